@@ -1,0 +1,10 @@
+using System.CommandLine;
+using RfcnPerf.Cli;
+
+var root = new RootCommand("rfcnperf: CPU object-detection benchmarking and COCO accuracy on ONNX Runtime.");
+foreach (var command in CommandRegistry.All())
+{
+    root.Subcommands.Add(command);
+}
+
+return root.Parse(args).Invoke();
