@@ -2,11 +2,25 @@ using System.CommandLine;
 
 namespace RfcnPerf.Cli;
 
-/// <summary>The top-level commands, one factory per command file.</summary>
+/// <summary>
+/// The top-level commands. Each leaf command lives in its own file under Commands/ as a static
+/// <c>Create()</c> factory; groups (<c>eval</c>, <c>model</c>, <c>assets</c>) are assembled here.
+/// </summary>
 internal static class CommandRegistry
 {
     public static IEnumerable<Command> All()
     {
         yield break;
+    }
+
+    private static Command Group(string name, string description, params Command[] children)
+    {
+        var group = new Command(name, description);
+        foreach (var child in children)
+        {
+            group.Subcommands.Add(child);
+        }
+
+        return group;
     }
 }

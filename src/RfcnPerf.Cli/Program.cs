@@ -7,4 +7,4 @@ foreach (var command in CommandRegistry.All())
     root.Subcommands.Add(command);
 }
 
-return root.Parse(args).Invoke();
+return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
