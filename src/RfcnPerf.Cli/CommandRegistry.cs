@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RfcnPerf.Cli.Commands;
 
 namespace RfcnPerf.Cli;
 
@@ -10,7 +11,9 @@ internal static class CommandRegistry
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return ModelsCommand.Create();
+        yield return Group("assets", "Fetch and verify model files", AssetsPullCommand.Create());
+        yield return DetectCommand.Create();
     }
 
     private static Command Group(string name, string description, params Command[] children)

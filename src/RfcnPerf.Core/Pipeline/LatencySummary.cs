@@ -1,0 +1,42 @@
+namespace RfcnPerf.Core.Pipeline;
+
+/// <summary>
+/// Steady-state latency statistics in milliseconds. The first sample (warm-up) is reported apart and
+/// excluded from the rest. Percentiles interpolate linearly between order statistics (numpy's default).
+/// </summary>
+public sealed record LatencySummary(int Count, double FirstMs, double MeanMs, double P50Ms, double P90Ms, double P99Ms, double MinMs, double MaxMs)
+{
+    /// <summary>Summarises samples in run order; the first one is the warm-up.</summary>
+    public static LatencySummary FromSamples(IReadOnlyList<double> samplesMs)
+    {
+        if (samplesMs.Count == 0)
+        {
+            return new LatencySummary(0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+        }
+
+        var steady = samplesMs.Skip(1).ToArray();
+        if (steady.Length == 0)
+        {
+            steady = [samplesMs[0]];
+        }
+
+        Array.Sort(steady);
+        return new LatencySummary(
+            steady.Length, samplesMs[0], steady.Average(), Percentile(steady, 50), Percentile(steady, 90),
+            Percentile(steady, 99), steady[0], steady[^1]);
+    }
+
+    /// <summary>Linear-interpolated percentile of sorted values.</summary>
+    public static double Percentile(IReadOnlyList<double> sorted, double percent)
+    {
+        if (sorted.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var rank = percent / 100.0 * (sorted.Count - 1);
+        var lo = (int)Math.Floor(rank);
+        var hi = Math.Min(lo + 1, sorted.Count - 1);
+        return sorted[lo] + ((sorted[hi] - sorted[lo]) * (rank - lo));
+    }
+}
