@@ -1,29 +1,83 @@
+using RfcnPerf.Bench.Profiles;
+using RfcnPerf.Core;
 using RfcnPerf.Core.Assets;
+using RfcnPerf.Core.Models;
+using RfcnPerf.Core.Pipeline;
 
 namespace RfcnPerf.Bench;
 
-/// <summary>Where benchmarks find models and images: the same asset store and COCO folder the CLI uses.</summary>
+/// <summary>
+/// Where benchmarks find models and images: the same asset store (cache, offline mirror, npm) and COCO folder
+/// the CLI uses. The one place that knows how a model becomes runnable at a batch size.
+/// </summary>
 internal static class BenchAssets
 {
     private static readonly Lazy<AssetStore> Store = new(AssetStore.FromEnvironment);
 
+    /// <summary>The asset store in use (cache and mirror from the environment).</summary>
+    public static AssetStore AssetStore => Store.Value;
+
     /// <summary>A verified local path for a catalog model (fetched once into the cache if needed).</summary>
     public static string Model(string name) =>
-        Store.Value.Resolve(ModelCatalog.Find(name) ?? throw new ArgumentException($"unknown catalog model {name}", nameof(name)));
+        Store.Value.Resolve(ModelCatalog.Find(name) ?? throw new RfcnPerfException($"unknown catalog model {name}; known: {string.Join(", ", ModelCatalog.All.Select(m => m.Name))}"));
+
+    /// <summary>The .onnx file of a variant: a catalog model (resolved through the cache) or a user's file.</summary>
+    public static string Model(ModelVariant variant)
+    {
+        if (ModelCatalog.Find(variant.Source) is not null)
+        {
+            return Model(variant.Source);
+        }
+
+        return File.Exists(variant.Source)
+            ? Path.GetFullPath(variant.Source)
+            : throw new RfcnPerfException($"model file not found: {Path.GetFullPath(variant.Source)} (variant {variant})");
+    }
+
+    /// <summary>
+    /// A model file that runs at <paramref name="batch"/>: the model itself for batch 1 or when its batch
+    /// dimension is already symbolic, else a batchified copy. This is the single plug-in point for the ONNX
+    /// tooling's batch rewrite (docs/MODELS.md section 4).
+    /// </summary>
+    public static string ModelForBatch(ModelVariant variant, int batch)
+    {
+        var path = Model(variant);
+        if (batch == 1)
+        {
+            return path;
+        }
+
+        // ONNX tooling not merged yet: DetectorSession.Open refuses batch > 1 on a fixed-batch model with a
+        // message naming `rfcnperf model batchify`, which fails the case loudly.
+        return path;
+    }
 
     /// <summary>The COCO folder: RFCNPERF_COCO, else ./data/coco.</summary>
     public static string CocoDir =>
         Environment.GetEnvironmentVariable("RFCNPERF_COCO") is { Length: > 0 } dir ? dir : Path.Combine("data", "coco");
 
+    /// <summary>The COCO images folder (<c>val2017/</c> under <see cref="CocoDir"/>).</summary>
+    public static string ImagesDir => Path.Combine(CocoDir, "val2017");
+
+    /// <summary>True when the COCO images folder exists and holds at least one JPEG.</summary>
+    public static bool HasImages => Directory.Exists(ImagesDir) && Directory.EnumerateFiles(ImagesDir, "*.jpg").Any();
+
     /// <summary>The first <paramref name="count"/> JPEGs of the COCO images folder, sorted by name.</summary>
     public static string[] Images(int count)
     {
-        var folder = Path.Combine(CocoDir, "val2017");
-        if (!Directory.Exists(folder))
+        if (!HasImages)
         {
-            throw new DirectoryNotFoundException($"COCO images not found at {Path.GetFullPath(folder)}; set RFCNPERF_COCO");
+            throw new RfcnPerfException($"COCO images not found: no JPEG in {Path.GetFullPath(ImagesDir)}; set RFCNPERF_COCO to a folder holding val2017/");
         }
 
-        return Directory.EnumerateFiles(folder, "*.jpg").Order(StringComparer.Ordinal).Take(count).ToArray();
+        return Directory.EnumerateFiles(ImagesDir, "*.jpg").Order(StringComparer.Ordinal).Take(count).ToArray();
     }
+
+    /// <summary>The COCO annotation file (<c>annotations/instances_val2017.json</c> under <see cref="CocoDir"/>).</summary>
+    public static string AnnotationsPath => Path.Combine(CocoDir, "annotations", "instances_val2017.json");
+
+    /// <summary>Class index to category map: the annotation file's categories when present, else the standard 80.</summary>
+    public static CategoryMap Categories() => File.Exists(AnnotationsPath)
+        ? CategoryMap.FromCategories(AnnotationIndex.Load(AnnotationsPath).Categories)
+        : CategoryMap.Coco80;
 }

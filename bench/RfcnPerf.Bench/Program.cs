@@ -1,6 +1,5 @@
-using BenchmarkDotNet.Running;
+using RfcnPerf.Bench;
 
-// Program only dispatches (docs/STYLE.md): BenchmarkSwitcher picks benchmarks from the arguments
-// (--filter, --list, --job, ...). The exit code is non-zero when any benchmark failed to run.
-var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+// RfcnPerf.Bench [PROFILE] [--models ...] [BenchmarkDotNet args]: Program only dispatches (docs/STYLE.md).
+// The exit code is non-zero when any benchmark failed or the run could not start.
+return BenchRun.Execute(args);

@@ -3,7 +3,7 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
-namespace RfcnPerf.Bench;
+namespace RfcnPerf.Bench.Columns;
 
 /// <summary>Any percentile of the per-iteration times in milliseconds (BenchmarkDotNet has no P99 column).</summary>
 public sealed class PercentileColumn(int percentile) : IColumn
@@ -22,7 +22,7 @@ public sealed class PercentileColumn(int percentile) : IColumn
 
     public UnitType UnitType => UnitType.Dimensionless;
 
-    public string Legend => $"{percentile}th percentile of per-invocation time, in milliseconds";
+    public string Legend => $"{percentile}th percentile of the time per sample (one request), in milliseconds";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
 

@@ -1,19 +1,21 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.ML.OnnxRuntime;
-using RfcnPerf.Core.Imaging;
+using RfcnPerf.Bench.Configs;
+using RfcnPerf.Bench.Profiles;
 using RfcnPerf.Core.Inference;
 
-namespace RfcnPerf.Bench;
+namespace RfcnPerf.Bench.Benchmarks;
 
 /// <summary>
 /// What RfcnPerf's <see cref="DetectorStream.Run"/> costs over a bare <c>InferenceSession.Run</c> loop with the
 /// same session options, pinned input and pre-allocated outputs (the baseline): the ratio should be 1.00
 /// within noise. Both sessions live in one process and run on the same pre-processed real COCO image.
 /// </summary>
-[Config(typeof(LatencyConfig))]
-public class SessionOverheadBenchmarks
+[Config(typeof(RealTimeConfig))]
+[BenchmarkCategory(BenchCategories.Overhead)]
+public class SessionOverheadBenchmarks : ISweepCase
 {
-    private DetectorSession? detector;
+    private SweepSession? detector;
     private InferenceSession? bare;
     private OrtValue[] bareInputs = [];
     private OrtValue[] bareOutputs = [];
@@ -21,34 +23,31 @@ public class SessionOverheadBenchmarks
     private string[] outputNames = [];
     private RunOptions? runOptions;
 
-    /// <summary>Catalog model.</summary>
-    [Params("yolov8n", "nanodet-plus-m-1.5x-416")]
-    public string Model { get; set; } = "yolov8n";
+    /// <summary>Model and precision.</summary>
+    [ParamsSource(nameof(Variants))]
+    public ModelVariant Variant { get; set; } = null!;
+
+    /// <inheritdoc />
+    public SweepPoint Point => SweepPoint.Default;
+
+    public static IEnumerable<ModelVariant> Variants() => BenchContext.Current.Variants;
 
     [GlobalSetup]
-    public void Setup()
+    public void Setup() => BenchFailures.Guard($"{nameof(SessionOverheadBenchmarks)} [{Variant}]", () =>
     {
-        var path = BenchAssets.Model(Model);
-        var settings = new SessionSettings();
-        detector = DetectorSession.Open(path, settings);
-        using (var image = ImageDecoder.Decode(BenchAssets.Images(1)[0]))
-        using (var pre = new Preprocessor(detector.Default.Head.Preprocess))
-        {
-            pre.WriteNchw(image, detector.Default.InputSlot(0));
-        }
-
-        using var options = settings.ToSessionOptions();
-        bare = new InferenceSession(path, options);
+        detector = SweepSession.Open(nameof(SessionOverheadBenchmarks), Variant, Point);
+        using var options = Point.ToSettings().ToSessionOptions();
+        bare = new InferenceSession(detector.Session.ModelPath, options);
         inputNames = [.. bare.InputMetadata.Keys];
         outputNames = [.. bare.OutputMetadata.Keys];
-        var spec = detector.Default.Head.Preprocess;
-        var input = detector.Default.InputSlot(0).ToArray();
+        var spec = detector.Session.Default.Head.Preprocess;
+        var input = detector.Session.Default.InputSlot(0).ToArray();
         bareInputs = [OrtValue.CreateTensorValueFromMemory(input, [1, 3, spec.InputHeight, spec.InputWidth])];
-        bareOutputs = bare.OutputMetadata.Values
-            .Select(m => OrtValue.CreateTensorValueFromMemory(new float[m.Dimensions.Aggregate(1, (a, d) => a * d)], m.Dimensions.Select(d => (long)d).ToArray()))
-            .ToArray();
+        bareOutputs = [.. bare.OutputMetadata.Values
+            .Select(m => OrtValue.CreateTensorValueFromMemory(new float[m.Dimensions.Aggregate(1, (a, d) => a * d)], m.Dimensions.Select(d => (long)d).ToArray()))];
         runOptions = new RunOptions();
-    }
+        return 0;
+    });
 
     [Benchmark(Baseline = true, Description = "bare InferenceSession.Run")]
     public OrtValue[] BareRun()
@@ -58,7 +57,7 @@ public class SessionOverheadBenchmarks
     }
 
     [Benchmark(Description = "DetectorStream.Run")]
-    public ModelOutputs DetectorRun() => detector!.Default.Run();
+    public ModelOutputs DetectorRun() => detector!.Run();
 
     [GlobalCleanup]
     public void Cleanup()

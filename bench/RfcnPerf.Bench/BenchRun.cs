@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Running;
+using RfcnPerf.Bench.Benchmarks;
+using RfcnPerf.Bench.Configs;
+using RfcnPerf.Bench.Profiles;
+using RfcnPerf.Bench.Reporting;
+using RfcnPerf.Core;
+using RfcnPerf.Core.Machine;
+
+namespace RfcnPerf.Bench;
+
+/// <summary>
+/// One run of a profile: resolve the models (fetching the default one), publish the run's state, let
+/// BenchmarkDotNet run the benchmarks, then write summary.md and the charts from its summaries. Exit code 0
+/// when every case produced results, 1 when any failed, 2 when the run could not start.
+/// </summary>
+internal static class BenchRun
+{
+    /// <summary>Runs the command line; returns the process exit code.</summary>
+    public static int Execute(string[] args)
+    {
+        BenchArguments parsed;
+        try
+        {
+            parsed = BenchArguments.Parse(args);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine($"run-bench: {ex.Message}");
+            Console.Error.WriteLine(BenchArguments.Usage);
+            return 2;
+        }
+
+        if (parsed.Help)
+        {
+            Console.WriteLine(BenchArguments.Usage);
+            Console.WriteLine();
+            Console.WriteLine("BenchmarkDotNet options:");
+            BenchmarkSwitcher.FromTypes(BenchmarkTypes()).Run(["--help"]);
+            return 0;
+        }
+
+        var started = DateTime.UtcNow;
+        var wall = Stopwatch.StartNew();
+        var profile = parsed.Profile;
+        var machine = MachineInfo.Current();
+        var loadBefore = LoadSnapshot.Read();
+        Console.WriteLine($"run-bench: profile {profile.Name}: {profile.Description}");
+        Console.WriteLine($"run-bench: machine: {machine.Describe()}");
+        Console.WriteLine($"run-bench: load average before: {loadBefore?.ToString() ?? "n/a"}");
+
+        var selection = ModelSelection.Resolve(profile, parsed.Models, msg => Console.WriteLine($"run-bench: {msg}"));
+        if (selection.Errors.Count > 0 || selection.Variants.Count == 0)
+        {
+            foreach (var error in selection.Errors)
+            {
+                Console.Error.WriteLine($"run-bench: FAILED: {error}");
+            }
+
+            if (selection.Variants.Count == 0 && selection.Errors.Count == 0)
+            {
+                Console.Error.WriteLine("run-bench: FAILED: no model to benchmark");
+            }
+
+            Console.Error.WriteLine("run-bench: nothing was measured.");
+            return 2;
+        }
+
+        var notes = new List<string>(selection.Notes);
+        var types = BenchmarkTypes().ToList();
+        if (!BenchAssets.HasImages)
+        {
+            types.Remove(typeof(EndToEndBenchmarks));
+            notes.Add($"end-to-end benchmarks skipped: no COCO JPEG in {Path.GetFullPath(BenchAssets.ImagesDir)} (set RFCNPERF_COCO to a folder holding val2017/); inference benchmarks ran on zero-filled input");
+        }
+
+        foreach (var note in notes)
+        {
+            Console.WriteLine($"run-bench: NOTE: {note}");
+        }
+
+        var outputDir = Path.Combine(ResultsRoot(), $"{started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{profile.Name}");
+        Directory.CreateDirectory(outputDir);
+        BenchContext.Publish(profile, selection.Variants, outputDir);
+
+        var summaries = BenchmarkSwitcher.FromTypes([.. types]).Run(parsed.BenchmarkDotNetArgs, BenchConfig.Create(outputDir)).ToList();
+        var cases = summaries.SelectMany(s => s.Reports).Select(CaseResult.From).ToList();
+        if (cases.Count == 0)
+        {
+            if (parsed.BenchmarkDotNetArgs.Any(a => a is "--list" or "--info" or "--version"))
+            {
+                TryDeleteEmpty(outputDir);
+                return 0;
+            }
+
+            Console.Error.WriteLine($"run-bench: FAILED: no benchmark ran (arguments: {string.Join(' ', parsed.BenchmarkDotNetArgs)}); see --list flat");
+            return 1;
+        }
+
+        wall.Stop();
+        var failures = BenchFailures.Read(outputDir);
+        var run = new RunRecord
+        {
+            Profile = profile,
+            CommandLine = "run-bench " + string.Join(' ', args.Length == 0 ? [profile.Name] : args),
+            Machine = machine,
+            OutputDir = outputDir,
+            StartedUtc = started,
+            WallTime = wall.Elapsed,
+            LoadBefore = loadBefore,
+            LoadAfter = LoadSnapshot.Read(),
+            Cases = cases,
+            Variants = selection.Variants,
+            Notes = notes,
+            Failures = failures,
+            Exports = ExportedFiles(outputDir),
+        };
+        var analysis = new ResultAnalysis(cases, selection.Variants);
+        var charts = ChartWriter.Write(outputDir, analysis);
+        var summaryPath = SummaryWriter.Write(run, analysis, charts);
+        PrintHeadline(run, analysis, summaryPath, charts);
+
+        var failed = cases.Where(c => !c.Success).ToList();
+        var invalid = summaries.Where(s => s.HasCriticalValidationErrors).ToList();
+        if (failed.Count == 0 && invalid.Count == 0 && failures.Count == 0)
+        {
+            return 0;
+        }
+
+        Console.Error.WriteLine($"run-bench: FAILED: {failed.Count} of {cases.Count} cases produced no result{(invalid.Count > 0 ? $", {invalid.Count} benchmark classes failed validation" : string.Empty)}:");
+        foreach (var c in failed)
+        {
+            Console.Error.WriteLine($"run-bench:   {c.DisplayInfo}");
+        }
+
+        foreach (var s in invalid)
+        {
+            foreach (var e in s.ValidationErrors.Where(e => e.IsCritical))
+            {
+                Console.Error.WriteLine($"run-bench:   validation: {e.Message}");
+            }
+        }
+
+        foreach (var (what, reason) in failures)
+        {
+            Console.Error.WriteLine($"run-bench:   reason: {what}: {reason}");
+        }
+
+        if (failures.Count == 0)
+        {
+            Console.Error.WriteLine($"run-bench:   the reasons are in BenchmarkDotNet's log in {outputDir}");
+        }
+
+        return 1;
+    }
+
+    /// <summary>Every benchmark class of this assembly (public, non-abstract, with a [Benchmark] method).</summary>
+    private static Type[] BenchmarkTypes() =>
+    [
+        .. typeof(BenchRun).Assembly.GetTypes()
+            .Where(t => t is { IsPublic: true, IsAbstract: false, IsClass: true }
+                && t.GetMethods(BindingFlags.Public | BindingFlags.Instance).Any(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null))
+            .OrderBy(RunOrder)
+            .ThenBy(t => t.Name, StringComparer.Ordinal),
+    ];
+
+    // Latency first (the product's headline), the out-of-process single-core job last-but-one, evaluator last.
+    private static int RunOrder(Type t) => t.Name switch
+    {
+        nameof(RealTimeBenchmarks) => 0,
+        nameof(BatchThroughputBenchmarks) => 1,
+        nameof(StreamsBenchmarks) => 2,
+        nameof(InterOpBenchmarks) => 3,
+        nameof(EndToEndBenchmarks) => 4,
+        nameof(SessionOverheadBenchmarks) => 5,
+        nameof(SessionCreationBenchmarks) => 6,
+        nameof(SingleCoreBenchmarks) => 7,
+        _ => 8,
+    };
+
+    private static string ResultsRoot()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "RfcnPerf.sln")))
+                {
+                    return Path.Combine(dir.FullName, "results");
+                }
+            }
+        }
+
+        return Path.Combine(Environment.CurrentDirectory, "results");
+    }
+
+    private static IReadOnlyList<string> ExportedFiles(string outputDir)
+    {
+        var exports = Path.Combine(outputDir, "results");
+        return Directory.Exists(exports)
+            ? [.. Directory.EnumerateFiles(exports).Select(f => Path.GetRelativePath(outputDir, f).Replace('\\', '/')).Order(StringComparer.Ordinal)]
+            : [];
+    }
+
+    private static void PrintHeadline(RunRecord run, ResultAnalysis analysis, string summaryPath, IReadOnlyList<ChartFile> charts)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"run-bench: {run.Profile.Name} profile finished in {run.WallTime.TotalMinutes:F1} min; load average after: {run.LoadAfter?.ToString() ?? "n/a"}");
+        foreach (var variant in analysis.Variants)
+        {
+            if (analysis.BestLatency(variant) is { } latency)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run-bench:   {variant,-34} best latency    p50 {latency.P50Ms,8:F2} ms  p99 {latency.P99Ms,8:F2} ms   [{Md.Configuration(latency)}]"));
+            }
+
+            if (analysis.BestThroughput(variant) is { } throughput)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run-bench:   {variant,-34} best throughput {throughput.ImagesPerSecond,8:F1} images/s             [{Md.Configuration(throughput)}]"));
+            }
+        }
+
+        Console.WriteLine($"run-bench: results: {run.OutputDir}");
+        Console.WriteLine($"run-bench:   summary: {summaryPath}");
+        Console.WriteLine($"run-bench:   charts:  {string.Join(", ", charts.Select(c => c.RelativePath))}");
+        Console.WriteLine($"run-bench:   BenchmarkDotNet exports: {run.Exports.Count} files in {Path.Combine(run.OutputDir, "results")}");
+    }
+
+    private static void TryDeleteEmpty(string dir)
+    {
+        if (Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any())
+        {
+            Directory.Delete(dir);
+        }
+    }
+}

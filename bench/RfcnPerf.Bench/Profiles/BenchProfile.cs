@@ -1,0 +1,147 @@
+using RfcnPerf.Core.Assets;
+
+namespace RfcnPerf.Bench.Profiles;
+
+/// <summary>
+/// A named sweep: which models, which grid, how many samples. <see cref="Quick"/> is the default and is
+/// trimmed to finish in about 10 minutes on 2 cores; <see cref="Full"/> covers every catalog model.
+/// Grids scale with the machine's physical cores.
+/// </summary>
+public sealed record BenchProfile
+{
+    /// <summary>Profile name as given on the command line.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>One sentence for listings and the summary.</summary>
+    public required string Description { get; init; }
+
+    /// <summary>FP32 catalog models; each one's INT8 counterpart (if the catalog has one) is added after it.</summary>
+    public required IReadOnlyList<string> Models { get; init; }
+
+    /// <summary>Batch sizes of the throughput sweep.</summary>
+    public required IReadOnlyList<int> BatchSizes { get; init; }
+
+    /// <summary>Also run twice as many streams as physical cores (oversubscribed), besides 1 and one per core.</summary>
+    public required bool StreamsBeyondCores { get; init; }
+
+    /// <summary>Sweep every power of two up to the physical cores for intra-op threads (else 0, 1 and the core count).</summary>
+    public required bool AllIntraOpCounts { get; init; }
+
+    /// <summary>Samples (one request each) per real-time case.</summary>
+    public required int RealTimeIterations { get; init; }
+
+    /// <summary>Samples per throughput case (batch &gt; 1 or several streams).</summary>
+    public required int ThroughputIterations { get; init; }
+
+    /// <summary>Warm-up requests before sampling starts.</summary>
+    public required int WarmupIterations { get; init; }
+
+    /// <summary>Sessions created per session-creation case.</summary>
+    public required int CreationIterations { get; init; }
+
+    /// <summary>COCO images the end-to-end benchmarks rotate through.</summary>
+    public required int EndToEndImages { get; init; }
+
+    /// <summary>What this profile leaves out compared with the full grid, for the summary.</summary>
+    public required IReadOnlyList<string> Trimmed { get; init; }
+
+    /// <summary>The default profile: the full grid for the default model plus the NanoDet FP32/INT8 pair, short sampling.</summary>
+    public static BenchProfile Quick { get; } = new()
+    {
+        Name = "quick",
+        Description = "every sweep axis for the default model (yolov8n) and the NanoDet FP32/INT8 pair, sampled briefly (about 10 minutes on 2 cores)",
+        Models = [ModelCatalog.DefaultModel, "nanodet-plus-m-1.5x-416"],
+        BatchSizes = [1, 2, 4, 8],
+        StreamsBeyondCores = true,
+        AllIntraOpCounts = false,
+        RealTimeIterations = 60,
+        ThroughputIterations = 12,
+        WarmupIterations = 3,
+        CreationIterations = 5,
+        EndToEndImages = 32,
+        Trimmed =
+        [
+            "models: yolov8n and the NanoDet pair only (yolov8s and yolov8m, the R-FCN-class one, are in `full`)",
+            "samples: 60 per real-time case (p99 is then close to the maximum), 12 per throughput case, 3 warm-up requests; `full` takes 200 / 40 / 5",
+            "intra-op threads: 0, 1 and the physical core count only (`full`: every power of two up to the core count)",
+            "every case except the single-core job runs in-process (InProcessEmit), so BenchmarkDotNet spawns one process per single-core case only",
+        ],
+    };
+
+    /// <summary>Every catalog model, longer sampling (up to an hour on 2 cores).</summary>
+    public static BenchProfile Full { get; } = new()
+    {
+        Name = "full",
+        Description = "every catalog model (yolov8n, yolov8s, yolov8m, NanoDet FP32/INT8) over the whole grid with long sampling (about an hour on 2 cores)",
+        Models = [.. ModelCatalog.All.Where(m => m.Precision == "FP32").Select(m => m.Name)],
+        BatchSizes = [1, 2, 4, 8],
+        StreamsBeyondCores = true,
+        AllIntraOpCounts = true,
+        RealTimeIterations = 200,
+        ThroughputIterations = 40,
+        WarmupIterations = 5,
+        CreationIterations = 10,
+        EndToEndImages = 128,
+        Trimmed = [],
+    };
+
+    /// <summary>Known profiles, default first.</summary>
+    public static IReadOnlyList<BenchProfile> All { get; } = [Quick, Full];
+
+    /// <summary>Finds a profile by name (case-insensitive), or null.</summary>
+    public static BenchProfile? Find(string name) =>
+        All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Intra-op thread counts to sweep on a machine with <paramref name="physicalCores"/> cores; 0 = ORT default.</summary>
+    public IReadOnlyList<int> IntraOpCounts(int physicalCores)
+    {
+        var counts = new SortedSet<int> { 0, 1, physicalCores };
+        if (AllIntraOpCounts)
+        {
+            for (var n = 2; n < physicalCores; n *= 2)
+            {
+                counts.Add(n);
+            }
+        }
+
+        return [.. counts];
+    }
+
+    /// <summary>Sequential, then parallel with 1 inter-op thread and with one per physical core.</summary>
+    public IReadOnlyList<InterOpSetting> InterOpSettings(int physicalCores) =>
+        [InterOpSetting.Sequential, .. new SortedSet<int> { 1, physicalCores }.Select(n => new InterOpSetting(Microsoft.ML.OnnxRuntime.ExecutionMode.ORT_PARALLEL, n))];
+
+    /// <summary>1 stream, one per physical core, and (when <see cref="StreamsBeyondCores"/>) twice that: oversubscribed.</summary>
+    public IReadOnlyList<StreamSetting> StreamSettings(int physicalCores)
+    {
+        var counts = new SortedSet<int> { 1, physicalCores };
+        if (StreamsBeyondCores)
+        {
+            counts.Add(2 * physicalCores);
+        }
+
+        return [.. counts.Select(s => StreamSetting.ForCores(s, physicalCores))];
+    }
+
+    /// <summary>The profile's variants: each model in FP32, followed by its INT8 counterpart when the catalog has one.</summary>
+    public IReadOnlyList<ModelVariant> Variants() => [.. Models.SelectMany(ExpandCatalogModel)];
+
+    /// <summary>A catalog model and its INT8 counterpart as variants.</summary>
+    public static IEnumerable<ModelVariant> ExpandCatalogModel(string name)
+    {
+        var model = ModelCatalog.Find(name) ?? throw new ArgumentException($"unknown catalog model {name}", nameof(name));
+        if (ModelCatalog.Fp32Of(model.Name) is { } fp32)
+        {
+            // An INT8 name was given: pair it with its FP32 model.
+            yield return new ModelVariant(fp32.Name, fp32.Precision, fp32.Name);
+            yield return new ModelVariant(fp32.Name, model.Precision, model.Name);
+            yield break;
+        }
+
+        yield return new ModelVariant(model.Name, model.Precision, model.Name);
+        if (model.Int8Counterpart is { } int8Name && ModelCatalog.Find(int8Name) is { } int8)
+        {
+            yield return new ModelVariant(model.Name, int8.Precision, int8.Name);
+        }
+    }
+}

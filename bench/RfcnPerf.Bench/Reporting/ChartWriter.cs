@@ -1,0 +1,311 @@
+using System.Globalization;
+using RfcnPerf.Bench.Benchmarks;
+using RfcnPerf.Bench.Profiles;
+using ScottPlot;
+
+namespace RfcnPerf.Bench.Reporting;
+
+/// <summary>
+/// The run's charts as PNG (ScottPlot): latency against intra-op threads, throughput against batch size,
+/// FP32 against INT8 per model pair, the per-request latency distribution, and (when they ran) throughput
+/// against streams and the end-to-end stage breakdown. Every chart has a title, axis labels with units and a
+/// legend.
+/// </summary>
+internal static class ChartWriter
+{
+    private const int Width = 1000;
+    private const int Height = 600;
+
+    /// <summary>Writes every chart the run has data for into <c>charts/</c>; returns them in reading order.</summary>
+    public static IReadOnlyList<ChartFile> Write(string outputDir, ResultAnalysis analysis)
+    {
+        ChartFonts.Register();
+        var dir = Path.Combine(outputDir, "charts");
+        Directory.CreateDirectory(dir);
+        var charts = new List<ChartFile>();
+        void Add(ChartFile? chart)
+        {
+            if (chart is not null)
+            {
+                charts.Add(chart);
+            }
+        }
+
+        Add(LatencyVsIntraOp(dir, analysis));
+        Add(ThroughputVsBatch(dir, analysis));
+        foreach (var model in analysis.PrecisionPairs().Select(p => p.Fp32.Variant!.Model).Distinct())
+        {
+            Add(PrecisionBars(dir, analysis, model));
+        }
+
+        Add(LatencyDistribution(dir, analysis));
+        Add(ThroughputVsStreams(dir, analysis));
+        Add(StageBars(dir, analysis));
+        return charts;
+    }
+
+    private static ChartFile? LatencyVsIntraOp(string dir, ResultAnalysis analysis)
+    {
+        var cases = analysis.Of(nameof(RealTimeBenchmarks)).ToList();
+        if (cases.Count == 0)
+        {
+            return null;
+        }
+
+        const string title = "Real-time latency vs intra-op threads (batch 1)";
+        var plot = NewPlot(title, "intra-op threads (0 = ONNX Runtime default: one per physical core, pinned)", "latency per request (ms)");
+        var counts = cases.Select(c => c.Point.IntraOpThreads).Distinct().Order().ToArray();
+        var index = 0;
+        foreach (var variant in analysis.Variants)
+        {
+            var series = counts.Select(n => cases.FirstOrDefault(c => c.Variant == variant && c.Point.IntraOpThreads == n)).ToArray();
+            var xs = Enumerable.Range(0, counts.Length).Where(i => series[i] is not null).Select(i => (double)i).ToArray();
+            if (xs.Length == 0)
+            {
+                continue;
+            }
+
+            var color = Color(index++);
+            var p50 = xs.Select(x => series[(int)x]!.P50Ms).ToArray();
+            var p90 = xs.Select(x => series[(int)x]!.P90Ms).ToArray();
+            var line = plot.Add.Scatter(xs, p50, color);
+            line.LegendText = $"{variant} p50";
+            line.LineWidth = 2;
+            line.MarkerSize = 8;
+            var tail = plot.Add.Scatter(xs, p90, color);
+            tail.LegendText = $"{variant} p90";
+            tail.LinePattern = LinePattern.Dashed;
+            tail.MarkerSize = 5;
+        }
+
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            [.. Enumerable.Range(0, counts.Length).Select(i => (double)i)],
+            [.. counts.Select(n => n == 0 ? "0 (default)" : n.ToString(CultureInfo.InvariantCulture))]);
+        plot.Axes.SetLimitsX(-0.3, counts.Length - 0.7);
+        plot.Axes.SetLimitsY(0, cases.Max(c => c.P90Ms) * 1.1);
+        return Save(plot, dir, "latency-vs-intra-threads.png", title);
+    }
+
+    private static ChartFile? ThroughputVsBatch(string dir, ResultAnalysis analysis)
+    {
+        var cases = analysis.Of(nameof(BatchThroughputBenchmarks)).ToList();
+        if (cases.Count == 0)
+        {
+            return null;
+        }
+
+        const string title = "Throughput vs batch size (ORT default threads)";
+        var plot = NewPlot(title, "batch size (images per request)", "throughput (images/s)");
+        var batches = cases.Select(c => c.Point.Batch).Distinct().Order().ToArray();
+        var index = 0;
+        foreach (var variant in analysis.Variants)
+        {
+            var series = cases.Where(c => c.Variant == variant).OrderBy(c => c.Point.Batch).ToArray();
+            if (series.Length == 0)
+            {
+                continue;
+            }
+
+            var line = plot.Add.Scatter(
+                series.Select(c => Math.Log2(c.Point.Batch)).ToArray(),
+                series.Select(c => c.ImagesPerSecond).ToArray(),
+                Color(index++));
+            line.LegendText = variant.ToString();
+            line.LineWidth = 2;
+            line.MarkerSize = 8;
+        }
+
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            [.. batches.Select(b => Math.Log2(b))],
+            [.. batches.Select(b => b.ToString(CultureInfo.InvariantCulture))]);
+        plot.Axes.SetLimitsX(-0.3, Math.Log2(batches[^1]) + 0.3);
+        plot.Axes.SetLimitsY(0, cases.Max(c => c.ImagesPerSecond) * 1.15);
+        return Save(plot, dir, "throughput-vs-batch.png", title);
+    }
+
+    private static ChartFile? ThroughputVsStreams(string dir, ResultAnalysis analysis)
+    {
+        var cases = analysis.Of(nameof(StreamsBenchmarks)).ToList();
+        if (cases.Count == 0)
+        {
+            return null;
+        }
+
+        const string title = "Throughput vs streams (requests in flight on one session, batch 1)";
+        var plot = NewPlot(title, "streams (each with cores / streams intra-op threads, no spinning when > 1)", "throughput (images/s)");
+        var streams = cases.Select(c => c.Point.Streams).Distinct().Order().ToArray();
+        var index = 0;
+        foreach (var variant in analysis.Variants)
+        {
+            var series = cases.Where(c => c.Variant == variant).OrderBy(c => c.Point.Streams).ToArray();
+            if (series.Length == 0)
+            {
+                continue;
+            }
+
+            var line = plot.Add.Scatter(series.Select(c => (double)c.Point.Streams).ToArray(), series.Select(c => c.ImagesPerSecond).ToArray(), Color(index++));
+            line.LegendText = variant.ToString();
+            line.LineWidth = 2;
+            line.MarkerSize = 8;
+        }
+
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            [.. streams.Select(s => (double)s)],
+            [.. streams.Select(s => s.ToString(CultureInfo.InvariantCulture))]);
+        plot.Axes.SetLimitsX(streams[0] - 0.3, streams[^1] + 0.3);
+        plot.Axes.SetLimitsY(0, cases.Max(c => c.ImagesPerSecond) * 1.15);
+        return Save(plot, dir, "throughput-vs-streams.png", title);
+    }
+
+    private static ChartFile? PrecisionBars(string dir, ResultAnalysis analysis, string model)
+    {
+        var pairs = analysis.PrecisionPairs().Where(p => p.Fp32.Variant!.Model == model && p.Fp32.Info.RunsModel).ToList();
+        if (pairs.Count == 0)
+        {
+            return null;
+        }
+
+        var title = $"FP32 vs INT8: {model} (time per image, lower is better)";
+        var plot = NewPlot(title, "measurement", "mean time per image (ms)");
+        var fp32Color = Color(0);
+        var int8Color = Color(1);
+        var bars = new List<Bar>();
+        var ticks = new List<(double Position, string Label)>();
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var p = pairs[i];
+            double center = i * 3;
+            bars.Add(new Bar { Position = center - 0.5, Value = p.Fp32.MsPerImage, FillColor = fp32Color, Label = Md.N(p.Fp32.MsPerImage) });
+            bars.Add(new Bar { Position = center + 0.5, Value = p.Int8.MsPerImage, FillColor = int8Color, Label = Md.N(p.Int8.MsPerImage) });
+            ticks.Add((center, ShortLabel(p.Fp32)));
+            var top = Math.Max(p.Fp32.MsPerImage, p.Int8.MsPerImage);
+            var text = plot.Add.Text($"INT8 {Md.X(p.SpeedUp)}", center, top * 1.12);
+            text.LabelFontSize = 13;
+            text.LabelBold = true;
+            text.LabelAlignment = Alignment.LowerCenter;
+        }
+
+        var barPlot = plot.Add.Bars(bars);
+        barPlot.ValueLabelStyle.FontSize = 11;
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks.Select(t => t.Position)], [.. ticks.Select(t => t.Label)]);
+        plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        plot.Axes.Bottom.MinimumSize = 120;
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "FP32", FillColor = fp32Color });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "INT8 (label above: INT8 speed-up, FP32 time / INT8 time)", FillColor = int8Color });
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.Axes.SetLimitsY(0, pairs.Max(p => Math.Max(p.Fp32.MsPerImage, p.Int8.MsPerImage)) * 1.35);
+        var slug = string.Concat(model.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '.' ? ch : '-'));
+        return Save(plot, dir, $"fp32-vs-int8-{slug}.png", title, legend: false, width: Math.Max(Width, 110 * pairs.Count));
+    }
+
+    private static ChartFile? LatencyDistribution(string dir, ResultAnalysis analysis)
+    {
+        var best = analysis.Variants.Select(analysis.BestLatency).Where(c => c is { SamplesMs.Count: > 1 }).ToList();
+        if (best.Count == 0)
+        {
+            return null;
+        }
+
+        const string title = "Per-request latency distribution (real-time, each model's best configuration)";
+        var plot = NewPlot(title, "percentile of requests (%)", "latency per request (ms)");
+        for (var i = 0; i < best.Count; i++)
+        {
+            var c = best[i]!;
+            var sorted = c.SamplesMs.Order().ToArray();
+            var xs = sorted.Select((_, k) => 100.0 * k / (sorted.Length - 1)).ToArray();
+            var line = plot.Add.Scatter(xs, sorted, Color(i));
+            line.LegendText = string.Create(CultureInfo.InvariantCulture, $"{c.Variant} ({Md.Kind(c.Benchmark)}, intra={c.Point.IntraOpThreads}{(c.Point.AffinityCores is { } a ? $", {a} core" : string.Empty)}; n={sorted.Length}, p50 {Md.N(c.P50Ms)}, p99 {Md.N(c.P99Ms)} ms)");
+            line.LineWidth = 2;
+            line.MarkerSize = 3;
+        }
+
+        foreach (var percentile in new[] { 50.0, 90.0, 99.0 })
+        {
+            var guide = plot.Add.VerticalLine(percentile, 1, Colors.Gray, LinePattern.Dotted);
+            guide.LabelText = string.Create(CultureInfo.InvariantCulture, $"p{percentile:F0}");
+        }
+
+        plot.Axes.SetLimitsX(0, 100);
+        plot.Axes.SetLimitsY(0, best.Max(c => c!.SamplesMs.Max()) * 1.05);
+        return Save(plot, dir, "latency-distribution.png", title, Edge.Bottom);
+    }
+
+    private static ChartFile? StageBars(string dir, ResultAnalysis analysis)
+    {
+        var stages = analysis.Stages().Where(s => double.IsFinite(s.EndToEndMs)).ToList();
+        if (stages.Count == 0)
+        {
+            return null;
+        }
+
+        const string title = "Where a request's time goes (real COCO JPEG to detections, batch 1)";
+        var plot = NewPlot(title, "model", "mean time per image (ms)");
+        string[] names = ["JPEG decode", "pre-process", "inference", "post-process", "end to end (measured in a row)"];
+        var bars = new List<Bar>();
+        for (var i = 0; i < stages.Count; i++)
+        {
+            var s = stages[i];
+            double[] values = [s.DecodeMs, s.PreprocessMs, s.InferenceMs, s.PostprocessMs, s.EndToEndMs];
+            for (var k = 0; k < values.Length; k++)
+            {
+                bars.Add(new Bar { Position = (i * 6) + k, Value = values[k], FillColor = Color(k), Label = Md.N(values[k]) });
+            }
+        }
+
+        var barPlot = plot.Add.Bars(bars);
+        barPlot.ValueLabelStyle.FontSize = 11;
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            [.. stages.Select((_, i) => (i * 6) + 2.0)],
+            [.. stages.Select(s => s.Variant.ToString())]);
+        for (var k = 0; k < names.Length; k++)
+        {
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = names[k], FillColor = Color(k) });
+        }
+
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.Axes.SetLimitsY(0, stages.Max(s => s.EndToEndMs) * 1.5);
+        return Save(plot, dir, "end-to-end-stages.png", title, legend: false);
+    }
+
+    private static string ShortLabel(CaseResult c)
+    {
+        var p = c.Point;
+        var label = c.Benchmark switch
+        {
+            nameof(RealTimeBenchmarks) => $"batch 1, intra={p.IntraOpThreads}",
+            nameof(BatchThroughputBenchmarks) => $"batch {p.Batch}",
+            nameof(InterOpBenchmarks) => p.InterOp.ToString(),
+            nameof(StreamsBenchmarks) => $"{p.Streams} stream{(p.Streams == 1 ? string.Empty : "s")}",
+            nameof(SingleCoreBenchmarks) => "single core",
+            nameof(EndToEndBenchmarks) => c.MethodTitle,
+            _ => c.MethodTitle,
+        };
+        return string.Create(CultureInfo.InvariantCulture, $"{label}");
+    }
+
+    private static Plot NewPlot(string title, string xLabel, string yLabel)
+    {
+        var plot = new Plot();
+        plot.Font.Set(ChartFonts.Family);
+        plot.Title(title, 18);
+        plot.XLabel(xLabel, 14);
+        plot.YLabel(yLabel, 14);
+        return plot;
+    }
+
+    private static ChartFile Save(Plot plot, string dir, string fileName, string title, Edge legendAt = Edge.Right, bool legend = true, int width = Width)
+    {
+        if (legend)
+        {
+            // Outside the data area, so a legend never hides a line.
+            plot.ShowLegend(legendAt);
+        }
+
+        plot.Font.Set(ChartFonts.Family);
+        plot.SavePng(Path.Combine(dir, fileName), width, Height);
+        return new ChartFile(title, "charts/" + fileName);
+    }
+
+    private static ScottPlot.Color Color(int index) => new ScottPlot.Palettes.Category10().GetColor(index);
+}

@@ -1,0 +1,248 @@
+using System.Globalization;
+using System.Text;
+using RfcnPerf.Bench.Benchmarks;
+using RfcnPerf.Bench.Profiles;
+
+namespace RfcnPerf.Bench.Reporting;
+
+/// <summary>
+/// Writes <c>summary.md</c>, the file a person reads first: machine, load, best configurations for latency and
+/// throughput, FP32 vs INT8, the cost outside the model, RfcnPerf's overhead over bare ORT, session creation,
+/// charts, and links to BenchmarkDotNet's own exports.
+/// </summary>
+internal static class SummaryWriter
+{
+    /// <summary>Writes the summary and returns its path.</summary>
+    public static string Write(RunRecord run, ResultAnalysis analysis, IReadOnlyList<ChartFile> charts)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        var ok = run.Cases.Count(c => c.Success);
+        var failed = run.Cases.Count - ok;
+        sb.AppendLine(inv, $"# RfcnPerf benchmark: `{run.Profile.Name}` profile, {run.StartedUtc:yyyy-MM-dd HH:mm} UTC");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"{run.Profile.Description}.");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"- **Result**: {ok} of {run.Cases.Count} cases measured{(failed > 0 || run.Failures.Count > 0 ? $", **{Math.Max(failed, run.Failures.Count)} FAILED** (see Failures below)" : ", none failed")}.");
+        sb.AppendLine(inv, $"- **Wall time**: {FormatDuration(run.WallTime)} (`{run.CommandLine}`).");
+        sb.AppendLine(string.Create(inv, $"- **Machine load** (load average 1/5/15 min, {run.Machine.LogicalProcessors} logical CPUs): {run.LoadBefore?.ToString() ?? "n/a"} before, {run.LoadAfter?.ToString() ?? "n/a"} after. ") +
+            "The machine is shared: compare configurations as ratios within this run, not with other runs.");
+        sb.AppendLine("- **How to read**: one sample = one request (batch-1 or batch-N call; with several streams, one round in which every stream completes a request). " +
+            "Percentiles are per request, warm-up requests excluded, outliers kept. images/s = batch x streams / mean. GFLOP/s = model operations per image x images/s.");
+        sb.AppendLine();
+
+        sb.AppendLine("## Machine");
+        sb.AppendLine();
+        var peakNote = string.Create(inv, $"{MachinePeak.Fp32Gflops:F0} GFLOP/s FP32, {MachinePeak.Int8Gops:F0} GOP/s INT8, all cores; source: {MachinePeak.Source}");
+        sb.Append(Md.Table(["", ""], [.. run.Machine.Rows().Select(r => (IReadOnlyList<string>)[r.Name, r.Value]), ["Peak", peakNote]], textColumns: 2));
+        sb.AppendLine();
+
+        WriteBest(sb, run, analysis);
+        WritePrecision(sb, analysis);
+        WriteStages(sb, analysis);
+        WriteOverhead(sb, analysis);
+        WriteCreation(sb, analysis);
+        WriteStreams(sb, analysis);
+
+        sb.AppendLine("## Charts");
+        sb.AppendLine();
+        if (charts.Count == 0)
+        {
+            sb.AppendLine("No chart: the cases they plot did not run (see the profile and filters).");
+        }
+
+        foreach (var chart in charts)
+        {
+            sb.AppendLine(inv, $"### {chart.Title}");
+            sb.AppendLine();
+            sb.AppendLine(inv, $"![{chart.Title}]({chart.RelativePath})");
+            sb.AppendLine();
+        }
+
+        WriteFailures(sb, run);
+
+        sb.AppendLine("## Profile");
+        sb.AppendLine();
+        sb.AppendLine(string.Create(inv, $"Models: {string.Join(", ", run.Variants.Select(v => $"`{v}`"))}. FLOPs per image: ") +
+            string.Join("; ", run.Variants.Select(v => ModelCompute.PerImage(v)).Select((f, i) => $"{run.Variants[i]}: {Md.N(f.GigaOpsPerImage)} G ({f.Source})")) + ".");
+        sb.AppendLine();
+        foreach (var note in run.Notes)
+        {
+            sb.AppendLine(inv, $"- Note: {note}");
+        }
+
+        foreach (var trimmed in run.Profile.Trimmed)
+        {
+            sb.AppendLine(inv, $"- Trimmed: {trimmed}");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("## Files");
+        sb.AppendLine();
+        sb.AppendLine("BenchmarkDotNet's own exports, one set per benchmark class (GitHub Markdown, CSV, full JSON with every measurement):");
+        sb.AppendLine();
+        foreach (var file in run.Exports)
+        {
+            sb.AppendLine(inv, $"- [{file}]({file.Replace(" ", "%20", StringComparison.Ordinal)})");
+        }
+
+        var path = Path.Combine(run.OutputDir, "summary.md");
+        File.WriteAllText(path, sb.ToString());
+        return path;
+    }
+
+    private static void WriteBest(StringBuilder sb, RunRecord run, ResultAnalysis analysis)
+    {
+        sb.AppendLine("## Best configurations");
+        sb.AppendLine();
+        sb.AppendLine("**Latency** (real-time mode: batch 1, one request in flight; lowest median):");
+        sb.AppendLine();
+        var latency = analysis.Variants.Select(v => (v, c: analysis.BestLatency(v))).Where(t => t.c is not null).ToList();
+        sb.Append(Md.Table(
+            ["model", "precision", "configuration", "p50 ms", "p90 ms", "p99 ms", "mean ms", "images/s", "GFLOP/s", "% peak"],
+            latency.Select(t => (IReadOnlyList<string>)[t.v.Model, t.v.Precision, Md.Configuration(t.c!), Md.N(t.c!.P50Ms), Md.N(t.c.P90Ms), Md.N(t.c.P99Ms), Md.N(t.c.MeanMs), Md.N(t.c.ImagesPerSecond), Md.N(t.c.AchievedGops), Md.Pct(t.c.PeakPercent)]), textColumns: 3));
+        sb.AppendLine();
+        sb.AppendLine("**Throughput** (highest images/s over every batch size, stream count and thread setting):");
+        sb.AppendLine();
+        var throughput = analysis.Variants.Select(v => (v, c: analysis.BestThroughput(v))).Where(t => t.c is not null).ToList();
+        sb.Append(Md.Table(
+            ["model", "precision", "configuration", "images/s", "ms/image", "p50 ms per request", "p99 ms per request", "GFLOP/s", "% peak"],
+            throughput.Select(t => (IReadOnlyList<string>)[t.v.Model, t.v.Precision, Md.Configuration(t.c!), Md.N(t.c!.ImagesPerSecond), Md.N(t.c.MsPerImage), Md.N(t.c.P50Ms), Md.N(t.c.P99Ms), Md.N(t.c.AchievedGops), Md.Pct(t.c.PeakPercent)]), textColumns: 3));
+        sb.AppendLine();
+        if (latency.Count == 0 && throughput.Count == 0)
+        {
+            sb.AppendLine("No inference case succeeded.");
+            sb.AppendLine();
+        }
+    }
+
+    private static void WritePrecision(StringBuilder sb, ResultAnalysis analysis)
+    {
+        sb.AppendLine("## FP32 vs INT8");
+        sb.AppendLine();
+        var pairs = analysis.PrecisionPairs();
+        if (pairs.Count == 0)
+        {
+            sb.AppendLine("No FP32/INT8 pair was measured (see Notes under Profile).");
+            sb.AppendLine();
+            return;
+        }
+
+        sb.AppendLine("Same model, same measurement, both precisions. Speed-up = FP32 mean time / INT8 mean time: above 1.00x INT8 is faster, below it INT8 is slower.");
+        sb.AppendLine();
+        sb.Append(Md.Table(
+            ["model", "measurement", "method", "FP32 p50 ms", "INT8 p50 ms", "FP32 images/s", "INT8 images/s", "INT8 speed-up"],
+            pairs.Select(p => (IReadOnlyList<string>)[p.Fp32.Variant!.Model, Md.Configuration(p.Fp32), p.Fp32.MethodTitle, Md.N(p.Fp32.P50Ms), Md.N(p.Int8.P50Ms), Md.N(p.Fp32.ImagesPerSecond), Md.N(p.Int8.ImagesPerSecond), Md.X(p.SpeedUp)]), textColumns: 3));
+        sb.AppendLine();
+        var inference = pairs.Where(p => p.Fp32.IsInference).ToList();
+        if (inference.Count > 0)
+        {
+            var geo = Math.Exp(inference.Average(p => Math.Log(p.SpeedUp)));
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"Geometric mean INT8 speed-up over the {inference.Count} inference measurements: **{Md.X(geo)}**. ") +
+                (geo < 1
+                    ? "INT8 is slower here. The pre-quantized NanoDet INT8 file uses the QOperator format (QLinearConv with uint8 activations and int8 weights, plus QuantizeLinear/DequantizeLinear around every non-quantized op); ONNX Runtime's x86-64 fast path is QDQ with signed int8 (S8S8), which the VNNI kernels run, so this file pays conversions instead of gaining from VNNI (docs/BENCHMARKING.md)."
+                    : "INT8 is faster here."));
+            sb.AppendLine();
+        }
+    }
+
+    private static void WriteStages(StringBuilder sb, ResultAnalysis analysis)
+    {
+        var stages = analysis.Stages();
+        if (stages.Count == 0)
+        {
+            return;
+        }
+
+        sb.AppendLine("## Cost outside the model (end to end on real COCO images, batch 1)");
+        sb.AppendLine();
+        sb.AppendLine("Each stage measured on its own (means, ms per image); `end to end` runs them in a row: JPEG file to detections in original pixels.");
+        sb.AppendLine();
+        sb.Append(Md.Table(
+            ["model", "precision", "JPEG decode", "pre-process", "inference", "post-process", "end to end", "end-to-end p50", "outside the model"],
+            stages.Select(s => (IReadOnlyList<string>)[s.Variant.Model, s.Variant.Precision, Md.N(s.DecodeMs), Md.N(s.PreprocessMs), Md.N(s.InferenceMs), Md.N(s.PostprocessMs), Md.N(s.EndToEndMs), Md.N(s.EndToEndP50Ms), Md.Pct(100 * s.OutsideModelShare)]), textColumns: 2));
+        sb.AppendLine();
+    }
+
+    private static void WriteOverhead(StringBuilder sb, ResultAnalysis analysis)
+    {
+        var rows = analysis.Overhead();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        sb.AppendLine("## RfcnPerf's session against a bare InferenceSession.Run loop");
+        sb.AppendLine();
+        sb.AppendLine("Same model, options and input, both sessions in one process; the ratio of medians should be 1.00 within noise.");
+        sb.AppendLine();
+        sb.Append(Md.Table(
+            ["model", "precision", "bare Run p50 ms", "DetectorStream.Run p50 ms", "ratio of medians", "ratio of means"],
+            rows.Select(r => (IReadOnlyList<string>)[r.Variant.Model, r.Variant.Precision, Md.N(r.Bare.P50Ms), Md.N(r.Detector.P50Ms), Md.F(r.Detector.P50Ms / r.Bare.P50Ms, 3), Md.F(r.Detector.MeanMs / r.Bare.MeanMs, 3)]), textColumns: 2));
+        sb.AppendLine();
+    }
+
+    private static void WriteCreation(StringBuilder sb, ResultAnalysis analysis)
+    {
+        var rows = analysis.Creation();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        sb.AppendLine("## Session creation and first inference (reported apart from steady state)");
+        sb.AppendLine();
+        sb.Append(Md.Table(
+            ["model", "precision", "open session ms (mean)", "open + first run ms (mean)", "first run ms (difference)", "steady-state p50 ms (ORT default threads)"],
+            rows.Select(r =>
+            {
+                var steady = analysis.Of(nameof(RealTimeBenchmarks)).FirstOrDefault(c => c.Variant == r.Variant && c.Point == SweepPoint.Default);
+                return (IReadOnlyList<string>)[r.Variant.Model, r.Variant.Precision, Md.N(r.Open.MeanMs), Md.N(r.OpenAndRun.MeanMs), Md.N(r.OpenAndRun.MeanMs - r.Open.MeanMs), Md.N(steady?.P50Ms ?? double.NaN)];
+            }), textColumns: 2));
+        sb.AppendLine();
+    }
+
+    private static void WriteStreams(StringBuilder sb, ResultAnalysis analysis)
+    {
+        var cases = analysis.Of(nameof(StreamsBenchmarks)).Concat(analysis.Of(nameof(InterOpBenchmarks))).Concat(analysis.Of(nameof(SingleCoreBenchmarks))).ToList();
+        if (cases.Count == 0)
+        {
+            return;
+        }
+
+        sb.AppendLine("## Streams, inter-op threads and the single-core job");
+        sb.AppendLine();
+        sb.Append(Md.Table(
+            ["model", "precision", "configuration", "p50 ms per request", "p99 ms per request", "images/s"],
+            cases.OrderBy(c => analysis.Variants.ToList().IndexOf(c.Variant!)).Select(c => (IReadOnlyList<string>)[c.Variant!.Model, c.Variant.Precision, Md.Configuration(c), Md.N(c.P50Ms), Md.N(c.P99Ms), Md.N(c.ImagesPerSecond)]), textColumns: 3));
+        sb.AppendLine();
+    }
+
+    private static void WriteFailures(StringBuilder sb, RunRecord run)
+    {
+        var failedCases = run.Cases.Where(c => !c.Success).ToList();
+        if (failedCases.Count == 0 && run.Failures.Count == 0)
+        {
+            return;
+        }
+
+        sb.AppendLine("## Failures");
+        sb.AppendLine();
+        foreach (var c in failedCases)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"- FAILED `{c.DisplayInfo}`");
+        }
+
+        foreach (var (what, reason) in run.Failures)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"- {what}: {reason}");
+        }
+
+        sb.AppendLine();
+    }
+
+    private static string FormatDuration(TimeSpan t) => t.TotalHours >= 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours} h {t.Minutes} min {t.Seconds} s")
+        : string.Create(CultureInfo.InvariantCulture, $"{t.Minutes} min {t.Seconds} s");
+}
