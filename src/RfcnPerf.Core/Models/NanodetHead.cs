@@ -46,6 +46,9 @@ public sealed class NanodetHead : FamilyHead
     /// <inheritdoc />
     public override PostprocessOptions DefaultPostprocess => PostprocessOptions.NanodetEval;
 
+    /// <summary>Box-map channels of NanoDet-Plus' default head: 4 sides x (reg_max 7 + 1) bins.</summary>
+    private const long DefaultBoxChannels = 32;
+
     /// <summary>What this family expects, for error messages.</summary>
     public const string Expected =
         "nanodet-plus: one float input [N,3,H,W] and, per stride, a float score map [N,cells,C] and a float box map [N,cells,4*(R+1)]";
@@ -66,18 +69,21 @@ public sealed class NanodetHead : FamilyHead
         }
 
         // Box maps have 4*(R+1) channels, score maps C; the two widths must be the only two present.
-        var widths = outs.Select(o => o.Dims[2]).Distinct().ToArray();
+        // NanoDet-Plus uses R = 7 (32 channels); when neither width is 32, the one divisible by 4 is the box
+        // map, and if both are (C = 80 is), the smaller one.
+        var widths = outs.Select(o => o.Dims[2]).Distinct().Order().ToArray();
         if (widths.Length != 2)
         {
             return null;
         }
 
-        var boxWidth = widths.FirstOrDefault(d => d % 4 == 0 && d / 4 >= 2 && widths.Any(c => c != d));
-        var classWidth = widths.First(d => d != boxWidth);
+        var boxWidth = widths.Contains(DefaultBoxChannels) ? DefaultBoxChannels : widths.FirstOrDefault(d => d % 4 == 0 && d >= 8);
         if (boxWidth == 0)
         {
             return null;
         }
+
+        var classWidth = widths.First(d => d != boxWidth);
 
         var levels = new List<Level>();
         for (var i = 0; i < outs.Count; i++)
