@@ -112,10 +112,10 @@ public sealed class PreprocessorTests : IDisposable
     }
 
     [Fact]
-    public void Nanodet_default_stretch_fills_the_whole_input_without_padding()
+    public void Nanodet_stretch_fills_the_whole_input_without_padding()
     {
         // A solid image stretched 16x8 -> 16x16 stays solid: no padding rows may appear.
-        var head = NanodetHead.TryCreate(Sig.Nanodet(16, 3, 8, "cls8", "cls16", "reg8", "reg16"));
+        var head = NanodetHead.TryCreate(Sig.Nanodet(16, 3, 8, "cls8", "cls16", "reg8", "reg16"), ResizeMode.Stretch);
         Assert.NotNull(head);
         using var image = ImageDecoder.Decode(TestImages.WritePng(temp.File("solid.png"), 16, 8, (_, _) => (30, 60, 90)));
         using var pre = new Preprocessor(head.Preprocess);

@@ -58,8 +58,10 @@ public static class DetectionRunner
             if (batch.Count > 0)
             {
                 done += Flush(pipeline, batch, refs, detections, decodeMs, result);
-                progress?.Invoke(done);
             }
+
+            // Also reached when the list ends with skipped images, so the count always ends at the list length.
+            progress?.Invoke(done);
         }
         finally
         {
