@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RfcnPerf.Cli.Commands;
 
 namespace RfcnPerf.Cli;
 
@@ -10,7 +11,7 @@ internal static class CommandRegistry
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return Group("model", "Inspect and rewrite ONNX models", ModelInfoCommand.Create(), ModelBatchifyCommand.Create());
     }
 
     private static Command Group(string name, string description, params Command[] children)

@@ -49,15 +49,14 @@ internal static class BatchRewriter
         var graph = model.Graph;
         if (graph.Initializer.FirstOrDefault(TensorData.IsExternal) is { } external)
         {
-            throw new OnnxModelException(
-                $"{source}: initializer '{external.Name}' stores its data in an external file; batchify supports only " +
-                "self-contained models (weights inside the .onnx file).");
+            throw Refuse(source, $"initializer '{external.Name}' stores its data in an external file; batchify supports only " +
+                                 "self-contained models (weights inside the .onnx file).");
         }
 
         var inputs = GraphShapeInference.RealInputs(graph);
         if (inputs.Count == 0)
         {
-            throw new OnnxModelException($"{source}: the graph has no inputs (other than initializers), so it has no batch to open.");
+            throw Refuse(source, "the graph has no inputs (other than initializers), so it has no batch to open.");
         }
 
         var dynamicCount = 0;
@@ -66,8 +65,7 @@ internal static class BatchRewriter
             var shape = input.Type?.TensorType?.Shape;
             if (shape is null || shape.Dim.Count == 0)
             {
-                throw new OnnxModelException(
-                    $"{source}: input '{input.Name}' declares no shape (or is a scalar); expected a tensor whose first dimension is the batch.");
+                throw Refuse(source, $"input '{input.Name}' declares no shape (or is a scalar); expected a tensor whose first dimension is the batch.");
             }
 
             var first = shape.Dim[0];
@@ -77,8 +75,7 @@ internal static class BatchRewriter
             }
             else if (first.DimValue != 1)
             {
-                throw new OnnxModelException(
-                    $"{source}: input '{input.Name}' has a fixed batch of {first.DimValue}; batchify opens batch-1 models only.");
+                throw Refuse(source, $"input '{input.Name}' has a fixed batch of {first.DimValue}; batchify opens batch-1 models only.");
             }
         }
 
@@ -89,14 +86,16 @@ internal static class BatchRewriter
 
         if (dynamicCount > 0)
         {
-            throw new OnnxModelException(
-                $"{source}: some inputs have a symbolic first dimension and others a fixed 1; expected all batch-1 or all dynamic.");
+            throw Refuse(source, "some inputs have a symbolic first dimension and others a fixed 1; expected all batch-1 or all dynamic.");
         }
 
         var rewritten = model.Clone();
         var result = new Analysis(rewritten, source).Run();
         return (rewritten, result);
     }
+
+    private static OnnxModelException Refuse(string source, string reason) =>
+        new($"{source}: cannot open the batch dimension safely: {reason}");
 
     /// <summary>One pass over the graph, carrying facts at batch 1 and batch 2 and each value's batch axis.</summary>
     private sealed class Analysis
@@ -608,7 +607,6 @@ internal static class BatchRewriter
 
         private static string Describe(NodeProto node, int index) => OnnxGraphValidator.Describe(node, index);
 
-        private OnnxModelException Refuse(string reason) =>
-            new($"{source}: cannot open the batch dimension safely: {reason}");
+        private OnnxModelException Refuse(string reason) => BatchRewriter.Refuse(source, reason);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using RfcnPerf.Onnx.Proto;
 
@@ -195,11 +196,14 @@ public sealed class ModelInfo
         return sb.ToString();
     }
 
-    /// <summary>The report as indented JSON (numbers in shortest round-trip form).</summary>
+    /// <summary>
+    /// The report as indented JSON (numbers in shortest round-trip form). Strings are escaped for JSON only,
+    /// not for embedding in HTML, so metadata such as Ultralytics' class names stays readable.
+    /// </summary>
     public string ToJson()
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("path", Path);

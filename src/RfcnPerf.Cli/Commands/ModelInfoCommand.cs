@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Globalization;
+using RfcnPerf.Onnx;
+
+namespace RfcnPerf.Cli.Commands;
+
+/// <summary><c>rfcnperf model info MODEL [--json] [--dim NAME=VALUE ...]</c>: what an ONNX file contains and costs.</summary>
+internal static class ModelInfoCommand
+{
+    /// <summary>
+    /// Turns the MODEL argument into a file path. Today it takes a path as given; the core library plugs in its
+    /// catalog here so that known names (yolov8n, ...) resolve to cached files.
+    /// </summary>
+    public static Func<string, string> ResolveModel { get; set; } = path => path;
+
+    public static Command Create()
+    {
+        var model = new Argument<string>("MODEL") { Description = "Path to an .onnx file" };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON (for other tools)" };
+        var dims = new Option<string[]>("--dim")
+        {
+            Description = "Bind a symbolic input dimension for the compute estimate, NAME=VALUE (repeatable; a symbolic batch defaults to 1)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        dims.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+            {
+                if (!TryParseDim(token.Value, out _, out _))
+                {
+                    result.AddError($"--dim expects NAME=VALUE with a positive integer VALUE, found '{token.Value}'.");
+                }
+            }
+        });
+
+        var command = new Command("info", "Inputs/outputs, opsets, op histogram, parameters, quantization and estimated GFLOPs per image")
+        {
+            model,
+            json,
+            dims,
+        };
+        command.SetAction(parseResult =>
+        {
+            var bindings = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var token in parseResult.GetValue(dims) ?? [])
+            {
+                TryParseDim(token, out var name, out var value);
+                bindings[name] = value;
+            }
+
+            var info = ModelInfo.Read(ResolveModel(parseResult.GetValue(model)!), bindings);
+            Console.Out.Write(parseResult.GetValue(json) ? info.ToJson() + "\n" : info.Format());
+            return 0;
+        });
+        return command;
+    }
+
+    private static bool TryParseDim(string token, out string name, out long value)
+    {
+        var eq = token.IndexOf('=', StringComparison.Ordinal);
+        name = eq > 0 ? token[..eq] : "";
+        value = 0;
+        return eq > 0 && long.TryParse(token.AsSpan(eq + 1), NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0;
+    }
+}
