@@ -67,6 +67,15 @@ public sealed class OnnxGraphBuilder
         return this;
     }
 
+    /// <summary>Adds a graph output declared with an element type but no shape (ONNX Runtime infers it).</summary>
+    public OnnxGraphBuilder OutputOfUnknownShape(string name, OnnxElementType type)
+    {
+        var value = ValueInfo(name, type, []);
+        value.Type.TensorType.Shape = null;
+        model.Graph.Output.Add(value);
+        return this;
+    }
+
     /// <summary>Adds a float initializer (a constant tensor stored in the graph).</summary>
     public OnnxGraphBuilder Initializer(string name, float[] values, params long[] dims)
     {
@@ -78,6 +87,24 @@ public sealed class OnnxGraphBuilder
     public OnnxGraphBuilder Initializer(string name, long[] values, params long[] dims)
     {
         initializers.Add(Int64Tensor(name, values, dims));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds an initializer of any fixed-size element type from raw little-endian bytes (e.g. uint8/int8
+    /// quantized weights, one byte per element).
+    /// </summary>
+    public OnnxGraphBuilder Initializer(string name, OnnxElementType type, byte[] rawData, params long[] dims)
+    {
+        var bits = ElementTypes.Bits((int)type);
+        if (bits == 0 || TensorFacts.Product(dims) * bits != rawData.LongLength * 8)
+        {
+            throw new ArgumentException($"Tensor '{name}' of {type} with dims [{string.Join(",", dims)}] does not fit {rawData.Length} bytes.", nameof(rawData));
+        }
+
+        var t = new TensorProto { Name = name, DataType = (int)type, RawData = Google.Protobuf.ByteString.CopyFrom(rawData) };
+        t.Dims.AddRange(dims);
+        initializers.Add(t);
         return this;
     }
 
