@@ -29,10 +29,11 @@ internal static class ShapeInference
             InferCore(node, inputs, opset, outputs);
         }
         catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentException or InvalidOperationException
-                                       or OverflowException or DivideByZeroException or NullReferenceException)
+                                       or OverflowException or DivideByZeroException)
         {
-            // Inconsistent or unusual attributes: leave the outputs unknown rather than fail a whole report;
-            // ONNX Runtime is the authority on whether the model is valid.
+            // Attributes or constants inconsistent with the shapes (an axis out of range, a short split list):
+            // leave the outputs unknown rather than fail a whole report; ONNX Runtime is the authority on
+            // whether the model is valid, and callers report what stayed unresolved.
             Array.Clear(outputs);
         }
 
