@@ -77,7 +77,7 @@ public sealed class DetectionRunnerTests(NanodetFixture nanodet) : IClassFixture
 
         Assert.Equal([252219L, 269316L], result.Images.Select(i => i.Image.ImageId));
         Assert.Empty(result.BadImages);
-        Assert.Equal([1, 1], result.BatchImageCounts);
-        Assert.All(result.Batches, b => Assert.True(b.InferenceMs > 0 && b.DecodeMs > 0, $"stage times not measured: {b}"));
+        Assert.Equal([1, 1], result.Batches.Select(b => b.Images));
+        Assert.All(result.Batches, b => Assert.True(b.Times.InferenceMs > 0 && b.Times.DecodeMs > 0, $"stage times not measured: {b}"));
     }
 }
