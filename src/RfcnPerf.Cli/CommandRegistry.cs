@@ -14,6 +14,7 @@ internal static class CommandRegistry
         yield return ModelsCommand.Create();
         yield return Group("assets", "Fetch and verify model files", AssetsPullCommand.Create());
         yield return DetectCommand.Create();
+        yield return Group("model", "Inspect and rewrite ONNX models", ModelInfoCommand.Create(), ModelBatchifyCommand.Create());
     }
 
     private static Command Group(string name, string description, params Command[] children)

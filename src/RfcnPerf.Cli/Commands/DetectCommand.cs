@@ -116,7 +116,7 @@ internal static class DetectCommand
         Console.WriteLine("latency per request (ms)      mean      p50      p90      p99      min      max   images/s");
         Console.WriteLine(string.Create(inv, $"  inference (Run)        {inference.MeanMs,8:F2} {inference.P50Ms,8:F2} {inference.P90Ms,8:F2} {inference.P99Ms,8:F2} {inference.MinMs,8:F2} {inference.MaxMs,8:F2} {result.InferenceImagesPerSecond,10:F1}"));
         Console.WriteLine(string.Create(inv, $"  end to end             {e2e.MeanMs,8:F2} {e2e.P50Ms,8:F2} {e2e.P90Ms,8:F2} {e2e.P99Ms,8:F2} {e2e.MinMs,8:F2} {e2e.MaxMs,8:F2} {result.EndToEndImagesPerSecond,10:F1}"));
-        var steady = result.Batches.Skip(result.Batches.Count > 1 ? 1 : 0).ToArray();
+        var steady = result.SteadyBatches.Select(b => b.Times).ToArray();
         if (steady.Length > 0)
         {
             Console.WriteLine(string.Create(inv, $"  stage means: decode {steady.Average(b => b.DecodeMs):F2}, pre-process {steady.Average(b => b.PreprocessMs):F2}, inference {steady.Average(b => b.InferenceMs):F2}, post-process {steady.Average(b => b.PostprocessMs):F2} ms per request ({steady.Length} requests)"));

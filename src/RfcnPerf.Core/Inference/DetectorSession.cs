@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using RfcnPerf.Core.Assets;
 using RfcnPerf.Core.Models;
+using RfcnPerf.Onnx;
 
 namespace RfcnPerf.Core.Inference;
 
@@ -74,6 +76,13 @@ public sealed class DetectorSession : IDisposable
         }
 
         var name = modelName ?? Path.GetFileNameWithoutExtension(modelPath);
+        if (batchSize > 1)
+        {
+            // A fixed-batch model gets a batchified copy (docs/MODELS.md §4), cached next to the original or in
+            // the cache when the original's folder is read-only; a model that is already dynamic is used as is.
+            modelPath = OnnxBatchify.EnsureDynamicBatch(modelPath, Path.Combine(AssetStore.DefaultCacheDir(), "batchified"));
+        }
+
         var stopwatch = Stopwatch.StartNew();
         InferenceSession inner;
         using (var options = settings.ToSessionOptions())
@@ -139,7 +148,7 @@ public sealed class DetectorSession : IDisposable
         {
             throw new RfcnPerfException(
                 $"{ModelName} has a fixed batch dimension of {Signature.Inputs[0].Dims[0]} (input {Signature.Inputs[0]}); " +
-                $"batch {BatchSize} needs a batchified copy (rfcnperf model batchify)");
+                $"batch {BatchSize} needs a dynamic batch dimension");
         }
     }
 

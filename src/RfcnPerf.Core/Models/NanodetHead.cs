@@ -5,7 +5,8 @@ using RfcnPerf.Core.PostProcessing;
 namespace RfcnPerf.Core.Models;
 
 /// <summary>
-/// NanoDet-Plus (docs/MODELS.md §2): BGR, (pixel - mean) / std; per stride one [N, cells, C] sigmoided score
+/// NanoDet and NanoDet-Plus (docs/MODELS.md §2; the mirrored "nanodet-plus-m-1.5x-416" file is legacy NanoDet-m-416,
+/// see ModelCatalog): BGR, (pixel - mean) / std; per stride one [N, cells, C] sigmoided score
 /// map and one [N, cells, 4*(R+1)] Generalized-Focal-Loss distribution map (softmax over R+1 bins, expectation
 /// times stride = distance from the cell's prior to each side). Boxes are clamped to the input like
 /// NanoDet's <c>distance2bbox(max_shape)</c>, then class-wise NMS.
@@ -33,7 +34,8 @@ public sealed class NanodetHead : FamilyHead
 
     /// <summary>
     /// Offset of a cell's prior from its top-left corner, as a fraction of (stride - 1): 0 puts the prior at
-    /// (x*stride, y*stride) as NanoDet-Plus' own head does; 0.5 at x*stride + (stride-1)/2 as the OpenCV zoo demo.
+    /// (x*stride, y*stride) as NanoDet-Plus' own head does; 0.5 at x*stride + (stride-1)/2 as the OpenCV zoo demo,
+    /// within half a pixel of legacy NanoDet's (x + 0.5)*stride, which the mirrored file was trained with.
     /// </summary>
     public float CenterOffset { get; }
 
@@ -45,6 +47,9 @@ public sealed class NanodetHead : FamilyHead
 
     /// <inheritdoc />
     public override PostprocessOptions DefaultPostprocess => PostprocessOptions.NanodetEval;
+
+    /// <summary>Box-map channels of NanoDet-Plus' default head: 4 sides x (reg_max 7 + 1) bins.</summary>
+    private const long DefaultBoxChannels = 32;
 
     /// <summary>What this family expects, for error messages.</summary>
     public const string Expected =
@@ -66,18 +71,21 @@ public sealed class NanodetHead : FamilyHead
         }
 
         // Box maps have 4*(R+1) channels, score maps C; the two widths must be the only two present.
-        var widths = outs.Select(o => o.Dims[2]).Distinct().ToArray();
+        // NanoDet-Plus uses R = 7 (32 channels); when neither width is 32, the one divisible by 4 is the box
+        // map, and if both are (C = 80 is), the smaller one.
+        var widths = outs.Select(o => o.Dims[2]).Distinct().Order().ToArray();
         if (widths.Length != 2)
         {
             return null;
         }
 
-        var boxWidth = widths.FirstOrDefault(d => d % 4 == 0 && d / 4 >= 2 && widths.Any(c => c != d));
-        var classWidth = widths.First(d => d != boxWidth);
+        var boxWidth = widths.Contains(DefaultBoxChannels) ? DefaultBoxChannels : widths.FirstOrDefault(d => d % 4 == 0 && d >= 8);
         if (boxWidth == 0)
         {
             return null;
         }
+
+        var classWidth = widths.First(d => d != boxWidth);
 
         var levels = new List<Level>();
         for (var i = 0; i < outs.Count; i++)

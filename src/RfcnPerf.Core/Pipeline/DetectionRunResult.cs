@@ -6,35 +6,34 @@ public sealed class DetectionRunResult
     /// <summary>Per-image detections, in image-list order.</summary>
     public List<ImageDetections> Images { get; } = [];
 
-    /// <summary>Stage times per batch, in run order (the first batch is the warm-up).</summary>
-    public List<StageTimes> Batches { get; } = [];
-
-    /// <summary>Images per batch, aligned with <see cref="Batches"/>.</summary>
-    public List<int> BatchImageCounts { get; } = [];
+    /// <summary>Every run in order; a resumed pass has one warm-up run per session that contributed.</summary>
+    public List<BatchRecord> Batches { get; } = [];
 
     /// <summary>Images that could not be decoded (only with skip-bad-images), with the reason.</summary>
     public List<(string Path, string Reason)> BadImages { get; } = [];
 
-    /// <summary>Wall time of the whole pass, decoding and writing nothing else.</summary>
+    /// <summary>Wall time of this pass (a resumed pass counts only its own part).</summary>
     public TimeSpan WallTime { get; set; }
 
     /// <summary>Per-request inference latency (Run only).</summary>
-    public LatencySummary Inference => LatencySummary.FromSamples(Batches.Select(b => b.InferenceMs).ToArray());
+    public LatencySummary Inference => LatencySummary.FromRuns(Batches.Select(b => (b.Times.InferenceMs, b.Warmup)));
 
     /// <summary>Per-request end-to-end latency (decode + pre-process + Run + post-process).</summary>
-    public LatencySummary EndToEnd => LatencySummary.FromSamples(Batches.Select(b => b.TotalMs).ToArray());
+    public LatencySummary EndToEnd => LatencySummary.FromRuns(Batches.Select(b => (b.Times.TotalMs, b.Warmup)));
 
-    /// <summary>Steady-state images per second counting inference only (first batch excluded).</summary>
-    public double InferenceImagesPerSecond => Throughput(b => b.InferenceMs);
+    /// <summary>Steady-state images per second counting inference only (warm-up runs excluded).</summary>
+    public double InferenceImagesPerSecond => Throughput(t => t.InferenceMs);
 
-    /// <summary>Steady-state images per second end to end (first batch excluded).</summary>
-    public double EndToEndImagesPerSecond => Throughput(b => b.TotalMs);
+    /// <summary>Steady-state images per second end to end (warm-up runs excluded).</summary>
+    public double EndToEndImagesPerSecond => Throughput(t => t.TotalMs);
+
+    /// <summary>The steady-state runs (all runs when every run was a warm-up).</summary>
+    public IEnumerable<BatchRecord> SteadyBatches => Batches.Any(b => !b.Warmup) ? Batches.Where(b => !b.Warmup) : Batches;
 
     private double Throughput(Func<StageTimes, double> select)
     {
-        var skip = Batches.Count > 1 ? 1 : 0;
-        var ms = Batches.Skip(skip).Sum(select);
-        var images = BatchImageCounts.Skip(skip).Sum();
+        var ms = SteadyBatches.Sum(b => select(b.Times));
+        var images = SteadyBatches.Sum(b => b.Images);
         return ms > 0 ? images / (ms / 1000.0) : double.NaN;
     }
 }

@@ -10,12 +10,21 @@ public static class DetectionRunner
     /// <summary>
     /// Processes <paramref name="images"/> in order. A corrupt or missing image stops the run with the file's
     /// name unless <paramref name="skipBadImages"/> is set (then it is listed in the result).
-    /// <paramref name="progress"/> receives the number of images done after every batch.
+    /// <paramref name="progress"/> receives the number of images done after every batch. With a
+    /// <paramref name="checkpoint"/>, images it already holds are restored instead of run again and every new
+    /// run is recorded in it, so an interrupted pass resumes where it stopped.
     /// </summary>
-    public static DetectionRunResult Run(DetectionPipeline pipeline, IReadOnlyList<ImageRef> images, bool skipBadImages = false, Action<int>? progress = null, CancellationToken cancellationToken = default)
+    public static DetectionRunResult Run(
+        DetectionPipeline pipeline,
+        IReadOnlyList<ImageRef> images,
+        bool skipBadImages = false,
+        Action<int>? progress = null,
+        CancellationToken cancellationToken = default,
+        DetectionCheckpoint? checkpoint = null)
     {
         var result = new DetectionRunResult();
         var wall = Stopwatch.StartNew();
+        checkpoint?.Restore(result);
         var batch = new List<DecodedImage>(pipeline.BatchSize);
         var refs = new List<ImageRef>(pipeline.BatchSize);
         var detections = new List<Detection>[pipeline.BatchSize];
@@ -31,6 +40,12 @@ public static class DetectionRunner
             foreach (var image in images)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (checkpoint is not null && checkpoint.DonePaths.Contains(image.Path))
+                {
+                    done++;
+                    continue;
+                }
+
                 var start = Stopwatch.GetTimestamp();
                 DecodedImage decoded;
                 try
@@ -40,6 +55,7 @@ public static class DetectionRunner
                 catch (RfcnPerfException ex) when (skipBadImages)
                 {
                     result.BadImages.Add((image.Path, ex.Message));
+                    checkpoint?.AppendBad(image.Path, ex.Message);
                     done++;
                     continue;
                 }
@@ -49,7 +65,7 @@ public static class DetectionRunner
                 refs.Add(image);
                 if (batch.Count == pipeline.BatchSize)
                 {
-                    done += Flush(pipeline, batch, refs, detections, decodeMs, result);
+                    done += Flush(pipeline, batch, refs, detections, decodeMs, result, checkpoint);
                     decodeMs = 0;
                     progress?.Invoke(done);
                 }
@@ -57,9 +73,11 @@ public static class DetectionRunner
 
             if (batch.Count > 0)
             {
-                done += Flush(pipeline, batch, refs, detections, decodeMs, result);
-                progress?.Invoke(done);
+                done += Flush(pipeline, batch, refs, detections, decodeMs, result, checkpoint);
             }
+
+            // Also reached when the list ends with skipped images, so the count always ends at the list length.
+            progress?.Invoke(done);
         }
         finally
         {
@@ -69,24 +87,42 @@ public static class DetectionRunner
             }
         }
 
+        // Restored images were appended first; put everything back in image-list order.
+        if (checkpoint is not null)
+        {
+            var order = new Dictionary<string, int>(images.Count, StringComparer.Ordinal);
+            for (var i = 0; i < images.Count; i++)
+            {
+                order.TryAdd(images[i].Path, i);
+            }
+
+            var sorted = result.Images.OrderBy(i => order.GetValueOrDefault(i.Image.Path, int.MaxValue)).ToList();
+            result.Images.Clear();
+            result.Images.AddRange(sorted);
+        }
+
         result.WallTime = wall.Elapsed;
         return result;
     }
 
-    private static int Flush(DetectionPipeline pipeline, List<DecodedImage> batch, List<ImageRef> refs, List<Detection>[] detections, double decodeMs, DetectionRunResult result)
+    private static int Flush(DetectionPipeline pipeline, List<DecodedImage> batch, List<ImageRef> refs, List<Detection>[] detections, double decodeMs, DetectionRunResult result, DetectionCheckpoint? checkpoint)
     {
+        var warmup = pipeline.Stream.Session.FirstRunTime is null;
         var prepareMs = pipeline.Prepare(batch);
         var inferMs = pipeline.Infer();
         var start = Stopwatch.GetTimestamp();
         pipeline.Decode(batch.Count, detections);
         var postMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var added = new ImageDetections[batch.Count];
         for (var b = 0; b < batch.Count; b++)
         {
-            result.Images.Add(new ImageDetections(refs[b], batch[b].Width, batch[b].Height, detections[b].ToArray()));
+            added[b] = new ImageDetections(refs[b], batch[b].Width, batch[b].Height, detections[b].ToArray());
         }
 
-        result.Batches.Add(new StageTimes(decodeMs, prepareMs, inferMs, postMs));
-        result.BatchImageCounts.Add(batch.Count);
+        var record = new BatchRecord(new StageTimes(decodeMs, prepareMs, inferMs, postMs), batch.Count, warmup);
+        result.Images.AddRange(added);
+        result.Batches.Add(record);
+        checkpoint?.Append(record, added);
         var count = batch.Count;
         foreach (var d in batch)
         {

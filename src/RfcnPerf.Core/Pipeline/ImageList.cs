@@ -9,7 +9,8 @@ public static class ImageList
 
     /// <summary>
     /// Every JPEG/PNG in <paramref name="folder"/>, sorted by file name. The image id is the file name's
-    /// number when it is one (COCO's <c>000000397133.jpg</c> is 397133), else the 1-based position.
+    /// number when it is one (COCO's <c>000000397133.jpg</c> is 397133); other names get unique ids above the
+    /// largest numeric one, in name order.
     /// </summary>
     public static IReadOnlyList<ImageRef> FromFolder(string folder)
     {
@@ -27,12 +28,14 @@ public static class ImageList
             throw new RfcnPerfException($"no .jpg/.jpeg/.png images in {Path.GetFullPath(folder)}");
         }
 
+        // Numeric names keep their number; the others get ids above the largest number, so ids stay unique
+        // (2.jpg and cat.jpg must not share id 2 in a results file).
+        var numeric = files.Select(f => long.TryParse(Path.GetFileNameWithoutExtension(f), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1).ToArray();
+        var next = Math.Max(0, numeric.Max()) + 1;
         var list = new ImageRef[files.Length];
         for (var i = 0; i < files.Length; i++)
         {
-            var stem = Path.GetFileNameWithoutExtension(files[i]);
-            var id = long.TryParse(stem, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : i + 1;
-            list[i] = new ImageRef(id, files[i]);
+            list[i] = new ImageRef(numeric[i] >= 0 ? numeric[i] : next++, files[i]);
         }
 
         return list;

@@ -26,6 +26,23 @@ public sealed record LatencySummary(int Count, double FirstMs, double MeanMs, do
             Percentile(steady, 99), steady[0], steady[^1]);
     }
 
+    /// <summary>
+    /// Summarises runs flagged as warm-up or steady: <see cref="FirstMs"/> is the first warm-up, the statistics
+    /// cover the steady runs (or the warm-ups when there is nothing else).
+    /// </summary>
+    public static LatencySummary FromRuns(IEnumerable<(double Ms, bool Warmup)> runs)
+    {
+        var all = runs.ToArray();
+        if (all.Length == 0)
+        {
+            return FromSamples([]);
+        }
+
+        var first = all.FirstOrDefault(r => r.Warmup, all[0]).Ms;
+        var steady = all.Where(r => !r.Warmup).Select(r => r.Ms).ToArray();
+        return FromSamples([first, .. steady.Length > 0 ? steady : all.Select(r => r.Ms)]);
+    }
+
     /// <summary>Linear-interpolated percentile of sorted values.</summary>
     public static double Percentile(IReadOnlyList<double> sorted, double percent)
     {

@@ -1,0 +1,45 @@
+namespace RfcnPerf.Onnx;
+
+/// <summary>
+/// Estimated arithmetic per image: 2 x multiply-adds of Conv, ConvTranspose, Gemm and MatMul (float:
+/// GFLOPs) and of their quantized forms QLinearConv, QLinearMatMul, ConvInteger, MatMulInteger (integer:
+/// GOPs). Shapes come from RfcnPerf's static shape inference with every graph input dimension bound; other
+/// ops (activations, pooling, resizing) are not counted, as in the published figures.
+/// </summary>
+public sealed class ComputeEstimate
+{
+    internal ComputeEstimate(IReadOnlyList<OpCompute> byOp, IReadOnlyList<string> unresolved, IReadOnlyList<string> bindings, long batch)
+    {
+        ByOp = byOp;
+        UnresolvedNodes = unresolved;
+        Bindings = bindings;
+        Batch = batch;
+    }
+
+    /// <summary>How the shapes were obtained.</summary>
+    public string Method => "static shape inference";
+
+    /// <summary>Float work per image, 1e9 FLOPs.</summary>
+    public double FloatGflops => ByOp.Where(o => !o.Integer).Sum(o => o.GigaOps);
+
+    /// <summary>Integer (quantized) work per image, 1e9 operations.</summary>
+    public double IntegerGops => ByOp.Where(o => o.Integer).Sum(o => o.GigaOps);
+
+    /// <summary>Float plus integer work per image.</summary>
+    public double TotalGigaOps => ByOp.Sum(o => o.GigaOps);
+
+    /// <summary>Per counted op type.</summary>
+    public IReadOnlyList<OpCompute> ByOp { get; }
+
+    /// <summary>Nodes of a counted type whose shapes could not be inferred (their work is missing from the totals).</summary>
+    public IReadOnlyList<string> UnresolvedNodes { get; }
+
+    /// <summary>How symbolic input dimensions were bound for the estimate, e.g. "batch=1".</summary>
+    public IReadOnlyList<string> Bindings { get; }
+
+    /// <summary>The batch size the graph was evaluated at; totals are divided by it.</summary>
+    public long Batch { get; }
+
+    /// <summary>True when every counted node's shapes were resolved.</summary>
+    public bool Complete => UnresolvedNodes.Count == 0;
+}

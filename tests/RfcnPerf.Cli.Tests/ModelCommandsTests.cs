@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Text.Json;
+using RfcnPerf.Onnx;
+using RfcnPerf.Testing;
+
+namespace RfcnPerf.Cli.Tests;
+
+/// <summary>`rfcnperf model info|batchify` end to end through the command registry and the CLI's error mapping.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class ModelCommandsTests : IDisposable
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("rfcnperf-cli-tests-").FullName;
+
+    private static string NanoDet => Path.Combine(TestPaths.ModelMirror, "nanodet-plus-m-1.5x-416", "nanodet-plus-m-1.5x-416-fp32.onnx");
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    [Fact]
+    public void Info_PrintsTheReport()
+    {
+        var (exit, stdout, stderr) = Run("model", "info", NanoDet);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", stderr);
+        Assert.Contains("input.1 float32 [1,3,416,416]", stdout, StringComparison.Ordinal);
+        Assert.Contains("Conv 73", stdout, StringComparison.Ordinal);
+        Assert.Contains("GFLOPs (float) per image", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InfoJson_IsMachineReadable()
+    {
+        var (exit, stdout, _) = Run("model", "info", NanoDet, "--json");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(225, json.RootElement.GetProperty("nodeCount").GetInt32());
+    }
+
+    [Fact]
+    public void Info_OnTruncatedFile_IsOneErrorLineAndExitCode2()
+    {
+        var path = Path.Combine(dir, "truncated.onnx");
+        File.WriteAllBytes(path, File.ReadAllBytes(NanoDet)[..1000]);
+
+        var (exit, stdout, stderr) = Run("model", "info", path);
+
+        Assert.Equal(CliErrors.UserError, exit);
+        Assert.Equal("", stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"error: {path}: expected an ONNX model", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Info_OnDanglingInput_IsExitCode2()
+    {
+        var path = Path.Combine(dir, "dangling.onnx");
+        new OnnxGraphBuilder().Input("x", OnnxElementType.Float, 1).Add("x", "ghost", "y").Output("y", OnnxElementType.Float, 1).Save(path);
+
+        var (exit, _, stderr) = Run("model", "info", path);
+
+        Assert.Equal(CliErrors.UserError, exit);
+        Assert.Contains("input 'ghost', which is not a graph input, an initializer or any node's output", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Batchify_WritesTheModel_AndRefusesUnsafeGraphsWithExitCode2()
+    {
+        var output = Path.Combine(dir, "nanodet-dyn.onnx");
+        var (exit, stdout, _) = Run("model", "batchify", NanoDet, output);
+        Assert.Equal(0, exit);
+        Assert.Contains("38 Reshape target(s) 1 -> 0", stdout, StringComparison.Ordinal);
+        Assert.True(OnnxBatchify.HasDynamicBatch(output));
+
+        var unsafeModel = Path.Combine(dir, "reduce.onnx");
+        new OnnxGraphBuilder()
+            .Input("x", OnnxElementType.Float, 1, 3)
+            .Node("ReduceSum", ["x"], ["y"], OnnxAttribute.Int("keepdims", 1))
+            .Output("y", OnnxElementType.Float, 1, 1)
+            .Save(unsafeModel);
+        var (refusedExit, _, stderr) = Run("model", "batchify", unsafeModel, Path.Combine(dir, "never.onnx"));
+        Assert.Equal(CliErrors.UserError, refusedExit);
+        Assert.Contains("cannot open the batch dimension safely", stderr, StringComparison.Ordinal);
+    }
+
+    private static (int Exit, string Stdout, string Stderr) Run(params string[] args)
+    {
+        var root = new RootCommand("test");
+        foreach (var command in CommandRegistry.All())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        Console.SetOut(stdout);
+        Console.SetError(stderr);
+        try
+        {
+            var exit = CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                Output = stdout,
+                Error = stderr,
+            }));
+            return (exit, stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldErr);
+        }
+    }
+}

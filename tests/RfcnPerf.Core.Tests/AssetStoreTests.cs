@@ -1,0 +1,164 @@
+using RfcnPerf.Core.Assets;
+using RfcnPerf.Core.Tests.Support;
+using RfcnPerf.Testing;
+
+namespace RfcnPerf.Core.Tests;
+
+public sealed class AssetStoreTests : IDisposable
+{
+    // sha256("abc"), FIPS 180-2 appendix B.1.
+    private const string AbcSha256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+    private readonly TempDir temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    private static CatalogModel Nanodet => MirrorModels.NanodetFp32;
+
+    [Theory]
+    [InlineData(3L, AbcSha256, true)]
+    [InlineData(3L, "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD", true)]
+    // Size 0 or below means "size unknown": only the hash is checked.
+    [InlineData(0L, AbcSha256, true)]
+    [InlineData(4L, AbcSha256, false)]
+    [InlineData(3L, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ae", false)]
+    public void FileHash_matches_on_size_and_sha256(long size, string sha, bool expected)
+    {
+        var path = temp.File("abc.txt");
+        File.WriteAllText(path, "abc");
+
+        Assert.Equal(AbcSha256, FileHash.Sha256(path));
+        Assert.Equal(expected, FileHash.Matches(path, size, sha));
+    }
+
+    [Fact]
+    public void FileHash_does_not_match_a_missing_file()
+    {
+        Assert.False(FileHash.Matches(temp.File("missing"), 3, AbcSha256));
+    }
+
+    public static TheoryData<string> CorruptEntries => ["garbage", "truncated", "empty"];
+
+    [Theory]
+    [MemberData(nameof(CorruptEntries))]
+    public void Resolve_deletes_a_corrupt_cache_entry_and_returns_the_verified_mirror_copy(string kind)
+    {
+        var store = new AssetStore(temp.File("cache"), TestPaths.ModelMirror, allowNetwork: false);
+        var cached = store.CachePath(Nanodet);
+        Directory.CreateDirectory(Path.GetDirectoryName(cached)!);
+        WriteCorrupt(cached, kind);
+        var log = new List<string>();
+
+        var resolved = store.Resolve(Nanodet, log.Add);
+
+        Assert.NotEqual(cached, resolved);
+        Assert.StartsWith(TestPaths.ModelMirror, resolved, StringComparison.Ordinal);
+        Assert.True(FileHash.Matches(resolved, Nanodet.SizeBytes, Nanodet.Sha256));
+        Assert.False(File.Exists(cached), "the corrupt cache entry was left in place");
+        Assert.Contains(log, l => l.Contains("corrupt", StringComparison.Ordinal) && l.Contains(cached, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Resolve_prefers_a_verified_cache_entry()
+    {
+        var store = new AssetStore(temp.File("cache"), TestPaths.ModelMirror, allowNetwork: false);
+        var cached = store.CachePath(Nanodet);
+        Directory.CreateDirectory(Path.GetDirectoryName(cached)!);
+        File.Copy(MirrorModels.NanodetFp32Path, cached);
+
+        Assert.Equal(cached, store.Resolve(Nanodet));
+        Assert.Equal(cached, store.FindLocal(Nanodet));
+    }
+
+    [Theory]
+    [MemberData(nameof(CorruptEntries))]
+    public void FindLocal_ignores_a_cache_entry_with_the_wrong_hash(string kind)
+    {
+        var withMirror = new AssetStore(temp.File("cache"), TestPaths.ModelMirror, allowNetwork: false);
+        var withoutMirror = new AssetStore(temp.File("cache"), mirrorDir: null, allowNetwork: false);
+        var cached = withMirror.CachePath(Nanodet);
+        Directory.CreateDirectory(Path.GetDirectoryName(cached)!);
+        WriteCorrupt(cached, kind);
+
+        var found = withMirror.FindLocal(Nanodet);
+
+        Assert.NotNull(found);
+        Assert.NotEqual(cached, found);
+        Assert.True(FileHash.Matches(found, Nanodet.SizeBytes, Nanodet.Sha256));
+        Assert.Null(withoutMirror.FindLocal(Nanodet));
+    }
+
+    [Fact]
+    public void A_mirror_file_with_the_right_name_but_wrong_bytes_is_not_used()
+    {
+        var mirror = temp.File("mirror");
+        Directory.CreateDirectory(Path.Combine(mirror, "nested"));
+        File.WriteAllText(Path.Combine(mirror, "nested", Nanodet.FileName), "not the model");
+        var store = new AssetStore(temp.File("cache"), mirror, allowNetwork: false);
+
+        Assert.Null(store.FindLocal(Nanodet));
+        var ex = Assert.Throws<RfcnPerfException>(() => store.Resolve(Nanodet));
+        Assert.Contains($"offline mirror {mirror} (no {Nanodet.FileName} with the expected sha256)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_mirror_only_model_lists_the_sources_tried_and_how_to_provide_it()
+    {
+        var store = new AssetStore(temp.File("cache"), mirrorDir: null, allowNetwork: false);
+
+        var ex = Assert.Throws<RfcnPerfException>(() => store.Resolve(Nanodet));
+
+        Assert.Contains($"model {Nanodet.Name} is not available", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"cache {store.CachePath(Nanodet)} (missing)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("offline mirror (RFCNPERF_ASSET_MIRROR not set)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"Provide {Nanodet.FileName} (sha256 {Nanodet.Sha256}) in {store.ModelsDir}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("RFCNPERF_ASSET_MIRROR", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("--model", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_npm_model_with_the_network_off_says_so()
+    {
+        var yolo = ModelCatalog.Find("yolov8n")!;
+        var store = new AssetStore(temp.File("cache"), temp.File("empty-mirror"), allowNetwork: false);
+
+        var ex = Assert.Throws<RfcnPerfException>(() => store.Resolve(yolo));
+
+        Assert.Contains($"npm {yolo.Source.NpmPackage} (network disabled)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"Provide {yolo.FileName} (sha256 {yolo.Sha256})", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_catalog_matches_the_published_hashes_and_sizes()
+    {
+        // docs/MODELS.md §1.
+        Assert.Equal(
+            [
+                ("yolov8n", "9697a185dd8eb7448aea4c979e10db2b4977f70a46687890ef796936c44a848b", 12_770_945L),
+                ("yolov8s", "fb831dd01762c001e3954cb440074dd8565c604028ea635930fc3dcc0ed39987", 44_842_177L),
+                ("yolov8m", "e91bd39ce15420f9623d5e3d46580f7ce4dfc85d061e4ee2e7b78ccd3e5b9453", 103_773_493L),
+                ("nanodet-plus-m-1.5x-416", "4b82da9944b88577175ee23a459dce2e26e6e4be573def65b1055dc2d9720186", 3_800_954L),
+                ("nanodet-plus-m-1.5x-416-int8", "8dd32b85f2d273e9047f1d6b59e0b2fd008b1076338107bb547ac28942cdf90b", 1_031_424L),
+            ],
+            ModelCatalog.All.Select(m => (m.Name, m.Sha256, m.SizeBytes)));
+        Assert.Equal("nanodet-plus-m-1.5x-416", ModelCatalog.Fp32Of("nanodet-plus-m-1.5x-416-int8")?.Name);
+    }
+
+    private void WriteCorrupt(string path, string kind)
+    {
+        switch (kind)
+        {
+            case "garbage":
+                // Right size, wrong bytes: only the hash can tell.
+                File.WriteAllBytes(path, new byte[Nanodet.SizeBytes]);
+                break;
+            case "truncated":
+                var bytes = File.ReadAllBytes(MirrorModels.NanodetFp32Path);
+                File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+                break;
+            default:
+                File.WriteAllBytes(path, []);
+                break;
+        }
+    }
+}
