@@ -35,21 +35,15 @@ internal static class BenchAssets
     }
 
     /// <summary>
-    /// A model file that runs at <paramref name="batch"/>: the model itself for batch 1 or when its batch
-    /// dimension is already symbolic, else a batchified copy. This is the single plug-in point for the ONNX
-    /// tooling's batch rewrite (docs/MODELS.md section 4).
+    /// The model file to open for <paramref name="batch"/> images per request. The batch rewrite itself happens in
+    /// the core: <c>DetectorSession.Open</c> swaps a fixed-batch model for its batchified copy (ONNX tooling,
+    /// cached by sha256) when the batch is above 1, so the bench and the CLI run the same file. This is the one
+    /// place the bench decides which file a case runs.
     /// </summary>
     public static string ModelForBatch(ModelVariant variant, int batch)
     {
-        var path = Model(variant);
-        if (batch == 1)
-        {
-            return path;
-        }
-
-        // ONNX tooling not merged yet: DetectorSession.Open refuses batch > 1 on a fixed-batch model with a
-        // message naming `rfcnperf model batchify`, which fails the case loudly.
-        return path;
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        return Model(variant);
     }
 
     /// <summary>The COCO folder: RFCNPERF_COCO, else ./data/coco.</summary>

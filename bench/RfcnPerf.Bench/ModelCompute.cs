@@ -1,12 +1,17 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using RfcnPerf.Bench.Profiles;
+using RfcnPerf.Core;
 using RfcnPerf.Core.Assets;
+using RfcnPerf.Onnx;
 
 namespace RfcnPerf.Bench;
 
 /// <summary>
-/// Arithmetic per image of a model variant (GFLOPs for FP32, GOPs for INT8), for the achieved-GFLOP/s and
-/// %-of-peak columns. The single plug-in point for the ONNX tooling's estimate (<c>rfcnperf model info</c>).
+/// Arithmetic per image of a model variant (GFLOPs for float work, GOPs for quantized work), for the
+/// achieved-GFLOP/s and %-of-peak columns: the ONNX tooling's estimate (<c>rfcnperf model info</c>: 2 x
+/// multiply-adds of Conv/Gemm/MatMul and their quantized forms, from static shape inference), falling back
+/// to the catalog's published figure when the file cannot be analysed.
 /// </summary>
 internal static class ModelCompute
 {
@@ -17,12 +22,25 @@ internal static class ModelCompute
 
     private static ComputeFigure Estimate(ModelVariant variant)
     {
-        // Until the ONNX tooling lands: the catalog's published figure (2 x multiply-adds per image).
-        if (ModelCatalog.Find(variant.Source) is { PublishedGflops: > 0 } model)
+        var published = ModelCatalog.Find(variant.Source) is { PublishedGflops: > 0 } model
+            ? new ComputeFigure(model.PublishedGflops, "published figure (docs/MODELS.md)")
+            : new ComputeFigure(double.NaN, "unknown");
+        try
         {
-            return new ComputeFigure(model.PublishedGflops, "published figure (docs/MODELS.md)");
-        }
+            var compute = ModelInfo.Read(BenchAssets.Model(variant)).Compute;
+            if (compute.TotalGigaOps <= 0)
+            {
+                return published;
+            }
 
-        return new ComputeFigure(double.NaN, "unknown");
+            var what = compute.IntegerGops > 0 && compute.FloatGflops > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"{compute.IntegerGops:F2} G integer + {compute.FloatGflops:F2} G float")
+                : compute.IntegerGops > 0 ? "integer ops" : "float ops";
+            return new ComputeFigure(compute.TotalGigaOps, $"`rfcnperf model info` estimate, {what}{(compute.Complete ? string.Empty : $", {compute.UnresolvedNodes.Count} nodes unresolved")}");
+        }
+        catch (Exception ex) when (ex is OnnxModelException or RfcnPerfException)
+        {
+            return published;
+        }
     }
 }

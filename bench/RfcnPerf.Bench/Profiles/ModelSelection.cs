@@ -42,9 +42,7 @@ internal sealed class ModelSelection
             }
             else if (name.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) || File.Exists(name))
             {
-                var stem = Path.GetFileNameWithoutExtension(name);
-                var int8 = stem.Contains("int8", StringComparison.OrdinalIgnoreCase) || stem.Contains("quant", StringComparison.OrdinalIgnoreCase);
-                candidates.Add(new ModelVariant(stem, int8 ? "INT8" : "FP32", name));
+                candidates.Add(new ModelVariant(Path.GetFileNameWithoutExtension(name), PrecisionOf(name), Path.GetFullPath(name)));
             }
             else
             {
@@ -89,5 +87,18 @@ internal sealed class ModelSelection
         }
 
         return new ModelSelection(available, notes, errors);
+    }
+
+    /// <summary>INT8 when the ONNX tooling finds quantized operators or Q/DQ pairs, else FP32 (a missing file is reported later).</summary>
+    private static string PrecisionOf(string path)
+    {
+        try
+        {
+            return Onnx.ModelInfo.Read(path).Quantization == Onnx.QuantizationFormat.None ? "FP32" : "INT8";
+        }
+        catch (Onnx.OnnxModelException)
+        {
+            return "FP32";
+        }
     }
 }

@@ -20,13 +20,16 @@ internal sealed class ResultAnalysis
 
     /// <summary>Lowest median per-request latency with one batch-1 request in flight (inference only).</summary>
     public CaseResult? BestLatency(ModelVariant variant) => Cases
-        .Where(c => c.IsInference && c.Variant == variant && c.Point.IsRealTime)
+        .Where(c => IsSweep(c) && c.Variant == variant && c.Point.IsRealTime)
         .MinBy(c => c.P50Ms);
 
     /// <summary>Highest images/s over every inference case (any batch, streams, threads).</summary>
     public CaseResult? BestThroughput(ModelVariant variant) => Cases
-        .Where(c => c.IsInference && c.Variant == variant)
+        .Where(c => IsSweep(c) && c.Variant == variant)
         .MaxBy(c => c.ImagesPerSecond);
+
+    /// <summary>Inference cases of the sweep classes (the end-to-end class's inference baseline repeats a sweep point).</summary>
+    private static bool IsSweep(CaseResult c) => c.IsInference && c.Benchmark != nameof(EndToEndBenchmarks);
 
     /// <summary>Cases of one benchmark class (successful ones), in run order.</summary>
     public IEnumerable<CaseResult> Of(string benchmark) => Cases.Where(c => c.Success && c.Benchmark == benchmark);
