@@ -224,7 +224,7 @@ internal static class BenchRun
 
         Console.WriteLine($"run-bench: results: {run.OutputDir}");
         Console.WriteLine($"run-bench:   summary: {summaryPath}");
-        Console.WriteLine($"run-bench:   charts:  {string.Join(", ", charts.Select(c => c.RelativePath))}");
+        Console.WriteLine($"run-bench:   charts:  {(charts.Count == 0 ? "none (the cases they plot did not run)" : string.Join(", ", charts.Select(c => c.RelativePath)))}");
         Console.WriteLine($"run-bench:   BenchmarkDotNet exports: {run.Exports.Count} files in {Path.Combine(run.OutputDir, "results")}");
     }
 

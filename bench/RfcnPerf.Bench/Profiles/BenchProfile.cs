@@ -54,15 +54,15 @@ public sealed record BenchProfile
         BatchSizes = [1, 2, 4, 8],
         StreamsBeyondCores = true,
         AllIntraOpCounts = false,
-        RealTimeIterations = 150,
-        ThroughputIterations = 30,
+        RealTimeIterations = 200,
+        ThroughputIterations = 40,
         WarmupIterations = 5,
         CreationIterations = 5,
         EndToEndImages = 32,
         Trimmed =
         [
             "models: yolov8n and the NanoDet pair only (yolov8s and yolov8m, the R-FCN-class one, are in `full`)",
-            "samples: 150 per real-time case (p99 rests on the top 2 samples), 30 per throughput case, 5 warm-up requests; `full` takes 400 / 60 / 10",
+            "samples: 200 per real-time case (p99 then rests on the slowest 2-3 requests), 40 per throughput case, 5 warm-up requests, 5 per session-creation case; `full` takes 400 / 60 / 10 / 10",
             "intra-op threads: 0, 1 and the physical core count only (`full`: every power of two up to the core count)",
             "every case except the single-core job runs in-process (InProcessEmit), so BenchmarkDotNet spawns one process per single-core case only",
         ],

@@ -19,8 +19,11 @@ internal sealed record CaseResult
     /// <summary>Job id.</summary>
     public required string Job { get; init; }
 
-    /// <summary>BenchmarkDotNet's display name of the case.</summary>
+    /// <summary>Short name of the case, e.g. <c>RealTimeBenchmarks.Run [Variant=yolov8n FP32, IntraOp=0] (real-time)</c>.</summary>
     public required string DisplayInfo { get; init; }
+
+    /// <summary>Parameters as BenchmarkDotNet shows them, e.g. <c>[Variant=yolov8n FP32, IntraOp=0]</c> (empty when none).</summary>
+    public required string Parameters { get; init; }
 
     /// <summary>BenchmarkDotNet categories of the case (<see cref="BenchCategories"/>).</summary>
     public required IReadOnlyList<string> Categories { get; init; }
@@ -36,6 +39,9 @@ internal sealed record CaseResult
 
     /// <summary>Mean ms per sample.</summary>
     public double MeanMs { get; init; } = double.NaN;
+
+    /// <summary>Fastest sample.</summary>
+    public double MinMs { get; init; } = double.NaN;
 
     /// <summary>Median.</summary>
     public double P50Ms { get; init; } = double.NaN;
@@ -79,12 +85,14 @@ internal sealed record CaseResult
             Method = c.Descriptor.WorkloadMethod.Name,
             MethodTitle = c.Descriptor.WorkloadMethodDisplayInfo,
             Job = c.Job.ResolvedId,
-            DisplayInfo = c.DisplayInfo,
+            DisplayInfo = $"{c.Descriptor.DisplayInfo} {c.Parameters.DisplayInfo} ({c.Job.ResolvedId})",
+            Parameters = c.Parameters.DisplayInfo,
             Categories = c.Descriptor.Categories,
             Info = CaseInfo.Of(c),
             Success = ok,
             SamplesMs = ok ? [.. stats!.OriginalValues.Select(v => v / 1e6)] : [],
             MeanMs = ok ? stats!.Mean / 1e6 : double.NaN,
+            MinMs = ok ? stats!.Min / 1e6 : double.NaN,
             P50Ms = ok ? stats!.Percentiles.P50 / 1e6 : double.NaN,
             P90Ms = ok ? stats!.Percentiles.P90 / 1e6 : double.NaN,
             P99Ms = ok ? stats!.Percentiles.Percentile(99) / 1e6 : double.NaN,

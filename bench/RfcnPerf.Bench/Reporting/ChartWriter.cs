@@ -159,7 +159,12 @@ internal static class ChartWriter
 
     private static ChartFile? PrecisionBars(string dir, ResultAnalysis analysis, string model)
     {
-        var pairs = analysis.PrecisionPairs().Where(p => p.Fp32.Variant!.Model == model && p.Fp32.Info.RunsModel).ToList();
+        // One bar pair per distinct way of running: the intra-op sweep, batch sizes above 1, several streams,
+        // the single-core job and end to end (the inter-op sweep and repeated batch-1 points are in summary.md).
+        var pairs = analysis.PrecisionPairs()
+            .Where(p => p.Fp32.Variant!.Model == model && p.Fp32.Info.RunsModel && ShortLabel(p.Fp32) is not null)
+            .OrderBy(p => ChartOrder(p.Fp32))
+            .ToList();
         if (pairs.Count == 0)
         {
             return null;
@@ -169,6 +174,7 @@ internal static class ChartWriter
         var plot = NewPlot(title, "measurement", "mean time per image (ms)");
         var fp32Color = Color(0);
         var int8Color = Color(1);
+        var yMax = pairs.Max(p => Math.Max(p.Fp32.MsPerImage, p.Int8.MsPerImage)) * 1.3;
         var bars = new List<Bar>();
         var ticks = new List<(double Position, string Label)>();
         for (var i = 0; i < pairs.Count; i++)
@@ -177,10 +183,10 @@ internal static class ChartWriter
             double center = i * 3;
             bars.Add(new Bar { Position = center - 0.5, Value = p.Fp32.MsPerImage, FillColor = fp32Color, Label = Md.N(p.Fp32.MsPerImage) });
             bars.Add(new Bar { Position = center + 0.5, Value = p.Int8.MsPerImage, FillColor = int8Color, Label = Md.N(p.Int8.MsPerImage) });
-            ticks.Add((center, ShortLabel(p.Fp32)));
+            ticks.Add((center, ShortLabel(p.Fp32)!));
             var top = Math.Max(p.Fp32.MsPerImage, p.Int8.MsPerImage);
-            var text = plot.Add.Text($"INT8 {Md.X(p.SpeedUp)}", center, top * 1.12);
-            text.LabelFontSize = 13;
+            var text = plot.Add.Text($"{Md.X(p.SpeedUp)}", center, top + (yMax * 0.07));
+            text.LabelFontSize = 14;
             text.LabelBold = true;
             text.LabelAlignment = Alignment.LowerCenter;
         }
@@ -188,13 +194,12 @@ internal static class ChartWriter
         var barPlot = plot.Add.Bars(bars);
         barPlot.ValueLabelStyle.FontSize = 11;
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks.Select(t => t.Position)], [.. ticks.Select(t => t.Label)]);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-        plot.Axes.Bottom.MinimumSize = 120;
+        plot.Axes.Bottom.MinimumSize = 70;
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "FP32", FillColor = fp32Color });
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "INT8 (label above: INT8 speed-up, FP32 time / INT8 time)", FillColor = int8Color });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "INT8", FillColor = int8Color });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "bold: INT8 speed-up (FP32 time / INT8 time; below 1x INT8 is slower)" });
         plot.ShowLegend(Alignment.UpperLeft);
-        plot.Axes.SetLimitsY(0, pairs.Max(p => Math.Max(p.Fp32.MsPerImage, p.Int8.MsPerImage)) * 1.35);
+        plot.Axes.SetLimits(-1.5, (pairs.Count * 3) - 1.5, 0, yMax * 1.1);
         var slug = string.Concat(model.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '.' ? ch : '-'));
         return Save(plot, dir, $"fp32-vs-int8-{slug}.png", title, legend: false, width: Math.Max(Width, 110 * pairs.Count));
     }
@@ -222,9 +227,12 @@ internal static class ChartWriter
 
         foreach (var percentile in new[] { 50.0, 90.0, 99.0 })
         {
-            var guide = plot.Add.VerticalLine(percentile, 1, Colors.Gray, LinePattern.Dotted);
-            guide.LabelText = string.Create(CultureInfo.InvariantCulture, $"p{percentile:F0}");
+            plot.Add.VerticalLine(percentile, 1, Colors.Gray, LinePattern.Dotted);
         }
+
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 99],
+            ["0", "10", "20", "30", "40", "p50", "60", "70", "80", "p90", "p99"]);
 
         plot.Axes.SetLimitsX(0, 100);
         plot.Axes.SetLimitsY(0, best.Max(c => c!.SamplesMs.Max()) * 1.05);
@@ -268,21 +276,29 @@ internal static class ChartWriter
         return Save(plot, dir, "end-to-end-stages.png", title, legend: false);
     }
 
-    private static string ShortLabel(CaseResult c)
+    // The bar label of a case in the FP32 vs INT8 chart, or null for cases that chart leaves out.
+    private static string? ShortLabel(CaseResult c)
     {
         var p = c.Point;
-        var label = c.Benchmark switch
+        return c.Benchmark switch
         {
-            nameof(RealTimeBenchmarks) => $"batch 1, intra={p.IntraOpThreads}",
-            nameof(BatchThroughputBenchmarks) => $"batch {p.Batch}",
-            nameof(InterOpBenchmarks) => p.InterOp.ToString(),
-            nameof(StreamsBenchmarks) => $"{p.Streams} stream{(p.Streams == 1 ? string.Empty : "s")}",
-            nameof(SingleCoreBenchmarks) => "single core",
-            nameof(EndToEndBenchmarks) => c.MethodTitle,
-            _ => c.MethodTitle,
+            nameof(RealTimeBenchmarks) => p.IntraOpThreads == 0 ? "batch 1\nORT default" : $"batch 1\nintra={p.IntraOpThreads}",
+            nameof(BatchThroughputBenchmarks) when p.Batch > 1 => $"batch {p.Batch}\nORT default",
+            nameof(StreamsBenchmarks) when p.Streams > 1 => $"{p.Streams} streams\nintra={p.IntraOpThreads} each",
+            nameof(SingleCoreBenchmarks) => "single core\n(pinned)",
+            nameof(EndToEndBenchmarks) when c.Method == nameof(EndToEndBenchmarks.EndToEnd) => "end to end\n(JPEG in)",
+            _ => null,
         };
-        return string.Create(CultureInfo.InvariantCulture, $"{label}");
     }
+
+    private static int ChartOrder(CaseResult c) => c.Benchmark switch
+    {
+        nameof(RealTimeBenchmarks) => 0,
+        nameof(SingleCoreBenchmarks) => 1,
+        nameof(BatchThroughputBenchmarks) => 2,
+        nameof(StreamsBenchmarks) => 3,
+        _ => 4,
+    };
 
     private static Plot NewPlot(string title, string xLabel, string yLabel)
     {

@@ -43,6 +43,7 @@ internal static class SummaryWriter
         WriteOverhead(sb, analysis);
         WriteCreation(sb, analysis);
         WriteStreams(sb, analysis);
+        WriteOthers(sb, analysis);
 
         sb.AppendLine("## Charts");
         sb.AppendLine();
@@ -132,7 +133,7 @@ internal static class SummaryWriter
         sb.AppendLine();
         sb.Append(Md.Table(
             ["model", "measurement", "method", "FP32 p50 ms", "INT8 p50 ms", "FP32 images/s", "INT8 images/s", "INT8 speed-up"],
-            pairs.Select(p => (IReadOnlyList<string>)[p.Fp32.Variant!.Model, Md.Configuration(p.Fp32), p.Fp32.MethodTitle, Md.N(p.Fp32.P50Ms), Md.N(p.Int8.P50Ms), Md.N(p.Fp32.ImagesPerSecond), Md.N(p.Int8.ImagesPerSecond), Md.X(p.SpeedUp)]), textColumns: 3));
+            pairs.Select(p => (IReadOnlyList<string>)[p.Fp32.Variant!.Model, Md.Configuration(p.Fp32), p.Fp32.MethodTitle.Trim('\''), Md.N(p.Fp32.P50Ms), Md.N(p.Int8.P50Ms), Md.N(p.Fp32.ImagesPerSecond), Md.N(p.Int8.ImagesPerSecond), Md.X(p.SpeedUp)]), textColumns: 3));
         sb.AppendLine();
         var inference = pairs.Where(p => p.Fp32.IsInference).ToList();
         if (inference.Count > 0)
@@ -193,12 +194,15 @@ internal static class SummaryWriter
 
         sb.AppendLine("## Session creation and first inference (reported apart from steady state)");
         sb.AppendLine();
+        sb.AppendLine("Each sample opens a new session; `first run` is the first request on a fresh session (opened outside the measurement), against the steady-state median of the same configuration.");
+        sb.AppendLine();
         sb.Append(Md.Table(
-            ["model", "precision", "open session ms (mean)", "open + first run ms (mean)", "first run ms (difference)", "steady-state p50 ms (ORT default threads)"],
+            ["model", "precision", "open session ms (median)", "first run ms (median)", "steady-state p50 ms", "first run / steady state"],
             rows.Select(r =>
             {
                 var steady = analysis.Of(nameof(RealTimeBenchmarks)).FirstOrDefault(c => c.Variant == r.Variant && c.Point == SweepPoint.Default);
-                return (IReadOnlyList<string>)[r.Variant.Model, r.Variant.Precision, Md.N(r.Open.MeanMs), Md.N(r.OpenAndRun.MeanMs), Md.N(r.OpenAndRun.MeanMs - r.Open.MeanMs), Md.N(steady?.P50Ms ?? double.NaN)];
+                var steadyMs = steady?.P50Ms ?? double.NaN;
+                return (IReadOnlyList<string>)[r.Variant.Model, r.Variant.Precision, Md.N(r.Open.P50Ms), Md.N(r.FirstRun.P50Ms), Md.N(steadyMs), Md.X(r.FirstRun.P50Ms / steadyMs)];
             }), textColumns: 2));
         sb.AppendLine();
     }
@@ -216,6 +220,30 @@ internal static class SummaryWriter
         sb.Append(Md.Table(
             ["model", "precision", "configuration", "p50 ms per request", "p99 ms per request", "images/s"],
             cases.OrderBy(c => analysis.Variants.ToList().IndexOf(c.Variant!)).Select(c => (IReadOnlyList<string>)[c.Variant!.Model, c.Variant.Precision, Md.Configuration(c), Md.N(c.P50Ms), Md.N(c.P99Ms), Md.N(c.ImagesPerSecond)]), textColumns: 3));
+        sb.AppendLine();
+    }
+
+    // Benchmarks that are not sweep cases (the COCO evaluator on large_tiled5k_36k, and any class added later).
+    private static void WriteOthers(StringBuilder sb, ResultAnalysis analysis)
+    {
+        var others = analysis.Cases.Where(c => c.Success && c.Variant is null).ToList();
+        if (others.Count == 0)
+        {
+            return;
+        }
+
+        sb.AppendLine("## Other benchmarks");
+        sb.AppendLine();
+        if (others.Any(c => c.Benchmark == "CocoEvalBenchmarks"))
+        {
+            sb.AppendLine("CocoEvalBenchmarks: the COCO evaluator on the val2017-sized golden case `large_tiled5k_36k` (5,000 images, 36,241 GT, 40,627 detections); for scale, pycocotools needs about 10 s and faster-coco-eval about 3.4 s for load + evaluate + accumulate + summarize on this machine (coco-eval-cases/README.md).");
+            sb.AppendLine();
+        }
+
+        sb.Append(Md.Table(
+            ["benchmark", "method", "parameters", "job", "mean ms", "p50 ms", "min ms", "p99 ms", "samples"],
+            others.Select(c => (IReadOnlyList<string>)[c.Benchmark, c.MethodTitle.Trim('\''), c.Parameters, c.Job, Md.N(c.MeanMs), Md.N(c.P50Ms), Md.N(c.MinMs), Md.N(c.P99Ms), c.SamplesMs.Count.ToString(CultureInfo.InvariantCulture)]),
+            textColumns: 4));
         sb.AppendLine();
     }
 
