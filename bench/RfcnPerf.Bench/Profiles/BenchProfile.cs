@@ -62,7 +62,7 @@ public sealed record BenchProfile
         Trimmed =
         [
             "models: yolov8n and the NanoDet pair only (yolov8s and yolov8m, the R-FCN-class one, are in `full`)",
-            "samples: 200 per real-time case (p99 then rests on the slowest 2-3 requests), 40 per throughput case, 5 warm-up requests, 5 per session-creation case; `full` takes 400 / 60 / 10 / 10",
+            "samples: 200 per real-time case (p99 then rests on the slowest 2-3 requests), 40 per throughput case, 5 warm-up requests, 5 per session-creation case; `full` takes 300 / 50 / 10 / 10",
             "intra-op threads: 0, 1 and the physical core count only (`full`: every power of two up to the core count)",
             "every case except the single-core job runs in-process (InProcessEmit), so BenchmarkDotNet spawns one process per single-core case only",
         ],
@@ -77,8 +77,8 @@ public sealed record BenchProfile
         BatchSizes = [1, 2, 4, 8],
         StreamsBeyondCores = true,
         AllIntraOpCounts = true,
-        RealTimeIterations = 400,
-        ThroughputIterations = 60,
+        RealTimeIterations = 300,
+        ThroughputIterations = 50,
         WarmupIterations = 10,
         CreationIterations = 10,
         EndToEndImages = 128,
