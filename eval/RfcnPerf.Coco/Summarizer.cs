@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RfcnPerf.Coco;
 
 /// <summary>
@@ -54,6 +56,7 @@ internal sealed class Summarizer
 
     /// <summary>np.mean(s[s &gt; -1]) over s[t][:, :, k, a, m] (precision) or s[t][:, k, a, m] (recall), where
     /// (a, m) are the broadcast pairs of numpy's two adjacent index lists, flattened in C order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Mean(bool ap, int[] t, int k0, int k1, int[] a, int[] m)
     {
         int n = 0;

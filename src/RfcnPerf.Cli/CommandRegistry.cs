@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RfcnPerf.Cli.Commands;
 
 namespace RfcnPerf.Cli;
 
@@ -10,7 +11,7 @@ internal static class CommandRegistry
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return Group("eval", "COCO accuracy: score results files, run models, compare runs", EvalScoreCommand.Create());
     }
 
     private static Command Group(string name, string description, params Command[] children)
