@@ -1,8 +1,8 @@
 namespace RfcnPerf.Cli.Tests;
 
-/// <summary>Tests that redirect the process-wide Console run one at a time.</summary>
+/// <summary>Tests that redirect the process-wide Console run one at a time, so no other test's output lands in their capture.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ConsoleCollection
 {
-    public const string Name = "Console";
+    public const string Name = nameof(ConsoleCollection);
 }
