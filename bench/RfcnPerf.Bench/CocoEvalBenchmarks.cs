@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using RfcnPerf.Bench.Configs;
 using RfcnPerf.Coco;
 
 namespace RfcnPerf.Bench;
@@ -10,7 +11,7 @@ namespace RfcnPerf.Bench;
 /// excluded), faster-coco-eval about 3.4 s.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 15)]
+[Config(typeof(CocoEvalConfig))]
 public class CocoEvalBenchmarks
 {
     private const string CaseName = "large_tiled5k_36k";

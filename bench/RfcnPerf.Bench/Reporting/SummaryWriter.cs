@@ -50,6 +50,7 @@ internal static class SummaryWriter
         if (charts.Count == 0)
         {
             sb.AppendLine("No chart: the cases they plot did not run (see the profile and filters).");
+            sb.AppendLine();
         }
 
         foreach (var chart in charts)
