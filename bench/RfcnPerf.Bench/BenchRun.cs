@@ -77,6 +77,12 @@ internal static class BenchRun
             notes.Add($"end-to-end benchmarks skipped: no COCO JPEG in {Path.GetFullPath(BenchAssets.ImagesDir)} (set RFCNPERF_COCO to a folder holding val2017/); inference benchmarks ran on zero-filled input");
         }
 
+        if (types.Contains(typeof(CocoEvalBenchmarks)) && CocoEvalCaseMissing() is { } missing)
+        {
+            types.Remove(typeof(CocoEvalBenchmarks));
+            notes.Add($"COCO evaluator benchmark skipped: {missing} (set RFCNPERF_COCO_EVAL_CASES to the coco-eval-cases folder)");
+        }
+
         foreach (var note in notes)
         {
             Console.WriteLine($"run-bench: NOTE: {note}");
@@ -180,6 +186,20 @@ internal static class BenchRun
         nameof(SingleCoreBenchmarks) => 7,
         _ => 8,
     };
+
+    // The evaluator benchmark scores the golden case large_tiled5k_36k; a user machine may not have the cases.
+    private static string? CocoEvalCaseMissing()
+    {
+        try
+        {
+            var gt = Path.Combine(CocoEvalCases.Locate(), "large_tiled5k_36k", "gt.json");
+            return File.Exists(gt) ? null : $"{gt} not found";
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            return ex.Message;
+        }
+    }
 
     private static string ResultsRoot()
     {
