@@ -12,6 +12,8 @@ internal static class BenchFailures
     /// <summary>The file name inside the results folder.</summary>
     public const string FileName = "failures.log";
 
+    private const string RecordedKey = "RfcnPerf.Bench.Recorded";
+
     private static readonly Lock Gate = new();
 
     /// <summary>Runs <paramref name="action"/>; on an exception records <paramref name="what"/> and the reason, then rethrows.</summary>
@@ -23,7 +25,13 @@ internal static class BenchFailures
         }
         catch (Exception ex)
         {
-            Record(what, ex);
+            // Guards nest (a setup guard around SweepSession.Open's): record each failure once, innermost first.
+            if (!ex.Data.Contains(RecordedKey))
+            {
+                ex.Data[RecordedKey] = true;
+                Record(what, ex);
+            }
+
             throw;
         }
     }

@@ -118,6 +118,7 @@ internal static class BenchRun
             WallTime = wall.Elapsed,
             LoadBefore = loadBefore,
             LoadAfter = LoadSnapshot.Read(),
+            PeakWorkingSetBytes = Process.GetCurrentProcess().PeakWorkingSet64,
             Cases = cases,
             Variants = selection.Variants,
             Notes = notes,

@@ -30,6 +30,9 @@ internal sealed record RunRecord
     /// <summary>Load averages after the run.</summary>
     public required LoadSnapshot? LoadAfter { get; init; }
 
+    /// <summary>Peak resident set of the host process (every in-process case), bytes.</summary>
+    public required long PeakWorkingSetBytes { get; init; }
+
     /// <summary>All cases of all summaries, in run order.</summary>
     public required IReadOnlyList<CaseResult> Cases { get; init; }
 
