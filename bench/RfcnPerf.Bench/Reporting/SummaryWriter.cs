@@ -21,7 +21,7 @@ internal static class SummaryWriter
         var failed = run.Cases.Count - ok;
         sb.AppendLine(inv, $"# RfcnPerf benchmark: `{run.Profile.Name}` profile, {run.StartedUtc:yyyy-MM-dd HH:mm} UTC");
         sb.AppendLine();
-        sb.AppendLine(inv, $"{run.Profile.Description}.");
+        sb.AppendLine(inv, $"Profile `{run.Profile.Name}`: {run.Profile.Description}. Open this file first; the charts are below, BenchmarkDotNet's own tables under Files.");
         sb.AppendLine();
         sb.AppendLine(inv, $"- **Result**: {ok} of {run.Cases.Count} cases measured{(failed > 0 || run.Failures.Count > 0 ? $", **{Math.Max(failed, run.Failures.Count)} FAILED** (see Failures below)" : ", none failed")}.");
         sb.AppendLine(inv, $"- **Wall time**: {FormatDuration(run.WallTime)} (`{run.CommandLine}`).");
