@@ -50,6 +50,14 @@ public sealed class LoaderErrorTests : IDisposable
     }
 
     [Fact]
+    public void Malformed_json_inside_a_skipped_field_names_the_record()
+    {
+        string path = dir.Write("gt.json", GoodGroundTruth.Replace("[[0, 0, 50, 0, 50, 50]]", "[[0, 0,, 50]]", StringComparison.Ordinal));
+        var ex = Assert.Throws<CocoException>(() => CocoGroundTruth.Load(path));
+        Assert.StartsWith(path + ": annotations[0]: malformed JSON at line 3", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Empty_file_is_malformed_json()
     {
         string path = dir.Write("gt.json", string.Empty);

@@ -99,7 +99,20 @@ internal ref struct StreamingJsonReader
             return;
         }
 
-        // Utf8JsonReader.Skip needs the whole value in the buffer; walking tokens works across refills.
+        // TrySkip is the fast path when the whole value is in the buffer (it leaves the reader unchanged when
+        // it is not); walking tokens works across refills.
+        try
+        {
+            if (reader.TrySkip())
+            {
+                return;
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw Malformed(ex);
+        }
+
         int depth = reader.CurrentDepth;
         do
         {
