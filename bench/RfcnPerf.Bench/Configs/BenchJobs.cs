@@ -14,13 +14,16 @@ namespace RfcnPerf.Bench.Configs;
 /// </summary>
 internal static class BenchJobs
 {
+    /// <summary>Id of the throughput job (few, long samples: not used for latency percentiles in reports).</summary>
+    public const string ThroughputId = "throughput";
+
     /// <summary>Per-request latency: batch 1, one request in flight.</summary>
     public static Job RealTime(BenchProfile profile) =>
         Monitoring("real-time", profile.WarmupIterations, profile.RealTimeIterations).WithToolchain(InProcessEmitToolchain.Instance);
 
     /// <summary>Images/s: batch &gt; 1 or several requests in flight; fewer, longer samples.</summary>
     public static Job Throughput(BenchProfile profile) =>
-        Monitoring("throughput", profile.WarmupIterations, profile.ThroughputIterations).WithToolchain(InProcessEmitToolchain.Instance);
+        Monitoring(ThroughputId, profile.WarmupIterations, profile.ThroughputIterations).WithToolchain(InProcessEmitToolchain.Instance);
 
     /// <summary>
     /// The seeds' <c>--cpuset-cpus=0</c> run: the process pinned to core 0. Affinity applies to a whole process, so

@@ -18,9 +18,12 @@ internal sealed class ResultAnalysis
     /// <summary>Variants that have at least one case, in sweep order.</summary>
     public IReadOnlyList<ModelVariant> Variants { get; }
 
-    /// <summary>Lowest median per-request latency with one batch-1 request in flight (inference only).</summary>
+    /// <summary>
+    /// Lowest median per-request latency with one batch-1 request in flight (inference only), among cases sampled
+    /// as real-time cases (the throughput job's few samples would make a poor p99).
+    /// </summary>
     public CaseResult? BestLatency(ModelVariant variant) => Cases
-        .Where(c => IsSweep(c) && c.Variant == variant && c.Point.IsRealTime)
+        .Where(c => IsSweep(c) && c.Variant == variant && c.Point.IsRealTime && c.Job != Configs.BenchJobs.ThroughputId)
         .MinBy(c => c.P50Ms);
 
     /// <summary>Highest images/s over every inference case (any batch, streams, threads).</summary>

@@ -25,7 +25,7 @@ internal static class SummaryWriter
         sb.AppendLine();
         sb.AppendLine(inv, $"- **Result**: {ok} of {run.Cases.Count} cases measured{(failed > 0 || run.Failures.Count > 0 ? $", **{Math.Max(failed, run.Failures.Count)} FAILED** (see Failures below)" : ", none failed")}.");
         sb.AppendLine(inv, $"- **Wall time**: {FormatDuration(run.WallTime)} (`{run.CommandLine}`).");
-        sb.AppendLine(string.Create(inv, $"- **Machine load** (load average 1/5/15 min, {run.Machine.LogicalProcessors} logical CPUs): {run.LoadBefore?.ToString() ?? "n/a"} before, {run.LoadAfter?.ToString() ?? "n/a"} after. ") +
+        sb.AppendLine(string.Create(inv, $"- **Machine load** (load average 1/5/15 min, {run.Machine.LogicalProcessors} logical CPUs): {run.LoadBefore?.ToString() ?? "n/a"} before, {run.LoadAfter?.ToString() ?? "n/a"} after (the run itself adds up to {run.Machine.PhysicalCores}). ") +
             "The machine is shared: compare configurations as ratios within this run, not with other runs.");
         sb.AppendLine(string.Create(inv, $"- **Peak RSS** of the benchmark process (all in-process cases; ONNX Runtime's arena never returns memory): {run.PeakWorkingSetBytes / (1024.0 * 1024):F0} MiB."));
         sb.AppendLine("- **How to read**: one sample = one request (batch-1 or batch-N call; with several streams, one round in which every stream completes a request). " +
