@@ -1,0 +1,64 @@
+namespace RfcnPerf.Coco;
+
+/// <summary>
+/// Ground-truth annotations as flat arrays in file order (structure of arrays: the evaluator touches only
+/// a few fields per annotation, and flat arrays keep 860k train2017 annotations cheap).
+/// </summary>
+internal sealed class AnnotationArrays
+{
+    public AnnotationArrays(long[] id, long[] imageId, long[] categoryId, double[] box, double[] area, GroundTruthFlags[] flags)
+    {
+        Id = id;
+        ImageId = imageId;
+        CategoryId = categoryId;
+        Box = box;
+        Area = area;
+        Flags = flags;
+        ResolvedIndex = ResolveDuplicateIds(id);
+    }
+
+    public int Count => Id.Length;
+
+    public long[] Id { get; }
+
+    public long[] ImageId { get; }
+
+    public long[] CategoryId { get; }
+
+    /// <summary>[x, y, w, h] of annotation i at 4*i.</summary>
+    public double[] Box { get; }
+
+    /// <summary>The JSON <c>area</c> field (segmentation area in real COCO), used for the area ranges.</summary>
+    public double[] Area { get; }
+
+    public GroundTruthFlags[] Flags { get; }
+
+    /// <summary>
+    /// Null when every annotation id is unique. Otherwise, for annotation i, the index of the LAST annotation
+    /// with the same id: pycocotools collects ids per image (<c>getAnnIds</c>) and then looks them up in the
+    /// <c>anns</c> dict (<c>loadAnns</c>), where a repeated id was overwritten by its last occurrence.
+    /// </summary>
+    public int[]? ResolvedIndex { get; }
+
+    private static int[]? ResolveDuplicateIds(long[] id)
+    {
+        var last = new Dictionary<long, int>(id.Length);
+        for (int i = 0; i < id.Length; i++)
+        {
+            last[id[i]] = i;
+        }
+
+        if (last.Count == id.Length)
+        {
+            return null;
+        }
+
+        var resolved = new int[id.Length];
+        for (int i = 0; i < id.Length; i++)
+        {
+            resolved[i] = last[id[i]];
+        }
+
+        return resolved;
+    }
+}

@@ -1,0 +1,234 @@
+namespace RfcnPerf.Coco;
+
+/// <summary>
+/// COCOeval.computeIoU + COCOeval.evaluateImg for every image of one category at a time, writing into
+/// <see cref="EvaluatedImages"/>. One instance per worker thread: it owns the scratch buffers, so matching
+/// allocates nothing per (image, category) pair.
+/// </summary>
+internal sealed class CategoryEvaluator
+{
+    private readonly AnnotationArrays gt;
+    private readonly CocoResults dt;
+    private readonly CellIndex gtCells;
+    private readonly CellIndex dtCells;
+    private readonly EvaluatedImages output;
+    private readonly EvalSetup setup;
+
+    private int[] dets = new int[64];
+    private int[] sortScratch = new int[64];
+    private double[] iou = new double[256];
+    private double[] iouSorted = new double[256];
+    private int[] gtOrder = new int[64];
+    private byte[] gtIgnored = new byte[64];
+    private bool[] gtCrowd = new bool[64];
+    private bool[] gtIdNonZero = new bool[64];
+    private bool[] gtMatched = new bool[64];
+    private bool[] detOutside = new bool[64];
+
+    public CategoryEvaluator(AnnotationArrays gt, CocoResults dt, CellIndex gtCells, CellIndex dtCells, EvaluatedImages output)
+    {
+        this.gt = gt;
+        this.dt = dt;
+        this.gtCells = gtCells;
+        this.dtCells = dtCells;
+        this.output = output;
+        setup = output.Setup;
+    }
+
+    public void Evaluate(int k)
+    {
+        int images = setup.I;
+        int cursor = output.DetStart[k];
+        for (int i = 0; i < images; i++)
+        {
+            int cell = (k * images) + i;
+            int g = gtCells.Count(cell);
+            int dAll = dtCells.Count(cell);
+            if (g == 0 && dAll == 0)
+            {
+                // evaluateImg returns None: accumulate() skips it.
+                continue;
+            }
+
+            cursor += EvaluateImage(k, gtCells.Cell(cell), dtCells.Cell(cell), cursor);
+        }
+    }
+
+    // COCOeval.computeIoU and COCOeval.evaluateImg for one (image, category); returns the detections kept.
+    private int EvaluateImage(int k, ReadOnlySpan<int> gtItems, ReadOnlySpan<int> dtItems, int cursor)
+    {
+        int g = gtItems.Length;
+        int dAll = dtItems.Length;
+        Ensure(ref dets, dAll);
+        Ensure(ref sortScratch, dAll);
+        Span<int> order = dets.AsSpan(0, dAll);
+        dtItems.CopyTo(order);
+        StableSort.ByDescendingKey(order, dt.Score, sortScratch);
+        int d = Math.Min(dAll, setup.MaxDetLast);
+        order = order[..d];
+
+        for (int n = 0; n < d; n++)
+        {
+            output.DetScore[cursor + n] = dt.Score[order[n]];
+            output.DetRank[cursor + n] = n;
+        }
+
+        // ious[d, g]: detections in score order, ground truths in cell order (maskUtils.iou).
+        bool match = d > 0 && g > 0;
+        if (match)
+        {
+            Ensure(ref iou, d * g);
+            Ensure(ref iouSorted, d * g);
+            for (int di = 0; di < d; di++)
+            {
+                var dBox = dt.Box.AsSpan(4 * order[di], 4);
+                for (int gi = 0; gi < g; gi++)
+                {
+                    int a = gtItems[gi];
+                    iou[(di * g) + gi] = BoxIou.Compute(dBox, gt.Box.AsSpan(4 * a, 4), (gt.Flags[a] & GroundTruthFlags.CrowdIou) != 0);
+                }
+            }
+        }
+
+        Ensure(ref gtOrder, g);
+        Ensure(ref gtIgnored, g);
+        Ensure(ref gtCrowd, g);
+        Ensure(ref gtIdNonZero, g);
+        Ensure(ref gtMatched, g);
+        Ensure(ref detOutside, d);
+        int areas = setup.A;
+        int thresholds = setup.T;
+        byte[] flags = output.Flags;
+        for (int a = 0; a < areas; a++)
+        {
+            double lo = setup.AreaRanges[a].Min;
+            double hi = setup.AreaRanges[a].Max;
+
+            // g['_ignore'] = ignore or area outside [lo, hi] (closed); then gts stably sorted, non-ignored first.
+            int npig = 0;
+            for (int gi = 0; gi < g; gi++)
+            {
+                int ann = gtItems[gi];
+                double area = gt.Area[ann];
+                if ((gt.Flags[ann] & GroundTruthFlags.Ignore) == 0 && !(area < lo || area > hi))
+                {
+                    gtOrder[npig++] = gi;
+                }
+            }
+
+            int w = npig;
+            for (int gi = 0; gi < g; gi++)
+            {
+                int ann = gtItems[gi];
+                double area = gt.Area[ann];
+                if (!((gt.Flags[ann] & GroundTruthFlags.Ignore) == 0 && !(area < lo || area > hi)))
+                {
+                    gtOrder[w++] = gi;
+                }
+            }
+
+            output.Npig[(k * areas) + a] += npig;
+            for (int j = 0; j < g; j++)
+            {
+                int ann = gtItems[gtOrder[j]];
+                gtIgnored[j] = j < npig ? (byte)0 : (byte)1;
+                gtCrowd[j] = (gt.Flags[ann] & GroundTruthFlags.CrowdMatch) != 0;
+                gtIdNonZero[j] = gt.Id[ann] != 0;
+            }
+
+            // Unmatched detections outside the area range are ignored; area is w * h from loadRes.
+            for (int di = 0; di < d; di++)
+            {
+                int det = order[di];
+                double area = dt.Box[(4 * det) + 2] * dt.Box[(4 * det) + 3];
+                detOutside[di] = area < lo || area > hi;
+            }
+
+            if (match)
+            {
+                for (int di = 0; di < d; di++)
+                {
+                    int row = di * g;
+                    for (int j = 0; j < g; j++)
+                    {
+                        iouSorted[row + j] = iou[row + gtOrder[j]];
+                    }
+                }
+            }
+
+            for (int t = 0; t < thresholds; t++)
+            {
+                if (match)
+                {
+                    Array.Clear(gtMatched, 0, g);
+                }
+
+                double threshold = Math.Min(setup.IouThrs[t], 1 - 1e-10);
+                for (int di = 0; di < d; di++)
+                {
+                    byte f = 0;
+                    if (match)
+                    {
+                        int m = FindMatch(di, g, threshold);
+                        if (m >= 0)
+                        {
+                            gtMatched[m] = true;
+                            f = (byte)((gtIdNonZero[m] ? EvaluatedImages.Matched : 0) | (gtIgnored[m] != 0 ? EvaluatedImages.Ignored : 0));
+                        }
+                    }
+
+                    // dtIg |= (dtm == 0) & outside: dtm == 0 also for a match to a ground truth with id 0.
+                    if ((f & EvaluatedImages.Matched) == 0 && detOutside[di])
+                    {
+                        f |= EvaluatedImages.Ignored;
+                    }
+
+                    flags[((((long)cursor + di) * areas) + a) * thresholds + t] = f;
+                }
+            }
+        }
+
+        return d;
+    }
+
+    // The inner loop of evaluateImg's greedy matching, kept statement for statement.
+    private int FindMatch(int di, int g, double threshold)
+    {
+        double best = threshold;
+        int m = -1;
+        ReadOnlySpan<double> row = iouSorted.AsSpan(di * g, g);
+        for (int j = 0; j < g; j++)
+        {
+            // A matched ground truth is taken, unless it is a crowd (which absorbs any number of detections).
+            if (gtMatched[j] && !gtCrowd[j])
+            {
+                continue;
+            }
+
+            // After a match to a regular ground truth, ignored ones (sorted last) are never considered.
+            if (m > -1 && gtIgnored[m] == 0 && gtIgnored[j] == 1)
+            {
+                break;
+            }
+
+            // '<' rather than '<=': a later ground truth with an equal IoU replaces the earlier one.
+            if (row[j] < best)
+            {
+                continue;
+            }
+
+            best = row[j];
+            m = j;
+        }
+
+        return m;
+    }
+
+    private static void Ensure<T>(ref T[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = new T[Math.Max(length, buffer.Length * 2)];
+        }
+    }
+}

@@ -1,0 +1,155 @@
+namespace RfcnPerf.Coco;
+
+/// <summary>
+/// pycocotools' <c>_gts</c> / <c>_dts</c> dicts keyed by (imgId, catId), flattened: cell <c>k * I + i</c> lists
+/// annotation (or detection) indices in the order pycocotools' lists have them, as compressed rows
+/// (<see cref="Start"/>[cell] .. <see cref="Start"/>[cell + 1] in <see cref="Items"/>). Without useCats there
+/// is one cell per image: the concatenation over params.catIds of that image's per-category lists.
+/// </summary>
+internal sealed class CellIndex
+{
+    private CellIndex(int[] start, int[] items)
+    {
+        Start = start;
+        Items = items;
+    }
+
+    public int[] Start { get; }
+
+    public int[] Items { get; }
+
+    public int Count(int cell) => Start[cell + 1] - Start[cell];
+
+    public ReadOnlySpan<int> Cell(int cell) => Items.AsSpan(Start[cell], Start[cell + 1] - Start[cell]);
+
+    // COCOeval._prepare for the ground truth: getAnnIds(imgIds, catIds) walks imgToAnns image by image (imgIds
+    // sorted) in file order, filtering on the annotation's category; loadAnns then looks each id up in the anns
+    // dict, where a repeated id resolves to its last annotation, and the result is grouped by ITS (image, cat).
+    public static CellIndex ForGroundTruth(AnnotationArrays gt, EvalSetup setup, Dictionary<long, int> imgSlot, Dictionary<long, int> catSlot)
+    {
+        return Build(gt.ImageId, gt.CategoryId, gt.ResolvedIndex, setup, imgSlot, catSlot);
+    }
+
+    // COCOeval._prepare for the results: ids are unique (loadRes numbers them), so no resolution.
+    public static CellIndex ForResults(CocoResults dt, EvalSetup setup, Dictionary<long, int> imgSlot, Dictionary<long, int> catSlot)
+    {
+        return Build(dt.ImageId, dt.CategoryId, null, setup, imgSlot, catSlot);
+    }
+
+    private static CellIndex Build(long[] imageId, long[] categoryId, int[]? resolved, EvalSetup setup, Dictionary<long, int> imgSlot, Dictionary<long, int> catSlot)
+    {
+        int n = imageId.Length;
+        int images = setup.I;
+
+        // imgToAnns restricted to the evaluated images: item indices by image slot, file order kept.
+        var imageOf = new int[n];
+        var byImageStart = new int[images + 1];
+        for (int j = 0; j < n; j++)
+        {
+            imageOf[j] = imgSlot.TryGetValue(imageId[j], out int s) ? s : -1;
+            if (imageOf[j] >= 0)
+            {
+                byImageStart[imageOf[j] + 1]++;
+            }
+        }
+
+        PrefixSum(byImageStart);
+        var byImage = new int[byImageStart[images]];
+        var fill = (int[])byImageStart.Clone();
+        for (int j = 0; j < n; j++)
+        {
+            if (imageOf[j] >= 0)
+            {
+                byImage[fill[imageOf[j]]++] = j;
+            }
+        }
+
+        // Walk images in sorted order, each in file order; emit (group, item) where group = catSlot * I + imgSlot.
+        int groups = catSlot.Count * images;
+        var emitGroup = new int[byImage.Length];
+        var emitItem = new int[byImage.Length];
+        int emitted = 0;
+        for (int i = 0; i < images; i++)
+        {
+            for (int p = byImageStart[i]; p < byImageStart[i + 1]; p++)
+            {
+                int j = byImage[p];
+                if (setup.UseCats && !catSlot.ContainsKey(categoryId[j]))
+                {
+                    continue;
+                }
+
+                int r = resolved is null ? j : resolved[j];
+                int ri = r == j ? i : imageOf[r];
+                if (ri < 0 || !catSlot.TryGetValue(categoryId[r], out int rc))
+                {
+                    continue;
+                }
+
+                emitGroup[emitted] = (rc * images) + ri;
+                emitItem[emitted] = r;
+                emitted++;
+            }
+        }
+
+        // Stable counting sort by group keeps the emission order inside each group.
+        var groupStart = new int[groups + 1];
+        for (int e = 0; e < emitted; e++)
+        {
+            groupStart[emitGroup[e] + 1]++;
+        }
+
+        PrefixSum(groupStart);
+        var groupItems = new int[emitted];
+        fill = (int[])groupStart.Clone();
+        for (int e = 0; e < emitted; e++)
+        {
+            groupItems[fill[emitGroup[e]]++] = emitItem[e];
+        }
+
+        if (setup.UseCats)
+        {
+            // Category slots are the sorted unique catIds, so group k * I + i is already cell (k, i).
+            return new CellIndex(groupStart, groupItems);
+        }
+
+        // computeIoU / evaluateImg without useCats: [_ for cId in p.catIds for _ in self._gts[imgId, cId]].
+        var cellStart = new int[images + 1];
+        for (int i = 0; i < images; i++)
+        {
+            int count = 0;
+            foreach (long c in setup.PooledCatIds)
+            {
+                int g = (catSlot[c] * images) + i;
+                count += groupStart[g + 1] - groupStart[g];
+            }
+
+            cellStart[i + 1] = count;
+        }
+
+        PrefixSum(cellStart);
+        var cellItems = new int[cellStart[images]];
+        int w = 0;
+        for (int i = 0; i < images; i++)
+        {
+            foreach (long c in setup.PooledCatIds)
+            {
+                int g = (catSlot[c] * images) + i;
+                for (int p = groupStart[g]; p < groupStart[g + 1]; p++)
+                {
+                    cellItems[w++] = groupItems[p];
+                }
+            }
+        }
+
+        return new CellIndex(cellStart, cellItems);
+    }
+
+    private static void PrefixSum(int[] a)
+    {
+        for (int i = 1; i < a.Length; i++)
+        {
+            a[i] += a[i - 1];
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace RfcnPerf.Coco;
+
+/// <summary>One entry of the ground truth's <c>categories</c> list.</summary>
+/// <param name="Id">The category id that annotations and results refer to.</param>
+/// <param name="Name">The <c>name</c> field (empty when the file does not give it).</param>
+/// <param name="Supercategory">The <c>supercategory</c> field, or null when absent.</param>
+public sealed record CocoCategory(long Id, string Name, string? Supercategory);

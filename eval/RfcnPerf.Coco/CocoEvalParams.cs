@@ -1,0 +1,97 @@
+namespace RfcnPerf.Coco;
+
+/// <summary>
+/// COCOeval's <c>Params</c> for iouType 'bbox', with the same defaults to the bit. Set only what differs;
+/// <see cref="CocoEvaluator.Evaluate"/> normalises the values as pycocotools' evaluate() does (image ids
+/// sorted and de-duplicated, category ids too when <see cref="UseCats"/>, maxDets sorted).
+/// </summary>
+public sealed class CocoEvalParams
+{
+    private static readonly double[] DefaultIou = Numpy.Linspace(0.5, 0.95, (int)Math.Round((0.95 - 0.5) / 0.05, MidpointRounding.ToEven) + 1);
+    private static readonly double[] DefaultRec = Numpy.Linspace(0.0, 1.00, (int)Math.Round((1.00 - 0.0) / 0.01, MidpointRounding.ToEven) + 1);
+
+    /// <summary>
+    /// <c>np.linspace(.5, .95, 10)</c>: .5 .55 .6 .65 .7 .75 .8 .85 0.8999999999999999 .95 (the 9th is not 0.9:
+    /// numpy computes <c>i * step + start</c>).
+    /// </summary>
+    public static IReadOnlyList<double> DefaultIouThrs => DefaultIou;
+
+    /// <summary><c>np.linspace(0, 1, 101)</c>: i * 0.01 as numpy rounds it (e.g. 0.35000000000000003).</summary>
+    public static IReadOnlyList<double> DefaultRecThrs => DefaultRec;
+
+    /// <summary>[1, 10, 100].</summary>
+    public static IReadOnlyList<int> DefaultMaxDets { get; } = [1, 10, 100];
+
+    /// <summary>all [0, 1e10], small [0, 32²], medium [32², 96²], large [96², 1e10] (1e5² = 1e10).</summary>
+    public static IReadOnlyList<CocoAreaRange> DefaultAreaRanges { get; } =
+    [
+        new("all", 0.0, 1e5 * 1e5),
+        new("small", 0.0, 32.0 * 32.0),
+        new("medium", 32.0 * 32.0, 96.0 * 96.0),
+        new("large", 96.0 * 96.0, 1e5 * 1e5),
+    ];
+
+    /// <summary>Images to evaluate (<c>params.imgIds</c>); null means every ground-truth image. Ids not in the
+    /// ground truth are allowed and simply have nothing to match, as in pycocotools.</summary>
+    public IReadOnlyList<long>? ImgIds { get; set; }
+
+    /// <summary>Categories to evaluate (<c>params.catIds</c>); null means every ground-truth category. With
+    /// <see cref="UseCats"/> false, their order (and repeats) decide how detections are pooled.</summary>
+    public IReadOnlyList<long>? CatIds { get; set; }
+
+    /// <summary>IoU thresholds (<c>params.iouThrs</c>).</summary>
+    public IReadOnlyList<double> IouThrs { get; set; } = DefaultIou;
+
+    /// <summary>Recall thresholds of the precision curve (<c>params.recThrs</c>).</summary>
+    public IReadOnlyList<double> RecThrs { get; set; } = DefaultRec;
+
+    /// <summary>Detections kept per image and category (<c>params.maxDets</c>); summarize() needs at least three.</summary>
+    public IReadOnlyList<int> MaxDets { get; set; } = DefaultMaxDets;
+
+    /// <summary>Area ranges with their labels (<c>params.areaRng</c> and <c>params.areaRngLbl</c>).</summary>
+    public IReadOnlyList<CocoAreaRange> AreaRanges { get; set; } = DefaultAreaRanges;
+
+    /// <summary><c>params.useCats</c>: false evaluates class-agnostically (one pooled "category" with id -1).</summary>
+    public bool UseCats { get; set; } = true;
+
+    /// <summary>Checks values pycocotools would misuse silently or crash on; throws <see cref="CocoException"/>.</summary>
+    internal void Validate()
+    {
+        if (MaxDets.Count == 0)
+        {
+            throw new CocoException("maxDets is empty: give at least one (e.g. 1,10,100)");
+        }
+
+        foreach (int m in MaxDets)
+        {
+            if (m < 0)
+            {
+                throw new CocoException($"maxDets must not be negative, found {m}");
+            }
+        }
+
+        foreach (double t in IouThrs)
+        {
+            if (double.IsNaN(t))
+            {
+                throw new CocoException("iouThrs contains NaN");
+            }
+        }
+
+        foreach (double r in RecThrs)
+        {
+            if (double.IsNaN(r))
+            {
+                throw new CocoException("recThrs contains NaN");
+            }
+        }
+
+        foreach (var a in AreaRanges)
+        {
+            if (double.IsNaN(a.Min) || double.IsNaN(a.Max) || a.Label is null)
+            {
+                throw new CocoException($"area range '{a.Label}' needs a label and two numbers, found [{a.Min}, {a.Max}]");
+            }
+        }
+    }
+}

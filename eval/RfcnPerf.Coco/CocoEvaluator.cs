@@ -1,0 +1,172 @@
+namespace RfcnPerf.Coco;
+
+/// <summary>
+/// A bit-exact port of pycocotools' <c>COCOeval(gt, dt, 'bbox')</c>, keeping its three steps: <see cref="Evaluate"/>
+/// (per image and category matching), <see cref="Accumulate"/> (precision/recall arrays) and
+/// <see cref="Summarize"/> (the 12 stats). Work is split by category over up to
+/// <see cref="MaxDegreeOfParallelism"/> threads; each category's numbers are computed by one thread in a fixed
+/// order, so the results are the same bits whatever the thread count.
+/// </summary>
+public sealed class CocoEvaluator
+{
+    private readonly CocoGroundTruth groundTruth;
+    private readonly CocoResults results;
+    private EvaluatedImages? evaluated;
+    private CocoAccumulation? accumulation;
+
+    /// <param name="groundTruth">The ground truth (<c>cocoGt</c>).</param>
+    /// <param name="results">The detections (<c>cocoDt</c>), loaded against that ground truth.</param>
+    /// <param name="parameters">COCOeval params; null for the defaults.</param>
+    /// <param name="maxDegreeOfParallelism">Worker threads; 0 or less means one per core.</param>
+    public CocoEvaluator(CocoGroundTruth groundTruth, CocoResults results, CocoEvalParams? parameters = null, int maxDegreeOfParallelism = 0)
+    {
+        ArgumentNullException.ThrowIfNull(groundTruth);
+        ArgumentNullException.ThrowIfNull(results);
+        this.groundTruth = groundTruth;
+        this.results = results;
+        Params = parameters ?? new CocoEvalParams();
+        MaxDegreeOfParallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount;
+    }
+
+    /// <summary>The parameters (read when <see cref="Evaluate"/> runs).</summary>
+    public CocoEvalParams Params { get; }
+
+    /// <summary>Number of worker threads used.</summary>
+    public int MaxDegreeOfParallelism { get; }
+
+    /// <summary>The arrays of the last <see cref="Accumulate"/>, or null before it.</summary>
+    public CocoAccumulation? Accumulation => accumulation;
+
+    internal EvaluatedImages? Evaluated => evaluated;
+
+    /// <summary>
+    /// COCOeval.evaluate: normalises the params, groups annotations and detections by (image, category),
+    /// computes IoUs and matches detections to ground truths for every area range and IoU threshold.
+    /// </summary>
+    /// <exception cref="CocoException">A parameter is invalid (e.g. negative maxDets).</exception>
+    public void Evaluate()
+    {
+        // COCOeval.evaluate
+        var setup = EvalSetup.Create(Params, groundTruth);
+        var imgSlot = new Dictionary<long, int>(setup.I);
+        for (int i = 0; i < setup.I; i++)
+        {
+            imgSlot[setup.ImgIds[i]] = i;
+        }
+
+        var catSlot = new Dictionary<long, int>();
+        foreach (long c in setup.UseCats ? setup.CatIds : setup.PooledCatIds)
+        {
+            catSlot.TryAdd(c, catSlot.Count);
+        }
+
+        // COCOeval._prepare
+        var gtCells = CellIndex.ForGroundTruth(groundTruth.Annotations, setup, imgSlot, catSlot);
+        var dtCells = CellIndex.ForResults(results, setup, imgSlot, catSlot);
+
+        // Detections kept per category (each image cut to maxDets[-1]) fix where each category writes.
+        var detStart = new int[setup.K + 1];
+        var work = new long[setup.K];
+        for (int k = 0; k < setup.K; k++)
+        {
+            int kept = 0;
+            for (int i = 0; i < setup.I; i++)
+            {
+                int cell = (k * setup.I) + i;
+                int d = dtCells.Count(cell);
+                kept += Math.Min(d, setup.MaxDetLast);
+                work[k] += (long)Math.Min(d, setup.MaxDetLast) * (gtCells.Count(cell) + 1);
+            }
+
+            detStart[k + 1] = checked(detStart[k] + kept);
+            work[k] += kept + gtCells.Start[(k + 1) * setup.I] - gtCells.Start[k * setup.I];
+        }
+
+        var output = new EvaluatedImages(setup, detStart);
+        ForEachCategory(
+            work,
+            () => new CategoryEvaluator(groundTruth.Annotations, results, gtCells, dtCells, output),
+            (evaluator, k) => evaluator.Evaluate(k));
+        evaluated = output;
+        accumulation = null;
+    }
+
+    /// <summary>COCOeval.accumulate: the precision [T,R,K,A,M], recall [T,K,A,M] and scores arrays.</summary>
+    /// <exception cref="InvalidOperationException"><see cref="Evaluate"/> has not run.</exception>
+    public CocoAccumulation Accumulate()
+    {
+        // COCOeval.accumulate
+        var e = evaluated ?? throw new InvalidOperationException("Call Evaluate() before Accumulate().");
+        var setup = e.Setup;
+        var precision = new double[checked(setup.T * setup.R * setup.K * setup.A * setup.M)];
+        var scores = new double[precision.Length];
+        var recall = new double[setup.T * setup.K * setup.A * setup.M];
+        Array.Fill(precision, -1.0);
+        Array.Fill(scores, -1.0);
+        Array.Fill(recall, -1.0);
+        var work = new long[setup.K];
+        for (int k = 0; k < setup.K; k++)
+        {
+            work[k] = e.DetStart[k + 1] - e.DetStart[k];
+        }
+
+        ForEachCategory(
+            work,
+            () => new CategoryAccumulator(e, precision, recall, scores),
+            (accumulator, k) => accumulator.Accumulate(k));
+        accumulation = new CocoAccumulation(setup, precision, recall, scores);
+        return accumulation;
+    }
+
+    /// <summary>COCOeval.summarize: the 12 stats and their printed lines, plus per-category metrics.</summary>
+    /// <exception cref="InvalidOperationException"><see cref="Accumulate"/> has not run.</exception>
+    /// <exception cref="CocoException">Fewer than 3 maxDets (summarize reads maxDets[2]).</exception>
+    public CocoSummary Summarize()
+    {
+        // COCOeval.summarize
+        var acc = accumulation ?? throw new InvalidOperationException("Call Accumulate() before Summarize().");
+        return CocoSummary.Create(acc, groundTruth);
+    }
+
+    /// <summary>Evaluate, accumulate and summarize in one call.</summary>
+    public CocoSummary Run()
+    {
+        Evaluate();
+        Accumulate();
+        return Summarize();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for every category, largest first so two threads finish together. Each
+    /// category writes only its own slots, so the schedule cannot change any result.
+    /// </summary>
+    private void ForEachCategory<TWorker>(long[] work, Func<TWorker> createWorker, Action<TWorker, int> body)
+    {
+        int count = work.Length;
+        if (MaxDegreeOfParallelism == 1 || count <= 1)
+        {
+            var worker = createWorker();
+            for (int k = 0; k < count; k++)
+            {
+                body(worker, k);
+            }
+
+            return;
+        }
+
+        int[] order = Enumerable.Range(0, count).ToArray();
+        Array.Sort(order, (x, y) => work[y] != work[x] ? work[y].CompareTo(work[x]) : x.CompareTo(y));
+        int next = -1;
+        int threads = Math.Min(MaxDegreeOfParallelism, count);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        Parallel.For(0, threads, options, _ =>
+        {
+            var worker = createWorker();
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                body(worker, order[i]);
+            }
+        });
+    }
+}

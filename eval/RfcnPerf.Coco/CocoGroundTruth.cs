@@ -1,0 +1,93 @@
+using RfcnPerf.Coco.Json;
+
+namespace RfcnPerf.Coco;
+
+/// <summary>
+/// COCO ground truth (an <c>instances_*.json</c> file): images in file order, categories sorted by id, and
+/// the bbox annotations the evaluator needs, held in flat arrays. Mirrors what pycocotools' <c>COCO(gt)</c>
+/// indexes (<c>imgs</c>, <c>cats</c>, <c>anns</c>, <c>imgToAnns</c>), with the file checked as it is read.
+/// </summary>
+public sealed class CocoGroundTruth
+{
+    private readonly Dictionary<long, int> imageIndexById;
+    private readonly Dictionary<long, int> categoryIndexById;
+
+    internal CocoGroundTruth(
+        string source,
+        List<CocoImage> images,
+        Dictionary<long, int> imageIndexById,
+        List<CocoCategory> categories,
+        AnnotationArrays annotations)
+    {
+        Source = source;
+        Images = images;
+        this.imageIndexById = imageIndexById;
+        categories.Sort((a, b) => a.Id.CompareTo(b.Id));
+        Categories = categories;
+        categoryIndexById = new Dictionary<long, int>(categories.Count);
+        for (int i = 0; i < categories.Count; i++)
+        {
+            categoryIndexById[categories[i].Id] = i;
+        }
+
+        Annotations = annotations;
+    }
+
+    /// <summary>The file this ground truth was read from.</summary>
+    public string Source { get; }
+
+    /// <summary>
+    /// The images in file order. A repeated id keeps its first position and its last entry, as Python's
+    /// <c>imgs[id] = img</c> does.
+    /// </summary>
+    public IReadOnlyList<CocoImage> Images { get; }
+
+    /// <summary>The categories sorted by id (a repeated id keeps its last entry).</summary>
+    public IReadOnlyList<CocoCategory> Categories { get; }
+
+    /// <summary>Number of annotations in the file.</summary>
+    public int AnnotationCount => Annotations.Count;
+
+    internal AnnotationArrays Annotations { get; }
+
+    /// <summary>Reads a COCO ground-truth file, streaming (the file is never held whole in memory).</summary>
+    /// <param name="path">Path of the <c>instances_*.json</c> file.</param>
+    /// <exception cref="CocoException">The file is missing, is not valid JSON, or an annotation lacks a field the
+    /// evaluator needs (<c>id</c>, <c>image_id</c>, <c>category_id</c>, <c>bbox</c>, <c>area</c>, <c>iscrowd</c>);
+    /// the message names the file, the record index and the field.</exception>
+    public static CocoGroundTruth Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using var stream = CocoFiles.OpenRead(path);
+        return GroundTruthReader.Read(stream, path);
+    }
+
+    /// <summary>Whether <paramref name="imageId"/> is one of <see cref="Images"/>.</summary>
+    public bool ContainsImage(long imageId) => imageIndexById.ContainsKey(imageId);
+
+    /// <summary>The image with id <paramref name="imageId"/>, if any.</summary>
+    public bool TryGetImage(long imageId, out CocoImage image)
+    {
+        if (imageIndexById.TryGetValue(imageId, out int i))
+        {
+            image = Images[i];
+            return true;
+        }
+
+        image = null!;
+        return false;
+    }
+
+    /// <summary>The category with id <paramref name="categoryId"/>, if any.</summary>
+    public bool TryGetCategory(long categoryId, out CocoCategory category)
+    {
+        if (categoryIndexById.TryGetValue(categoryId, out int i))
+        {
+            category = Categories[i];
+            return true;
+        }
+
+        category = null!;
+        return false;
+    }
+}

@@ -1,0 +1,13 @@
+namespace RfcnPerf.Coco;
+
+/// <summary>Wall-clock time of each stage of one scoring run.</summary>
+/// <param name="LoadGroundTruth">Reading the ground-truth file.</param>
+/// <param name="LoadResults">Reading the results file(s).</param>
+/// <param name="Evaluate">COCOeval.evaluate.</param>
+/// <param name="Accumulate">COCOeval.accumulate.</param>
+/// <param name="Summarize">COCOeval.summarize.</param>
+public sealed record CocoTimings(TimeSpan LoadGroundTruth, TimeSpan LoadResults, TimeSpan Evaluate, TimeSpan Accumulate, TimeSpan Summarize)
+{
+    /// <summary>The sum of the stages.</summary>
+    public TimeSpan Total => LoadGroundTruth + LoadResults + Evaluate + Accumulate + Summarize;
+}

@@ -1,0 +1,255 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace RfcnPerf.Coco.Json;
+
+/// <summary>
+/// A <see cref="Utf8JsonReader"/> over a file read in chunks, so memory stays proportional to the data kept,
+/// not to the file (segmentation polygons of a 450 MB train2017 file are skipped without ever being held).
+/// Every failure becomes a <see cref="CocoException"/> naming the file, the record being read
+/// (<see cref="Section"/>[<see cref="Index"/>]) and, for malformed JSON, the line and byte.
+/// </summary>
+internal ref struct StreamingJsonReader
+{
+    // Large enough that a val2017-sized file is read in a handful of refills; grown when one token is larger.
+    private const int InitialBufferSize = 1 << 20;
+    private const int MaxTokenTextInMessage = 40;
+
+    private readonly Stream stream;
+    private byte[] buffer;
+    private int length;
+    private bool isFinalBlock;
+    private Utf8JsonReader reader;
+
+    public StreamingJsonReader(Stream stream, string path)
+    {
+        this.stream = stream;
+        Path = path;
+        buffer = new byte[InitialBufferSize];
+        length = 0;
+        isFinalBlock = false;
+        Section = null;
+        Index = -1;
+        Fill(0);
+        reader = new Utf8JsonReader(buffer.AsSpan(0, length), isFinalBlock, default);
+    }
+
+    /// <summary>The file, as the user named it (every message starts with it).</summary>
+    public string Path { get; }
+
+    /// <summary>The array being read ("annotations", "results"), for messages; null at top level.</summary>
+    public string? Section { get; set; }
+
+    /// <summary>The 0-based record index inside <see cref="Section"/>, or -1.</summary>
+    public int Index { get; set; }
+
+    public JsonTokenType TokenType => reader.TokenType;
+
+    /// <summary>Advances to the next token; false only at the end of the file.</summary>
+    public bool Read()
+    {
+        while (true)
+        {
+            bool ok;
+            try
+            {
+                ok = reader.Read();
+            }
+            catch (JsonException ex)
+            {
+                throw Malformed(ex);
+            }
+
+            if (ok)
+            {
+                return true;
+            }
+
+            if (isFinalBlock)
+            {
+                return false;
+            }
+
+            Refill();
+        }
+    }
+
+    /// <summary>Advances to the next token; a file that ends here is truncated.</summary>
+    public void Next()
+    {
+        if (!Read())
+        {
+            throw Error("unexpected end of file (truncated JSON?)");
+        }
+    }
+
+    /// <summary>Skips the current value (and everything inside it when it is an object or array).</summary>
+    public void SkipValue()
+    {
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            return;
+        }
+
+        // Utf8JsonReader.Skip needs the whole value in the buffer; walking tokens works across refills.
+        int depth = reader.CurrentDepth;
+        do
+        {
+            Next();
+        }
+        while (!(reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == depth));
+    }
+
+    public bool PropertyIs(ReadOnlySpan<byte> utf8Name) => reader.ValueTextEquals(utf8Name);
+
+    public string GetPropertyName() => reader.GetString() ?? string.Empty;
+
+    /// <summary>The current string value; a non-string is an error naming <paramref name="field"/>.</summary>
+    public string GetString(string field)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw FieldError(field, $"expected a string, found {Describe()}");
+        }
+
+        return reader.GetString() ?? string.Empty;
+    }
+
+    /// <summary>The current value as a finite double (JSON number only).</summary>
+    public double GetFiniteDouble(string field)
+    {
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            throw FieldError(field, $"expected a finite number, found {Describe()}");
+        }
+
+        // TryGetDouble is false for numbers that overflow to infinity (1e999).
+        if (!reader.TryGetDouble(out double value) || !double.IsFinite(value))
+        {
+            throw FieldError(field, $"expected a finite number, found {Describe()}");
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// The current value as an integer id. Python compares 3.0 == 3 when it looks ids up in a dict, so an
+    /// integral float is accepted; anything else is an error.
+    /// </summary>
+    public long GetInt64(string field)
+    {
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            if (reader.TryGetInt64(out long value))
+            {
+                return value;
+            }
+
+            if (reader.TryGetDouble(out double d) && d == Math.Floor(d) && Math.Abs(d) < 9.2e18)
+            {
+                return (long)d;
+            }
+        }
+
+        throw FieldError(field, $"expected an integer, found {Describe()}");
+    }
+
+    /// <summary>A short description of the current token for messages: its kind and, for scalars, its text.</summary>
+    public string Describe()
+    {
+        return reader.TokenType switch
+        {
+            JsonTokenType.StartObject => "an object",
+            JsonTokenType.StartArray => "an array",
+            JsonTokenType.Null => "null",
+            JsonTokenType.True => "true",
+            JsonTokenType.False => "false",
+            JsonTokenType.String => "the string \"" + Shorten(reader.GetString() ?? string.Empty) + "\"",
+            JsonTokenType.Number => Shorten(Encoding.UTF8.GetString(reader.ValueSpan)),
+            _ => reader.TokenType.ToString(),
+        };
+    }
+
+    /// <summary>An error at the current record: "<c>file: section[index]: message</c>".</summary>
+    public CocoException Error(string message) => new($"{Path}: {Where()}{message}");
+
+    /// <summary>An error about one field of the current record: "<c>file: section[index].field: message</c>".</summary>
+    public CocoException FieldError(string field, string message)
+    {
+        string where = Section is null ? field : Index >= 0 ? $"{Section}[{Index}].{field}" : $"{Section}.{field}";
+        return new CocoException($"{Path}: {where}: {message}");
+    }
+
+    [DoesNotReturn]
+    public void ThrowExpected(string what) => throw Error($"expected {what}, found {Describe()}");
+
+    private string Where() =>
+        Section is null ? string.Empty : Index >= 0 ? $"{Section}[{Index}]: " : $"{Section}: ";
+
+    private static string Shorten(string text) =>
+        text.Length <= MaxTokenTextInMessage ? text : string.Concat(text.AsSpan(0, MaxTokenTextInMessage), "...");
+
+    private void Refill()
+    {
+        int consumed = (int)reader.BytesConsumed;
+        int remaining = length - consumed;
+        if (remaining == buffer.Length)
+        {
+            // One token is larger than the whole buffer: grow instead of shifting.
+            Array.Resize(ref buffer, checked(buffer.Length * 2));
+        }
+        else if (consumed > 0)
+        {
+            Buffer.BlockCopy(buffer, consumed, buffer, 0, remaining);
+        }
+
+        Fill(remaining);
+        reader = new Utf8JsonReader(buffer.AsSpan(0, length), isFinalBlock, reader.CurrentState);
+    }
+
+    private void Fill(int start)
+    {
+        length = start;
+        while (length < buffer.Length)
+        {
+            int n = stream.Read(buffer, length, buffer.Length - length);
+            if (n == 0)
+            {
+                isFinalBlock = true;
+                return;
+            }
+
+            length += n;
+        }
+    }
+
+    private CocoException Malformed(JsonException ex)
+    {
+        // Python's json writes NaN and Infinity as bare words, which are not JSON: say so plainly.
+        string hint = string.Empty;
+        ReadOnlySpan<byte> rest = buffer.AsSpan((int)reader.BytesConsumed, length - (int)reader.BytesConsumed);
+        rest = rest.TrimStart(" \t\r\n,:"u8);
+        if (rest.StartsWith("NaN"u8) || rest.StartsWith("Infinity"u8) || rest.StartsWith("-Infinity"u8))
+        {
+            hint = " (NaN and Infinity are not valid JSON numbers; every number must be finite)";
+        }
+
+        string line = ex.LineNumber is long l ? (l + 1).ToString(CultureInfo.InvariantCulture) : "?";
+        string column = ex.BytePositionInLine is long b ? (b + 1).ToString(CultureInfo.InvariantCulture) : "?";
+        string detail = ex.Message;
+        int cut = detail.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = detail.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        }
+
+        if (cut > 0)
+        {
+            detail = detail[..cut];
+        }
+
+        return new CocoException($"{Path}: {Where()}malformed JSON at line {line}, byte {column}: {detail}{hint}", ex);
+    }
+}
