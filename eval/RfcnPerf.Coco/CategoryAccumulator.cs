@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RfcnPerf.Coco;
 
 /// <summary>
@@ -20,6 +22,9 @@ internal sealed class CategoryAccumulator
     private int[] selected = new int[256];
     private double[] rc = new double[256];
     private double[] pr = new double[256];
+    private readonly double[] tpScratch;
+    private readonly double[] fpScratch;
+    private readonly bool recThrsAscending;
 
     public CategoryAccumulator(EvaluatedImages evaluated, double[] precision, double[] recall, double[] scores)
     {
@@ -28,8 +33,16 @@ internal sealed class CategoryAccumulator
         this.precision = precision;
         this.recall = recall;
         this.scores = scores;
+        tpScratch = new double[setup.T];
+        fpScratch = new double[setup.T];
+        recThrsAscending = true;
+        for (int r = 1; r < setup.R; r++)
+        {
+            recThrsAscending &= setup.RecThrs[r - 1] <= setup.RecThrs[r];
+        }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Accumulate(int k)
     {
         int start = e.DetStart[k];
@@ -38,8 +51,8 @@ internal sealed class CategoryAccumulator
         Ensure(ref perm, n);
         Ensure(ref sortScratch, n);
         Ensure(ref selected, n);
-        Ensure(ref rc, n);
-        Ensure(ref pr, n);
+        Ensure(ref rc, n * thresholds);
+        Ensure(ref pr, n * thresholds);
 
         // inds = np.argsort(-dtScores, kind='mergesort') over the images' concatenated lists. Cutting each image
         // to a smaller maxDet only removes elements, and a stable sort of a subsequence is the subsequence of the
@@ -73,54 +86,65 @@ internal sealed class CategoryAccumulator
                     }
                 }
 
-                for (int t = 0; t < thresholds; t++)
+                // tps/fps cumsum (cast to float64) for all thresholds in one pass over the detections, reading
+                // each detection's T flags together; ignored detections still take a position.
+                Span<double> tp = tpScratch.AsSpan(0, thresholds);
+                Span<double> fp = fpScratch.AsSpan(0, thresholds);
+                tp.Clear();
+                fp.Clear();
+                for (int j = 0; j < nd; j++)
                 {
-                    // tps/fps cumsum, cast to float64; ignored detections still take a position.
-                    double tp = 0, fp = 0;
-                    for (int j = 0; j < nd; j++)
+                    ReadOnlySpan<byte> f = e.Flags.AsSpan((int)((((((long)start + selected[j]) * areas) + a) * thresholds)), thresholds);
+                    for (int t = 0; t < thresholds; t++)
                     {
-                        byte f = e.Flags[((((long)start + selected[j]) * areas) + a) * thresholds + t];
-                        if ((f & EvaluatedImages.Ignored) == 0)
+                        if ((f[t] & EvaluatedImages.Ignored) == 0)
                         {
-                            if ((f & EvaluatedImages.Matched) != 0)
+                            if ((f[t] & EvaluatedImages.Matched) != 0)
                             {
-                                tp += 1;
+                                tp[t] += 1;
                             }
                             else
                             {
-                                fp += 1;
+                                fp[t] += 1;
                             }
                         }
 
-                        rc[j] = tp / npig;
-                        pr[j] = tp / (fp + tp + Spacing1);
+                        rc[(t * nd) + j] = tp[t] / npig;
+                        pr[(t * nd) + j] = tp[t] / (fp[t] + tp[t] + Spacing1);
                     }
+                }
 
-                    recall[(((((t * cats) + k) * areas) + a) * maxDetCount) + m] = nd > 0 ? rc[nd - 1] : 0;
+                for (int t = 0; t < thresholds; t++)
+                {
+                    Span<double> prT = pr.AsSpan(t * nd, nd);
+                    ReadOnlySpan<double> rcT = rc.AsSpan(t * nd, nd);
+                    recall[(((((t * cats) + k) * areas) + a) * maxDetCount) + m] = nd > 0 ? rcT[nd - 1] : 0;
 
                     // Precision envelope: make it non-increasing from the right.
                     for (int i = nd - 1; i > 0; i--)
                     {
-                        if (pr[i] > pr[i - 1])
+                        if (prT[i] > prT[i - 1])
                         {
-                            pr[i - 1] = pr[i];
+                            prT[i - 1] = prT[i];
                         }
                     }
 
                     // q[ri] = pr[searchsorted(rc, recThrs, 'left')[ri]] inside try/except: the first index past
-                    // the end raises IndexError and every later threshold keeps q = 0.
-                    ReadOnlySpan<double> rcSpan = rc.AsSpan(0, nd);
+                    // the end raises IndexError and every later threshold keeps q = 0. With ascending recThrs each
+                    // search can start where the previous one ended (rc is non-decreasing).
                     bool inRange = true;
+                    int from = 0;
                     for (int r = 0; r < recalls; r++)
                     {
                         long idx = (((((((long)t * recalls) + r) * cats) + k) * areas) + a) * maxDetCount + m;
                         if (inRange)
                         {
-                            int pi = Numpy.SearchSortedLeft(rcSpan, setup.RecThrs[r]);
+                            int pi = from + Numpy.SearchSortedLeft(rcT[from..], setup.RecThrs[r]);
                             if (pi < nd)
                             {
-                                precision[idx] = pr[pi];
+                                precision[idx] = prT[pi];
                                 scores[idx] = e.DetScore[start + selected[pi]];
+                                from = recThrsAscending ? pi : 0;
                                 continue;
                             }
 

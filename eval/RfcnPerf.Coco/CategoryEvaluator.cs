@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RfcnPerf.Coco;
 
 /// <summary>
@@ -35,6 +37,7 @@ internal sealed class CategoryEvaluator
         setup = output.Setup;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Evaluate(int k)
     {
         int images = setup.I;
@@ -55,6 +58,7 @@ internal sealed class CategoryEvaluator
     }
 
     // COCOeval.computeIoU and COCOeval.evaluateImg for one (image, category); returns the detections kept.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int EvaluateImage(int k, ReadOnlySpan<int> gtItems, ReadOnlySpan<int> dtItems, int cursor)
     {
         int g = gtItems.Length;
@@ -192,6 +196,7 @@ internal sealed class CategoryEvaluator
     }
 
     // The inner loop of evaluateImg's greedy matching, kept statement for statement.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int FindMatch(int di, int g, double threshold)
     {
         double best = threshold;

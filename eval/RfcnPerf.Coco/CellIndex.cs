@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RfcnPerf.Coco;
 
 /// <summary>
@@ -36,6 +38,7 @@ internal sealed class CellIndex
         return Build(dt.ImageId, dt.CategoryId, null, setup, imgSlot, catSlot);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static CellIndex Build(long[] imageId, long[] categoryId, int[]? resolved, EvalSetup setup, Dictionary<long, int> imgSlot, Dictionary<long, int> catSlot)
     {
         int n = imageId.Length;

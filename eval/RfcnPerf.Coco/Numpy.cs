@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RfcnPerf.Coco;
 
 /// <summary>
@@ -61,6 +63,7 @@ internal static class Numpy
     }
 
     /// <summary>numpy's <c>DOUBLE_pairwise_sum</c> (loops_utils.h.src), operation for operation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double PairwiseSum(ReadOnlySpan<double> a)
     {
         int n = a.Length;
@@ -110,6 +113,7 @@ internal static class Numpy
     /// <c>np.searchsorted(sorted, value, side='left')</c>: the first index i with <c>sorted[i] &gt;= value</c>
     /// (the number of elements strictly below <paramref name="value"/>), for an ascending array.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int SearchSortedLeft(ReadOnlySpan<double> sorted, double value)
     {
         int lo = 0, hi = sorted.Length;

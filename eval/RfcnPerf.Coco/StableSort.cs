@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RfcnPerf.Coco;
 
 /// <summary>
@@ -11,6 +13,7 @@ internal static class StableSort
     /// <param name="items">Indices into <paramref name="key"/>, sorted in place.</param>
     /// <param name="key">The sort key of each index (scores; never NaN, the loaders reject it).</param>
     /// <param name="scratch">At least half as long as <paramref name="items"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ByDescendingKey(Span<int> items, ReadOnlySpan<double> key, Span<int> scratch)
     {
         if (items.Length <= InsertionSortLimit)
@@ -42,6 +45,7 @@ internal static class StableSort
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InsertionSort(Span<int> items, ReadOnlySpan<double> key)
     {
         for (int i = 1; i < items.Length; i++)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RfcnPerf.Coco;
 
 /// <summary>
@@ -54,21 +56,26 @@ internal sealed class Summarizer
 
     /// <summary>np.mean(s[s &gt; -1]) over s[t][:, :, k, a, m] (precision) or s[t][:, k, a, m] (recall), where
     /// (a, m) are the broadcast pairs of numpy's two adjacent index lists, flattened in C order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Mean(bool ap, int[] t, int k0, int k1, int[] a, int[] m)
     {
         int n = 0;
         ReadOnlySpan<double> values = ap ? acc.Precision : acc.Recall;
         int rCount = ap ? setup.R : 1;
         int pairs = Math.Min(a.Length, m.Length);
+        int areas = setup.A, maxDets = setup.M, cats = setup.K;
         foreach (int ti in t)
         {
             for (int r = 0; r < rCount; r++)
             {
+                // Row (t, r) of precision [T, R, K, A, M] or row t of recall [T, K, A, M].
+                int row = ((ti * rCount) + r) * cats;
                 for (int k = k0; k < k1; k++)
                 {
+                    int cell = (row + k) * areas;
                     for (int p = 0; p < pairs; p++)
                     {
-                        double v = values[ap ? acc.PrecisionIndex(ti, r, k, a[p], m[p]) : acc.RecallIndex(ti, k, a[p], m[p])];
+                        double v = values[((cell + a[p]) * maxDets) + m[p]];
                         if (v > -1)
                         {
                             buffer[n++] = v;

@@ -1,8 +1,9 @@
 namespace RfcnPerf.Cli.Tests;
 
-/// <summary>Tests that redirect the process-wide Console run one at a time.</summary>
+/// <summary>Tests that redirect the process-wide Console run one at a time, so no other test's output lands in their capture.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ConsoleCollection
 {
-    public const string Name = "Console";
+    /// <summary>The collection's name; <c>nameof(ConsoleCollection)</c> names the same collection.</summary>
+    public const string Name = nameof(ConsoleCollection);
 }

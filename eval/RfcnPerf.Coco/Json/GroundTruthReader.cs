@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace RfcnPerf.Coco.Json;
@@ -72,6 +73,7 @@ internal static class GroundTruthReader
         return new CocoGroundTruth(path, images, imageIndex, [.. categories.Values], annotations.Build());
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadImages(ref StreamingJsonReader r, List<CocoImage> images, Dictionary<long, int> imageIndex)
     {
         r.Section = "images";
@@ -225,6 +227,7 @@ internal static class GroundTruthReader
         r.Section = null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadAnnotations(ref StreamingJsonReader r, AnnotationBuilder annotations)
     {
         r.Section = AnnotationsSection;
@@ -322,6 +325,7 @@ internal static class GroundTruthReader
     }
 
     /// <summary>Reads <c>[x, y, w, h]</c>: exactly 4 finite numbers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ReadBox(ref StreamingJsonReader r, scoped Span<double> box)
     {
         if (r.TokenType != JsonTokenType.StartArray)

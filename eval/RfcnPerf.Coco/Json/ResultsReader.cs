@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace RfcnPerf.Coco.Json;
@@ -10,6 +11,7 @@ internal static class ResultsReader
 {
     private const string Section = "results";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Read(Stream stream, string path, CocoGroundTruth groundTruth, bool dropUnknownImages, ResultsBuilder results)
     {
         var r = new StreamingJsonReader(stream, path);
@@ -102,6 +104,8 @@ internal static class ResultsReader
             results.Add(imageId, categoryId, box, score);
         }
 
+        r.Section = null;
+        r.Index = -1;
         if (r.Read())
         {
             throw r.Error("unexpected content after the top-level array");

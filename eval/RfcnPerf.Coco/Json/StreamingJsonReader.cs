@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -21,6 +22,7 @@ internal ref struct StreamingJsonReader
     private byte[] buffer;
     private int length;
     private bool isFinalBlock;
+    private long totalRead;
     private Utf8JsonReader reader;
 
     public StreamingJsonReader(Stream stream, string path)
@@ -30,6 +32,7 @@ internal ref struct StreamingJsonReader
         buffer = new byte[InitialBufferSize];
         length = 0;
         isFinalBlock = false;
+        totalRead = 0;
         Section = null;
         Index = -1;
         Fill(0);
@@ -48,6 +51,7 @@ internal ref struct StreamingJsonReader
     public JsonTokenType TokenType => reader.TokenType;
 
     /// <summary>Advances to the next token; false only at the end of the file.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Read()
     {
         while (true)
@@ -77,6 +81,7 @@ internal ref struct StreamingJsonReader
     }
 
     /// <summary>Advances to the next token; a file that ends here is truncated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Next()
     {
         if (!Read())
@@ -86,6 +91,7 @@ internal ref struct StreamingJsonReader
     }
 
     /// <summary>Skips the current value (and everything inside it when it is an object or array).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SkipValue()
     {
         if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
@@ -93,7 +99,20 @@ internal ref struct StreamingJsonReader
             return;
         }
 
-        // Utf8JsonReader.Skip needs the whole value in the buffer; walking tokens works across refills.
+        // TrySkip is the fast path when the whole value is in the buffer (it leaves the reader unchanged when
+        // it is not); walking tokens works across refills.
+        try
+        {
+            if (reader.TrySkip())
+            {
+                return;
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw Malformed(ex);
+        }
+
         int depth = reader.CurrentDepth;
         do
         {
@@ -118,6 +137,7 @@ internal ref struct StreamingJsonReader
     }
 
     /// <summary>The current value as a finite double (JSON number only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double GetFiniteDouble(string field)
     {
         if (reader.TokenType != JsonTokenType.Number)
@@ -138,6 +158,7 @@ internal ref struct StreamingJsonReader
     /// The current value as an integer id. Python compares 3.0 == 3 when it looks ids up in a dict, so an
     /// integral float is accepted; anything else is an error.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long GetInt64(string field)
     {
         if (reader.TokenType == JsonTokenType.Number)
@@ -222,6 +243,56 @@ internal ref struct StreamingJsonReader
             }
 
             length += n;
+            totalRead += n;
+        }
+    }
+
+    /// <summary>
+    /// Error path only: whether the whole file reads without error when more data could still follow, i.e. it
+    /// is the beginning of valid JSON that was cut off. (The failed reader's own state cannot be trusted.)
+    /// </summary>
+    private static bool IsValidPrefix(Stream stream)
+    {
+        if (!stream.CanSeek)
+        {
+            return false;
+        }
+
+        stream.Position = 0;
+        var chunk = new byte[InitialBufferSize];
+        var state = default(JsonReaderState);
+        int kept = 0;
+        try
+        {
+            while (true)
+            {
+                int n = stream.Read(chunk, kept, chunk.Length - kept);
+                if (n == 0)
+                {
+                    return true;
+                }
+
+                var probe = new Utf8JsonReader(chunk.AsSpan(0, kept + n), isFinalBlock: false, state);
+                while (probe.Read())
+                {
+                }
+
+                state = probe.CurrentState;
+                int consumed = (int)probe.BytesConsumed;
+                kept = kept + n - consumed;
+                if (kept == chunk.Length)
+                {
+                    Array.Resize(ref chunk, chunk.Length * 2);
+                }
+                else
+                {
+                    Buffer.BlockCopy(chunk, consumed, chunk, 0, kept);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 
@@ -234,6 +305,16 @@ internal ref struct StreamingJsonReader
         if (rest.StartsWith("NaN"u8) || rest.StartsWith("Infinity"u8) || rest.StartsWith("-Infinity"u8))
         {
             hint = " (NaN and Infinity are not valid JSON numbers; every number must be finite)";
+        }
+
+        if (isFinalBlock && totalRead == 0)
+        {
+            return new CocoException($"{Path}: the file is empty (expected JSON)", ex);
+        }
+
+        if (isFinalBlock && IsValidPrefix(stream))
+        {
+            hint = " (the file ends before the JSON is complete: truncated?)";
         }
 
         string line = ex.LineNumber is long l ? (l + 1).ToString(CultureInfo.InvariantCulture) : "?";

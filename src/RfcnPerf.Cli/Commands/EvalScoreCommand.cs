@@ -1,0 +1,204 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using RfcnPerf.Coco;
+
+namespace RfcnPerf.Cli.Commands;
+
+/// <summary>
+/// <c>rfcnperf eval score</c>: scores COCO results files against a ground truth with the pycocotools-exact
+/// evaluator and prints the 12 summary lines as pycocotools does. Thin: the Coco library loads, evaluates and
+/// formats; this parses options and decides what to print where.
+/// </summary>
+internal static class EvalScoreCommand
+{
+    private static readonly string[] SortNames = ["ap", "ap50", "ap75", "aps", "apm", "apl", "ar100", "name", "id"];
+
+    public static Command Create()
+    {
+        var annotations = new Option<string>("--annotations")
+        {
+            Description = "COCO ground truth (e.g. annotations/instances_val2017.json)",
+            HelpName = "GT.json",
+            Required = true,
+        };
+        var results = new Option<string[]>("--results")
+        {
+            Description = "COCO results file; repeat to score shards together (concatenated in the order given)",
+            HelpName = "DT.json",
+            Required = true,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var useCats = new Option<string>("--use-cats")
+        {
+            Description = "Evaluate per category (true, default) or class-agnostically (false)",
+            HelpName = "true|false",
+        };
+        var imgIds = new Option<string>("--img-ids") { Description = "Only these image ids (comma-separated)", HelpName = "1,2" };
+        var catIds = new Option<string>("--cat-ids") { Description = "Only these category ids (comma-separated)", HelpName = "1,3" };
+        var maxDets = new Option<string>("--max-dets") { Description = "maxDets (comma-separated, at least 3; default 1,10,100)", HelpName = "1,10,100" };
+        var perClass = new Option<bool>("--per-class") { Description = "Also print a per-category table" };
+        var sort = new Option<string>("--sort")
+        {
+            Description = "Row order of the per-category table: ap|ap50|ap75|aps|apm|apl|ar100 (descending), name|id (ascending)",
+            HelpName = "ap",
+        };
+        var json = new Option<string>("--json") { Description = "Also write stats, per-category values and timings as JSON", HelpName = "OUT.json" };
+        var dropUnknown = new Option<bool>("--drop-unknown-images") { Description = "Drop results on images not in the ground truth (counted) instead of failing" };
+        var threads = new Option<int>("--threads") { Description = "Worker threads (default: one per core); results are identical for any count" };
+        var timings = new Option<bool>("--timings") { Description = "Print the time of each stage" };
+
+        var command = new Command("score", "Score COCO results against a ground truth (pycocotools COCOeval, bbox, bit-exact)")
+        {
+            annotations, results, useCats, imgIds, catIds, maxDets, perClass, sort, json, dropUnknown, threads, timings,
+        };
+        command.SetAction(parseResult =>
+        {
+            var options = new EvalScoreOptions(
+                parseResult.GetRequiredValue(annotations),
+                parseResult.GetRequiredValue(results),
+                parseResult.GetValue(useCats),
+                parseResult.GetValue(imgIds),
+                parseResult.GetValue(catIds),
+                parseResult.GetValue(maxDets),
+                parseResult.GetValue(perClass),
+                parseResult.GetValue(sort),
+                parseResult.GetValue(json),
+                parseResult.GetValue(dropUnknown),
+                parseResult.GetValue(threads),
+                parseResult.GetValue(timings));
+            return Run(options, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
+        });
+        return command;
+    }
+
+    /// <summary>The command's work, writing to the given writers (tests pass their own).</summary>
+    internal static int Run(EvalScoreOptions options, TextWriter output, TextWriter error)
+    {
+        // Options are checked before any file is read, so a typo fails fast.
+        var parameters = new CocoEvalParams { UseCats = ParseBool("--use-cats", options.UseCats, true) };
+        if (options.ImgIds is not null)
+        {
+            parameters.ImgIds = ParseIds("--img-ids", options.ImgIds);
+        }
+
+        if (options.CatIds is not null)
+        {
+            parameters.CatIds = ParseIds("--cat-ids", options.CatIds);
+        }
+
+        if (options.MaxDets is not null)
+        {
+            parameters.MaxDets = [.. ParseIds("--max-dets", options.MaxDets).Select(v => v is >= 0 and <= int.MaxValue
+                ? (int)v
+                : throw new CocoException($"--max-dets: {v} is out of range (expected 0 .. {int.MaxValue})"))];
+            if (parameters.MaxDets.Count < 3)
+            {
+                throw new CocoException($"--max-dets: give at least 3 values (summarize reports AR at the first three), found '{options.MaxDets}'");
+            }
+        }
+
+        var sort = ParseSort(options.Sort);
+
+        var clock = Stopwatch.StartNew();
+        var gt = CocoGroundTruth.Load(options.Annotations);
+        var tGt = clock.Elapsed;
+        var dt = CocoResults.Load(options.Results, gt, options.DropUnknownImages);
+        var tDt = clock.Elapsed;
+        if (dt.DroppedUnknownImageCount > 0)
+        {
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"note: dropped {dt.DroppedUnknownImageCount} result(s) whose image_id is not in {options.Annotations}"));
+        }
+
+        var evaluator = new CocoEvaluator(gt, dt, parameters, options.Threads);
+        evaluator.Evaluate();
+        var tEval = clock.Elapsed;
+        evaluator.Accumulate();
+        var tAcc = clock.Elapsed;
+        var summary = evaluator.Summarize();
+        var tSum = clock.Elapsed;
+        var timings = new CocoTimings(tGt, tDt - tGt, tEval - tDt, tAcc - tEval, tSum - tAcc);
+
+        output.Write(summary.FormatStats());
+        if (options.PerClass)
+        {
+            output.WriteLine();
+            output.Write(summary.FormatPerCategory(sort));
+        }
+
+        if (options.Timings)
+        {
+            output.WriteLine(timings.Format());
+        }
+
+        if (options.Json is not null)
+        {
+            WriteJson(options, dt, summary, timings);
+        }
+
+        return 0;
+    }
+
+    private static void WriteJson(EvalScoreOptions options, CocoResults dt, CocoSummary summary, CocoTimings timings)
+    {
+        using var stream = File.Create(options.Json!);
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        writer.WriteStartObject();
+        writer.WriteString("annotations", options.Annotations);
+        writer.WriteStartArray("results");
+        foreach (string path in options.Results)
+        {
+            writer.WriteStringValue(path);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteNumber("detections", dt.Count);
+        writer.WriteNumber("droppedUnknownImages", dt.DroppedUnknownImageCount);
+        summary.WriteJsonProperties(writer);
+        timings.WriteJsonProperty(writer);
+        writer.WriteEndObject();
+    }
+
+    private static bool ParseBool(string option, string? text, bool fallback) => text?.Trim().ToLowerInvariant() switch
+    {
+        null => fallback,
+        "true" or "1" or "yes" => true,
+        "false" or "0" or "no" => false,
+        _ => throw new CocoException($"{option}: expected true or false, found '{text}'"),
+    };
+
+    private static long[] ParseIds(string option, string text)
+    {
+        string[] parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0)
+        {
+            throw new CocoException($"{option}: expected a comma-separated list of integers, found '{text}'");
+        }
+
+        var ids = new long[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!long.TryParse(parts[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out ids[i]))
+            {
+                throw new CocoException($"{option}: '{parts[i]}' is not an integer (expected a comma-separated list such as 1,2,3)");
+            }
+        }
+
+        return ids;
+    }
+
+    private static CocoCategorySort ParseSort(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "ap" => CocoCategorySort.AP,
+        "ap50" => CocoCategorySort.AP50,
+        "ap75" => CocoCategorySort.AP75,
+        "aps" => CocoCategorySort.APs,
+        "apm" => CocoCategorySort.APm,
+        "apl" => CocoCategorySort.APl,
+        "ar100" or "ar" => CocoCategorySort.AR100,
+        "name" => CocoCategorySort.Name,
+        "id" => CocoCategorySort.Id,
+        _ => throw new CocoException($"--sort: expected one of {string.Join("|", SortNames)}, found '{text}'"),
+    };
+}
