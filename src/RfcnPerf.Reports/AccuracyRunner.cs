@@ -70,12 +70,14 @@ public static class AccuracyRunner
         File.WriteAllText(marker, options.Fingerprint());
         listener.Log($"{images.Count} of {gt.Images.Count} ground-truth images{(data.Restricted ? " (each model is scored on these images only)" : string.Empty)}; output {Path.GetFullPath(options.OutDir)}");
 
+        var gtBoxes = GroundTruthCounts.Count(options.Annotations, data.Restricted ? images.Select(i => i.ImageId).ToHashSet() : null);
+        var machine = ReportMachine.Describe();
         var store = AssetStore.FromEnvironment();
         var runs = new List<ModelRun>();
         foreach (var model in options.Models)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            runs.Add(RunModel(model, options, store, gt, categories, images, data.Restricted, listener, cancellationToken));
+            runs.Add(RunModel(model, options, store, gt, categories, images, data.Restricted, gtBoxes, listener, cancellationToken));
         }
 
         var labeled = RunPairing.Label(runs.Select(r => (r.Model.Path, r)).ToArray());
@@ -84,7 +86,7 @@ public static class AccuracyRunner
         {
             CreatedUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             CommandLine = options.CommandLine,
-            Machine = ReportMachine.Describe(),
+            Machine = machine,
             Data = data,
             Runs = runs,
             Comparisons = pairs.Select(p => RunComparison.Of(p.Baseline, p.Candidate)).ToArray(),
@@ -170,6 +172,7 @@ public static class AccuracyRunner
         CategoryMap categories,
         IReadOnlyList<ImageRef> images,
         bool restricted,
+        IReadOnlyDictionary<long, int> gtBoxes,
         IAccuracyRunListener listener,
         CancellationToken cancellationToken)
     {
@@ -278,6 +281,7 @@ public static class AccuracyRunner
             StatNames = [.. summary.StatNames],
             StatLines = [.. summary.StatLines],
             PerCategory = [.. summary.PerCategory],
+            GroundTruthBoxes = gtBoxes,
             PrecisionRecall = new[] { 0.5, 0.75 }.Select(t => PrecisionRecallCurve.From(accumulation, t)).OfType<PrecisionRecallCurve>().ToArray(),
             Latency = LatencyFigures.From(result, options.Batch, options.Settings.Describe(), session.CreationTime.TotalMilliseconds),
             DetectSeconds = detectSeconds,

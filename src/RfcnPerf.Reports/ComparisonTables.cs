@@ -125,20 +125,37 @@ public static class ComparisonTables
         return Md.Table(headers, rows);
     }
 
-    /// <summary>The <paramref name="count"/> classes whose AP fell most from baseline to candidate.</summary>
-    public static string TopLosses(LabeledRun baseline, LabeledRun candidate, int count = 10)
+    /// <summary>
+    /// The <paramref name="count"/> classes whose AP fell most from baseline to candidate, among the classes with at
+    /// least <paramref name="minBoxes"/> ground-truth boxes when the box counts are known and at least 3 classes
+    /// qualify (a class with one box moves AP by whole steps); the text says which rule applied.
+    /// </summary>
+    public static string TopLosses(LabeledRun baseline, LabeledRun candidate, int count = 10, int minBoxes = 10)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(candidate);
-        var rows = PerClassTable.Deltas(baseline.Run, candidate.Run)
-            .Where(d => d.Delta < 0)
+        var boxes = baseline.Run.GroundTruthBoxes;
+        var losses = PerClassTable.Deltas(baseline.Run, candidate.Run).Where(d => d.Delta < 0).ToArray();
+        var wellPopulated = losses.Where(d => boxes.GetValueOrDefault(d.Id) >= minBoxes).ToArray();
+        var rule = string.Empty;
+        if (boxes.Count > 0 && wellPopulated.Length >= 3)
+        {
+            rule = string.Create(CultureInfo.InvariantCulture, $"Among the classes with at least {minBoxes} ground-truth boxes ({losses.Length - wellPopulated.Length} classes with fewer boxes that lost AP are left out of this table, not of the stats):\n\n");
+            losses = wellPopulated;
+        }
+
+        var rows = losses
             .OrderBy(d => d.Delta).ThenBy(d => d.Id)
             .Take(count)
-            .Select(d => (IReadOnlyList<string>)[$"{d.Name} ({d.Id})", Md.Stat(d.BaselineAp), Md.Stat(d.CandidateAp), Md.Delta(d.Delta), d.BaselineAp > 0 ? Md.Percent(d.Delta / d.BaselineAp) : "n/a"])
+            .Select(d => (IReadOnlyList<string>)
+            [
+                $"{d.Name} ({d.Id})", boxes.TryGetValue(d.Id, out var n) ? n.ToString(CultureInfo.InvariantCulture) : "?",
+                Md.Stat(d.BaselineAp), Md.Stat(d.CandidateAp), Md.Delta(d.Delta), d.BaselineAp > 0 ? Md.Percent(d.Delta / d.BaselineAp) : "n/a",
+            ])
             .ToArray();
         return rows.Length == 0
             ? $"No class lost AP from {baseline.Label} to {candidate.Label}.\n"
-            : Md.Table(["class (id)", $"AP {baseline.Label}", $"AP {candidate.Label}", "\u0394 AP", "relative"], rows);
+            : rule + Md.Table(["class (id)", "GT boxes", $"AP {baseline.Label}", $"AP {candidate.Label}", "\u0394 AP", "relative"], rows);
     }
 
     /// <summary>Counts of classes that lost, gained or kept AP, e.g. <c>41 lower, 30 higher, 7 equal</c>.</summary>

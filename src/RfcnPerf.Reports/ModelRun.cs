@@ -59,6 +59,9 @@ public sealed record ModelRun
     /// <summary>Per-category AP/AR in category-id order (-1: no ground truth in that setting).</summary>
     public required IReadOnlyList<CocoCategoryMetrics> PerCategory { get; init; }
 
+    /// <summary>Ground-truth boxes (crowd excluded) per category id on the evaluated images; empty when unknown.</summary>
+    public IReadOnlyDictionary<long, int> GroundTruthBoxes { get; init; } = new Dictionary<long, int>();
+
     /// <summary>Precision-recall curves (area all, maxDets 100, averaged over categories) at IoU 0.5 and 0.75.</summary>
     public required IReadOnlyList<PrecisionRecallCurve> PrecisionRecall { get; init; }
 

@@ -81,7 +81,7 @@ internal static class ReportCharts
     {
         var title = $"Per-class AP change: {candidate.Label} minus {baseline.Label}";
         var rows = PerClassTable.Deltas(baseline.Run, candidate.Run).OrderBy(d => d.Delta).ThenBy(d => d.Name, StringComparer.Ordinal).ToArray();
-        var plot = NewPlot(title, $"AP@[.50:.95] change (left: {candidate.Label} loses AP)", "COCO class (classes with ground truth in the evaluated images)");
+        var plot = NewPlot(title, $"AP@[.50:.95] change (left: {candidate.Label} loses AP)", "COCO class, n = ground-truth boxes (AP before\u2192after)");
         var loss = new ScottPlot.Palettes.Category10().GetColor(3);
         var gain = new ScottPlot.Palettes.Category10().GetColor(2);
         var bars = rows.Select((d, i) => new Bar
@@ -95,7 +95,8 @@ internal static class ReportCharts
         plottable.Horizontal = true;
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             [.. rows.Select((_, i) => (double)(rows.Length - 1 - i))],
-            [.. rows.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Name} ({d.BaselineAp:0.00}\u2192{d.CandidateAp:0.00})"))]);
+            [.. rows.Select(d => string.Create(CultureInfo.InvariantCulture,
+                $"{d.Name}{(baseline.Run.GroundTruthBoxes.TryGetValue(d.Id, out var n) ? $" n={n}" : string.Empty)} ({d.BaselineAp:0.00}\u2192{d.CandidateAp:0.00})"))]);
         plot.Axes.Left.TickLabelStyle.FontSize = 11;
         var extent = Math.Max(0.05, rows.Length == 0 ? 0 : rows.Max(d => Math.Abs(d.Delta))) * 1.1;
         plot.Axes.SetLimitsX(-extent, extent);
@@ -103,7 +104,8 @@ internal static class ReportCharts
         plot.Add.VerticalLine(0, 1, ScottPlot.Colors.Black);
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"{candidate.Label} lower AP", FillColor = loss });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"{candidate.Label} higher AP", FillColor = gain });
-        plot.ShowLegend(Alignment.LowerRight);
+        // Gains sit at the bottom right (sorted ascending), so the bottom left is free for the legend.
+        plot.ShowLegend(Alignment.LowerLeft);
         var slug = Slug(candidate.Label);
         return Save(plot, dir, $"per-class-ap-delta-{slug}.png", title, height: Math.Max(Height, 120 + (17 * rows.Length)));
     }
@@ -153,7 +155,9 @@ internal static class ReportCharts
                 new Coordinates(candidate.Run.Latency!.Inference.P50Ms, candidate.Run.AP));
             arrow.ArrowLineColor = ScottPlot.Colors.Gray;
             arrow.ArrowFillColor = ScottPlot.Colors.Gray;
-            arrow.ArrowLineWidth = 1.5f;
+            arrow.ArrowWidth = 2;
+            arrow.ArrowheadWidth = 14;
+            arrow.ArrowheadLength = 16;
         }
 
         foreach (var (run, index) in timed)

@@ -67,7 +67,25 @@ internal static class ReportMachine
             new("OS", RuntimeInformation.OSDescription + " " + RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()),
             new(".NET", RuntimeInformation.FrameworkDescription),
             new("ONNX Runtime", OrtEnv.Instance().GetVersionString()),
+            new("Load average at start", LoadAverage() ?? "unknown"),
         ];
+    }
+
+    /// <summary>
+    /// The 1, 5 and 15 minute load averages with the core count, e.g. <c>0.31 0.40 0.52 (2 cores)</c>: a load above
+    /// the core count means other work competed for the CPU while the latency was measured.
+    /// </summary>
+    private static string? LoadAverage()
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists("/proc/loadavg"))
+        {
+            return null;
+        }
+
+        var parts = File.ReadAllText("/proc/loadavg").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length >= 3
+            ? string.Create(CultureInfo.InvariantCulture, $"{parts[0]} {parts[1]} {parts[2]} (1/5/15 min; {Environment.ProcessorCount} logical CPUs)")
+            : null;
     }
 
     private static long? MemTotal()

@@ -63,12 +63,16 @@ internal static class ReportMarkdown
 
         sb.Append("## Models\n\n").Append(ComparisonTables.Models(runs)).Append('\n');
         sb.Append("*GFLOPs: our estimate from static shape inference (`rfcnperf model info`), 2 x multiply-adds per image, integer ops counted alike for INT8.");
-        var published = runs.Where(r => r.Run.Model.PublishedApPercent is not null).ToArray();
+        var published = runs.Where(r => r.Run.Model.PublishedApPercent is not null && r.Run.Model.Precision != "INT8").ToArray();
         if (published.Length > 0)
         {
-            sb.Append(" Published COCO val2017 AP for reference (full val2017, the authors' pipelines): ")
+            sb.Append(" Published COCO val2017 AP@[.50:.95] of the FP32 models, for reference (whole val2017, the authors' pipelines): ")
                 .AppendJoin(", ", published.Select(r => string.Create(inv, $"{r.Label} {r.Run.Model.PublishedApPercent:0.0}")))
-                .Append(" (the catalog's `nanodet-plus-m-1.5x-416` files hold the legacy NanoDet-m 416 graph, whose published AP is 23.5).");
+                .Append('.');
+            if (published.Any(r => r.Run.Model.Name.StartsWith("nanodet-plus-m-1.5x-416", StringComparison.Ordinal)))
+            {
+                sb.Append(" Despite its name, the `nanodet-plus-m-1.5x-416` file is the legacy NanoDet-m 416 graph (0.94 M parameters), whose published AP is 23.5.");
+            }
         }
 
         sb.Append("\n\n");
