@@ -140,7 +140,7 @@ public static class ComparisonTables
         var rule = string.Empty;
         if (boxes.Count > 0 && wellPopulated.Length >= 3)
         {
-            rule = string.Create(CultureInfo.InvariantCulture, $"Among the classes with at least {minBoxes} ground-truth boxes ({losses.Length - wellPopulated.Length} classes with fewer boxes that lost AP are left out of this table, not of the stats):\n\n");
+            rule = string.Create(CultureInfo.InvariantCulture, $"Ranked among the classes with at least {minBoxes} ground-truth boxes; {losses.Length - wellPopulated.Length} classes with fewer boxes also lost AP (they are in the chart and the full table below, and in the stats).\n\n");
             losses = wellPopulated;
         }
 

@@ -153,9 +153,10 @@ internal static class ReportCharts
             var arrow = plot.Add.Arrow(
                 new Coordinates(baseline.Run.Latency!.Inference.P50Ms, baseline.Run.AP),
                 new Coordinates(candidate.Run.Latency!.Inference.P50Ms, candidate.Run.AP));
-            arrow.ArrowLineColor = ScottPlot.Colors.Gray;
-            arrow.ArrowFillColor = ScottPlot.Colors.Gray;
-            arrow.ArrowWidth = 2;
+            // Translucent and thin, so the p50-p90 whisker under its tail stays visible.
+            arrow.ArrowLineColor = ScottPlot.Colors.Gray.WithAlpha(0.55);
+            arrow.ArrowFillColor = ScottPlot.Colors.Gray.WithAlpha(0.55);
+            arrow.ArrowWidth = 1.5f;
             arrow.ArrowheadWidth = 14;
             arrow.ArrowheadLength = 16;
         }

@@ -94,6 +94,12 @@ internal static class ReportMarkdown
         sb.Append("Per request, in milliseconds; the first run of each session (warm-up) is excluded. Run = the ONNX Runtime call alone; ")
             .Append("e2e = decode + pre-process + Run + post-process (NMS), one request at a time. images/s = images / sum of steady request times.\n\n");
         sb.Append(ComparisonTables.Latency(runs)).Append('\n');
+        if (report.Machine.FirstOrDefault(kv => kv.Key == "Load average at start").Value is { } load
+            && double.TryParse(load.Split(' ')[0], NumberStyles.Float, inv, out var load1) && load1 > Environment.ProcessorCount * 0.5)
+        {
+            sb.Append(inv, $"Note: the 1-minute load average was {load1:0.00} on {Environment.ProcessorCount} logical CPUs when the run started: other processes competed for the cores, which inflates the tails (p99) most. Ratios between models measured in the same run are more trustworthy than the absolute times; `rfcnperf eval compare` puts runs from a quiet machine side by side.\n\n");
+        }
+
         foreach (var r in runs.Where(r => r.Run.Latency is not null))
         {
             var l = r.Run.Latency!;
@@ -112,7 +118,7 @@ internal static class ReportMarkdown
         foreach (var (baseline, candidate) in pairs)
         {
             sb.Append(inv, $"### {candidate.Label} vs {baseline.Label}\n\n");
-            sb.Append(ComparisonTables.LossGainCounts(baseline, candidate)).Append(". The classes that lost most:\n\n");
+            sb.Append(ComparisonTables.LossGainCounts(baseline, candidate)).Append(".\n\n**The classes that lost most.** ");
             sb.Append(ComparisonTables.TopLosses(baseline, candidate)).Append('\n');
             sb.Append("Classes with few instances in the evaluated images swing a lot from a handful of boxes; read small deltas as noise.\n\n");
             AppendChart(sb, charts, $"per-class-ap-delta-{ReportCharts.Slug(candidate.Label)}.png");
