@@ -73,8 +73,10 @@ internal static class ReportCharts
         var top = runs.SelectMany(r => ApStats.Select(s => r.Run.Stats[s])).Max();
         plot.Axes.SetLimitsY(0, Math.Max(0.1, top * 1.18));
         plot.Axes.SetLimitsX(-0.8, (ApStats.Length * groupWidth) - 1.2);
-        plot.ShowLegend(Alignment.UpperRight);
-        return Save(plot, dir, "ap-per-model.png", title);
+
+        // Below the axes, so the legend never covers a bar or its value.
+        plot.ShowLegend(Edge.Bottom);
+        return Save(plot, dir, "ap-per-model.png", title, height: Height + 40);
     }
 
     private static ChartFile PerClassDelta(string dir, LabeledRun baseline, LabeledRun candidate)
