@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RfcnPerf.Core.Assets;
 using RfcnPerf.Onnx;
 
 namespace RfcnPerf.Cli.Commands;
@@ -8,7 +9,7 @@ internal static class ModelBatchifyCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string>("IN") { Description = "Batch-1 ONNX model to read" };
+        var input = new Argument<string>("IN") { Description = "Batch-1 ONNX model to read: a catalog name (yolov8n, ...) or a path" };
         var output = new Argument<string>("OUT") { Description = "Where to write the model with a symbolic batch dimension" };
         var command = new Command("batchify", "Make the batch dimension dynamic (docs/MODELS.md section 4), refusing graphs that would mix images")
         {
@@ -17,7 +18,7 @@ internal static class ModelBatchifyCommand
         };
         command.SetAction(parseResult =>
         {
-            var inPath = parseResult.GetValue(input)!;
+            var inPath = ModelLocator.Locate(parseResult.GetValue(input)!, AssetStore.FromEnvironment(), Console.Error.WriteLine).Path;
             var outPath = parseResult.GetValue(output)!;
             if (string.Equals(Path.GetFullPath(inPath), Path.GetFullPath(outPath), StringComparison.Ordinal))
             {

@@ -5,7 +5,8 @@ using RfcnPerf.Core.PostProcessing;
 namespace RfcnPerf.Core.Models;
 
 /// <summary>
-/// NanoDet-Plus (docs/MODELS.md §2): BGR, (pixel - mean) / std; per stride one [N, cells, C] sigmoided score
+/// NanoDet and NanoDet-Plus (docs/MODELS.md §2; the mirrored "nanodet-plus-m-1.5x-416" file is legacy NanoDet-m-416,
+/// see ModelCatalog): BGR, (pixel - mean) / std; per stride one [N, cells, C] sigmoided score
 /// map and one [N, cells, 4*(R+1)] Generalized-Focal-Loss distribution map (softmax over R+1 bins, expectation
 /// times stride = distance from the cell's prior to each side). Boxes are clamped to the input like
 /// NanoDet's <c>distance2bbox(max_shape)</c>, then class-wise NMS.
@@ -33,7 +34,8 @@ public sealed class NanodetHead : FamilyHead
 
     /// <summary>
     /// Offset of a cell's prior from its top-left corner, as a fraction of (stride - 1): 0 puts the prior at
-    /// (x*stride, y*stride) as NanoDet-Plus' own head does; 0.5 at x*stride + (stride-1)/2 as the OpenCV zoo demo.
+    /// (x*stride, y*stride) as NanoDet-Plus' own head does; 0.5 at x*stride + (stride-1)/2 as the OpenCV zoo demo,
+    /// within half a pixel of legacy NanoDet's (x + 0.5)*stride, which the mirrored file was trained with.
     /// </summary>
     public float CenterOffset { get; }
 
