@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using RfcnPerf.Core;
 using RfcnPerf.Reports;
 
@@ -74,9 +75,23 @@ internal static class EvalRunCommand
                 Console.WriteLine($"resuming the interrupted run in {Path.GetFullPath(dir)}");
             }
 
+            // Ctrl+C or SIGTERM (a scheduler stopping the job) stops the pass after the current image; a second
+            // signal ends the process at once. Either way every finished image is already in the checkpoint.
+            using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            void OnSignal(PosixSignalContext context)
+            {
+                if (!interrupt.IsCancellationRequested)
+                {
+                    context.Cancel = true;
+                    interrupt.Cancel();
+                }
+            }
+
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
             try
             {
-                await Task.Run(() => EvalRunProgress.Run(options, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await Task.Run(() => EvalRunProgress.Run(options, interrupt.Token), interrupt.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
