@@ -290,7 +290,7 @@ public static class AccuracyRunner
         };
         ReportJson.Write(runPath, run);
         listener.Log(string.Create(CultureInfo.InvariantCulture,
-            $"{name}: AP {run.AP:F3}, AP50 {run.Stats[1]:F3}; inference p50 {run.Latency.Inference.P50Ms:F2} ms, {run.Latency.EndToEndImagesPerSecond:F1} images/s end to end; {dt.Count} detections -> {resultsPath}"));
+            $"{name}: AP {run.AP:F3}, AP50 {run.Stats[1]:F3}; inference p50 {run.Latency.Inference.P50Ms:F2} ms, {run.Latency.EndToEndImagesPerSecond:F1} images/s end to end; {dt.Count} detections in {name}/{Path.GetFileName(resultsPath)}"));
         return run;
     }
 }
