@@ -80,6 +80,8 @@ public static class AccuracyRunner
             runs.Add(RunModel(model, options, store, gt, categories, images, data.Restricted, gtBoxes, listener, cancellationToken));
         }
 
+        // The load at the end too: other work that starts mid-run shows only there.
+        machine = [.. machine, new KeyValuePair<string, string>("Load average at end", ReportMachine.LoadAverage() ?? "unknown")];
         var labeled = RunPairing.Label(runs.Select(r => (r.Model.Path, r)).ToArray());
         var pairs = RunPairing.Pairs(labeled);
         var report = new AccuracyReport

@@ -75,7 +75,7 @@ internal static class ReportMachine
     /// The 1, 5 and 15 minute load averages with the core count, e.g. <c>0.31 0.40 0.52 (2 cores)</c>: a load above
     /// the core count means other work competed for the CPU while the latency was measured.
     /// </summary>
-    private static string? LoadAverage()
+    internal static string? LoadAverage()
     {
         if (!OperatingSystem.IsLinux() || !File.Exists("/proc/loadavg"))
         {
