@@ -47,6 +47,7 @@ internal sealed class CategoryAccumulator
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Accumulate(int k)
     {
+        // COCOeval.accumulate, the body of its k loop for one category.
         int start = e.DetStart[k];
         int n = e.DetStart[k + 1] - start;
         int areas = setup.A, thresholds = setup.T, recalls = setup.R, cats = setup.K, maxDetCount = setup.M;

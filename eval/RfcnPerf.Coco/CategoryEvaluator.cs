@@ -41,6 +41,7 @@ internal sealed class CategoryEvaluator
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Evaluate(int k)
     {
+        // COCOeval.evaluate: the evalImgs of one category (for imgId in p.imgIds).
         int images = setup.I;
         int cursor = output.DetStart[k];
         for (int i = 0; i < images; i++)
