@@ -3,6 +3,7 @@ using System.Globalization;
 using RfcnPerf.Coco;
 using RfcnPerf.Core;
 using RfcnPerf.Core.Assets;
+using RfcnPerf.Core.Machine;
 using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Pipeline;
@@ -54,7 +55,7 @@ public static class AccuracyRunner
         }
 
         var gt = CocoGroundTruth.Load(options.Annotations);
-        var categories = CategoryMap.FromCategories(gt.Categories.Select(c => ((int)c.Id, c.Name)));
+        var categories = CategoryMap.FromCategories(AnnotationIndex.From(gt).Categories);
         var images = SelectImages(gt, options);
         var data = new DataSelection(
             Path.GetFullPath(options.Annotations), Path.GetFullPath(options.ImagesDir), gt.Images.Count, images.Count, options.Limit,
@@ -71,7 +72,7 @@ public static class AccuracyRunner
         listener.Log($"{images.Count} of {gt.Images.Count} ground-truth images{(data.Restricted ? " (each model is scored on these images only)" : string.Empty)}; output {Path.GetFullPath(options.OutDir)}");
 
         var gtBoxes = GroundTruthCounts.Count(options.Annotations, data.Restricted ? images.Select(i => i.ImageId).ToHashSet() : null);
-        var machine = ReportMachine.Describe();
+        var machine = MachineRows("Load average at start");
         var store = AssetStore.FromEnvironment();
         var runs = new List<ModelRun>();
         foreach (var model in options.Models)
@@ -81,7 +82,7 @@ public static class AccuracyRunner
         }
 
         // The load at the end too: other work that starts mid-run shows only there.
-        machine = [.. machine, new KeyValuePair<string, string>("Load average at end", ReportMachine.LoadAverage() ?? "unknown")];
+        machine = [.. machine, LoadRow("Load average at end")];
         var labeled = RunPairing.Label(runs.Select(r => (r.Model.Path, r)).ToArray());
         var pairs = RunPairing.Pairs(labeled);
         var report = new AccuracyReport
@@ -295,4 +296,14 @@ public static class AccuracyRunner
             $"{name}: AP {run.AP:F3}, AP50 {run.Stats[1]:F3}; inference p50 {run.Latency.Inference.P50Ms:F2} ms, {run.Latency.EndToEndImagesPerSecond:F1} images/s end to end; {dt.Count} detections in {name}/{Path.GetFileName(resultsPath)}"));
         return run;
     }
+
+    /// <summary>The shared machine description plus the load average, whose first number the report reads.</summary>
+    private static IReadOnlyList<KeyValuePair<string, string>> MachineRows(string loadLabel) =>
+        [.. MachineInfo.Current().Rows().Select(r => new KeyValuePair<string, string>(r.Name, r.Value)), LoadRow(loadLabel)];
+
+    /// <summary>A 1/5/15-minute load average row, e.g. <c>0.31 / 0.40 / 0.52 (1/5/15 min; 2 logical CPUs)</c>.</summary>
+    private static KeyValuePair<string, string> LoadRow(string label) =>
+        new(label, LoadSnapshot.Read() is { } load
+            ? string.Create(CultureInfo.InvariantCulture, $"{load} (1/5/15 min; {Environment.ProcessorCount} logical CPUs)")
+            : "unknown");
 }

@@ -3,9 +3,9 @@ namespace RfcnPerf.Reports;
 /// <summary>
 /// Makes chart text render without fontconfig: SkiaSharp's "NoDependencies" native build cannot look fonts up by
 /// name, so a TrueType sans font is registered from a known path (DejaVu Sans on Linux, Arial on Windows,
-/// Helvetica on macOS). Same approach as the benchmark's charts.
+/// Helvetica on macOS). Shared by the accuracy report's and the benchmark's charts.
 /// </summary>
-internal static class ChartFonts
+public static class ChartFonts
 {
     private static readonly (string Family, string Regular, string Bold)[] Candidates =
     [
@@ -21,6 +21,9 @@ internal static class ChartFonts
 
     /// <summary>The font family charts use (ScottPlot's default when no candidate file exists).</summary>
     public static string Family => Registered.Value;
+
+    /// <summary>Registers the first available font file once.</summary>
+    public static void Register() => _ = Registered.Value;
 
     /// <summary>The regular font file in use, or null (then SkiaSharp's default typeface).</summary>
     public static string? RegularFile { get; private set; }
