@@ -20,11 +20,14 @@ internal sealed class CategoryAccumulator
     private int[] perm = new int[256];
     private int[] sortScratch = new int[256];
     private int[] selected = new int[256];
-    private double[] rc = new double[256];
+    private int[] firstAt = new int[256];
     private double[] pr = new double[256];
-    private readonly double[] tpScratch;
-    private readonly double[] fpScratch;
-    private readonly bool recThrsAscending;
+    private readonly int[] tpScratch;
+    private readonly int[] fpScratch;
+    private readonly int[] minTp;
+    private readonly double[] precisionOfK;
+    private readonly double[] scoresOfK;
+    private readonly double[] recallOfK;
 
     public CategoryAccumulator(EvaluatedImages evaluated, double[] precision, double[] recall, double[] scores)
     {
@@ -33,25 +36,24 @@ internal sealed class CategoryAccumulator
         this.precision = precision;
         this.recall = recall;
         this.scores = scores;
-        tpScratch = new double[setup.T];
-        fpScratch = new double[setup.T];
-        recThrsAscending = true;
-        for (int r = 1; r < setup.R; r++)
-        {
-            recThrsAscending &= setup.RecThrs[r - 1] <= setup.RecThrs[r];
-        }
+        tpScratch = new int[setup.T];
+        fpScratch = new int[setup.T];
+        minTp = new int[setup.R];
+        precisionOfK = new double[setup.T * setup.R * setup.A * setup.M];
+        scoresOfK = new double[precisionOfK.Length];
+        recallOfK = new double[setup.T * setup.A * setup.M];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Accumulate(int k)
     {
+        // COCOeval.accumulate, the body of its k loop for one category.
         int start = e.DetStart[k];
         int n = e.DetStart[k + 1] - start;
         int areas = setup.A, thresholds = setup.T, recalls = setup.R, cats = setup.K, maxDetCount = setup.M;
         Ensure(ref perm, n);
         Ensure(ref sortScratch, n);
         Ensure(ref selected, n);
-        Ensure(ref rc, n * thresholds);
         Ensure(ref pr, n * thresholds);
 
         // inds = np.argsort(-dtScores, kind='mergesort') over the images' concatenated lists. Cutting each image
@@ -65,6 +67,13 @@ internal sealed class CategoryAccumulator
 
         StableSort.ByDescendingKey(order, e.DetScore.AsSpan(start, n), sortScratch);
 
+        // This category's values are built in small [T, R, A, M] / [T, A, M] buffers (cache-resident) and copied
+        // into the big arrays block by block at the end: in [T, R, K, A, M] one category's (a, m) values for a
+        // given (t, r) are contiguous, while writing them one by one would touch a new cache line each time.
+        Array.Fill(precisionOfK, -1.0);
+        Array.Fill(scoresOfK, -1.0);
+        Array.Fill(recallOfK, -1.0);
+
         for (int a = 0; a < areas; a++)
         {
             int npig = e.Npig[(k * areas) + a];
@@ -74,6 +83,9 @@ internal sealed class CategoryAccumulator
                 continue;
             }
 
+            MinTpForRecall(npig);
+
+            int previousNd = -1;
             for (int m = 0; m < maxDetCount; m++)
             {
                 int maxDet = setup.MaxDets[m];
@@ -86,39 +98,55 @@ internal sealed class CategoryAccumulator
                     }
                 }
 
-                // tps/fps cumsum (cast to float64) for all thresholds in one pass over the detections, reading
-                // each detection's T flags together; ignored detections still take a position.
-                Span<double> tp = tpScratch.AsSpan(0, thresholds);
-                Span<double> fp = fpScratch.AsSpan(0, thresholds);
+                if (nd == previousNd)
+                {
+                    // A larger maxDet kept no more detections (no image has more than the previous maxDet of this
+                    // category), so the selection is the same and so is every number: copy them.
+                    CopyMaxDetSlice(a, m - 1, m);
+                    continue;
+                }
+
+                previousNd = nd;
+
+                // tps/fps cumsum for all thresholds in one pass over the detections, reading each detection's
+                // T flags together; ignored detections still take a position. The counts are exact integers, as
+                // numpy's float64 cumsum is. firstAt[t][c] = first position where tp reaches c.
+                Span<int> tp = tpScratch.AsSpan(0, thresholds);
+                Span<int> fp = fpScratch.AsSpan(0, thresholds);
                 tp.Clear();
                 fp.Clear();
+                Ensure(ref firstAt, thresholds * (nd + 1));
                 for (int j = 0; j < nd; j++)
                 {
                     ReadOnlySpan<byte> f = e.Flags.AsSpan((int)((((((long)start + selected[j]) * areas) + a) * thresholds)), thresholds);
                     for (int t = 0; t < thresholds; t++)
                     {
-                        if ((f[t] & EvaluatedImages.Ignored) == 0)
+                        int at = (t * nd) + j;
+                        if ((f[t] & EvaluatedImages.Ignored) != 0)
                         {
-                            if ((f[t] & EvaluatedImages.Matched) != 0)
-                            {
-                                tp[t] += 1;
-                            }
-                            else
-                            {
-                                fp[t] += 1;
-                            }
+                            // tp and fp unchanged: the same quotient as the previous position (0 / eps at the start).
+                            pr[at] = j > 0 ? pr[at - 1] : 0.0;
+                            continue;
                         }
 
-                        rc[(t * nd) + j] = tp[t] / npig;
-                        pr[(t * nd) + j] = tp[t] / (fp[t] + tp[t] + Spacing1);
+                        if ((f[t] & EvaluatedImages.Matched) != 0)
+                        {
+                            firstAt[(t * (nd + 1)) + ++tp[t]] = j;
+                        }
+                        else
+                        {
+                            fp[t]++;
+                        }
+
+                        // pr = tp / (fp + tp + np.spacing(1)): the spacing is added after the exact sum.
+                        pr[at] = tp[t] / ((double)(fp[t] + tp[t]) + Spacing1);
                     }
                 }
 
                 for (int t = 0; t < thresholds; t++)
                 {
                     Span<double> prT = pr.AsSpan(t * nd, nd);
-                    ReadOnlySpan<double> rcT = rc.AsSpan(t * nd, nd);
-                    recall[(((((t * cats) + k) * areas) + a) * maxDetCount) + m] = nd > 0 ? rcT[nd - 1] : 0;
+                    recallOfK[(((t * areas) + a) * maxDetCount) + m] = nd > 0 ? Recall(tp[t], npig) : 0;
 
                     // Precision envelope: make it non-increasing from the right.
                     for (int i = nd - 1; i > 0; i--)
@@ -130,32 +158,92 @@ internal sealed class CategoryAccumulator
                     }
 
                     // q[ri] = pr[searchsorted(rc, recThrs, 'left')[ri]] inside try/except: the first index past
-                    // the end raises IndexError and every later threshold keeps q = 0. With ascending recThrs each
-                    // search can start where the previous one ended (rc is non-decreasing).
+                    // the end raises IndexError and every later threshold keeps q = 0. The search lands on the
+                    // first position where tp reaches minTp[ri] (see MinTpForRecall).
                     bool inRange = true;
-                    int from = 0;
                     for (int r = 0; r < recalls; r++)
                     {
-                        long idx = (((((((long)t * recalls) + r) * cats) + k) * areas) + a) * maxDetCount + m;
+                        int idx = (((((t * recalls) + r) * areas) + a) * maxDetCount) + m;
                         if (inRange)
                         {
-                            int pi = from + Numpy.SearchSortedLeft(rcT[from..], setup.RecThrs[r]);
+                            int need = minTp[r];
+                            int pi = need == 0 ? 0 : need <= tp[t] ? firstAt[(t * (nd + 1)) + need] : nd;
                             if (pi < nd)
                             {
-                                precision[idx] = prT[pi];
-                                scores[idx] = e.DetScore[start + selected[pi]];
-                                from = recThrsAscending ? pi : 0;
+                                precisionOfK[idx] = prT[pi];
+                                scoresOfK[idx] = e.DetScore[start + selected[pi]];
                                 continue;
                             }
 
                             inRange = false;
                         }
 
-                        precision[idx] = 0;
-                        scores[idx] = 0;
+                        precisionOfK[idx] = 0;
+                        scoresOfK[idx] = 0;
                     }
                 }
             }
+        }
+
+        int block = areas * maxDetCount;
+        for (int tr = 0; tr < thresholds * recalls; tr++)
+        {
+            precisionOfK.AsSpan(tr * block, block).CopyTo(precision.AsSpan(((tr * cats) + k) * block, block));
+            scoresOfK.AsSpan(tr * block, block).CopyTo(scores.AsSpan(((tr * cats) + k) * block, block));
+        }
+
+        for (int t = 0; t < thresholds; t++)
+        {
+            recallOfK.AsSpan(t * block, block).CopyTo(recall.AsSpan(((t * cats) + k) * block, block));
+        }
+    }
+
+    /// <summary>Copies this category's precision, scores and recall for area a from maxDets index <paramref name="from"/> to <paramref name="to"/>.</summary>
+    private void CopyMaxDetSlice(int a, int from, int to)
+    {
+        int areas = setup.A, maxDetCount = setup.M;
+        for (int tr = 0; tr < setup.T * setup.R; tr++)
+        {
+            int row = ((tr * areas) + a) * maxDetCount;
+            precisionOfK[row + to] = precisionOfK[row + from];
+            scoresOfK[row + to] = scoresOfK[row + from];
+        }
+
+        for (int t = 0; t < setup.T; t++)
+        {
+            int row = ((t * areas) + a) * maxDetCount;
+            recallOfK[row + to] = recallOfK[row + from];
+        }
+    }
+
+    /// <summary>rc = tp / npig, the float64 division numpy does.</summary>
+    private static double Recall(int tp, int npig) => tp / (double)npig;
+
+    /// <summary>
+    /// For each recall threshold, the smallest tp count c with c / npig &gt;= threshold (npig + 1 when none).
+    /// rc = tp / npig is a strictly increasing function of the integer tp (distinct c give distinct quotients
+    /// for npig &lt; 2^53), so searchsorted(rc, thr, 'left') is exactly the first position where tp reaches c.
+    /// </summary>
+    private void MinTpForRecall(int npig)
+    {
+        for (int r = 0; r < setup.R; r++)
+        {
+            double threshold = setup.RecThrs[r];
+            int lo = 0, hi = npig + 1;
+            while (lo < hi)
+            {
+                int mid = lo + ((hi - lo) >> 1);
+                if (Recall(mid, npig) < threshold)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            minTp[r] = lo;
         }
     }
 

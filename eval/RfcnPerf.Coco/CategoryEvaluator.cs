@@ -26,6 +26,7 @@ internal sealed class CategoryEvaluator
     private bool[] gtIdNonZero = new bool[64];
     private bool[] gtMatched = new bool[64];
     private bool[] detOutside = new bool[64];
+    private double[] maxIou = new double[64];
 
     public CategoryEvaluator(AnnotationArrays gt, CocoResults dt, CellIndex gtCells, CellIndex dtCells, EvaluatedImages output)
     {
@@ -40,6 +41,7 @@ internal sealed class CategoryEvaluator
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Evaluate(int k)
     {
+        // COCOeval.evaluate: the evalImgs of one category (for imgId in p.imgIds).
         int images = setup.I;
         int cursor = output.DetStart[k];
         for (int i = 0; i < images; i++)
@@ -83,14 +85,20 @@ internal sealed class CategoryEvaluator
         {
             Ensure(ref iou, d * g);
             Ensure(ref iouSorted, d * g);
+            Ensure(ref maxIou, d);
             for (int di = 0; di < d; di++)
             {
                 var dBox = dt.Box.AsSpan(4 * order[di], 4);
+                double best = 0;
                 for (int gi = 0; gi < g; gi++)
                 {
                     int a = gtItems[gi];
-                    iou[(di * g) + gi] = BoxIou.Compute(dBox, gt.Box.AsSpan(4 * a, 4), (gt.Flags[a] & GroundTruthFlags.CrowdIou) != 0);
+                    double v = BoxIou.Compute(dBox, gt.Box.AsSpan(4 * a, 4), (gt.Flags[a] & GroundTruthFlags.CrowdIou) != 0);
+                    iou[(di * g) + gi] = v;
+                    best = Math.Max(best, v); // NaN propagates, so a NaN IoU is never skipped below
                 }
+
+                maxIou[di] = best;
             }
         }
 
@@ -171,7 +179,8 @@ internal sealed class CategoryEvaluator
                 for (int di = 0; di < d; di++)
                 {
                     byte f = 0;
-                    if (match)
+                    // A detection whose best IoU is below the threshold cannot match: FindMatch would return -1.
+                    if (match && !(maxIou[di] < threshold))
                     {
                         int m = FindMatch(di, g, threshold);
                         if (m >= 0)

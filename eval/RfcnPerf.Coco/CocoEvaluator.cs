@@ -98,12 +98,10 @@ public sealed class CocoEvaluator
         // COCOeval.accumulate
         var e = evaluated ?? throw new InvalidOperationException("Call Evaluate() before Accumulate().");
         var setup = e.Setup;
-        var precision = new double[checked(setup.T * setup.R * setup.K * setup.A * setup.M)];
-        var scores = new double[precision.Length];
-        var recall = new double[setup.T * setup.K * setup.A * setup.M];
-        Array.Fill(precision, -1.0);
-        Array.Fill(scores, -1.0);
-        Array.Fill(recall, -1.0);
+        // Every category writes its whole slice (-1 included), so the arrays need no initialisation.
+        var precision = GC.AllocateUninitializedArray<double>(checked(setup.T * setup.R * setup.K * setup.A * setup.M));
+        var scores = GC.AllocateUninitializedArray<double>(precision.Length);
+        var recall = GC.AllocateUninitializedArray<double>(setup.T * setup.K * setup.A * setup.M);
         var work = new long[setup.K];
         for (int k = 0; k < setup.K; k++)
         {

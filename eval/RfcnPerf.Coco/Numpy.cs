@@ -108,28 +108,4 @@ internal static class Numpy
         n2 -= n2 % 8;
         return PairwiseSum(a[..n2]) + PairwiseSum(a[n2..]);
     }
-
-    /// <summary>
-    /// <c>np.searchsorted(sorted, value, side='left')</c>: the first index i with <c>sorted[i] &gt;= value</c>
-    /// (the number of elements strictly below <paramref name="value"/>), for an ascending array.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int SearchSortedLeft(ReadOnlySpan<double> sorted, double value)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            int mid = lo + ((hi - lo) >> 1);
-            if (sorted[mid] < value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
 }

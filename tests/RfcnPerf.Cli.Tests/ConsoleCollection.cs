@@ -4,5 +4,6 @@ namespace RfcnPerf.Cli.Tests;
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ConsoleCollection
 {
+    /// <summary>The collection's name; <c>nameof(ConsoleCollection)</c> names the same collection.</summary>
     public const string Name = nameof(ConsoleCollection);
 }

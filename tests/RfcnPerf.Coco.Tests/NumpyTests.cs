@@ -45,18 +45,6 @@ public sealed class NumpyTests
         BitAssert.Equal(0.8999999999999999, CocoEvalParams.DefaultIouThrs[8], "iouThrs[8]");
     }
 
-    [Fact]
-    public void SearchSortedLeft_returns_the_first_index_not_below_the_value()
-    {
-        double[] rc = [0.25, 0.5, 0.5, 0.75];
-        Assert.Equal(0, Numpy.SearchSortedLeft(rc, 0.0));
-        Assert.Equal(0, Numpy.SearchSortedLeft(rc, 0.25));
-        Assert.Equal(1, Numpy.SearchSortedLeft(rc, 0.5));
-        Assert.Equal(3, Numpy.SearchSortedLeft(rc, 0.51));
-        Assert.Equal(4, Numpy.SearchSortedLeft(rc, 0.76));
-        Assert.Equal(0, Numpy.SearchSortedLeft([], 0.1));
-    }
-
     // '{:0.3f}'.format(v) / '{:0.2f}'.format(v) as Python 3.11 prints them: ties of the exact binary value go to even.
     [Theory]
     [InlineData(0.0625, 3, "0.062")]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using RfcnPerf.Bench.Benchmarks;
 using RfcnPerf.Bench.Profiles;
+using RfcnPerf.Reports;
 using ScottPlot;
 
 namespace RfcnPerf.Bench.Reporting;

@@ -14,6 +14,7 @@ internal static class GroundTruthReader
 
     public static CocoGroundTruth Read(Stream stream, string path)
     {
+        // COCO.__init__ + COCO.createIndex (imgs, cats, anns; imgToAnns is built by CellIndex).
         var r = new StreamingJsonReader(stream, path);
         r.Next();
         if (r.TokenType != JsonTokenType.StartObject)

@@ -14,6 +14,7 @@ internal static class ResultsReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Read(Stream stream, string path, CocoGroundTruth groundTruth, bool dropUnknownImages, ResultsBuilder results)
     {
+        // COCO.loadRes, bbox branch: file order kept, ids = position + 1, area = w * h, iscrowd = 0.
         var r = new StreamingJsonReader(stream, path);
         r.Next();
         if (r.TokenType != JsonTokenType.StartArray)

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace RfcnPerf.Bench.Reporting;
+namespace RfcnPerf.Core.Machine;
 
 /// <summary>The OS load averages at one moment (Linux /proc/loadavg): how busy the shared machine was.</summary>
-internal sealed record LoadSnapshot(double OneMinute, double FiveMinutes, double FifteenMinutes)
+public sealed record LoadSnapshot(double OneMinute, double FiveMinutes, double FifteenMinutes)
 {
     /// <summary>Reads /proc/loadavg, or null where it does not exist.</summary>
     public static LoadSnapshot? Read()
@@ -23,6 +23,6 @@ internal sealed record LoadSnapshot(double OneMinute, double FiveMinutes, double
             : null;
     }
 
-    /// <inheritdoc />
+    /// <summary>Averages over 1, 5 and 15 minutes, e.g. <c>0.31 / 0.40 / 0.52</c>.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{OneMinute:F2} / {FiveMinutes:F2} / {FifteenMinutes:F2}");
 }

@@ -1,11 +1,11 @@
-namespace RfcnPerf.Bench.Reporting;
+namespace RfcnPerf.Reports;
 
 /// <summary>
-/// Makes chart text render without fontconfig: the SkiaSharp "NoDependencies" native build cannot look up system
-/// fonts by name, so a TrueType sans font is registered from a known path (DejaVu Sans on Linux, Arial or
-/// Segoe UI on Windows, Helvetica on macOS).
+/// Makes chart text render without fontconfig: SkiaSharp's "NoDependencies" native build cannot look fonts up by
+/// name, so a TrueType sans font is registered from a known path (DejaVu Sans on Linux, Arial on Windows,
+/// Helvetica on macOS). Shared by the accuracy report's and the benchmark's charts.
 /// </summary>
-internal static class ChartFonts
+public static class ChartFonts
 {
     private static readonly (string Family, string Regular, string Bold)[] Candidates =
     [
@@ -25,6 +25,9 @@ internal static class ChartFonts
     /// <summary>Registers the first available font file once.</summary>
     public static void Register() => _ = Registered.Value;
 
+    /// <summary>The regular font file in use, or null (then SkiaSharp's default typeface).</summary>
+    public static string? RegularFile { get; private set; }
+
     private static string RegisterFirst()
     {
         foreach (var (family, regular, bold) in Candidates)
@@ -38,6 +41,7 @@ internal static class ChartFonts
                 }
 
                 ScottPlot.Fonts.Default = family;
+                RegularFile = regular;
                 return family;
             }
         }

@@ -1,0 +1,309 @@
+using System.Diagnostics;
+using System.Globalization;
+using RfcnPerf.Coco;
+using RfcnPerf.Core;
+using RfcnPerf.Core.Assets;
+using RfcnPerf.Core.Machine;
+using RfcnPerf.Core.Inference;
+using RfcnPerf.Core.Models;
+using RfcnPerf.Core.Pipeline;
+using RfcnPerf.Onnx;
+
+namespace RfcnPerf.Reports;
+
+/// <summary>
+/// <c>rfcnperf eval run</c>: for each model, detect over the ground truth's images (resumable through a
+/// checkpoint), write its COCO results JSON, score that file with the COCOeval port and keep the latency of
+/// the same pass; then write the report (report.md, report.json, charts, side-by-side examples).
+/// Layout of the output folder: <c>&lt;model&gt;/&lt;model&gt;.results.json</c>, <c>&lt;model&gt;/run.json</c> (and
+/// <c>&lt;model&gt;/&lt;model&gt;.checkpoint.jsonl</c> while a pass runs), <c>charts/</c>, <c>examples/</c>,
+/// <c>report.md</c>, <c>report.json</c>. A model whose run.json has the same fingerprint is reused, so a run
+/// interrupted at its third model does not redo the first two.
+/// </summary>
+public static class AccuracyRunner
+{
+    /// <summary>The marker file of a run that has not written its report yet; it holds the run's fingerprint.</summary>
+    public const string IncompleteMarker = "run.incomplete";
+
+    /// <summary>Runs everything and writes the report; returns it.</summary>
+    /// <exception cref="RfcnPerfException">A model, the data or an option is wrong (the message says which and what to do).</exception>
+    /// <exception cref="CocoException">The ground truth or a results file is malformed.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; rerunning the same command resumes.</exception>
+    public static AccuracyReport Run(AccuracyRunOptions options, IAccuracyRunListener listener, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(listener);
+        if (options.Models.Count == 0)
+        {
+            throw new RfcnPerfException("no model to run: give --model NAME|PATH at least once");
+        }
+
+        if (options.Batch < 1)
+        {
+            throw new RfcnPerfException($"--batch must be at least 1, got {options.Batch}");
+        }
+
+        var wall = Stopwatch.StartNew();
+        if (!File.Exists(options.Annotations))
+        {
+            throw new RfcnPerfException($"annotation file not found at {Path.GetFullPath(options.Annotations)}; pass --coco DIR (standard layout: val2017/ and annotations/instances_val2017.json), --annotations GT.json, or set RFCNPERF_COCO");
+        }
+
+        if (!Directory.Exists(options.ImagesDir))
+        {
+            throw new RfcnPerfException($"image folder not found at {Path.GetFullPath(options.ImagesDir)}; pass --coco DIR or --images DIR, or set RFCNPERF_COCO");
+        }
+
+        var gt = CocoGroundTruth.Load(options.Annotations);
+        var categories = CategoryMap.FromCategories(AnnotationIndex.From(gt).Categories);
+        var images = SelectImages(gt, options);
+        var data = new DataSelection(
+            Path.GetFullPath(options.Annotations), Path.GetFullPath(options.ImagesDir), gt.Images.Count, images.Count, options.Limit,
+            options.Shard is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s.Index}/{s.Count}") : null,
+            Restricted: images.Count != gt.Images.Count);
+        if (images.Count == 0)
+        {
+            throw new RfcnPerfException($"no image to process: {options.Annotations} lists {gt.Images.Count} images and --limit/--shard left none");
+        }
+
+        Directory.CreateDirectory(options.OutDir);
+        var marker = Path.Combine(options.OutDir, IncompleteMarker);
+        File.WriteAllText(marker, options.Fingerprint());
+        listener.Log($"{images.Count} of {gt.Images.Count} ground-truth images{(data.Restricted ? " (each model is scored on these images only)" : string.Empty)}; output {Path.GetFullPath(options.OutDir)}");
+
+        var gtBoxes = GroundTruthCounts.Count(options.Annotations, data.Restricted ? images.Select(i => i.ImageId).ToHashSet() : null);
+        var machine = MachineRows("Load average at start");
+        var store = AssetStore.FromEnvironment();
+        var runs = new List<ModelRun>();
+        foreach (var model in options.Models)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            runs.Add(RunModel(model, options, store, gt, categories, images, data.Restricted, gtBoxes, listener, cancellationToken));
+        }
+
+        // The load at the end too: other work that starts mid-run shows only there.
+        machine = [.. machine, LoadRow("Load average at end")];
+        var labeled = RunPairing.Label(runs.Select(r => (r.Model.Path, r)).ToArray());
+        var pairs = RunPairing.Pairs(labeled);
+        var report = new AccuracyReport
+        {
+            CreatedUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            CommandLine = options.CommandLine,
+            Machine = machine,
+            Data = data,
+            Runs = runs,
+            Comparisons = pairs.Select(p => RunComparison.Of(p.Baseline, p.Candidate)).ToArray(),
+            WallSeconds = wall.Elapsed.TotalSeconds,
+        };
+
+        var charts = ReportCharts.Write(options.OutDir, labeled, pairs);
+        var examples = options.Visualize > 0
+            ? SideBySideVisualizer.Write(Path.Combine(options.OutDir, "examples"), gt, categories, images, labeled, options.OutDir, options.Visualize)
+            : [];
+        report = report with { WallSeconds = wall.Elapsed.TotalSeconds };
+        ReportJson.Write(Path.Combine(options.OutDir, "report.json"), report);
+        File.WriteAllText(Path.Combine(options.OutDir, "report.md"), ReportMarkdown.Build(report, labeled, pairs, charts, examples, options.OutDir));
+        File.Delete(marker);
+        listener.Log($"wrote {Path.GetFullPath(Path.Combine(options.OutDir, "report.md"))} (and report.json, {charts.Count} charts, {examples.Count} examples) in {wall.Elapsed.TotalSeconds:F1} s");
+        return report;
+    }
+
+    /// <summary>
+    /// The models run when none is named: the default model, then every catalog FP32 model that has an INT8
+    /// counterpart followed by that counterpart (today: yolov8n, then the NanoDet FP32/INT8 pair).
+    /// </summary>
+    public static IReadOnlyList<string> DefaultModels()
+    {
+        var models = new List<string> { ModelCatalog.DefaultModel };
+        foreach (var m in ModelCatalog.All.Where(m => m.Int8Counterpart is not null))
+        {
+            models.Add(m.Name);
+            models.Add(m.Int8Counterpart!);
+        }
+
+        return models.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+    }
+
+    /// <summary>
+    /// The default output folder under <paramref name="root"/> (e.g. <c>results/accuracy</c>): the newest folder
+    /// holding an interrupted run with this fingerprint (so running the same command again resumes it), else a
+    /// new <c>yyyyMMdd-HHmmss</c> folder.
+    /// </summary>
+    public static string DefaultOutDir(string root, string fingerprint, DateTime now)
+    {
+        if (Directory.Exists(root))
+        {
+            var resumable = Directory.EnumerateDirectories(root)
+                .Where(d => File.Exists(Path.Combine(d, IncompleteMarker))
+                    && File.ReadAllText(Path.Combine(d, IncompleteMarker)).Trim() == fingerprint)
+                .Order(StringComparer.Ordinal)
+                .LastOrDefault();
+            if (resumable is not null)
+            {
+                return resumable;
+            }
+        }
+
+        return Path.Combine(root, now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The ground truth's images in file order, sharded, then limited.</summary>
+    internal static IReadOnlyList<ImageRef> SelectImages(CocoGroundTruth gt, AccuracyRunOptions options)
+    {
+        var images = gt.Images.Select(i => new ImageRef(
+            i.Id,
+            Path.Combine(options.ImagesDir, i.FileName ?? throw new RfcnPerfException($"{options.Annotations}: image {i.Id} has no file_name, so its file cannot be found")))).ToArray();
+        IReadOnlyList<ImageRef> list = images;
+        if (options.Shard is { } shard)
+        {
+            list = ImageList.Shard(list, shard.Index, shard.Count);
+        }
+
+        if (options.Limit is { } limit)
+        {
+            list = list.Take(Math.Max(0, limit)).ToArray();
+        }
+
+        return list;
+    }
+
+    private static ModelRun RunModel(
+        string nameOrPath,
+        AccuracyRunOptions options,
+        AssetStore store,
+        CocoGroundTruth gt,
+        CategoryMap categories,
+        IReadOnlyList<ImageRef> images,
+        bool restricted,
+        IReadOnlyDictionary<long, int> gtBoxes,
+        IAccuracyRunListener listener,
+        CancellationToken cancellationToken)
+    {
+        var located = ModelLocator.Locate(nameOrPath, store, listener.Log);
+        var name = located.DisplayName;
+        var dir = Path.Combine(options.OutDir, name);
+        var resultsPath = Path.Combine(dir, name + ".results.json");
+        var runPath = Path.Combine(dir, "run.json");
+        var info = ModelInfo.Read(located.Path);
+
+        using var session = DetectorSession.Open(located.Path, options.Settings, options.Batch, options.Family, name);
+        var head = session.Default.Head;
+        var defaults = head.DefaultPostprocess;
+        var postprocess = defaults with
+        {
+            ScoreThreshold = options.ScoreThreshold ?? defaults.ScoreThreshold,
+            IouThreshold = options.IouThreshold ?? defaults.IouThreshold,
+            MaxDetections = options.MaxDetections ?? defaults.MaxDetections,
+        };
+        var fingerprint = DetectionCheckpoint.Fingerprint(
+            info.Sha256, options.Settings.Describe(), options.Batch, session.Family.ToName(), postprocess,
+            string.Join('\u001e', images.Select(i => string.Create(CultureInfo.InvariantCulture, $"{i.ImageId}:{i.Path}"))));
+
+        if (ReportJson.TryReadRun(runPath) is { } done && done.Fingerprint == fingerprint && File.Exists(resultsPath))
+        {
+            listener.Log($"{name}: already finished in this folder (same model, settings and images), reusing {runPath}");
+            return done;
+        }
+
+        var precision = located.Catalog?.Precision ?? (info.Quantization == QuantizationFormat.None ? "FP32" : "INT8");
+        var facts = new ModelFacts(
+            name,
+            precision,
+            info.Sha256,
+            session.Family.ToName(),
+            head.Preprocess.InputWidth > 0 ? string.Create(CultureInfo.InvariantCulture, $"{head.Preprocess.InputWidth}x{head.Preprocess.InputHeight}") : "any (resized in the graph)",
+            info.Compute.Complete ? info.Compute.TotalGigaOps : null,
+            info.ParameterCount,
+            info.Quantization.ToString(),
+            info.FileBytes,
+            located.Path,
+            located.Catalog?.Int8Counterpart,
+            located.Catalog?.PublishedApPercent);
+        listener.Log(string.Create(CultureInfo.InvariantCulture,
+            $"{name}: {precision}, {facts.Family}, input {facts.InputSize}, batch {options.Batch}, {options.Settings.Describe()}, session created in {session.CreationTime.TotalMilliseconds:F0} ms"));
+
+        // Detect (resumable).
+        var detectClock = Stopwatch.StartNew();
+        DetectionRunResult result;
+        var resumed = 0;
+        using (var pipeline = new DetectionPipeline(session.Default, categories, postprocess))
+        using (var checkpoint = DetectionCheckpoint.Open(Path.Combine(dir, name + ".checkpoint.jsonl"), fingerprint))
+        {
+            if (checkpoint.DiscardedReason is { } why)
+            {
+                listener.Log($"{name}: discarded an old checkpoint: {why}");
+            }
+
+            resumed = checkpoint.DonePaths.Count;
+            if (resumed > 0)
+            {
+                listener.Log($"{name}: resuming an interrupted pass: {resumed} of {images.Count} images already done");
+            }
+
+            listener.DetectionStarted(name, images.Count);
+            try
+            {
+                result = DetectionRunner.Run(pipeline, images, options.SkipBadImages, done => listener.DetectionProgress(name, done), cancellationToken, checkpoint);
+            }
+            finally
+            {
+                listener.DetectionEnded(name);
+            }
+
+            CocoResultsWriter.Write(resultsPath, result.Images);
+            checkpoint.Complete();
+        }
+
+        var detectSeconds = detectClock.Elapsed.TotalSeconds;
+
+        // Score the saved file, exactly as `rfcnperf eval score` would.
+        var evalClock = Stopwatch.StartNew();
+        var dt = CocoResults.Load(resultsPath, gt);
+        var parameters = new CocoEvalParams();
+        IReadOnlyList<long>? imgIds = restricted ? images.Select(i => i.ImageId).ToArray() : null;
+        if (imgIds is not null)
+        {
+            parameters.ImgIds = imgIds;
+        }
+
+        var evaluator = new CocoEvaluator(gt, dt, parameters, options.EvalThreads);
+        var summary = evaluator.Run();
+        var accumulation = evaluator.Accumulation!;
+        var run = new ModelRun
+        {
+            Model = facts,
+            Fingerprint = fingerprint,
+            ResultsFile = Path.GetFileName(resultsPath),
+            Annotations = Path.GetFullPath(options.Annotations),
+            ImagesProcessed = images.Count,
+            BadImages = result.BadImages.Select(b => $"{b.Path}: {b.Reason}").ToArray(),
+            Detections = dt.Count,
+            EvaluatedImageIds = imgIds,
+            EvaluatedImageCount = accumulation.ImageIds.Count,
+            Stats = [.. summary.Stats],
+            StatNames = [.. summary.StatNames],
+            StatLines = [.. summary.StatLines],
+            PerCategory = [.. summary.PerCategory],
+            GroundTruthBoxes = gtBoxes,
+            PrecisionRecall = new[] { 0.5, 0.75 }.Select(t => PrecisionRecallCurve.From(accumulation, t)).OfType<PrecisionRecallCurve>().ToArray(),
+            Latency = LatencyFigures.From(result, options.Batch, options.Settings.Describe(), session.CreationTime.TotalMilliseconds),
+            DetectSeconds = detectSeconds,
+            EvaluateSeconds = evalClock.Elapsed.TotalSeconds,
+            ResumedImages = resumed,
+        };
+        ReportJson.Write(runPath, run);
+        listener.Log(string.Create(CultureInfo.InvariantCulture,
+            $"{name}: AP {run.AP:F3}, AP50 {run.Stats[1]:F3}; inference p50 {run.Latency.Inference.P50Ms:F2} ms, {run.Latency.EndToEndImagesPerSecond:F1} images/s end to end; {dt.Count} detections in {name}/{Path.GetFileName(resultsPath)}"));
+        return run;
+    }
+
+    /// <summary>The shared machine description plus the load average, whose first number the report reads.</summary>
+    private static IReadOnlyList<KeyValuePair<string, string>> MachineRows(string loadLabel) =>
+        [.. MachineInfo.Current().Rows().Select(r => new KeyValuePair<string, string>(r.Name, r.Value)), LoadRow(loadLabel)];
+
+    /// <summary>A 1/5/15-minute load average row, e.g. <c>0.31 / 0.40 / 0.52 (1/5/15 min; 2 logical CPUs)</c>.</summary>
+    private static KeyValuePair<string, string> LoadRow(string label) =>
+        new(label, LoadSnapshot.Read() is { } load
+            ? string.Create(CultureInfo.InvariantCulture, $"{load} (1/5/15 min; {Environment.ProcessorCount} logical CPUs)")
+            : "unknown");
+}

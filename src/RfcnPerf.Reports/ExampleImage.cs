@@ -1,0 +1,8 @@
+namespace RfcnPerf.Reports;
+
+/// <summary>A side-by-side example written for a report.</summary>
+/// <param name="ImageId">COCO image id.</param>
+/// <param name="FileName">The source image's file name.</param>
+/// <param name="RelativePath">The PNG, relative to the report folder, with forward slashes.</param>
+/// <param name="Counts">Detections drawn per run (score at least the drawing threshold), in run order.</param>
+public sealed record ExampleImage(long ImageId, string FileName, string RelativePath, IReadOnlyList<int> Counts);

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using RfcnPerf.Core;
+
+namespace RfcnPerf.Reports.Tests;
+
+/// <summary>Reading saved runs back for eval compare, and the side-by-side tables.</summary>
+public sealed class CompareTests(NanodetPairFixture fixture) : IClassFixture<NanodetPairFixture>, IDisposable
+{
+    private readonly TempDir dir = new();
+
+    public void Dispose() => dir.Dispose();
+
+    [Fact]
+    public void StatsTable_ShowsEveryRun_AndTheDeltaOfThePair()
+    {
+        var runs = RunPairing.Label(fixture.Report.Runs.Select(r => ("A", r)).ToArray());
+        var pairs = RunPairing.Pairs(runs);
+        var table = ComparisonTables.Stats(runs, pairs);
+
+        var fp32 = runs[0].Run.Stats;
+        var int8 = runs[1].Run.Stats;
+        var apRow = table.Split('\n').Single(l => l.StartsWith("| AP (", StringComparison.Ordinal));
+        Assert.Equal($"| AP (AP @[.50:.95] all) | {Md.Stat(fp32[0])} | {Md.Stat(int8[0])} | {Md.Delta(int8[0] - fp32[0])} ({Md.Percent((int8[0] - fp32[0]) / fp32[0])}) |", apRow);
+        Assert.Equal(2 + 12, table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public void EvalScoreJson_IsReadAsARunWithoutLatency()
+    {
+        var run = fixture.Report.Runs[0];
+        var path = Path.Combine(dir.Path, "fp32-score.json");
+        using (var stream = File.Create(path))
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            // The shape `eval score --json` writes (CocoSummary.WriteJsonProperties inside one object).
+            writer.WriteStartObject();
+            writer.WriteString("annotations", run.Annotations);
+            writer.WriteStartArray("results");
+            writer.WriteStringValue("x.json");
+            writer.WriteEndArray();
+            writer.WriteNumber("detections", run.Detections);
+            writer.WriteStartArray("stats");
+            foreach (var s in run.Stats)
+            {
+                writer.WriteNumberValue(s);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("perCategory");
+            foreach (var c in run.PerCategory)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("id", c.CategoryId);
+                writer.WriteString("name", c.Name);
+                writer.WriteNumber("AP", c.AP);
+                writer.WriteNumber("AP50", c.AP50);
+                writer.WriteNumber("AP75", c.AP75);
+                writer.WriteNumber("APs", c.APs);
+                writer.WriteNumber("APm", c.APm);
+                writer.WriteNumber("APl", c.APl);
+                writer.WriteNumber("AR100", c.AR100);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        var read = Assert.Single(ReportJson.ReadRuns(path));
+        Assert.Equal(run.Stats, read.Stats);
+        Assert.Equal(run.PerCategory, read.PerCategory);
+        Assert.Equal("fp32-score", read.Model.Name);
+        Assert.Null(read.Latency);
+    }
+
+    [Fact]
+    public void UnreadableFiles_AreOneLineUserErrors()
+    {
+        var notJson = Path.Combine(dir.Path, "not.json");
+        File.WriteAllText(notJson, "{ nope");
+        var otherJson = Path.Combine(dir.Path, "other.json");
+        File.WriteAllText(otherJson, "{\"kind\": \"something-else\"}");
+
+        Assert.Contains("unreadable", Assert.Throws<RfcnPerfException>(() => ReportJson.ReadRuns(notJson)).Message, StringComparison.Ordinal);
+        Assert.Contains("not a report.json, run.json or eval score --json output", Assert.Throws<RfcnPerfException>(() => ReportJson.ReadRuns(otherJson)).Message, StringComparison.Ordinal);
+        Assert.Contains("file not found", Assert.Throws<RfcnPerfException>(() => ReportJson.ReadRuns(Path.Combine(dir.Path, "missing.json"))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Labels_NameTheSource_WhenTwoRunsShareAModel()
+    {
+        var run = fixture.Report.Runs[0];
+        var labels = RunPairing.Label([("A", run), ("B", run)]).Select(r => r.Label);
+        Assert.Equal(["nanodet-plus-m-1.5x-416 (A)", "nanodet-plus-m-1.5x-416 (B)"], labels);
+    }
+}
