@@ -83,21 +83,8 @@ internal static class GroundTruthReader
             r.ThrowExpected("an array");
         }
 
-        for (int index = 0; ; index++)
+        for (int index = 0; r.NextObjectInArray(index, "an image object"); index++)
         {
-            r.Index = -1;
-            r.Next();
-            if (r.TokenType == JsonTokenType.EndArray)
-            {
-                break;
-            }
-
-            r.Index = index;
-            if (r.TokenType != JsonTokenType.StartObject)
-            {
-                r.ThrowExpected("an image object");
-            }
-
             long id = 0;
             bool hasId = false;
             string? fileName = null;
@@ -167,21 +154,8 @@ internal static class GroundTruthReader
             r.ThrowExpected("an array");
         }
 
-        for (int index = 0; ; index++)
+        for (int index = 0; r.NextObjectInArray(index, "a category object"); index++)
         {
-            r.Index = -1;
-            r.Next();
-            if (r.TokenType == JsonTokenType.EndArray)
-            {
-                break;
-            }
-
-            r.Index = index;
-            if (r.TokenType != JsonTokenType.StartObject)
-            {
-                r.ThrowExpected("a category object");
-            }
-
             long id = 0;
             bool hasId = false;
             string name = string.Empty;
@@ -238,21 +212,8 @@ internal static class GroundTruthReader
         }
 
         Span<double> box = stackalloc double[4];
-        for (int index = 0; ; index++)
+        for (int index = 0; r.NextObjectInArray(index, "an annotation object"); index++)
         {
-            r.Index = -1;
-            r.Next();
-            if (r.TokenType == JsonTokenType.EndArray)
-            {
-                break;
-            }
-
-            r.Index = index;
-            if (r.TokenType != JsonTokenType.StartObject)
-            {
-                r.ThrowExpected("an annotation object");
-            }
-
             long id = 0, imageId = 0, categoryId = 0;
             double area = 0, crowd = 0;
             Fields seen = Fields.None;

@@ -24,21 +24,8 @@ internal static class ResultsReader
 
         r.Section = Section;
         Span<double> box = stackalloc double[4];
-        for (int index = 0; ; index++)
+        for (int index = 0; r.NextObjectInArray(index, "a result object"); index++)
         {
-            r.Index = -1;
-            r.Next();
-            if (r.TokenType == JsonTokenType.EndArray)
-            {
-                break;
-            }
-
-            r.Index = index;
-            if (r.TokenType != JsonTokenType.StartObject)
-            {
-                r.ThrowExpected("a result object");
-            }
-
             long imageId = 0, categoryId = 0;
             double score = 0;
             Fields seen = Fields.None;

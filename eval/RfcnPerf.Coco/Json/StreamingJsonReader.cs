@@ -203,6 +203,29 @@ internal ref struct StreamingJsonReader
         return new CocoException($"{Path}: {where}: {message}");
     }
 
+    /// <summary>
+    /// Advances to the next element of the array being read: false at its end; otherwise the element must be
+    /// an object (else an error naming <paramref name="what"/>) and <see cref="Index"/> becomes
+    /// <paramref name="index"/>, so field errors name the record. Errors before the element keep no index.
+    /// </summary>
+    public bool NextObjectInArray(int index, string what)
+    {
+        Index = -1;
+        Next();
+        if (TokenType == JsonTokenType.EndArray)
+        {
+            return false;
+        }
+
+        Index = index;
+        if (TokenType != JsonTokenType.StartObject)
+        {
+            ThrowExpected(what);
+        }
+
+        return true;
+    }
+
     [DoesNotReturn]
     public void ThrowExpected(string what) => throw Error($"expected {what}, found {Describe()}");
 
