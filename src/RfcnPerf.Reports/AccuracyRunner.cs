@@ -8,6 +8,7 @@ using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Pipeline;
 using RfcnPerf.Onnx;
+using RfcnPerf.Reporting;
 
 namespace RfcnPerf.Reports;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using RfcnPerf.Reporting;
 
 namespace RfcnPerf.Reports;
 
@@ -55,7 +56,7 @@ internal static class ReportMarkdown
         AppendData(sb, report, runs);
 
         sb.Append("## Machine\n\n");
-        sb.Append(Md.Table(["", ""], report.Machine.Select(kv => (IReadOnlyList<string>)[kv.Key, kv.Value]), numeric: false)).Append('\n');
+        sb.Append(Md.Table(["", ""], report.Machine.Select(kv => (IReadOnlyList<string>)[kv.Key, kv.Value]), textColumns: 2)).Append('\n');
         var settings = runs.Select(r => r.Run.Latency?.Settings).OfType<string>().Distinct().ToArray();
         var batches = runs.Select(r => r.Run.Latency?.Batch).OfType<int>().Distinct().ToArray();
         sb.Append(inv, $"ONNX Runtime session: `{string.Join("`, `", settings)}` (intra 0 = one thread per physical core, ORT's default), batch {string.Join("/", batches)}, ")

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RfcnPerf.Core;
+using RfcnPerf.Reporting;
 
 namespace RfcnPerf.Reports.Tests;
 
@@ -20,7 +21,7 @@ public sealed class CompareTests(NanodetPairFixture fixture) : IClassFixture<Nan
         var fp32 = runs[0].Run.Stats;
         var int8 = runs[1].Run.Stats;
         var apRow = table.Split('\n').Single(l => l.StartsWith("| AP (", StringComparison.Ordinal));
-        Assert.Equal($"| AP (AP @[.50:.95] all) | {Md.Stat(fp32[0])} | {Md.Stat(int8[0])} | {Md.Delta(int8[0] - fp32[0])} ({Md.Percent((int8[0] - fp32[0]) / fp32[0])}) |", apRow);
+        Assert.Equal($"| AP (AP @[.50:.95] all) | {Md.Stat(fp32[0])} | {Md.Stat(int8[0])} | {Md.Delta(int8[0] - fp32[0])} ({Md.Change((int8[0] - fp32[0]) / fp32[0])}) |", apRow);
         Assert.Equal(2 + 12, table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
