@@ -251,7 +251,7 @@ public static class AccuracyRunner
                 listener.DetectionEnded(name);
             }
 
-            CocoResultsWriter.Write(resultsPath, result.Images);
+            DetectionResultsFile.Write(resultsPath, result.Images);
             checkpoint.Complete();
         }
 

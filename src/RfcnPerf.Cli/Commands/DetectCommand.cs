@@ -58,7 +58,7 @@ internal static class DetectCommand
 
             var result = ProgressRunner.Run(pipeline, list, parse.GetValue(skipBad));
             var outPath = parse.GetValue(output) ?? Path.Combine("results", "detections", located.DisplayName + ".json");
-            CocoResultsWriter.Write(outPath, result.Images);
+            DetectionResultsFile.Write(outPath, result.Images);
             PrintSummary(session, result, outPath);
 
             if (parse.GetValue(visualize) is { } dir)
