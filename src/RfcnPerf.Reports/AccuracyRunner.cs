@@ -206,7 +206,7 @@ public static class AccuracyRunner
             return done;
         }
 
-        var precision = located.Catalog?.Precision ?? (info.Quantization == QuantizationFormat.None ? "FP32" : "INT8");
+        var precision = (located.Catalog?.Precision ?? info.Quantization.PrecisionOf()).ToString();
         var facts = new ModelFacts(
             name,
             precision,
@@ -219,7 +219,8 @@ public static class AccuracyRunner
             info.FileBytes,
             located.Path,
             located.Catalog?.Int8Counterpart,
-            located.Catalog?.PublishedApPercent);
+            located.Catalog?.PublishedApPercent,
+            located.Catalog?.Note);
         listener.Log(string.Create(CultureInfo.InvariantCulture,
             $"{name}: {precision}, {facts.Family}, input {facts.InputSize}, batch {options.Batch}, {options.Settings.Describe()}, session created in {session.CreationTime.TotalMilliseconds:F0} ms"));
 

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using RfcnPerf.Bench.Benchmarks;
 using RfcnPerf.Bench.Profiles;
+using RfcnPerf.Core;
+using RfcnPerf.Onnx;
 using RfcnPerf.Reporting;
 
 namespace RfcnPerf.Bench.Reporting;
@@ -144,9 +146,7 @@ internal static class SummaryWriter
             var geo = Math.Exp(inference.Average(p => Math.Log(p.SpeedUp)));
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"Geometric mean INT8 speed-up over the {inference.Count} inference measurements: **{Md.Times(geo)}**. ") +
-                (geo < 1
-                    ? "INT8 is slower here. The pre-quantized NanoDet INT8 file uses the QOperator format (QLinearConv with uint8 activations and int8 weights, plus QuantizeLinear/DequantizeLinear around every non-quantized op); ONNX Runtime's x86-64 fast path is QDQ with signed int8 (S8S8), which the VNNI kernels run, so this file pays conversions instead of gaining from VNNI (docs/BENCHMARKING.md)."
-                    : "INT8 is faster here."));
+                (geo < 1 ? "INT8 is slower here." + QuantizationNotes(inference) : "INT8 is faster here."));
             sb.AppendLine();
         }
     }
@@ -276,4 +276,29 @@ internal static class SummaryWriter
     private static string FormatDuration(TimeSpan t) => t.TotalHours >= 1
         ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours} h {t.Minutes} min {t.Seconds} s")
         : string.Create(CultureInfo.InvariantCulture, $"{t.Minutes} min {t.Seconds} s");
+
+    // How each INT8 model of the comparison is quantized, from its file (the format's facts, not a sentence per model).
+    private static string QuantizationNotes(IEnumerable<PrecisionPair> pairs)
+    {
+        var sb = new StringBuilder();
+        foreach (var variant in pairs.Select(p => p.Int8.Variant!).Distinct())
+        {
+            string path;
+            try
+            {
+                path = BenchAssets.Model(variant);
+            }
+            catch (RfcnPerfException)
+            {
+                continue; // not on this machine (e.g. summarising copied results): nothing to read the format from
+            }
+
+            if (File.Exists(path) && Onnx.ModelInfo.Read(path).Quantization.Describe() is { } how)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $" {variant} is quantized in {how} (docs/BENCHMARKING.md).");
+            }
+        }
+
+        return sb.ToString();
+    }
 }
