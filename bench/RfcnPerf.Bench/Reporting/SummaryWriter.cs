@@ -237,7 +237,7 @@ internal static class SummaryWriter
 
         sb.AppendLine("## Other benchmarks");
         sb.AppendLine();
-        if (others.Any(c => c.Benchmark == "CocoEvalBenchmarks"))
+        if (others.Any(c => c.Benchmark == nameof(CocoEvalBenchmarks)))
         {
             sb.AppendLine("CocoEvalBenchmarks: the COCO evaluator on the val2017-sized golden case `large_tiled5k_36k` (5,000 images, 36,241 GT, 40,627 detections); for scale, pycocotools needs about 10 s and faster-coco-eval about 3.4 s for load + evaluate + accumulate + summarize on this machine (coco-eval-cases/README.md).");
             sb.AppendLine();
