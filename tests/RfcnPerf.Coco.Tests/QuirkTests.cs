@@ -1,3 +1,5 @@
+using RfcnPerf.Testing;
+
 namespace RfcnPerf.Coco.Tests;
 
 /// <summary>

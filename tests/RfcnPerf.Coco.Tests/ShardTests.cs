@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RfcnPerf.Testing;
 
 namespace RfcnPerf.Coco.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using RfcnPerf.Core.Pipeline;
 using RfcnPerf.Core.PostProcessing;
-using RfcnPerf.Core.Tests.Support;
+using RfcnPerf.Testing;
 
 namespace RfcnPerf.Core.Tests;
 

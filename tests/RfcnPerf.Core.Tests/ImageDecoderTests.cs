@@ -1,5 +1,4 @@
 using RfcnPerf.Core.Imaging;
-using RfcnPerf.Core.Tests.Support;
 using RfcnPerf.Testing;
 
 namespace RfcnPerf.Core.Tests;

@@ -2,6 +2,7 @@ using RfcnPerf.Core.Assets;
 using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Tests.Support;
+using RfcnPerf.Testing;
 
 namespace RfcnPerf.Core.Tests;
 

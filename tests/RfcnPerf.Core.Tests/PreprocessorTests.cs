@@ -1,6 +1,7 @@
 using RfcnPerf.Core.Imaging;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Tests.Support;
+using RfcnPerf.Testing;
 
 namespace RfcnPerf.Core.Tests;
 

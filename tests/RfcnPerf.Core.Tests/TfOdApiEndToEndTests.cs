@@ -2,7 +2,6 @@ using RfcnPerf.Core.Imaging;
 using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Pipeline;
-using RfcnPerf.Core.Tests.Support;
 using RfcnPerf.Onnx;
 using RfcnPerf.Testing;
 

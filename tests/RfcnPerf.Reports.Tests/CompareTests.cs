@@ -1,6 +1,7 @@
 using RfcnPerf.Coco;
 using RfcnPerf.Core;
 using RfcnPerf.Reporting;
+using RfcnPerf.Testing;
 
 namespace RfcnPerf.Reports.Tests;
 

@@ -1,3 +1,5 @@
+using RfcnPerf.Testing;
+
 namespace RfcnPerf.Reports.Tests;
 
 /// <summary>One eval run of the NanoDet FP32/INT8 pair over the first 6 images, shared by the report tests (~2 s).</summary>
@@ -9,7 +11,7 @@ public sealed class NanodetPairFixture : IDisposable
 
     public NanodetPairFixture()
     {
-        OutDir = dir.Sub("report");
+        OutDir = dir.File("report");
         Options = TestRuns.Options(OutDir, Images, TestRuns.NanodetFp32, TestRuns.NanodetInt8) with { Visualize = 2 };
         Report = AccuracyRunner.Run(Options, Listener);
     }

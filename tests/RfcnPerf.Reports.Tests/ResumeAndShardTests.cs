@@ -1,5 +1,6 @@
 using RfcnPerf.Coco;
 using RfcnPerf.Core.Pipeline;
+using RfcnPerf.Testing;
 
 namespace RfcnPerf.Reports.Tests;
 
@@ -14,9 +15,9 @@ public sealed class ResumeAndShardTests : IDisposable
     public void InterruptedRun_ResumesWhereItStopped_AndEndsWithTheSameResultsAsAnUninterruptedRun()
     {
         const int images = 10;
-        var whole = AccuracyRunner.Run(TestRuns.Options(dir.Sub("whole"), images, TestRuns.NanodetFp32), new RecordingListener());
+        var whole = AccuracyRunner.Run(TestRuns.Options(dir.File("whole"), images, TestRuns.NanodetFp32), new RecordingListener());
 
-        var outDir = dir.Sub("interrupted");
+        var outDir = dir.File("interrupted");
         var options = TestRuns.Options(outDir, images, TestRuns.NanodetFp32);
         using (var cancel = new CancellationTokenSource())
         {
@@ -34,7 +35,7 @@ public sealed class ResumeAndShardTests : IDisposable
         Assert.Contains(listener.Lines, l => l.Contains("resuming an interrupted pass: 4 of 10 images already done", StringComparison.Ordinal));
         Assert.Equal(4, resumed.Runs[0].ResumedImages);
         Assert.Equal(
-            File.ReadAllBytes(Path.Combine(dir.Sub("whole"), "nanodet-plus-m-1.5x-416", "nanodet-plus-m-1.5x-416.results.json")),
+            File.ReadAllBytes(Path.Combine(dir.File("whole"), "nanodet-plus-m-1.5x-416", "nanodet-plus-m-1.5x-416.results.json")),
             File.ReadAllBytes(Path.Combine(modelDir, "nanodet-plus-m-1.5x-416.results.json")));
         Assert.Equal(whole.Runs[0].Stats, resumed.Runs[0].Stats);
         Assert.False(File.Exists(Path.Combine(modelDir, "nanodet-plus-m-1.5x-416.checkpoint.jsonl")));
@@ -49,15 +50,15 @@ public sealed class ResumeAndShardTests : IDisposable
     public void Shards_ScoredTogether_GiveTheSameStatsAsOneRun()
     {
         const int shards = 3;
-        var gtPath = TestRuns.WriteSubsetGroundTruth(dir.Sub("gt-9.json"), 9);
-        var one = AccuracyRunner.Run(TestRuns.Options(dir.Sub("one"), null, TestRuns.NanodetFp32) with { Annotations = gtPath }, new RecordingListener());
+        var gtPath = TestRuns.WriteSubsetGroundTruth(dir.File("gt-9.json"), 9);
+        var one = AccuracyRunner.Run(TestRuns.Options(dir.File("one"), null, TestRuns.NanodetFp32) with { Annotations = gtPath }, new RecordingListener());
         Assert.False(one.Data.Restricted);
         Assert.Null(one.Runs[0].EvaluatedImageIds);
 
         var files = new List<string>();
         for (var i = 0; i < shards; i++)
         {
-            var shardDir = dir.Sub($"shard-{i}");
+            var shardDir = dir.File($"shard-{i}");
             var part = AccuracyRunner.Run(TestRuns.Options(shardDir, null, TestRuns.NanodetFp32) with { Annotations = gtPath, Shard = (i, shards) }, new RecordingListener());
             Assert.Equal(3, part.Data.Images);
             files.Add(Path.Combine(shardDir, "nanodet-plus-m-1.5x-416", "nanodet-plus-m-1.5x-416.results.json"));
@@ -73,7 +74,7 @@ public sealed class ResumeAndShardTests : IDisposable
     [Fact]
     public void DefaultOutDir_ResumesTheInterruptedRunOfTheSameCommand_ElseMakesANewFolder()
     {
-        var root = dir.Sub("accuracy");
+        var root = dir.File("accuracy");
         var now = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Local);
         Assert.Equal(Path.Combine(root, "20260102-030405"), AccuracyRunner.DefaultOutDir(root, "abc", now));
 
