@@ -4,7 +4,7 @@ using RfcnPerf.Onnx.Proto;
 namespace RfcnPerf.Onnx;
 
 /// <summary>A node attribute for <see cref="OnnxGraphBuilder"/>: build one with <see cref="Int"/>, <see cref="Ints"/>, ...</summary>
-public readonly struct OnnxAttribute
+internal readonly struct OnnxAttribute
 {
     private readonly AttributeProto proto;
 

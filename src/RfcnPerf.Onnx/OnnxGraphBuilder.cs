@@ -22,7 +22,7 @@ namespace RfcnPerf.Onnx;
 ///     .ToBytes();
 /// </code>
 /// </example>
-public sealed class OnnxGraphBuilder
+internal sealed class OnnxGraphBuilder
 {
     private readonly ModelProto model;
     private readonly List<TensorProto> initializers = [];

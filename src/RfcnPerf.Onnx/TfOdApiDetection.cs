@@ -4,4 +4,4 @@ namespace RfcnPerf.Onnx;
 /// One detection as a TensorFlow Object Detection API model reports it: a box normalised to [0, 1] in
 /// (ymin, xmin, ymax, xmax) order, a score and a 1-based COCO category id (stored as float in the model).
 /// </summary>
-public sealed record TfOdApiDetection(float YMin, float XMin, float YMax, float XMax, float Score, float ClassId);
+internal sealed record TfOdApiDetection(float YMin, float XMin, float YMax, float XMax, float Score, float ClassId);

@@ -1,7 +1,7 @@
 namespace RfcnPerf.Onnx;
 
 /// <summary>Options of <see cref="OnnxGraphBuilder.TfOdApi"/>, the test stand-in for the tf-od-api family.</summary>
-public sealed record TfOdApiGraphOptions
+internal sealed record TfOdApiGraphOptions
 {
     /// <summary>Name tensors as tf2onnx does, with a ":0" suffix (<c>image_tensor:0</c>, <c>detection_boxes:0</c>, ...).</summary>
     public bool Tf2OnnxNames { get; init; }
