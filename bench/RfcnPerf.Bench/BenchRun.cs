@@ -7,7 +7,6 @@ using RfcnPerf.Bench.Benchmarks;
 using RfcnPerf.Bench.Configs;
 using RfcnPerf.Bench.Profiles;
 using RfcnPerf.Bench.Reporting;
-using RfcnPerf.Core;
 using RfcnPerf.Core.Machine;
 using RfcnPerf.Reporting;
 

@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using RfcnPerf.Onnx.Proto;
 
 namespace RfcnPerf.Onnx;

@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using RfcnPerf.Onnx.Proto;
 
 namespace RfcnPerf.Onnx;

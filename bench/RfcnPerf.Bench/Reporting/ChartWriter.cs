@@ -1,6 +1,5 @@
 using System.Globalization;
 using RfcnPerf.Bench.Benchmarks;
-using RfcnPerf.Bench.Profiles;
 using RfcnPerf.Reporting;
 using ScottPlot;
 

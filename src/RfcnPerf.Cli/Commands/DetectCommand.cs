@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using RfcnPerf.Core;
 using RfcnPerf.Core.Assets;
 using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Models;
