@@ -244,9 +244,8 @@ internal static class BatchRewriter
             int? Axis(int input) => input < node.Input.Count && batchAxis.TryGetValue(node.Input[input], out var a) ? a : null;
             int RankOf(int input) => at1.TryGetValue(node.Input[input], out var f) ? f.Rank : -1;
             string What() => Describe(node, index);
-            var op = node.OpType;
-
-            var rule = OperatorTable.BatchRuleOf(op);
+            var rule = OperatorTable.BatchRuleOf(node.OpType);
+            var layout = OperatorTable.LayoutOf(node.OpType);
             if (rule == BatchRule.PerImage)
             {
                 // Input 0 (activations) must hold the batch on axis 0; weights, scales and sizes must not be batched.
@@ -293,9 +292,7 @@ internal static class BatchRewriter
                     return;
                 case BatchRule.Concat:
                     {
-                        var data = op == "Concat"
-                            ? Enumerable.Range(0, node.Input.Count).ToList()
-                            : Enumerable.Range(0, node.Input.Count).Where(i => i >= 2 && (i - 2) % 3 == 0).ToList();
+                        var data = layout.DataInputs(node.Input.Count).ToList();
                         var axes = data.Select(Axis).Distinct().ToList();
                         if (axes.Count != 1 || axes[0] is null)
                         {
@@ -329,15 +326,9 @@ internal static class BatchRewriter
                     {
                         var rank = RankOf(0);
                         var batch = Axis(0) ?? throw Refuse($"{What()}: reads a batched value that is not its data input.");
-                        long[]? axes = op switch
-                        {
-                            "ArgMax" or "ArgMin" => [NodeAttributes.Int(node, "axis", 0)],
-                            "TopK" => [NodeAttributes.Int(node, "axis", -1)],
-                            "CumSum" => node.Input.Count > 1 && at1.TryGetValue(node.Input[1], out var ax) ? ax.Ints : null,
-                            "ReduceSum" when opset >= 13 => node.Input.Count > 1 && node.Input[1].Length > 0 ? at1.GetValueOrDefault(node.Input[1])?.Ints : [],
-                            _ when opset >= 18 => node.Input.Count > 1 && node.Input[1].Length > 0 ? at1.GetValueOrDefault(node.Input[1])?.Ints : [],
-                            _ => NodeAttributes.Ints(node, "axes") ?? [],
-                        };
+                        long[]? axes = layout.AxisAttributeDefault is { } axisDefault ? [NodeAttributes.Int(node, "axis", axisDefault)]
+                            : opset >= layout.AxesInputSinceOpset ? (node.Input.Count > 1 && node.Input[1].Length > 0 ? at1.GetValueOrDefault(node.Input[1])?.Ints : [])
+                            : NodeAttributes.Ints(node, "axes") ?? [];
                         if (axes is null || axes.Length == 0 || axes.Any(a => Normalize(a, rank) == batch))
                         {
                             throw Refuse($"{What()}: reduces over the batch axis {batch} (or over all axes), which mixes images.");
@@ -348,7 +339,7 @@ internal static class BatchRewriter
 
                 case BatchRule.MatMul:
                     {
-                        var b = op == "QLinearMatMul" ? 3 : 1;
+                        var b = layout.RightHandInput;
                         var aAxis = Axis(0);
                         var bAxis = Axis(b);
                         if ((aAxis is { } aa && aa == RankOf(0) - 1) || (bAxis is { } bb && bb >= RankOf(b) - 2))

@@ -6,4 +6,5 @@ namespace RfcnPerf.Onnx;
 /// <param name="Batch">Batch rule for batchify.</param>
 /// <param name="Flops">FLOP rule for the compute estimate.</param>
 /// <param name="Quantization">Quantization slot.</param>
-internal sealed record OpRule(string OpType, ShapeRule? Shape, BatchRule Batch, FlopRule Flops, QdqGroup Quantization);
+/// <param name="Layout">Where its data inputs and axes are, for the generic rules.</param>
+internal sealed record OpRule(string OpType, ShapeRule? Shape, BatchRule Batch, FlopRule Flops, QdqGroup Quantization, OpLayout Layout);

@@ -20,6 +20,9 @@ internal static class OperatorTable
     /// <summary>The batch rule of <paramref name="opType"/> (<see cref="BatchRule.Refuse"/> when unknown).</summary>
     public static BatchRule BatchRuleOf(string opType) => Find(opType)?.Batch ?? BatchRule.Refuse;
 
+    /// <summary>The input and axis layout of <paramref name="opType"/> (<see cref="OpLayout.Default"/> when unknown).</summary>
+    public static OpLayout LayoutOf(string opType) => Find(opType)?.Layout ?? OpLayout.Default;
+
     /// <summary>
     /// Whether the op is an already-quantized operator (QOperator format). Every com.microsoft QLinear* op takes
     /// quantized tensors, including those the table does not model.
@@ -41,8 +44,8 @@ internal static class OperatorTable
     private static FrozenDictionary<string, OpRule> Build()
     {
         var rules = new Dictionary<string, OpRule>(StringComparer.Ordinal);
-        void Op(string opType, ShapeRule? shape, BatchRule batch, FlopRule flops = default, QdqGroup quantization = QdqGroup.Unspecified) =>
-            rules.Add(opType, new OpRule(opType, shape, batch, flops, quantization));
+        void Op(string opType, ShapeRule? shape, BatchRule batch, FlopRule flops = default, QdqGroup quantization = QdqGroup.Unspecified, OpLayout? layout = null) =>
+            rules.Add(opType, new OpRule(opType, shape, batch, flops, quantization, layout ?? OpLayout.Default));
 
         Op("Identity", ShapeInference.IdentityOutputs, BatchRule.Elementwise);
         Op("Dropout", ShapeInference.DropoutOutputs, BatchRule.Elementwise);
@@ -79,7 +82,7 @@ internal static class OperatorTable
         Op("Sin", ShapeInference.SameShapeOutputs, BatchRule.Elementwise, quantization: QdqGroup.Unary);
         Op("Cos", ShapeInference.SameShapeOutputs, BatchRule.Elementwise, quantization: QdqGroup.Unary);
         Op("ThresholdedRelu", ShapeInference.SameShapeOutputs, BatchRule.Elementwise);
-        Op("CumSum", ShapeInference.SameShapeOutputs, BatchRule.Reduce);
+        Op("CumSum", ShapeInference.SameShapeOutputs, BatchRule.Reduce, layout: new() { AxesInputSinceOpset = 1 });
         Op("Trilu", ShapeInference.SameShapeOutputs, BatchRule.Refuse);
         Op("MeanVarianceNormalization", ShapeInference.SameShapeOutputs, BatchRule.PerImage);
         Op("Shrink", ShapeInference.SameShapeOutputs, BatchRule.Elementwise);
@@ -120,7 +123,7 @@ internal static class OperatorTable
         Op("QLinearAdd", ShapeInference.QLinearBinaryOutputs, BatchRule.Elementwise, quantization: QdqGroup.QOperator);
         Op("QLinearMul", ShapeInference.QLinearBinaryOutputs, BatchRule.Elementwise, quantization: QdqGroup.QOperator);
         Op("Concat", ShapeInference.ConcatOutputs, BatchRule.Concat, quantization: QdqGroup.Variadic);
-        Op("QLinearConcat", ShapeInference.QLinearConcatOutputs, BatchRule.Concat, quantization: QdqGroup.QOperator);
+        Op("QLinearConcat", ShapeInference.QLinearConcatOutputs, BatchRule.Concat, quantization: QdqGroup.QOperator, layout: new() { FirstDataInput = 2, DataInputStride = 3 });
         Op("Split", ShapeInference.SplitOutputs, BatchRule.Split);
         Op("Slice", ShapeInference.SliceOutputs, BatchRule.Elementwise, quantization: QdqGroup.DropQdq);
         Op("Reshape", ShapeInference.ReshapeOutputs, BatchRule.Reshape, quantization: QdqGroup.DropQdq);
@@ -144,7 +147,7 @@ internal static class OperatorTable
         Op("QLinearGlobalAveragePool", ShapeInference.GlobalPoolOutputs, BatchRule.PerImage, quantization: QdqGroup.QOperator);
         Op("MatMul", ShapeInference.MatMulOrIntegerOutputs, BatchRule.MatMul, flops: Flops.MatMul, quantization: QdqGroup.MatMul);
         Op("MatMulInteger", ShapeInference.MatMulOrIntegerOutputs, BatchRule.MatMul, flops: Flops.MatMul with { Integer = true }, quantization: QdqGroup.QOperator);
-        Op("QLinearMatMul", ShapeInference.QLinearMatMulOutputs, BatchRule.MatMul, flops: Flops.MatMul with { Integer = true }, quantization: QdqGroup.QOperator);
+        Op("QLinearMatMul", ShapeInference.QLinearMatMulOutputs, BatchRule.MatMul, flops: Flops.MatMul with { Integer = true }, quantization: QdqGroup.QOperator, layout: new() { RightHandInput = 3 });
         Op("Gemm", ShapeInference.GemmOutputs, BatchRule.Gemm, flops: Flops.Gemm, quantization: QdqGroup.Gemm);
         Op("Shape", ShapeInference.ShapeOutputs, BatchRule.Elementwise);
         Op("Size", ShapeInference.SizeOutputs, BatchRule.Elementwise);
@@ -156,7 +159,7 @@ internal static class OperatorTable
         Op("Tile", ShapeInference.TileOutputs, BatchRule.Elementwise, quantization: QdqGroup.DropQdq);
         Op("Pad", ShapeInference.PadOutputs, BatchRule.Elementwise);
         Op("ReduceMean", ShapeInference.ReduceOutputs, BatchRule.Reduce, quantization: QdqGroup.Unary);
-        Op("ReduceSum", ShapeInference.ReduceOutputs, BatchRule.Reduce, quantization: QdqGroup.Unary);
+        Op("ReduceSum", ShapeInference.ReduceOutputs, BatchRule.Reduce, quantization: QdqGroup.Unary, layout: new() { AxesInputSinceOpset = 13 });
         Op("ReduceMax", ShapeInference.ReduceOutputs, BatchRule.Reduce, quantization: QdqGroup.Unary);
         Op("ReduceMin", ShapeInference.ReduceOutputs, BatchRule.Reduce, quantization: QdqGroup.Unary);
         Op("ReduceProd", ShapeInference.ReduceOutputs, BatchRule.Reduce, quantization: QdqGroup.Unary);
@@ -165,9 +168,9 @@ internal static class OperatorTable
         Op("ReduceLogSum", ShapeInference.ReduceOutputs, BatchRule.Reduce);
         Op("ReduceLogSumExp", ShapeInference.ReduceOutputs, BatchRule.Reduce);
         Op("ReduceSumSquare", ShapeInference.ReduceOutputs, BatchRule.Reduce);
-        Op("ArgMax", ShapeInference.ArgReduceOutputs, BatchRule.Reduce, quantization: QdqGroup.DropDq);
-        Op("ArgMin", ShapeInference.ArgReduceOutputs, BatchRule.Reduce, quantization: QdqGroup.DropDq);
-        Op("TopK", ShapeInference.TopKOutputs, BatchRule.Reduce);
+        Op("ArgMax", ShapeInference.ArgReduceOutputs, BatchRule.Reduce, quantization: QdqGroup.DropDq, layout: new() { AxisAttributeDefault = 0 });
+        Op("ArgMin", ShapeInference.ArgReduceOutputs, BatchRule.Reduce, quantization: QdqGroup.DropDq, layout: new() { AxisAttributeDefault = 0 });
+        Op("TopK", ShapeInference.TopKOutputs, BatchRule.Reduce, layout: new() { AxisAttributeDefault = -1 });
         Op("DepthToSpace", ShapeInference.DepthSpaceOutputs, BatchRule.PerImage, quantization: QdqGroup.Unary);
         Op("SpaceToDepth", ShapeInference.DepthSpaceOutputs, BatchRule.PerImage, quantization: QdqGroup.Unary);
 

@@ -425,7 +425,7 @@ internal static class ShapeInference
     internal static void ReduceOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
     {
         var a = In(x, 0);
-        var axesFromInput = node.OpType == "ReduceSum" ? opset >= 13 : opset >= 18;
+        var axesFromInput = opset >= OperatorTable.LayoutOf(node.OpType).AxesInputSinceOpset;
         var axes = axesFromInput ? In(x, 1)?.Ints : Ints(node, "axes");
         if (axesFromInput && In(x, 1) is not null && In(x, 1)!.Ints is null)
         {

@@ -54,4 +54,42 @@ public sealed class OperatorTableTests
         Assert.Null(OperatorTable.Find("NonMaxSuppression"));
         Assert.Equal(BatchRule.Refuse, OperatorTable.BatchRuleOf("NonMaxSuppression"));
     }
+
+    [Theory]
+    [InlineData("Concat", 4, new[] { 0, 1, 2, 3 })]
+    [InlineData("QLinearConcat", 8, new[] { 2, 5 })] // y_scale, y_zp, then (x, x_scale, x_zp) per value
+    public void Data_inputs_of_variadic_ops_come_from_the_layout(string op, int inputs, int[] expected) =>
+        Assert.Equal(expected, OperatorTable.LayoutOf(op).DataInputs(inputs));
+
+    [Theory]
+    [InlineData("MatMul", 1)]
+    [InlineData("MatMulInteger", 1)]
+    [InlineData("QLinearMatMul", 3)] // a, a_scale, a_zp, b
+    public void The_right_hand_matrix_input_comes_from_the_layout(string op, int input) =>
+        Assert.Equal(input, OperatorTable.LayoutOf(op).RightHandInput);
+
+    [Theory]
+    [InlineData("ArgMax", 0L, 18L)]
+    [InlineData("ArgMin", 0L, 18L)]
+    [InlineData("TopK", -1L, 18L)]
+    [InlineData("ReduceMean", null, 18L)]
+    [InlineData("ReduceSum", null, 13L)]
+    [InlineData("CumSum", null, 1L)]
+    public void Axes_of_reducing_ops_come_from_the_layout(string op, long? axisDefault, long axesInputSince)
+    {
+        var layout = OperatorTable.LayoutOf(op);
+        Assert.Equal(axisDefault, layout.AxisAttributeDefault);
+        Assert.Equal(axesInputSince, layout.AxesInputSinceOpset);
+    }
+
+    [Fact]
+    public void Every_reducing_op_says_where_its_axes_are()
+    {
+        // A Reduce-rule op reads either one axis attribute or an axes list; ops with a single axis must say its default.
+        var singleAxis = new[] { "ArgMax", "ArgMin", "TopK" };
+        foreach (var rule in OperatorTable.All.Where(r => r.Batch == BatchRule.Reduce))
+        {
+            Assert.Equal(singleAxis.Contains(rule.OpType), rule.Layout.AxisAttributeDefault is not null);
+        }
+    }
 }
