@@ -8,7 +8,6 @@ using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Pipeline;
 using RfcnPerf.Onnx;
-using RfcnPerf.Reporting;
 
 namespace RfcnPerf.Reports;
 
@@ -185,7 +184,7 @@ public static class AccuracyRunner
             return done;
         }
 
-        var precision = (located.Catalog?.Precision ?? info.Quantization.PrecisionOf()).ToString();
+        var precision = located.Catalog?.Precision ?? info.Quantization.PrecisionOf();
         var facts = new ModelFacts(
             name,
             precision,

@@ -25,7 +25,7 @@ public static class ComparisonTables
             ["model", "precision", "sha256", "family", "input", "GFLOPs*", "parameters", "quantization", "file"],
             runs.Select(r => (IReadOnlyList<string>)
             [
-                r.Label, r.Run.Model.Precision, r.Run.Model.Sha256.Length >= 12 ? $"`{r.Run.Model.Sha256}`" : Md.Unknown, r.Run.Model.Family,
+                r.Label, r.Run.Model.PrecisionLabel, r.Run.Model.Sha256.Length >= 12 ? $"`{r.Run.Model.Sha256}`" : Md.Unknown, r.Run.Model.Family,
                 r.Run.Model.InputSize, r.Run.Model.Gflops is { } g ? Md.F(g, 2) : Md.Unknown,
                 r.Run.Model.Parameters > 0 ? Md.F(r.Run.Model.Parameters / 1e6, 2) + " M" : Md.Unknown,
                 r.Run.Model.Quantization, r.Run.Model.FileBytes > 0 ? Md.N1(r.Run.Model.FileBytes / 1e6) + " MB" : Md.Unknown,
@@ -69,7 +69,7 @@ public static class ComparisonTables
                 var l = r.Run.Latency!;
                 return (IReadOnlyList<string>)
                 [
-                    r.Label, r.Run.Model.Precision, l.Batch.ToString(CultureInfo.InvariantCulture), l.Requests.ToString(CultureInfo.InvariantCulture),
+                    r.Label, r.Run.Model.PrecisionLabel, l.Batch.ToString(CultureInfo.InvariantCulture), l.Requests.ToString(CultureInfo.InvariantCulture),
                     Md.Ms(l.Inference.P50Ms), Md.Ms(l.Inference.P90Ms), Md.Ms(l.Inference.P99Ms), Md.Ms(l.Inference.MeanMs),
                     Md.Ms(l.EndToEnd.P50Ms), Md.Ms(l.EndToEnd.P90Ms), Md.Ms(l.EndToEnd.P99Ms),
                     Md.N1(l.InferenceImagesPerSecond), Md.N1(l.EndToEndImagesPerSecond),

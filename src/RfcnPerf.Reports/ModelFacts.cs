@@ -1,8 +1,13 @@
+using System.Text.Json.Serialization;
+using RfcnPerf.Onnx;
+using RfcnPerf.Reporting;
+
 namespace RfcnPerf.Reports;
 
 /// <summary>What a report says about a model file: identity, precision, family, input size and compute.</summary>
 /// <param name="Name">Catalog name, or the file name without extension for a user's own file.</param>
-/// <param name="Precision">FP32 or INT8 (the catalog's word; for other files, INT8 when the graph is quantized).</param>
+/// <param name="Precision">The catalog's precision; for other files, INT8 when the graph is quantized; null when unknown
+/// (a run read back from an <c>eval score --json</c> output).</param>
 /// <param name="Sha256">Lower-case hex sha256 of the .onnx file.</param>
 /// <param name="Family">Pre/post-processing family (yolov8, nanodet-plus, tf-od-api).</param>
 /// <param name="InputSize">Network input as width x height, e.g. <c>416x416</c> (<c>any</c> when the graph resizes).</param>
@@ -17,7 +22,7 @@ namespace RfcnPerf.Reports;
 /// <param name="Note">The catalog's note on this file (printed next to its published numbers), or null.</param>
 public sealed record ModelFacts(
     string Name,
-    string Precision,
+    ModelPrecision? Precision,
     string Sha256,
     string Family,
     string InputSize,
@@ -28,4 +33,9 @@ public sealed record ModelFacts(
     string Path,
     string? Int8Counterpart,
     double? PublishedApPercent = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Note = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Note = null)
+{
+    /// <summary>The precision as reports print it (<see cref="Md.Unknown"/> when unknown).</summary>
+    [JsonIgnore]
+    public string PrecisionLabel => Precision?.ToString() ?? Md.Unknown;
+}

@@ -199,8 +199,8 @@ internal static class ReportCharts
     }
 
     private static string Describe(LabeledRun run) =>
-        run.Run.Model.Precision is "FP32" or "INT8" && !run.Label.Contains(run.Run.Model.Precision, StringComparison.OrdinalIgnoreCase)
-            ? $"{run.Label} ({run.Run.Model.Precision})"
+        run.Run.Model.Precision is { } precision && !run.Label.Contains(precision.ToString(), StringComparison.OrdinalIgnoreCase)
+            ? $"{run.Label} ({precision})"
             : run.Label;
 
     private static ChartFile Save(Plot plot, string dir, string fileName, string title, int height = Height) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using RfcnPerf.Coco;
 using RfcnPerf.Core;
+using RfcnPerf.Reporting;
 
 namespace RfcnPerf.Reports;
 
@@ -103,7 +104,7 @@ public static class ReportJson
         var score = CocoScoreFile.FromElement(root, Path.GetFullPath(path));
         return new ModelRun
         {
-            Model = new ModelFacts(Path.GetFileNameWithoutExtension(path), "?", string.Empty, "?", "?", null, 0, "?", 0, path, null),
+            Model = new ModelFacts(Path.GetFileNameWithoutExtension(path), null, string.Empty, Md.Unknown, Md.Unknown, null, 0, Md.Unknown, 0, path, null),
             Fingerprint = string.Empty,
             ResultsFile = string.Join(", ", score.Results),
             Annotations = score.Annotations,

@@ -44,7 +44,7 @@ internal static class ReportMarkdown
 
         foreach (var r in runs.Where(r => pairs.All(p => p.Baseline != r && p.Candidate != r) || !precisionPairs))
         {
-            sb.Append("- ").Append(inv, $"**{r.Label}** ({r.Run.Model.Precision}): AP {Md.Stat(r.Run.AP)}");
+            sb.Append("- ").Append(inv, $"**{r.Label}** ({r.Run.Model.PrecisionLabel}): AP {Md.Stat(r.Run.AP)}");
             if (r.Run.Latency is { } l)
             {
                 sb.Append(inv, $", model call p50 {Md.Ms(l.Inference.P50Ms)} ms, {Md.N1(l.EndToEndImagesPerSecond)} images/s end to end");
@@ -65,7 +65,7 @@ internal static class ReportMarkdown
 
         sb.Append("## Models\n\n").Append(ComparisonTables.Models(runs)).Append('\n');
         sb.Append("*GFLOPs: our estimate from static shape inference (`rfcnperf model info`), 2 x multiply-adds per image, integer ops counted alike for INT8.");
-        var published = runs.Where(r => r.Run.Model.PublishedApPercent is not null && r.Run.Model.Precision != nameof(ModelPrecision.INT8)).ToArray();
+        var published = runs.Where(r => r.Run.Model.PublishedApPercent is not null && r.Run.Model.Precision != ModelPrecision.INT8).ToArray();
         if (published.Length > 0)
         {
             sb.Append(" Published COCO val2017 AP@[.50:.95] of the FP32 models, for reference (whole val2017, the authors' pipelines): ")

@@ -62,7 +62,7 @@ internal static class SideBySideVisualizer
                 var shown = dets.Count(d => d.Score >= MinScore);
                 counts.Add(shown);
                 var x = r * (w + Gap);
-                var title = string.Create(CultureInfo.InvariantCulture, $"{runs[r].Label} ({runs[r].Run.Model.Precision}): {shown} detections \u2265 {MinScore:0.0}");
+                var title = string.Create(CultureInfo.InvariantCulture, $"{runs[r].Label} ({runs[r].Run.Model.PrecisionLabel}): {shown} detections \u2265 {MinScore:0.0}");
                 DrawFitted(canvas, title, x + 8, 30, w - 16, font, titlePaint);
                 canvas.Save();
                 canvas.Translate(x, TitleHeight);

@@ -1,4 +1,5 @@
 using RfcnPerf.Coco;
+using RfcnPerf.Onnx;
 using RfcnPerf.Testing;
 using RfcnPerf.Reporting;
 
@@ -17,7 +18,7 @@ public sealed class AccuracyReportTests(NanodetPairFixture fixture) : IClassFixt
         var runs = ReportJson.ReadRuns(Path.Combine(fixture.OutDir, "report.json"));
 
         Assert.Equal(["nanodet-plus-m-1.5x-416", "nanodet-plus-m-1.5x-416-int8"], runs.Select(r => r.Model.Name));
-        Assert.Equal(["FP32", "INT8"], runs.Select(r => r.Model.Precision));
+        Assert.Equal([ModelPrecision.FP32, ModelPrecision.INT8], runs.Select(r => r.Model.Precision));
         Assert.Equal("8dd32b85f2d273e9047f1d6b59e0b2fd008b1076338107bb547ac28942cdf90b", runs[1].Model.Sha256);
         Assert.Equal("416x416", runs[0].Model.InputSize);
         Assert.Equal("QOperator", runs[1].Model.Quantization);
