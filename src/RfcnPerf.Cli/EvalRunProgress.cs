@@ -1,5 +1,5 @@
 using System.Globalization;
-using RfcnPerf.Reports;
+using RfcnPerf.Accuracy;
 using Spectre.Console;
 
 namespace RfcnPerf.Cli;

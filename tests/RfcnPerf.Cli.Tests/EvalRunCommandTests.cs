@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using RfcnPerf.Reports;
+using RfcnPerf.Accuracy;
 using RfcnPerf.Testing;
 
 namespace RfcnPerf.Cli.Tests;

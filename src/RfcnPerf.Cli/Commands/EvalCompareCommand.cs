@@ -1,6 +1,6 @@
 using System.CommandLine;
 using RfcnPerf.Core;
-using RfcnPerf.Reports;
+using RfcnPerf.Accuracy;
 
 namespace RfcnPerf.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using RfcnPerf.Core;
-using RfcnPerf.Reports;
+using RfcnPerf.Accuracy;
 
 namespace RfcnPerf.Cli.Commands;
 

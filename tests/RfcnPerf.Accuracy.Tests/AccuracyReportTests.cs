@@ -3,7 +3,7 @@ using RfcnPerf.Onnx;
 using RfcnPerf.Testing;
 using RfcnPerf.Reporting;
 
-namespace RfcnPerf.Reports.Tests;
+namespace RfcnPerf.Accuracy.Tests;
 
 /// <summary>What one eval run writes, checked against an independent scoring of its saved results files.</summary>
 public sealed class AccuracyReportTests(NanodetPairFixture fixture) : IClassFixture<NanodetPairFixture>

@@ -1,4 +1,4 @@
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Accuracy;
 
 /// <summary>Decides which runs a report compares: each INT8 model with its FP32 model, else every run with the first.</summary>
 public static class RunPairing

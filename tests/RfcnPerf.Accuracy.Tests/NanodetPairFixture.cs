@@ -1,6 +1,6 @@
 using RfcnPerf.Testing;
 
-namespace RfcnPerf.Reports.Tests;
+namespace RfcnPerf.Accuracy.Tests;
 
 /// <summary>One eval run of the NanoDet FP32/INT8 pair over the first 6 images, shared by the report tests (~2 s).</summary>
 public sealed class NanodetPairFixture : IDisposable

@@ -1,4 +1,4 @@
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Accuracy;
 
 /// <summary>
 /// One model against a baseline (INT8 against its FP32 model, or any run against the first): stat deltas

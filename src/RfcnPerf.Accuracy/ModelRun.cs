@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using RfcnPerf.Coco;
 
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Accuracy;
 
 /// <summary>
 /// One model's part of an accuracy run, as written to its <c>run.json</c> (and inside <c>report.json</c>):

@@ -1,4 +1,4 @@
-namespace RfcnPerf.Reports.Tests;
+namespace RfcnPerf.Accuracy.Tests;
 
 /// <summary>Records what a run reports; optionally cancels once a pass has done a number of images.</summary>
 internal sealed class RecordingListener(CancellationTokenSource? cancel = null, int cancelAfterImages = int.MaxValue) : IAccuracyRunListener

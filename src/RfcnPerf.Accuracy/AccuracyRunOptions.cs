@@ -1,7 +1,7 @@
 using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Models;
 
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Accuracy;
 
 /// <summary>What <c>rfcnperf eval run</c> runs: models, data, image selection, session settings, outputs.</summary>
 public sealed record AccuracyRunOptions

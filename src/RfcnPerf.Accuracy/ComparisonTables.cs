@@ -1,7 +1,7 @@
 using System.Globalization;
 using RfcnPerf.Reporting;
 
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Accuracy;
 
 /// <summary>
 /// The side-by-side tables of a report (Markdown), shared by <c>report.md</c> and <c>rfcnperf eval compare</c>:

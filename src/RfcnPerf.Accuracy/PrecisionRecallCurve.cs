@@ -1,6 +1,6 @@
 using RfcnPerf.Coco;
 
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Accuracy;
 
 /// <summary>
 /// A precision-recall curve from COCOeval.accumulate's precision[T,R,K,A,M] array at one IoU threshold, area

@@ -1,4 +1,4 @@
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Accuracy;
 
 /// <summary>A side-by-side example written for a report.</summary>
 /// <param name="ImageId">COCO image id.</param>

@@ -1,6 +1,6 @@
 using RfcnPerf.Core.Pipeline;
 
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Accuracy;
 
 /// <summary>
 /// Speed of one model's detection pass, from the same runs that produced its detections: per-request latency

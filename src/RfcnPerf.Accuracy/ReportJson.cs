@@ -4,7 +4,7 @@ using RfcnPerf.Coco;
 using RfcnPerf.Core;
 using RfcnPerf.Reporting;
 
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Accuracy;
 
 /// <summary>
 /// Reads and writes run.json and report.json. Doubles are written in shortest round-trip form (System.Text.Json's

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using RfcnPerf.Onnx;
 using RfcnPerf.Reporting;
 
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Accuracy;
 
 /// <summary>What a report says about a model file: identity, precision, family, input size and compute.</summary>
 /// <param name="Name">Catalog name, or the file name without extension for a user's own file.</param>

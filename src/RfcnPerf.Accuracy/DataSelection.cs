@@ -1,4 +1,4 @@
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Accuracy;
 
 /// <summary>Which images a run processed and scored.</summary>
 /// <param name="Annotations">The ground-truth file.</param>

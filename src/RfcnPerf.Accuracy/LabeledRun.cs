@@ -1,4 +1,4 @@
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Accuracy;
 
 /// <summary>A run with the label tables and charts show for it (the model name, made unique when two runs share one).</summary>
 /// <param name="Label">Column and legend label.</param>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using RfcnPerf.Coco;
 
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Accuracy;
 
 /// <summary>
 /// Ground-truth boxes per category (crowd regions excluded) on a set of images, so a reader can tell a per-class

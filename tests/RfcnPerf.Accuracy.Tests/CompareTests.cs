@@ -3,7 +3,7 @@ using RfcnPerf.Core;
 using RfcnPerf.Reporting;
 using RfcnPerf.Testing;
 
-namespace RfcnPerf.Reports.Tests;
+namespace RfcnPerf.Accuracy.Tests;
 
 /// <summary>Reading saved runs back for eval compare, and the side-by-side tables.</summary>
 public sealed class CompareTests(NanodetPairFixture fixture) : IClassFixture<NanodetPairFixture>, IDisposable

@@ -9,7 +9,7 @@ using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Pipeline;
 using RfcnPerf.Onnx;
 
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Accuracy;
 
 /// <summary>
 /// <c>rfcnperf eval run</c>: for each model, detect over the ground truth's images (resumable through a

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using RfcnPerf.Core.Inference;
 using RfcnPerf.Testing;
 
-namespace RfcnPerf.Reports.Tests;
+namespace RfcnPerf.Accuracy.Tests;
 
 /// <summary>Options and helpers shared by the tests that really run models (NanoDet from the offline mirror).</summary>
 internal static class TestRuns

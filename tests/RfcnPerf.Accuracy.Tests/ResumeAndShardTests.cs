@@ -2,7 +2,7 @@ using RfcnPerf.Coco;
 using RfcnPerf.Core.Pipeline;
 using RfcnPerf.Testing;
 
-namespace RfcnPerf.Reports.Tests;
+namespace RfcnPerf.Accuracy.Tests;
 
 /// <summary>An interrupted eval run resumes to the same results; shards scored together equal one run.</summary>
 public sealed class ResumeAndShardTests : IDisposable

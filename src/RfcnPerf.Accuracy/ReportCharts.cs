@@ -2,7 +2,7 @@ using System.Globalization;
 using RfcnPerf.Reporting;
 using ScottPlot;
 
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Accuracy;
 
 /// <summary>
 /// The report's charts as PNG (ScottPlot): AP per model, per-class AP deltas for each compared pair,

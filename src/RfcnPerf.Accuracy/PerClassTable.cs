@@ -1,4 +1,4 @@
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Accuracy;
 
 /// <summary>Per-class AP of two runs side by side.</summary>
 internal static class PerClassTable

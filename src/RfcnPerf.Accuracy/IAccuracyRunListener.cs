@@ -1,4 +1,4 @@
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Accuracy;
 
 /// <summary>Receives what an accuracy run is doing, for a progress bar and a log (the CLI's console, a test's list).</summary>
 public interface IAccuracyRunListener

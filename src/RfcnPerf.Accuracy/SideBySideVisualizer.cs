@@ -7,7 +7,7 @@ using RfcnPerf.Core.PostProcessing;
 using SkiaSharp;
 using RfcnPerf.Reporting;
 
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Accuracy;
 
 /// <summary>
 /// Draws each model's detections on the same image, one panel per model side by side under a title with the

@@ -3,7 +3,7 @@ using System.Text;
 using RfcnPerf.Onnx;
 using RfcnPerf.Reporting;
 
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Accuracy;
 
 /// <summary>Builds report.md: the answer first (what INT8 costs in AP and buys in latency), then the evidence.</summary>
 internal static class ReportMarkdown

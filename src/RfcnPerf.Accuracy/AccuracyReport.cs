@@ -1,4 +1,4 @@
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Accuracy;
 
 /// <summary>Everything <c>report.md</c> shows, as numbers: written as <c>report.json</c>.</summary>
 public sealed record AccuracyReport
