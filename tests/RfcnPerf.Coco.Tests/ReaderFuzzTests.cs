@@ -1,0 +1,77 @@
+using System.Text;
+using RfcnPerf.Coco.Json;
+using RfcnPerf.Testing;
+using RfcnPerf.Testing.Fuzzing;
+using Xunit.Abstractions;
+
+namespace RfcnPerf.Coco.Tests;
+
+/// <summary>
+/// Mutated golden-case files through the ground-truth and results readers: each parses or fails with a
+/// <see cref="CocoException"/>, within the time and allocation bounds of <see cref="MutationFuzz"/>; plus every
+/// input the AFL harness (fuzz/run.sh) found to break that, kept in FuzzRegressions/.
+/// </summary>
+public sealed class ReaderFuzzTests(ITestOutputHelper output)
+{
+    private const int Inputs = 2000;
+
+    /// <summary>Images 1-3 and categories 1-3: the results seeds' ids all exist here.</summary>
+    private const string ResultsGroundTruth =
+        """
+        {"images": [{"id": 1, "width": 640, "height": 480}, {"id": 2, "width": 640, "height": 480}, {"id": 3, "width": 320, "height": 240}],
+         "categories": [{"id": 1, "name": "person"}, {"id": 2, "name": "car"}, {"id": 3, "name": "dog"}],
+         "annotations": []}
+        """;
+
+    private static readonly string RegressionDir = Path.Combine(TestPaths.RepoRoot, "tests", "RfcnPerf.Coco.Tests", "FuzzRegressions");
+
+    [Fact]
+    public void Mutated_ground_truth_parses_or_raises_CocoException()
+    {
+        var (parsed, rejected) = MutationFuzz.Check<CocoException>(
+            "gt", MutationFuzz.Seeds("gt"), ReadGroundTruth, MutationFuzz.Iterations(Inputs), MutationFuzz.Dictionary("coco"));
+        output.WriteLine($"gt: {parsed + rejected} inputs, {parsed} parsed, {rejected} rejected with CocoException");
+    }
+
+    [Fact]
+    public void Mutated_results_parse_or_raise_CocoException()
+    {
+        var (parsed, rejected) = MutationFuzz.Check<CocoException>(
+            "results", MutationFuzz.Seeds("results"), ReadResults, MutationFuzz.Iterations(Inputs), MutationFuzz.Dictionary("coco"));
+        output.WriteLine($"results: {parsed + rejected} inputs, {parsed} parsed, {rejected} rejected with CocoException");
+    }
+
+    public static TheoryData<string> Regressions() => [.. Directory.GetFiles(RegressionDir).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(Regressions))]
+    public void Fuzzer_findings_are_CocoExceptions(string file)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(RegressionDir, file));
+        Action<byte[]> read = file.StartsWith("gt-", StringComparison.Ordinal) ? ReadGroundTruth : ReadResults;
+        var outcome = MutationFuzz.Run(read, bytes);
+        var ex = Assert.IsType<CocoException>(outcome);
+        Assert.StartsWith("fuzz.json: ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"images\": [{\"id\": 1, \"file_name\": \"a\xff.jpg\"}]}", "images[0].file_name: expected a string of valid UTF-8 text")]
+    [InlineData("{\"images\": [{\"id\": 1, \"file_name\": \"\\ud800\"}]}", "images[0].file_name: expected a string of valid UTF-8 text")]
+    [InlineData("{\"annotations\": [{\"id\": \"\xfe\"}]}", "expected an integer, found a string that is not valid UTF-8")]
+    public void Text_that_is_not_UTF8_is_a_CocoException_naming_the_field(string json, string expected)
+    {
+        // Latin-1 keeps the \xNN chars as single raw bytes: invalid UTF-8, as the AFL findings have.
+        var ex = Assert.Throws<CocoException>(() => ReadGroundTruth(Encoding.Latin1.GetBytes(json)));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    private static void ReadGroundTruth(byte[] bytes) => GroundTruthReader.Read(new MemoryStream(bytes), "fuzz.json");
+
+    private static void ReadResults(byte[] bytes)
+    {
+        var truth = GroundTruthReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(ResultsGroundTruth)), "gt.json");
+        var builder = new ResultsBuilder();
+        ResultsReader.Read(new MemoryStream(bytes), "fuzz.json", truth, dropUnknownImages: false, builder);
+        _ = builder.Build(["fuzz.json"]);
+    }
+}
