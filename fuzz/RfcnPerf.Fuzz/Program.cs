@@ -1,3 +1,4 @@
+using RfcnPerf.Testing.Fuzzing;
 using SharpFuzz;
 
 namespace RfcnPerf.Fuzz;
@@ -14,8 +15,8 @@ internal static class Program
     {
         if (args is ["seeds", var dir])
         {
-            Console.WriteLine($"{Seeds.WriteOnnx(Path.Combine(dir, "onnx"))} ONNX seeds written to {Path.Combine(dir, "onnx")}");
-            Console.WriteLine($"{Seeds.WriteImages(Path.Combine(dir, "image"))} image seeds written to {Path.Combine(dir, "image")}");
+            Console.WriteLine($"{Seeds.Write(Path.Combine(dir, "onnx"), OnnxSeeds.All(), ".onnx")} ONNX seeds written to {Path.Combine(dir, "onnx")}");
+            Console.WriteLine($"{Seeds.Write(Path.Combine(dir, "image"), ImageSeeds.All())} image seeds written to {Path.Combine(dir, "image")}");
             return 0;
         }
 
