@@ -44,7 +44,7 @@ internal static class Program
             {
                 using var buffer = new MemoryStream();
                 stream.CopyTo(buffer);
-                target(buffer.ToArray());
+                _ = target(buffer.ToArray());
             });
             return 0;
         }
@@ -54,16 +54,17 @@ internal static class Program
         }
     }
 
-    private static int Replay(Action<byte[]> target, string[] paths)
+    private static int Replay(Func<byte[], bool> target, string[] paths)
     {
         var files = paths.SelectMany(p => Directory.Exists(p) ? Directory.GetFiles(p).Order(StringComparer.Ordinal) : (IEnumerable<string>)[p]).ToList();
+        var parsed = 0;
         foreach (var file in files)
         {
             Console.WriteLine(file);
-            target(File.ReadAllBytes(file));
+            parsed += target(File.ReadAllBytes(file)) ? 1 : 0;
         }
 
-        Console.WriteLine($"{files.Count} inputs replayed, none escaped the reader's own exception type");
+        Console.WriteLine($"{files.Count} inputs replayed: {parsed} parsed, {files.Count - parsed} refused with the reader's own exception, none escaped");
         return 0;
     }
 }
