@@ -29,7 +29,7 @@ internal ref struct StreamingJsonReader
     {
         this.stream = stream;
         Path = path;
-        buffer = new byte[InitialBufferSize];
+        buffer = new byte[BufferSizeFor(stream)];
         length = 0;
         isFinalBlock = false;
         totalRead = 0;
@@ -269,6 +269,10 @@ internal ref struct StreamingJsonReader
         reader = new Utf8JsonReader(buffer.AsSpan(0, length), isFinalBlock, reader.CurrentState);
     }
 
+    /// <summary>A file smaller than the buffer gets a buffer its size (+1 to see the end in one read), not 1 MiB.</summary>
+    private static int BufferSizeFor(Stream stream) =>
+        stream.CanSeek ? (int)Math.Clamp(stream.Length - stream.Position + 1, 4096, InitialBufferSize) : InitialBufferSize;
+
     private void Fill(int start)
     {
         length = start;
@@ -298,7 +302,7 @@ internal ref struct StreamingJsonReader
         }
 
         stream.Position = 0;
-        var chunk = new byte[InitialBufferSize];
+        var chunk = new byte[BufferSizeFor(stream)];
         var state = default(JsonReaderState);
         int kept = 0;
         try
