@@ -13,7 +13,7 @@ namespace RfcnPerf.Coco.Tests;
 /// </summary>
 public sealed class ReaderFuzzTests(ITestOutputHelper output)
 {
-    private const int Inputs = 2000;
+    private const int Inputs = 5000;
 
     /// <summary>Every image and category id of the results seeds (the AFL harness reads the same file).</summary>
     private static readonly Lazy<CocoGroundTruth> ResultsTruth = new(() => CocoGroundTruth.Load(Path.Combine(TestPaths.RepoRoot, "fuzz", "results-gt.json")));
