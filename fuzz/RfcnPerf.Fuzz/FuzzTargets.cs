@@ -11,7 +11,7 @@ namespace RfcnPerf.Fuzz;
 /// <summary>
 /// One target per reader of untrusted input. Each feeds the bytes to the reader's real entry point and
 /// catches only the reader's own exception type: anything else escapes and AFL records it as a crash.
-/// Each returns true when the input parsed, false when the reader refused it.
+/// Each returns null when the input parsed, the reader's message when it refused it.
 /// </summary>
 internal static class FuzzTargets
 {
@@ -23,7 +23,7 @@ internal static class FuzzTargets
         Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), $"rfcnperf-fuzz-{Environment.ProcessId}.json");
 
     /// <summary>Target names, as <c>fuzz/run.sh</c> takes them.</summary>
-    public static IReadOnlyDictionary<string, Func<byte[], bool>> All { get; } = new Dictionary<string, Func<byte[], bool>>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, Func<byte[], string?>> All { get; } = new Dictionary<string, Func<byte[], string?>>(StringComparer.Ordinal)
     {
         ["gt"] = GroundTruth,
         ["results"] = Results,
@@ -33,53 +33,53 @@ internal static class FuzzTargets
     };
 
     /// <summary>COCO ground truth (instances_*.json).</summary>
-    public static bool GroundTruth(byte[] bytes)
+    public static string? GroundTruth(byte[] bytes)
     {
         try
         {
             var gt = GroundTruthReader.Read(new MemoryStream(bytes), "fuzz.json");
             _ = gt.Images.Count + gt.Categories.Count + gt.AnnotationCount;
-            return true;
+            return null;
         }
-        catch (CocoException)
+        catch (CocoException ex)
         {
-            return false;
+            return ex.Message;
         }
     }
 
     /// <summary>COCO results (loadRes array) against a small fixed ground truth, failing on unknown images.</summary>
-    public static bool Results(byte[] bytes)
+    public static string? Results(byte[] bytes)
     {
         try
         {
             var builder = new ResultsBuilder();
             ResultsReader.Read(new MemoryStream(bytes), "fuzz.json", Truth.Value, dropUnknownImages: false, builder);
             _ = builder.Build(["fuzz.json"]).Count;
-            return true;
+            return null;
         }
-        catch (CocoException)
+        catch (CocoException ex)
         {
-            return false;
+            return ex.Message;
         }
     }
 
     /// <summary>Files <c>eval compare</c> reads: report.json, run.json, <c>eval score --json</c> output.</summary>
-    public static bool Score(byte[] bytes)
+    public static string? Score(byte[] bytes)
     {
         File.WriteAllBytes(ScratchFile, bytes);
         try
         {
             _ = ReportJson.ReadRuns(ScratchFile).Count;
-            return true;
+            return null;
         }
-        catch (RfcnPerfException)
+        catch (RfcnPerfException ex)
         {
-            return false;
+            return ex.Message;
         }
     }
 
     /// <summary>ONNX ModelProto: parse + validation, model info (shapes, compute estimate, both formats), batchify.</summary>
-    public static bool Onnx(byte[] bytes)
+    public static string? Onnx(byte[] bytes)
     {
         try
         {
@@ -87,26 +87,26 @@ internal static class FuzzTargets
             var info = ModelInfo.Create(model, "fuzz.onnx", bytes.LongLength, Convert.ToHexStringLower(SHA256.HashData(bytes)), null);
             _ = info.Format().Length + info.ToJson().Length;
             _ = BatchRewriter.Rewrite(model, "fuzz.onnx");
-            return true;
+            return null;
         }
-        catch (OnnxModelException)
+        catch (OnnxModelException ex)
         {
-            return false;
+            return ex.Message;
         }
     }
 
     /// <summary>Encoded images (JPEG/PNG and whatever else Skia's codecs recognise).</summary>
-    public static bool Image(byte[] bytes)
+    public static string? Image(byte[] bytes)
     {
         try
         {
             using var image = ImageDecoder.Decode(bytes, "fuzz.img");
             _ = image.Width * image.Height;
-            return true;
+            return null;
         }
-        catch (RfcnPerfException)
+        catch (RfcnPerfException ex)
         {
-            return false;
+            return ex.Message;
         }
     }
 

@@ -54,14 +54,15 @@ internal static class Program
         }
     }
 
-    private static int Replay(Func<byte[], bool> target, string[] paths)
+    private static int Replay(Func<byte[], string?> target, string[] paths)
     {
         var files = paths.SelectMany(p => Directory.Exists(p) ? Directory.GetFiles(p).Order(StringComparer.Ordinal) : (IEnumerable<string>)[p]).ToList();
         var parsed = 0;
         foreach (var file in files)
         {
-            Console.WriteLine(file);
-            parsed += target(File.ReadAllBytes(file)) ? 1 : 0;
+            var refused = target(File.ReadAllBytes(file));
+            Console.WriteLine(refused is null ? $"{file}: parsed" : $"{file}: refused: {refused}");
+            parsed += refused is null ? 1 : 0;
         }
 
         Console.WriteLine($"{files.Count} inputs replayed: {parsed} parsed, {files.Count - parsed} refused with the reader's own exception, none escaped");
