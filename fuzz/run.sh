@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of one reader with SharpFuzz + AFL++.
-#   fuzz/run.sh TARGET [MINUTES]      TARGET: gt | results | score | onnx | image   (MINUTES default 10)
+#   fuzz/run.sh TARGET [MINUTES]      TARGET: gt | results | score | compare | onnx | image   (MINUTES default 10)
 #   fuzz/run.sh TARGET replay [DIR]   replays DIR (default: that target's crashes and hangs) with stack traces
 # Needs: afl++ (Debian: apt-get install -y afl++) and the pinned SharpFuzz.CommandLine tool (dotnet tool restore).
 # Publishes fuzz/RfcnPerf.Fuzz into fuzz/out/bin, writes the seeds (before instrumenting: instrumented code only
@@ -11,8 +11,8 @@
 # reader allocate without bound is an OutOfMemoryException, i.e. a crash, not a slow swap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target="${1:?usage: fuzz/run.sh gt|results|score|onnx|image [MINUTES | replay [DIR]]}"
-case "$target" in gt|results|score|onnx|image) ;; *) echo "fuzz/run.sh: unknown target '$target'" >&2; exit 2 ;; esac
+target="${1:?usage: fuzz/run.sh gt|results|score|compare|onnx|image [MINUTES | replay [DIR]]}"
+case "$target" in gt|results|score|compare|onnx|image) ;; *) echo "fuzz/run.sh: unknown target '$target'" >&2; exit 2 ;; esac
 out=fuzz/out
 bin="$out/bin"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_GCHeapHardLimit=0x20000000
@@ -40,6 +40,7 @@ seeds="$out/seeds/$target"
 rm -rf "$seeds" && mkdir -p "$seeds"
 case "$target" in
   onnx|image) dotnet "$bin/RfcnPerf.Fuzz.dll" seeds "$out/seeds" ;;
+  compare) cp fuzz/seeds/score/* "$seeds"/ ;;
   *) cp fuzz/seeds/"$target"/* "$seeds"/ ;;
 esac
 echo "== instrument"
@@ -48,7 +49,7 @@ for dll in RfcnPerf.Coco RfcnPerf.Onnx RfcnPerf.Core RfcnPerf.Reports Google.Pro
 done
 
 dict=()
-case "$target" in gt|results|score) dict=(-x fuzz/dict/coco.dict) ;; esac
+case "$target" in gt|results|score|compare) dict=(-x fuzz/dict/coco.dict) ;; esac
 
 echo "== afl-fuzz $target for $minutes min"
 findings="$out/findings/$target"

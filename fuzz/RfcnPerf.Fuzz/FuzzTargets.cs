@@ -28,6 +28,7 @@ internal static class FuzzTargets
         ["gt"] = GroundTruth,
         ["results"] = Results,
         ["score"] = Score,
+        ["compare"] = Compare,
         ["onnx"] = Onnx,
         ["image"] = Image,
     };
@@ -63,8 +64,22 @@ internal static class FuzzTargets
         }
     }
 
-    /// <summary>Files <c>eval compare</c> reads: report.json, run.json, <c>eval score --json</c> output.</summary>
+    /// <summary>The typed <c>eval score --json</c> document of the evaluator.</summary>
     public static string? Score(byte[] bytes)
+    {
+        try
+        {
+            _ = CocoScoreFile.Parse(bytes, "fuzz.json").Stats.Count;
+            return null;
+        }
+        catch (CocoException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>Files <c>eval compare</c> reads: report.json, run.json, <c>eval score --json</c> output.</summary>
+    public static string? Compare(byte[] bytes)
     {
         File.WriteAllBytes(ScratchFile, bytes);
         try

@@ -36,6 +36,14 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
         output.WriteLine($"results: {parsed + rejected} inputs, {parsed} parsed, {rejected} rejected with CocoException");
     }
 
+    [Fact]
+    public void Mutated_score_files_parse_or_raise_CocoException()
+    {
+        var (parsed, rejected) = MutationFuzz.Check<CocoException>(
+            "score", MutationFuzz.Seeds("score"), ReadScore, MutationFuzz.Iterations(Inputs), MutationFuzz.Dictionary("coco"));
+        output.WriteLine($"score: {parsed + rejected} inputs, {parsed} parsed, {rejected} rejected with CocoException");
+    }
+
     public static TheoryData<string> Regressions() => [.. Directory.GetFiles(RegressionDir).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
 
     [Theory]
@@ -43,7 +51,12 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
     public void Fuzzer_findings_are_CocoExceptions(string file)
     {
         var bytes = File.ReadAllBytes(Path.Combine(RegressionDir, file));
-        Action<byte[]> read = file.StartsWith("gt-", StringComparison.Ordinal) ? ReadGroundTruth : ReadResults;
+        Action<byte[]> read = file.Split('-')[0] switch
+        {
+            "gt" => ReadGroundTruth,
+            "score" => ReadScore,
+            _ => ReadResults,
+        };
         var outcome = MutationFuzz.Run(read, bytes);
         var ex = Assert.IsType<CocoException>(outcome);
         Assert.StartsWith("fuzz.json: ", ex.Message, StringComparison.Ordinal);
@@ -60,7 +73,23 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"timings\": {\"loadGroundTruth\": 1e300, \"loadResults\": 0, \"evaluate\": 0, \"accumulate\": 0, \"summarize\": 0}", "field 'timings.loadGroundTruth': expected a duration in seconds (>= 0 and finite), found 1E+300")]
+    [InlineData("\"timings\": {\"loadGroundTruth\": \"NaN\", \"loadResults\": 0, \"evaluate\": 0, \"accumulate\": 0, \"summarize\": 0}", "field 'timings.loadGroundTruth': expected a duration in seconds (>= 0 and finite), found NaN")]
+    [InlineData("\"annotations\": \"gt\xff.json\"", "field 'annotations': expected UTF-8 text, found invalid bytes")]
+    [InlineData("\"detections\": 1e999", "field 'detections': expected an integer, found 1e999")]
+    public void Score_file_fields_that_cannot_be_held_are_CocoExceptions(string replacement, string expected)
+    {
+        // One field of a real score file overridden: JsonDocument's property lookup finds the last of duplicates.
+        var seed = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "fuzz", "seeds", "score", "basic_mixed.score.json"), Encoding.UTF8);
+        var json = seed.TrimEnd()[..^1] + "," + replacement + "}";
+        var ex = Assert.Throws<CocoException>(() => ReadScore(Encoding.Latin1.GetBytes(json)));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
     private static void ReadGroundTruth(byte[] bytes) => GroundTruthReader.Read(new MemoryStream(bytes), "fuzz.json");
+
+    private static void ReadScore(byte[] bytes) => CocoScoreFile.Parse(bytes, "fuzz.json");
 
     private static void ReadResults(byte[] bytes)
     {
