@@ -243,7 +243,15 @@ public static class AccuracyRunner
             listener.DetectionStarted(name, images.Count);
             try
             {
-                result = DetectionRunner.Run(pipeline, images, options.SkipBadImages, done => listener.DetectionProgress(name, done), cancellationToken, checkpoint);
+                if (options.Pipelined)
+                {
+                    using var runner = new PipelinedDetectionRunner(pipeline);
+                    result = runner.Run(images, options.SkipBadImages, done => listener.DetectionProgress(name, done), cancellationToken, checkpoint);
+                }
+                else
+                {
+                    result = DetectionRunner.Run(pipeline, images, options.SkipBadImages, done => listener.DetectionProgress(name, done), cancellationToken, checkpoint);
+                }
             }
             finally
             {

@@ -87,22 +87,28 @@ public static class DetectionRunner
             }
         }
 
-        // Restored images were appended first; put everything back in image-list order.
-        if (checkpoint is not null)
-        {
-            var order = new Dictionary<string, int>(images.Count, StringComparer.Ordinal);
-            for (var i = 0; i < images.Count; i++)
-            {
-                order.TryAdd(images[i].Path, i);
-            }
-
-            var sorted = result.Images.OrderBy(i => order.GetValueOrDefault(i.Image.Path, int.MaxValue)).ToList();
-            result.Images.Clear();
-            result.Images.AddRange(sorted);
-        }
-
+        RestoreListOrder(result, images, checkpoint);
         result.WallTime = wall.Elapsed;
         return result;
+    }
+
+    /// <summary>Restored images were appended first; puts everything back in image-list order.</summary>
+    internal static void RestoreListOrder(DetectionRunResult result, IReadOnlyList<ImageRef> images, DetectionCheckpoint? checkpoint)
+    {
+        if (checkpoint is null)
+        {
+            return;
+        }
+
+        var order = new Dictionary<string, int>(images.Count, StringComparer.Ordinal);
+        for (var i = 0; i < images.Count; i++)
+        {
+            order.TryAdd(images[i].Path, i);
+        }
+
+        var sorted = result.Images.OrderBy(i => order.GetValueOrDefault(i.Image.Path, int.MaxValue)).ToList();
+        result.Images.Clear();
+        result.Images.AddRange(sorted);
     }
 
     private static int Flush(DetectionPipeline pipeline, List<DecodedImage> batch, List<ImageRef> refs, List<Detection>[] detections, double decodeMs, DetectionRunResult result, DetectionCheckpoint? checkpoint)
