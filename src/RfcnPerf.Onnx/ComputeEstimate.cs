@@ -42,4 +42,7 @@ public sealed class ComputeEstimate
 
     /// <summary>True when every counted node's shapes were resolved.</summary>
     public bool Complete => UnresolvedNodes.Count == 0;
+
+    /// <summary>The counted nodes one by one (graph order), for joining with per-node timings.</summary>
+    public IReadOnlyList<NodeCompute> ByNode { get; init; } = [];
 }

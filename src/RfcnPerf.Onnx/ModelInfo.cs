@@ -386,6 +386,7 @@ public sealed class ModelInfo
 
         var perOp = new Dictionary<string, (int Nodes, double Ops, bool Integer)>(StringComparer.Ordinal);
         var unresolved = new List<string>();
+        var byNode = new List<NodeCompute>();
         for (var i = 0; i < model.Graph.Node.Count; i++)
         {
             var node = model.Graph.Node[i];
@@ -404,13 +405,14 @@ public sealed class ModelInfo
 
             var entry = perOp.GetValueOrDefault(node.OpType);
             perOp[node.OpType] = (entry.Nodes + 1, entry.Ops + ops.Value, integer);
+            byNode.Add(new NodeCompute(node.Name, node.Output.Count > 0 ? node.Output[0] : string.Empty, node.OpType, ops.Value / batch / 1e9, integer));
         }
 
         var byOp = perOp
             .Select(kv => new OpCompute(kv.Key, kv.Value.Nodes, kv.Value.Ops / batch / 1e9, kv.Value.Integer))
             .OrderByDescending(o => o.GigaOps)
             .ToList();
-        return new ComputeEstimate(byOp, unresolved, bindings.ToList(), batch);
+        return new ComputeEstimate(byOp, unresolved, bindings.ToList(), batch) { ByNode = byNode };
     }
 
     /// <summary>2 x multiply-adds of one node, or null when its shapes are unknown.</summary>

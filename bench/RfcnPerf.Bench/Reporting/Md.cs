@@ -43,6 +43,7 @@ internal static class Md
         "StreamsBenchmarks" => "streams",
         "SingleCoreBenchmarks" => "single core",
         "EndToEndBenchmarks" => "end to end",
+        "PipelinedThroughputBenchmarks" => "end-to-end throughput",
         "SessionOverheadBenchmarks" => "overhead",
         "SessionCreationBenchmarks" => "session creation",
         _ => benchmark,
