@@ -68,18 +68,18 @@ public sealed record OperatorProfile
 
     internal static OperatorProfile Build(
         string model, string modelPath, ProfileOptions options, IReadOnlyList<TraceRun> runs, IReadOnlyList<double> callMs,
-        ComputeEstimate compute, PeakInForce peaks, int cores, int physicalCores, string tracePath, string settings)
+        IReadOnlyList<NodeCompute> estimate, double modelGigaOpsPerImage, PeakInForce peaks, int cores, int physicalCores, string tracePath, string settings)
     {
         // Per-image estimates by node name: ORT keeps the graph's node names for the kernels it runs, except that
         // its NCHWc layout pass names the Conv it replaces "<first output>_nchwc". Nodes ORT creates (reorders,
         // fused activations) have no estimate and show n/a.
         var ops = new Dictionary<string, NodeCompute>(StringComparer.Ordinal);
-        foreach (var n in compute.ByNode)
+        foreach (var n in estimate)
         {
             ops.TryAdd(n.Name, n);
         }
 
-        foreach (var n in compute.ByNode)
+        foreach (var n in estimate)
         {
             ops.TryAdd(n.Output + NchwcSuffix, n);
         }
@@ -134,7 +134,7 @@ public sealed record OperatorProfile
             KernelSumMs = kernelSum,
             ModelCall = LatencySummary.FromRuns(callMs.Select(ms => (ms, false))),
             MatchedGigaOps = nodes.Sum(n => n.GigaOps ?? 0),
-            ModelGigaOps = compute.TotalGigaOps * options.Batch,
+            ModelGigaOps = modelGigaOpsPerImage * options.Batch,
             PeakFp32Gflops = fp32Peak,
             PeakInt8Gops = int8Peak,
             PeakSource = peaks.Source,

@@ -81,7 +81,7 @@ public static class OperatorProfiler
 
         var info = ModelInfo.Read(profiled.ModelPath);
         var cores = options.IntraOpThreads is > 0 and var t ? Math.Min(t, machine.PhysicalCores) : machine.PhysicalCores;
-        return OperatorProfile.Build(modelName, modelPath, options, trace.Runs.Skip(1).ToArray(), callMs, info.Compute, peaks, cores, machine.PhysicalCores, tracePath, settings.Describe());
+        return OperatorProfile.Build(modelName, modelPath, options, trace.Runs.Skip(1).ToArray(), callMs, info.Compute.ByNode, info.Compute.TotalGigaOps, peaks, cores, machine.PhysicalCores, tracePath, settings.Describe());
     }
 
     private static void Fill(DetectorStream stream)
