@@ -412,7 +412,8 @@ public sealed class ModelInfo
             .Select(kv => new OpCompute(kv.Key, kv.Value.Nodes, kv.Value.Ops / batch / 1e9, kv.Value.Integer))
             .OrderByDescending(o => o.GigaOps)
             .ToList();
-        return new ComputeEstimate(byOp, unresolved, bindings.ToList(), batch) { ByNode = byNode };
+        var (weightBytes, activationBytes) = TrafficEstimate.Bytes(model, facts);
+        return new ComputeEstimate(byOp, unresolved, bindings.ToList(), batch) { ByNode = byNode, WeightBytes = weightBytes, ActivationBytesPerImage = activationBytes / batch };
     }
 
     /// <summary>2 x multiply-adds of one node, or null when its shapes are unknown.</summary>
