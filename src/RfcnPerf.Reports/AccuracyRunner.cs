@@ -294,7 +294,7 @@ public static class AccuracyRunner
             PerCategory = [.. summary.PerCategory],
             GroundTruthBoxes = gtBoxes,
             PrecisionRecall = new[] { 0.5, 0.75 }.Select(t => PrecisionRecallCurve.From(accumulation, t)).OfType<PrecisionRecallCurve>().ToArray(),
-            Latency = LatencyFigures.From(result, options.Batch, options.Settings.Describe(), session.CreationTime.TotalMilliseconds),
+            Latency = LatencyFigures.From(result, options.Batch, options.Settings.Describe() + (result.PipelinedSteadyTime is null ? ", sequential runner" : ", pipelined runner"), session.CreationTime.TotalMilliseconds),
             DetectSeconds = detectSeconds,
             EvaluateSeconds = evalClock.Elapsed.TotalSeconds,
             ResumedImages = resumed,

@@ -3,6 +3,7 @@ using System.Globalization;
 using RfcnPerf.Core;
 using RfcnPerf.Core.Assets;
 using RfcnPerf.Core.Inference;
+using RfcnPerf.Core.Machine;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Pipeline;
 using Spectre.Console;
@@ -60,6 +61,7 @@ internal static class DetectCommand
             var outPath = parse.GetValue(output) ?? Path.Combine("results", "detections", located.DisplayName + ".json");
             CocoResultsWriter.Write(outPath, result.Images);
             PrintSummary(session, result, outPath);
+            PrintPeakShare(located.Path, session, result);
 
             if (parse.GetValue(visualize) is { } dir)
             {
@@ -95,6 +97,30 @@ internal static class DetectCommand
 
         var index = AnnotationIndex.Load(annotationsPath);
         return (ImageList.FromAnnotations(index.Images, imagesDir), CategoryMap.FromCategories(index.Categories));
+    }
+
+    /// <summary>Achieved operations per second of the model call against this machine's measured peak, when both are known.</summary>
+    private static void PrintPeakShare(string modelPath, DetectorSession session, DetectionRunResult result)
+    {
+        var machine = MachineInfo.Current();
+        if (MachinePeaks.TryLoad(machine) is null && Environment.GetEnvironmentVariable(MachinePeaks.Fp32OverrideVariable) is null)
+        {
+            Console.WriteLine("% of peak: this machine's peaks are not measured yet; run `rfcnperf machine` once (about 10 s)");
+            return;
+        }
+
+        var compute = RfcnPerf.Onnx.ModelInfo.Read(modelPath).Compute;
+        if (compute.TotalGigaOps <= 0 || !double.IsFinite(result.InferenceImagesPerSecond))
+        {
+            return;
+        }
+
+        var peaks = PeakInForce.Resolve(machine);
+        var int8 = compute.IntegerGops > compute.FloatGflops;
+        var cores = session.Settings.IntraOpThreads is > 0 and var t ? Math.Min(t, machine.PhysicalCores) : machine.PhysicalCores;
+        var rate = compute.TotalGigaOps * result.InferenceImagesPerSecond;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"model call: {compute.TotalGigaOps:F2} G ops per image x {result.InferenceImagesPerSecond:F1} images/s = {rate:F1} G ops/s, {100 * rate / peaks.For(int8, cores, machine.PhysicalCores):F1}% of the {(int8 ? "INT8" : "FP32")} peak of {cores} core(s) ({peaks.Source})"));
     }
 
     private static void PrintSummary(DetectorSession session, DetectionRunResult result, string outPath)
