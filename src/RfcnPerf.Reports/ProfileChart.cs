@@ -10,11 +10,16 @@ public static class ProfileChart
     /// <summary>Writes the chart of <paramref name="profiles"/> (one or two models) to <paramref name="path"/> (PNG).</summary>
     public static void Write(string path, IReadOnlyList<OperatorProfile> profiles, int top = 14)
     {
-        // The op types that cost most in any of the models, most expensive first, the rest summed as "other".
+        // Two models side by side are compared per operator whatever its precision or fusion (Conv, FusedConv and
+        // QLinearConv are one bar group); one model shows ORT's kernels as they are.
+        Func<string, string> key = profiles.Count > 1 ? OperatorProfile.Canonical : t => t;
+        double Ms(OperatorProfile p, string label) => p.ByOpType.Where(r => key(r.OpType) == label).Sum(r => r.MeanMs);
+
+        // The operators that cost most in any of the models, most expensive first, the rest summed as "other".
         var types = profiles
-            .SelectMany(p => p.ByOpType)
-            .GroupBy(r => r.OpType)
-            .Select(g => (Type: g.Key, Max: g.Max(r => r.MeanMs)))
+            .SelectMany(p => p.ByOpType.Select(r => key(r.OpType)).Distinct().Select(k => (Key: k, Ms: Ms(p, k))))
+            .GroupBy(r => r.Key)
+            .Select(g => (Type: g.Key, Max: g.Max(r => r.Ms)))
             .OrderByDescending(t => t.Max)
             .Select(t => t.Type)
             .ToList();
@@ -24,7 +29,7 @@ public static class ProfileChart
         plot.Font.Set(ChartFonts.Family);
         var title = profiles.Count == 1
             ? $"{profiles[0].Model}: where a Run's time goes (ms per run, batch {profiles[0].Batch}, {profiles[0].Settings})"
-            : $"{string.Join(" vs ", profiles.Select(p => p.Model))}: ms per run by operator type (batch {profiles[0].Batch})";
+            : $"{string.Join(" vs ", profiles.Select(p => p.Model))}: ms per run by operator, any precision or fusion (batch {profiles[0].Batch})";
         plot.Title(title, 15);
         plot.XLabel("mean milliseconds per run (ONNX Runtime profiler, kernel time)", 13);
         var n = profiles.Count;
@@ -35,8 +40,8 @@ public static class ProfileChart
             var bars = labels.Select((label, i) =>
             {
                 var ms = label == "other"
-                    ? profile.ByOpType.Where(r => !shown.Contains(r.OpType)).Sum(r => r.MeanMs)
-                    : profile.ByOpType.FirstOrDefault(r => r.OpType == label)?.MeanMs ?? 0;
+                    ? profile.ByOpType.Where(r => !shown.Contains(key(r.OpType))).Sum(r => r.MeanMs)
+                    : Ms(profile, label);
                 return new Bar
                 {
                     Position = (labels.Count - 1 - i) * (n + 1.0) + (n - 1 - m),
@@ -56,7 +61,7 @@ public static class ProfileChart
             [.. labels.Select((_, i) => (labels.Count - 1 - i) * (n + 1.0) + ((n - 1) / 2.0))],
             [.. labels]);
         plot.Axes.Left.TickLabelStyle.FontSize = 12;
-        var max = profiles.SelectMany(p => p.ByOpType).Select(r => r.MeanMs).DefaultIfEmpty(1).Max();
+        var max = profiles.SelectMany(p => labels.Select(l => Ms(p, l))).DefaultIfEmpty(1).Max();
         plot.Axes.SetLimitsX(0, max * 1.18);
         plot.ShowLegend(Edge.Bottom);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

@@ -98,6 +98,26 @@ public sealed class OperatorProfileTests : IDisposable
         Assert.InRange(profile.KernelSumMs, 0.01, profile.ProfiledRunMs);
     }
 
+    [Theory]
+    [InlineData("Conv_0_quant_token_27", "Conv_0_quant")]
+    [InlineData("ReorderInput_token_53", "ReorderInput")]
+    [InlineData("/model.0/conv/Conv", "/model.0/conv/Conv")]
+    [InlineData("a_token_", "a_token_")]
+    [InlineData("a_token_x1", "a_token_x1")]
+    public void Ort_unique_name_tokens_are_stripped_for_the_flop_join(string node, string expected) =>
+        Assert.Equal(expected, OperatorProfile.WithoutToken(node));
+
+    [Theory]
+    [InlineData("QLinearConv", "Conv")]
+    [InlineData("FusedConv", "Conv")]
+    [InlineData("ConvInteger", "Conv")]
+    [InlineData("QLinearConcat", "Concat")]
+    [InlineData("NhwcMaxPool", "MaxPool")]
+    [InlineData("MatMulIntegerToFloat", "MatMul")]
+    [InlineData("Softmax", "Softmax")]
+    public void Operators_compare_whatever_their_precision_or_fusion(string opType, string expected) =>
+        Assert.Equal(expected, OperatorProfile.Canonical(opType));
+
     private static MachinePeaks Peaks() => new()
     {
         CpuModel = "test",

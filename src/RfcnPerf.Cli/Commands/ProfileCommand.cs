@@ -125,21 +125,24 @@ internal static class ProfileCommand
     private static void PrintVs(OperatorProfile a, OperatorProfile b)
     {
         Console.WriteLine();
-        Console.WriteLine($"== {a.Model} vs {b.Model} per operator type (ms per run; negative change = {b.Model} faster)");
-        static string Cut(string s) => s.Length > 13 ? s[..13] : s;
-        Console.WriteLine($"{"op type",-26}{Cut(a.Model),14}{Cut(b.Model),14}{"change",10}");
-        var types = a.ByOpType.Select(r => r.OpType).Union(b.ByOpType.Select(r => r.OpType)).ToList();
-        var rows = types
-            .Select(t => (Type: t, A: a.ByOpType.FirstOrDefault(r => r.OpType == t)?.MeanMs ?? 0, B: b.ByOpType.FirstOrDefault(r => r.OpType == t)?.MeanMs ?? 0))
+        Console.WriteLine($"== {a.Model} (A) vs {b.Model} (B) per operator, whatever its precision or fusion (ms per run; negative change = B faster)");
+        Console.WriteLine($"{"operator",-14}{"A ms",10}{"B ms",10}{"change",10}  {"A kernels",-28}B kernels");
+        string Kinds(OperatorProfile p, string op) => string.Join(", ", p.ByOpType.Where(r => OperatorProfile.Canonical(r.OpType) == op).Select(r => string.Create(Inv, $"{r.OpType} x{r.Nodes}")));
+        var ops = a.ByOpType.Concat(b.ByOpType).Select(r => OperatorProfile.Canonical(r.OpType)).Distinct().ToList();
+        var rows = ops
+            .Select(op => (Type: op,
+                A: a.ByOpType.Where(r => OperatorProfile.Canonical(r.OpType) == op).Sum(r => r.MeanMs),
+                B: b.ByOpType.Where(r => OperatorProfile.Canonical(r.OpType) == op).Sum(r => r.MeanMs)))
             .OrderByDescending(r => Math.Max(r.A, r.B))
             .ToList();
         foreach (var (type, ma, mb) in rows)
         {
-            Console.WriteLine(string.Create(Inv, $"{(type.Length > 25 ? type[..25] : type),-26}{ma,14:F3}{mb,14:F3}{mb - ma,10:+0.000;-0.000;0}"));
+            var ka = Kinds(a, type);
+            Console.WriteLine(string.Create(Inv, $"{(type.Length > 13 ? type[..13] : type),-14}{ma,10:F3}{mb,10:F3}{mb - ma,10:+0.000;-0.000;0}  {(ka.Length > 27 ? ka[..27] : ka),-28}{Kinds(b, type)}"));
         }
 
-        Console.WriteLine(string.Create(Inv, $"{"kernels",-26}{a.KernelSumMs,14:F3}{b.KernelSumMs,14:F3}{b.KernelSumMs - a.KernelSumMs,10:+0.000;-0.000;0}"));
-        Console.WriteLine(string.Create(Inv, $"{"model call (no profiler)",-26}{a.ModelCall.MeanMs,14:F3}{b.ModelCall.MeanMs,14:F3}{b.ModelCall.MeanMs - a.ModelCall.MeanMs,10:+0.000;-0.000;0}"));
+        Console.WriteLine(string.Create(Inv, $"{"all kernels",-14}{a.KernelSumMs,10:F3}{b.KernelSumMs,10:F3}{b.KernelSumMs - a.KernelSumMs,10:+0.000;-0.000;0}"));
+        Console.WriteLine(string.Create(Inv, $"{"model call",-14}{a.ModelCall.MeanMs,10:F3}{b.ModelCall.MeanMs,10:F3}{b.ModelCall.MeanMs - a.ModelCall.MeanMs,10:+0.000;-0.000;0}  (without the profiler)"));
 
         // The explanation, from the rows: integer kernels, the quantize/dequantize boundary, and float work left.
         var intB = b.ByOpType.Where(r => r.Integer).Sum(r => r.MeanMs);
@@ -149,6 +152,15 @@ internal static class ProfileCommand
         Console.WriteLine(string.Create(Inv,
             $"{b.Model}: model call {b.ModelCall.MeanMs / a.ModelCall.MeanMs:F2}x {a.Model}'s; integer kernels {intB:F2} ms ({Pct(intB / b.KernelSumMs)} of its kernel time), " +
             $"quantize/dequantize {qdq:F2} ms ({Pct(qdq / b.KernelSumMs)}), float kernels left {floatLeft.Sum(r => r.MeanMs):F2} ms ({string.Join(", ", floatLeft.Take(5).Select(r => string.Create(Inv, $"{r.OpType} {r.MeanMs:F2}")))})"));
+        var convA = a.ByOpType.Where(r => OperatorProfile.Canonical(r.OpType) == "Conv").ToList();
+        var convB = b.ByOpType.Where(r => OperatorProfile.Canonical(r.OpType) == "Conv").ToList();
+        if (convA.Count > 0 && convB.Count > 0)
+        {
+            double Rate(List<ProfileRow> rs) => rs.Sum(r => r.GigaOps ?? 0) / (rs.Where(r => r.GigaOps is not null).Sum(r => r.MeanMs) / 1000);
+            Console.WriteLine(string.Create(Inv,
+                $"convolutions: A {convA.Sum(r => r.MeanMs):F2} ms at {Rate(convA):F1} G ops/s, B {convB.Sum(r => r.MeanMs):F2} ms at {Rate(convB):F1} G ops/s ({convA.Sum(r => r.MeanMs) / convB.Sum(r => r.MeanMs):F2}x speed-up of B's convolutions)"));
+        }
+
         var gains = rows.Where(r => r.B < r.A).OrderBy(r => r.B - r.A).Take(3).ToList();
         var losses = rows.Where(r => r.B > r.A).OrderByDescending(r => r.B - r.A).Take(3).ToList();
         Console.WriteLine("largest gains: " + (gains.Count == 0 ? "none" : string.Join(", ", gains.Select(r => string.Create(Inv, $"{r.Type} {r.B - r.A:+0.00;-0.00} ms")))));

@@ -93,7 +93,7 @@ public sealed record OperatorProfile
             .Select(g =>
             {
                 var totalUs = g.Sum(k => (double)k.DurationUs);
-                var estimate = ops.GetValueOrDefault(g.Key.Node);
+                var estimate = ops.GetValueOrDefault(g.Key.Node) ?? ops.GetValueOrDefault(WithoutToken(g.Key.Node));
                 var gigaOps = estimate is null ? (double?)null : estimate.GigaOps * options.Batch;
                 var calls = g.Count();
                 var bytes = g.Sum(k => (double)(k.ActivationBytes + k.ParameterBytes + k.OutputBytes)) / calls;
@@ -143,6 +143,31 @@ public sealed record OperatorProfile
             ByNode = nodes,
         };
     }
+
+    /// <summary>
+    /// ORT's graph passes make a new node's name unique by appending <c>_token_N</c> to the name it derives it from
+    /// (e.g. <c>Conv_0_quant_token_27</c>); the estimate is under the name without it.
+    /// </summary>
+    internal static string WithoutToken(string node)
+    {
+        var at = node.LastIndexOf("_token_", StringComparison.Ordinal);
+        return at > 0 && node.AsSpan(at + 7).Length > 0 && int.TryParse(node.AsSpan(at + 7), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
+            ? node[..at]
+            : node;
+    }
+
+    /// <summary>
+    /// The operator a kernel computes whatever its precision or fusion, for side-by-side comparisons:
+    /// <c>QLinearConv</c>, <c>FusedConv</c> and <c>Conv</c> are all <c>Conv</c>; <c>QLinearConcat</c> is <c>Concat</c>;
+    /// <c>NhwcMaxPool</c> is <c>MaxPool</c>.
+    /// </summary>
+    public static string Canonical(string opType) =>
+        opType.StartsWith("QLinear", StringComparison.Ordinal) ? opType["QLinear".Length..]
+        : opType.StartsWith("Fused", StringComparison.Ordinal) ? opType["Fused".Length..]
+        : opType.StartsWith("Nhwc", StringComparison.Ordinal) ? opType["Nhwc".Length..]
+        : opType is "ConvInteger" ? "Conv"
+        : opType is "MatMulInteger" or "MatMulIntegerToFloat" or "DynamicQuantizeMatMul" ? "MatMul"
+        : opType;
 
     /// <summary>
     /// Kernels whose arithmetic is integer (compared with the INT8 peak): ONNX Runtime's quantized operators.
