@@ -10,23 +10,18 @@ public sealed class MachinePeaksTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     /// <summary>
-    /// A short measurement finds positive figures for what the CPU has, with all cores at least as fast as one
-    /// (best of the repetitions; a 40% allowance because a shared machine may hand the all-core run less time),
-    /// and the cache returns exactly what was saved for this machine and nothing for another.
+    /// A short measurement (small triad arrays: speed is not the point here) finds positive figures for exactly
+    /// what the CPU has, and the cache returns what was saved for this machine and nothing for another.
     /// </summary>
     [Fact]
     public void Measured_peaks_are_positive_and_cached_per_machine()
     {
         var machine = MachineInfo.Current();
-        var peaks = MachinePeaks.Measure(machine, repetitions: 3);
+        var peaks = MachinePeaks.Measure(machine, repetitions: 2, triadElements: 1 << 20);
 
         Assert.Equal(PeakKernels.Fp32Kernel is not null, peaks.Fp32Gflops is > 0);
         Assert.Equal(PeakKernels.Int8Kernel is not null, peaks.Int8Gops is > 0);
-        if (peaks.Fp32Gflops is { } all && peaks.Fp32GflopsOneCore is { } one)
-        {
-            Assert.True(all >= one * 0.6, $"all cores {all:F1} < one core {one:F1}");
-        }
-
+        Assert.Equal(peaks.Fp32Gflops is not null, peaks.Fp32GflopsOneCore is > 0);
         Assert.True(peaks.TriadGBps > 0 && peaks.TriadGBpsOneCore > 0);
 
         peaks.Save(temp.Path, machine);

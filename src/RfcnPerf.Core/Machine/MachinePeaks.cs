@@ -19,6 +19,12 @@ public sealed record MachinePeaks
     /// <summary>Environment variable that overrides the all-core INT8 peak (GOP/s).</summary>
     public const string Int8OverrideVariable = "RFCNPERF_PEAK_INT8_GOPS";
 
+    /// <summary>
+    /// Triad array length: three arrays of 256 MiB, beyond the last-level cache even of large server sockets (a cloud
+    /// VM may report the 300 MiB L3 its whole host shares).
+    /// </summary>
+    public const int TriadArrayElements = 64 * 1024 * 1024;
+
     /// <summary>Repetitions per compute figure; the best one counts.</summary>
     public const int Repetitions = 80;
 
@@ -147,7 +153,7 @@ public sealed record MachinePeaks
     }
 
     /// <summary>Measures the peaks now (about 5-10 s; longer on a loaded machine).</summary>
-    public static MachinePeaks Measure(MachineInfo machine, int repetitions = Repetitions)
+    public static MachinePeaks Measure(MachineInfo machine, int repetitions = Repetitions, int triadElements = TriadArrayElements)
     {
         var clock = Stopwatch.StartNew();
         var load = LoadSnapshot.Read();
@@ -167,9 +173,7 @@ public sealed record MachinePeaks
             i8All = Best(repetitions, threads, () => PeakKernels.Int8(iterations).Ops) / 1e9;
         }
 
-        // Three arrays of 256 MiB each: beyond the last-level cache even of large server sockets (300 MiB L3
-        // shared by a whole host is what a cloud VM may report).
-        const int elements = 64 * 1024 * 1024;
+        var elements = triadElements;
         var a = GC.AllocateUninitializedArray<float>(elements);
         var b = new float[elements];
         var c = new float[elements];

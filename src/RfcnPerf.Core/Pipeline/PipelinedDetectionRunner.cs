@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
-using RfcnPerf.Core.Imaging;
-using RfcnPerf.Core.PostProcessing;
 
 namespace RfcnPerf.Core.Pipeline;
 
@@ -88,12 +86,7 @@ public sealed class PipelinedDetectionRunner : IDisposable
             Name = "rfcnperf decode+pre-process",
         };
 
-        var detections = new List<Detection>[batchSize];
-        for (var i = 0; i < detections.Length; i++)
-        {
-            detections[i] = [];
-        }
-
+        var detections = DetectionRunner.NewDetectionLists(batchSize);
         var done = 0;
         var steadyStart = Stopwatch.GetTimestamp();
         var steadyImages = 0;
@@ -102,13 +95,7 @@ public sealed class PipelinedDetectionRunner : IDisposable
         {
             foreach (var item in ready.GetConsumingEnumerable(stop.Token))
             {
-                foreach (var (path, reason) in item.Bad)
-                {
-                    result.BadImages.Add((path, reason));
-                    checkpoint?.AppendBad(path, reason);
-                }
-
-                done += item.Skipped;
+                done += DetectionRunner.ReportSkipped(item.Batch, result, checkpoint);
                 if (item.Slot < 0)
                 {
                     continue;
@@ -118,19 +105,12 @@ public sealed class PipelinedDetectionRunner : IDisposable
                 var warmup = pipeline.Stream.Session.FirstRunTime is null;
                 var inferMs = pipeline.Infer();
                 var start = Stopwatch.GetTimestamp();
-                pipeline.Decode(item.Refs.Length, detections);
+                pipeline.Decode(item.Batch.Refs.Length, detections);
                 var postMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                var added = new ImageDetections[item.Refs.Length];
-                for (var b = 0; b < added.Length; b++)
-                {
-                    added[b] = new ImageDetections(item.Refs[b], item.Sizes[b].Width, item.Sizes[b].Height, detections[b].ToArray());
-                }
 
+                // The outputs are decoded: the slot's buffers may take the next batch.
                 free.Add(item.Slot, stop.Token);
-                var record = new BatchRecord(new StageTimes(item.DecodeMs, item.PrepareMs, inferMs, postMs), added.Length, warmup);
-                result.Images.AddRange(added);
-                result.Batches.Add(record);
-                checkpoint?.Append(record, added);
+                done += DetectionRunner.Record(result, checkpoint, item.Batch.Refs, item.Sizes, detections, new StageTimes(item.Batch.DecodeMs, item.PrepareMs, inferMs, postMs), warmup);
                 if (warmup)
                 {
                     // Steady state starts once the warm-up run is done (the next batch is usually prepared by then).
@@ -138,10 +118,9 @@ public sealed class PipelinedDetectionRunner : IDisposable
                 }
                 else
                 {
-                    steadyImages += added.Length;
+                    steadyImages += item.Batch.Refs.Length;
                 }
 
-                done += added.Length;
                 progress?.Invoke(done);
             }
 
@@ -183,75 +162,27 @@ public sealed class PipelinedDetectionRunner : IDisposable
 
     private void Produce(IReadOnlyList<ImageRef> images, int batchSize, bool skipBadImages, DetectionCheckpoint? checkpoint, BlockingCollection<int> free, BlockingCollection<Prepared> ready, CancellationToken token)
     {
-        var decoded = new List<DecodedImage>(batchSize);
-        var refs = new List<ImageRef>(batchSize);
-        var bad = new List<(string, string)>();
-        var skipped = 0;
-        double decodeMs = 0;
-        try
+        foreach (var batch in DecodedBatch.Read(images, batchSize, skipBadImages, checkpoint, token))
         {
-            foreach (var image in images)
+            // The decoded pixels are no longer needed once pre-processed into the slot's pinned input.
+            using (batch)
             {
-                token.ThrowIfCancellationRequested();
-                if (checkpoint is not null && checkpoint.DonePaths.Contains(image.Path))
+                if (batch.Images.Count == 0)
                 {
-                    skipped++;
+                    ready.Add(new Prepared(-1, batch, [], 0), token);
                     continue;
                 }
 
-                var start = Stopwatch.GetTimestamp();
-                try
-                {
-                    decoded.Add(ImageDecoder.Decode(image.Path));
-                }
-                catch (RfcnPerfException ex) when (skipBadImages)
-                {
-                    bad.Add((image.Path, ex.Message));
-                    skipped++;
-                    continue;
-                }
-
-                decodeMs += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                refs.Add(image);
-                if (decoded.Count == batchSize)
-                {
-                    ready.Add(Prepare(decoded, refs, bad, skipped, decodeMs, free, token), token);
-                    bad = [];
-                    skipped = 0;
-                    decodeMs = 0;
-                }
-            }
-
-            if (decoded.Count > 0 || bad.Count > 0 || skipped > 0)
-            {
-                ready.Add(decoded.Count > 0 ? Prepare(decoded, refs, bad, skipped, decodeMs, free, token) : new Prepared(-1, [], [], 0, 0, bad, skipped), token);
-            }
-        }
-        finally
-        {
-            foreach (var d in decoded)
-            {
-                d.Dispose();
+                var slot = free.Take(token);
+                var prepareMs = slots[slot].Prepare(batch.Images);
+                ready.Add(new Prepared(slot, batch, [.. batch.Images.Select(d => (d.Width, d.Height))], prepareMs), token);
             }
         }
     }
 
-    private Prepared Prepare(List<DecodedImage> decoded, List<ImageRef> refs, List<(string, string)> bad, int skipped, double decodeMs, BlockingCollection<int> free, CancellationToken token)
-    {
-        var slot = free.Take(token);
-        var prepareMs = slots[slot].Prepare(decoded);
-        var sizes = decoded.Select(d => (d.Width, d.Height)).ToArray();
-        var item = new Prepared(slot, [.. refs], sizes, decodeMs, prepareMs, bad, skipped);
-        foreach (var d in decoded)
-        {
-            d.Dispose();
-        }
-
-        decoded.Clear();
-        refs.Clear();
-        return item;
-    }
-
-    /// <summary>One batch pre-processed into slot <c>Slot</c> (-1: only bad/skipped images to report).</summary>
-    private sealed record Prepared(int Slot, ImageRef[] Refs, (int Width, int Height)[] Sizes, double DecodeMs, double PrepareMs, List<(string Path, string Reason)> Bad, int Skipped);
+    /// <summary>
+    /// One batch pre-processed into slot <c>Slot</c> (-1: only skipped images to report); its decoded images are
+    /// already disposed, the sizes kept.
+    /// </summary>
+    private sealed record Prepared(int Slot, DecodedBatch Batch, (int Width, int Height)[] Sizes, double PrepareMs);
 }
