@@ -1,5 +1,6 @@
 using System.Globalization;
 using RfcnPerf.Core.Profiling;
+using RfcnPerf.Reporting;
 using ScottPlot;
 
 namespace RfcnPerf.Reports;
@@ -25,18 +26,17 @@ public static class ProfileChart
             .ToList();
         var shown = types.Take(top).ToList();
         var labels = shown.Concat(types.Count > top ? ["other"] : []).ToList();
-        var plot = new Plot();
-        plot.Font.Set(ChartFonts.Family);
+        ChartFonts.Register();
         var title = profiles.Count == 1
             ? $"{profiles[0].Model}: where a Run's time goes (ms per run, batch {profiles[0].Batch}, {profiles[0].Settings})"
             : $"{string.Join(" vs ", profiles.Select(p => p.Model))}: ms per run by operator, any precision or fusion (batch {profiles[0].Batch})";
+        var plot = Charts.New(title, "mean milliseconds per run (ONNX Runtime profiler, kernel time)", string.Empty);
         plot.Title(title, 15);
-        plot.XLabel("mean milliseconds per run (ONNX Runtime profiler, kernel time)", 13);
         var n = profiles.Count;
         for (var m = 0; m < n; m++)
         {
             var profile = profiles[m];
-            var color = ReportCharts.ColorOf(m);
+            var color = Charts.Color(m);
             var bars = labels.Select((label, i) =>
             {
                 var ms = label == "other"
@@ -47,7 +47,7 @@ public static class ProfileChart
                     Position = (labels.Count - 1 - i) * (n + 1.0) + (n - 1 - m),
                     Value = ms,
                     FillColor = color,
-                    Label = ms > 0 ? ms.ToString("0.00", CultureInfo.InvariantCulture) : string.Empty,
+                    Label = ms > 0 ? Md.Ms(ms) : string.Empty,
                     Orientation = Orientation.Horizontal,
                 };
             }).ToList();
@@ -63,8 +63,8 @@ public static class ProfileChart
         plot.Axes.Left.TickLabelStyle.FontSize = 12;
         var max = profiles.SelectMany(p => labels.Select(l => Ms(p, l))).DefaultIfEmpty(1).Max();
         plot.Axes.SetLimitsX(0, max * 1.18);
-        plot.ShowLegend(Edge.Bottom);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        plot.SavePng(path, 1100, 220 + (labels.Count * 22 * n) + 60);
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        Charts.Save(plot, Path.GetDirectoryName(full)!, Path.GetFileName(full), title, 1100, 220 + (labels.Count * 22 * n) + 60, Edge.Bottom);
     }
 }

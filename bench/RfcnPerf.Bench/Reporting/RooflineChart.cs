@@ -1,6 +1,6 @@
 using System.Globalization;
 using RfcnPerf.Bench.Benchmarks;
-using RfcnPerf.Reports;
+using RfcnPerf.Reporting;
 using ScottPlot;
 
 namespace RfcnPerf.Bench.Reporting;
@@ -33,11 +33,7 @@ internal static class RooflineChart
         }
 
         const string title = "Roofline: achieved vs measured ceilings (log-log)";
-        var plot = new Plot();
-        plot.Font.Set(ChartFonts.Family);
-        plot.Title(title, 18);
-        plot.XLabel("arithmetic intensity (operations per byte moved, estimate)", 14);
-        plot.YLabel("G operations per second", 14);
+        var plot = Charts.New(title, "arithmetic intensity (operations per byte moved, estimate)", "G operations per second");
 
         var xs = points.Select(p => p.Intensity!.Value).ToList();
         var minX = Math.Min(xs.Min(), 1) / 2;
@@ -61,14 +57,13 @@ internal static class RooflineChart
         Roof(peaks.Fp32Gflops, string.Create(CultureInfo.InvariantCulture, $"FP32 roof {peaks.Fp32Gflops:F0} GFLOP/s, memory {peaks.TriadGBps:F1} GB/s"), Colors.Black);
         Roof(peaks.Int8Gops, string.Create(CultureInfo.InvariantCulture, $"INT8 roof {peaks.Int8Gops:F0} GOP/s"), Colors.Gray);
 
-        var palette = new ScottPlot.Palettes.Category10();
         var index = 0;
         foreach (var group in points.GroupBy(p => p.Case.Variant!))
         {
             var scatter = plot.Add.ScatterPoints(
                 group.Select(p => Math.Log10(p.Intensity!.Value)).ToArray(),
                 group.Select(p => Math.Log10(p.Case.AchievedGops)).ToArray(),
-                palette.GetColor(index++));
+                Charts.Color(index++));
             scatter.MarkerSize = 8;
             var best = group.MaxBy(p => p.Case.AchievedGops);
             scatter.LegendText = string.Create(CultureInfo.InvariantCulture, $"{group.Key}: best {best.Case.AchievedGops:F0} G ops/s at {best.Intensity:F0} op/B ({best.Case.Point.Describe()})");
@@ -82,8 +77,6 @@ internal static class RooflineChart
         var yDecades = Enumerable.Range((int)minY, (int)(maxY - minY) + 1).ToArray();
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. yDecades.Select(d => (double)d)], [.. yDecades.Select(d => Math.Pow(10, d).ToString("G", CultureInfo.InvariantCulture))]);
         plot.Axes.SetLimits(Math.Log10(minX), Math.Log10(maxX), minY, maxY);
-        plot.ShowLegend(Edge.Bottom);
-        plot.SavePng(Path.Combine(dir, "roofline.png"), 1000, 700);
-        return new ChartFile(title, "charts/roofline.png");
+        return Charts.Save(plot, dir, "roofline.png", title, 1000, 700, Edge.Bottom);
     }
 }

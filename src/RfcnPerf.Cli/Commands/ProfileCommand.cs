@@ -6,6 +6,7 @@ using RfcnPerf.Core.Assets;
 using RfcnPerf.Core.Machine;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Profiling;
+using RfcnPerf.Reporting;
 using RfcnPerf.Reports;
 
 namespace RfcnPerf.Cli.Commands;
@@ -167,7 +168,7 @@ internal static class ProfileCommand
         Console.WriteLine("largest losses: " + (losses.Count == 0 ? "none" : string.Join(", ", losses.Select(r => string.Create(Inv, $"{r.Type} {r.B - r.A:+0.00;-0.00} ms")))));
     }
 
-    private static string Pct(double fraction) => double.IsFinite(fraction) ? (100 * fraction).ToString("F1", Inv) + "%" : "n/a";
+    private static string Pct(double fraction) => Md.Percent(fraction);
 
-    private static string Opt(double? value, string format) => value is { } v && double.IsFinite(v) ? v.ToString(format, Inv) : "n/a";
+    private static string Opt(double? value, string format) => value is { } v ? Md.F(v, int.Parse(format[1..], Inv)) : Md.Unknown;
 }

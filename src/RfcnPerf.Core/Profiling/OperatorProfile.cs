@@ -156,24 +156,10 @@ public sealed record OperatorProfile
             : node;
     }
 
-    /// <summary>
-    /// The operator a kernel computes whatever its precision or fusion, for side-by-side comparisons:
-    /// <c>QLinearConv</c>, <c>FusedConv</c> and <c>Conv</c> are all <c>Conv</c>; <c>QLinearConcat</c> is <c>Concat</c>;
-    /// <c>NhwcMaxPool</c> is <c>MaxPool</c>.
-    /// </summary>
-    public static string Canonical(string opType) =>
-        opType.StartsWith("QLinear", StringComparison.Ordinal) ? opType["QLinear".Length..]
-        : opType.StartsWith("Fused", StringComparison.Ordinal) ? opType["Fused".Length..]
-        : opType.StartsWith("Nhwc", StringComparison.Ordinal) ? opType["Nhwc".Length..]
-        : opType is "ConvInteger" ? "Conv"
-        : opType is "MatMulInteger" or "MatMulIntegerToFloat" or "DynamicQuantizeMatMul" ? "MatMul"
-        : opType;
+    /// <summary>The ONNX operator a kernel computes whatever its precision or fusion (the operator table's rule).</summary>
+    public static string Canonical(string opType) => OperatorKernels.Canonical(opType);
 
-    /// <summary>
-    /// Kernels whose arithmetic is integer (compared with the INT8 peak): ONNX Runtime's quantized operators.
-    /// </summary>
-    internal static bool IsInteger(string opType) =>
-        opType.StartsWith("QLinear", StringComparison.Ordinal) || opType is "ConvInteger" or "MatMulInteger" or "MatMulIntegerToFloat" or "DynamicQuantizeMatMul";
+    private static bool IsInteger(string opType) => OperatorKernels.IsInteger(opType);
 
     private static ProfileRow Row(string name, string opType, int nodes, double meanMs, double? gigaOps, double bytes, double peak, bool integer)
     {
