@@ -127,7 +127,7 @@ internal static class ProfileCommand
     {
         Console.WriteLine();
         Console.WriteLine($"== {a.Model} (A) vs {b.Model} (B) per operator, whatever its precision or fusion (ms per run; negative change = B faster)");
-        Console.WriteLine($"{"operator",-14}{"A ms",10}{"B ms",10}{"change",10}  {"A kernels",-28}B kernels");
+        Console.WriteLine($"{"operator",-20}{"A ms",10}{"B ms",10}{"change",10}  {"A kernels",-28}B kernels");
         string Kinds(OperatorProfile p, string op) => string.Join(", ", p.ByOpType.Where(r => OperatorProfile.Canonical(r.OpType) == op).Select(r => string.Create(Inv, $"{r.OpType} x{r.Nodes}")));
         var ops = a.ByOpType.Concat(b.ByOpType).Select(r => OperatorProfile.Canonical(r.OpType)).Distinct().ToList();
         var rows = ops
@@ -139,11 +139,11 @@ internal static class ProfileCommand
         foreach (var (type, ma, mb) in rows)
         {
             var ka = Kinds(a, type);
-            Console.WriteLine(string.Create(Inv, $"{(type.Length > 13 ? type[..13] : type),-14}{ma,10:F3}{mb,10:F3}{mb - ma,10:+0.000;-0.000;0}  {(ka.Length > 27 ? ka[..27] : ka),-28}{Kinds(b, type)}"));
+            Console.WriteLine(string.Create(Inv, $"{(type.Length > 19 ? type[..19] : type),-20}{ma,10:F3}{mb,10:F3}{mb - ma,10:+0.000;-0.000;0}  {(ka.Length > 27 ? ka[..27] : ka),-28}{Kinds(b, type)}"));
         }
 
-        Console.WriteLine(string.Create(Inv, $"{"all kernels",-14}{a.KernelSumMs,10:F3}{b.KernelSumMs,10:F3}{b.KernelSumMs - a.KernelSumMs,10:+0.000;-0.000;0}"));
-        Console.WriteLine(string.Create(Inv, $"{"model call",-14}{a.ModelCall.MeanMs,10:F3}{b.ModelCall.MeanMs,10:F3}{b.ModelCall.MeanMs - a.ModelCall.MeanMs,10:+0.000;-0.000;0}  (without the profiler)"));
+        Console.WriteLine(string.Create(Inv, $"{"all kernels",-20}{a.KernelSumMs,10:F3}{b.KernelSumMs,10:F3}{b.KernelSumMs - a.KernelSumMs,10:+0.000;-0.000;0}"));
+        Console.WriteLine(string.Create(Inv, $"{"model call",-20}{a.ModelCall.MeanMs,10:F3}{b.ModelCall.MeanMs,10:F3}{b.ModelCall.MeanMs - a.ModelCall.MeanMs,10:+0.000;-0.000;0}  (without the profiler)"));
 
         // The explanation, from the rows: integer kernels, the quantize/dequantize boundary, and float work left.
         var intB = b.ByOpType.Where(r => r.Integer).Sum(r => r.MeanMs);
