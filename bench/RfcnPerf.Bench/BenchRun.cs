@@ -74,6 +74,7 @@ internal static class BenchRun
         if (!BenchAssets.HasImages)
         {
             types.Remove(typeof(EndToEndBenchmarks));
+            types.Remove(typeof(PipelinedThroughputBenchmarks));
             notes.Add($"end-to-end benchmarks skipped: no COCO JPEG in {Path.GetFullPath(BenchAssets.ImagesDir)} (set RFCNPERF_COCO to a folder holding val2017/); inference benchmarks ran on zero-filled input");
         }
 
@@ -182,6 +183,7 @@ internal static class BenchRun
         nameof(StreamsBenchmarks) => 2,
         nameof(InterOpBenchmarks) => 3,
         nameof(EndToEndBenchmarks) => 4,
+        nameof(PipelinedThroughputBenchmarks) => 4,
         nameof(SessionOverheadBenchmarks) => 5,
         nameof(SessionCreationBenchmarks) => 6,
         nameof(SingleCoreBenchmarks) => 7,

@@ -36,7 +36,7 @@ internal static class ModelCompute
             var what = compute.IntegerGops > 0 && compute.FloatGflops > 0
                 ? string.Create(CultureInfo.InvariantCulture, $"{compute.IntegerGops:F2} G integer + {compute.FloatGflops:F2} G float")
                 : compute.IntegerGops > 0 ? "integer ops" : "float ops";
-            return new ComputeFigure(compute.TotalGigaOps, $"`rfcnperf model info` estimate, {what}{(compute.Complete ? string.Empty : $", {compute.UnresolvedNodes.Count} nodes unresolved")}");
+            return new ComputeFigure(compute.TotalGigaOps, $"`rfcnperf model info` estimate, {what}{(compute.Complete ? string.Empty : $", {compute.UnresolvedNodes.Count} nodes unresolved")}", compute);
         }
         catch (Exception ex) when (ex is OnnxModelException or RfcnPerfException)
         {

@@ -48,6 +48,12 @@ public sealed record AccuracyRunOptions
     /// <summary>Count and list unreadable images instead of stopping.</summary>
     public bool SkipBadImages { get; init; }
 
+    /// <summary>
+    /// Decode and pre-process the next images while the model runs (<see cref="Core.Pipeline.PipelinedDetectionRunner"/>);
+    /// false runs every stage in series, so the stage times are per-request latencies.
+    /// </summary>
+    public bool Pipelined { get; init; } = true;
+
     /// <summary>Evaluator threads (0: one per core; the stats are identical for any count).</summary>
     public int EvalThreads { get; init; }
 

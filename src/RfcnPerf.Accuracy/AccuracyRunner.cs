@@ -223,7 +223,15 @@ public static class AccuracyRunner
             listener.DetectionStarted(name, images.Count);
             try
             {
-                result = DetectionRunner.Run(pipeline, images, options.SkipBadImages, done => listener.DetectionProgress(name, done), cancellationToken, checkpoint);
+                if (options.Pipelined)
+                {
+                    using var runner = new PipelinedDetectionRunner(pipeline);
+                    result = runner.Run(images, options.SkipBadImages, done => listener.DetectionProgress(name, done), cancellationToken, checkpoint);
+                }
+                else
+                {
+                    result = DetectionRunner.Run(pipeline, images, options.SkipBadImages, done => listener.DetectionProgress(name, done), cancellationToken, checkpoint);
+                }
             }
             finally
             {
@@ -266,7 +274,7 @@ public static class AccuracyRunner
             PerCategory = [.. summary.PerCategory],
             GroundTruthBoxes = gtBoxes,
             PrecisionRecall = new[] { 0.5, 0.75 }.Select(t => PrecisionRecallCurve.From(accumulation, t)).OfType<PrecisionRecallCurve>().ToArray(),
-            Latency = LatencyFigures.From(result, options.Batch, options.Settings.Describe(), session.CreationTime.TotalMilliseconds),
+            Latency = LatencyFigures.From(result, options.Batch, options.Settings.Describe() + (result.PipelinedSteadyTime is null ? ", sequential runner" : ", pipelined runner"), session.CreationTime.TotalMilliseconds),
             DetectSeconds = detectSeconds,
             EvaluateSeconds = evalClock.Elapsed.TotalSeconds,
             ResumedImages = resumed,

@@ -14,7 +14,7 @@ namespace RfcnPerf.Accuracy;
 /// <param name="Inference">Per-request latency of the model call (ONNX Runtime Run) alone.</param>
 /// <param name="EndToEnd">Per-request latency of decode + pre-process + Run + post-process.</param>
 /// <param name="InferenceImagesPerSecond">Steady-state images/s counting the model call only.</param>
-/// <param name="EndToEndImagesPerSecond">Steady-state images/s end to end (one request at a time).</param>
+/// <param name="EndToEndImagesPerSecond">Steady-state images/s end to end (images over wall time with the pipelined runner, over summed request times with the sequential one).</param>
 /// <param name="StageMeansMs">Mean milliseconds per steady request: decode, pre-process, inference, post-process.</param>
 public sealed record LatencyFigures(
     int Batch,

@@ -94,7 +94,9 @@ internal static class ReportMarkdown
 
         sb.Append("## Latency and throughput (the same detection passes)\n\n");
         sb.Append("Per request, in milliseconds; the first run of each session (warm-up) is excluded. Run = the ONNX Runtime call alone; ")
-            .Append("e2e = decode + pre-process + Run + post-process (NMS), one request at a time. images/s = images / sum of steady request times.\n\n");
+            .Append("e2e = decode + pre-process + Run + post-process (NMS) of one request. With the pipelined runner (the default; settings end in \"pipelined runner\") ")
+            .Append("decoding and pre-processing of the next images overlap the model call, so e2e is the request's work and e2e images/s = images / wall time; ")
+            .Append("with `--sequential` one request at a time, e2e is its latency and images/s = images / sum of steady request times.\n\n");
         sb.Append(ComparisonTables.Latency(runs)).Append('\n');
         var loads = report.Machine.Where(kv => kv.Key.StartsWith("Load average", StringComparison.Ordinal))
             .Select(kv => double.TryParse(kv.Value.Split(' ')[0], NumberStyles.Float, inv, out var v) ? v : 0).ToArray();

@@ -28,9 +28,12 @@ internal sealed class DetectorCliOptions
 
     public Option<int?> MaxDets { get; } = new("--max-dets") { Description = "Detections kept per image (default: the family's)" };
 
+    /// <summary>Run every stage of a request in series (per-request stage latencies) instead of pipelined.</summary>
+    public Option<bool> Sequential { get; } = new("--sequential") { Description = "Decode, pre-process, run and post-process each request in series (per-request stage latencies) instead of overlapping decoding and pre-processing with the model call" };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Family, Batch, Intra, Inter, Parallel, NoSpin, ScoreThreshold, IouThreshold, MaxDets })
+        foreach (var option in new Option[] { Family, Batch, Intra, Inter, Parallel, NoSpin, ScoreThreshold, IouThreshold, MaxDets, Sequential })
         {
             command.Options.Add(option);
         }

@@ -42,4 +42,24 @@ public sealed class ComputeEstimate
 
     /// <summary>True when every counted node's shapes were resolved.</summary>
     public bool Complete => UnresolvedNodes.Count == 0;
+
+    /// <summary>Weight bytes a call reads once, whatever the batch (<see cref="TrafficEstimate"/>).</summary>
+    public double WeightBytes { get; init; }
+
+    /// <summary>
+    /// Activation bytes per image a call moves (each activation written once and read once per consumer, graph
+    /// inputs and outputs once); null when a shape is unknown.
+    /// </summary>
+    public double? ActivationBytesPerImage { get; init; }
+
+    /// <summary>
+    /// Operations per byte moved at batch <paramref name="batch"/> (the roofline's arithmetic intensity): weights
+    /// are read once per call, activations once per image.
+    /// </summary>
+    public double? Intensity(int batch) => ActivationBytesPerImage is { } a && (WeightBytes + (batch * a)) > 0
+        ? batch * TotalGigaOps * 1e9 / (WeightBytes + (batch * a))
+        : null;
+
+    /// <summary>The counted nodes one by one (graph order), for joining with per-node timings.</summary>
+    public IReadOnlyList<NodeCompute> ByNode { get; init; } = [];
 }

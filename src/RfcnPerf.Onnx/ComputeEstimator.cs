@@ -43,6 +43,7 @@ internal static class ComputeEstimator
 
         var perOp = new Dictionary<string, (int Nodes, double Ops, bool Integer)>(StringComparer.Ordinal);
         var unresolved = new List<string>();
+        var byNode = new List<NodeCompute>();
         for (var i = 0; i < model.Graph.Node.Count; i++)
         {
             var node = model.Graph.Node[i];
@@ -62,13 +63,15 @@ internal static class ComputeEstimator
 
             var entry = perOp.GetValueOrDefault(node.OpType);
             perOp[node.OpType] = (entry.Nodes + 1, entry.Ops + ops.Value, integer);
+            byNode.Add(new NodeCompute(node.Name, node.Output.Count > 0 ? node.Output[0] : string.Empty, node.OpType, ops.Value / batch / 1e9, integer));
         }
 
         var byOp = perOp
             .Select(kv => new OpCompute(kv.Key, kv.Value.Nodes, kv.Value.Ops / batch / 1e9, kv.Value.Integer))
             .OrderByDescending(o => o.GigaOps)
             .ToList();
-        return new ComputeEstimate(byOp, unresolved, bindings.ToList(), batch);
+        var (weightBytes, activationBytes) = TrafficEstimate.Bytes(model, facts);
+        return new ComputeEstimate(byOp, unresolved, bindings.ToList(), batch) { ByNode = byNode, WeightBytes = weightBytes, ActivationBytesPerImage = activationBytes / batch };
     }
 
     /// <summary>2 x multiply-adds of one node, or null when its shapes are unknown.</summary>

@@ -30,6 +30,27 @@ internal static class OperatorTable
     public static bool IsQuantizedOperator(string opType) =>
         Find(opType)?.Quantization == QdqGroup.QOperator || opType.StartsWith("QLinear", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Whether a kernel ONNX Runtime ran does integer arithmetic (compared with the INT8 peak): the quantized
+    /// operators, including ORT's contrib kernels the table does not model (QLinear*, MatMulIntegerToFloat,
+    /// DynamicQuantizeMatMul).
+    /// </summary>
+    public static bool IsIntegerKernel(string opType) =>
+        IsQuantizedOperator(opType) || opType is "MatMulIntegerToFloat" or "DynamicQuantizeMatMul";
+
+    /// <summary>
+    /// The ONNX operator a kernel ONNX Runtime ran computes, whatever its precision or fusion, for side-by-side
+    /// comparisons: <c>QLinearConv</c>, <c>FusedConv</c>, <c>ConvInteger</c> and <c>Conv</c> are <c>Conv</c>;
+    /// <c>QLinearConcat</c> is <c>Concat</c>; <c>NhwcMaxPool</c> is <c>MaxPool</c>.
+    /// </summary>
+    public static string CanonicalOperator(string opType) =>
+        opType.StartsWith("QLinear", StringComparison.Ordinal) ? opType["QLinear".Length..]
+        : opType.StartsWith("Fused", StringComparison.Ordinal) ? opType["Fused".Length..]
+        : opType.StartsWith("Nhwc", StringComparison.Ordinal) ? opType["Nhwc".Length..]
+        : opType is "ConvInteger" ? "Conv"
+        : opType is "MatMulInteger" or "MatMulIntegerToFloat" or "DynamicQuantizeMatMul" ? "MatMul"
+        : opType;
+
     private static class Flops
     {
         public static FlopRule Conv(int weightInput, bool integer = false) => new(FlopKind.Conv, weightInput, integer);

@@ -94,7 +94,7 @@ public sealed class AccuracyReportTests(NanodetPairFixture fixture) : IClassFixt
             Assert.Equal(latency.Requests, latency.Inference.Count);
             Assert.True(latency.Inference.P50Ms > 0 && latency.Inference.P50Ms <= latency.Inference.P90Ms && latency.Inference.P90Ms <= latency.Inference.P99Ms);
             Assert.True(latency.EndToEnd.P50Ms >= latency.Inference.P50Ms);
-            Assert.Equal("intra=1 inter=0 sequential", latency.Settings);
+            Assert.Equal("intra=1 inter=0 sequential, pipelined runner", latency.Settings);
         }
     }
 

@@ -14,6 +14,7 @@ internal static class BenchmarkKinds
         nameof(StreamsBenchmarks) => "streams",
         nameof(SingleCoreBenchmarks) => "single core",
         nameof(EndToEndBenchmarks) => "end to end",
+        nameof(PipelinedThroughputBenchmarks) => "end-to-end throughput",
         nameof(SessionOverheadBenchmarks) => "overhead",
         nameof(SessionCreationBenchmarks) => "session creation",
         _ => benchmark,

@@ -39,6 +39,7 @@ internal static class ChartWriter
         Add(LatencyDistribution(dir, analysis));
         Add(ThroughputVsStreams(dir, analysis));
         Add(StageBars(dir, analysis));
+        Add(RooflineChart.Write(dir, analysis));
         return charts;
     }
 

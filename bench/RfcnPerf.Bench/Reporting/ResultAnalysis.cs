@@ -32,7 +32,7 @@ internal sealed class ResultAnalysis
         .MaxBy(c => c.ImagesPerSecond);
 
     /// <summary>Inference cases of the sweep classes (the end-to-end class's inference baseline repeats a sweep point).</summary>
-    private static bool IsSweep(CaseResult c) => c.IsInference && c.Benchmark != nameof(EndToEndBenchmarks);
+    private static bool IsSweep(CaseResult c) => c.IsInference && c.Benchmark is not (nameof(EndToEndBenchmarks) or nameof(PipelinedThroughputBenchmarks));
 
     /// <summary>Cases of one benchmark class (successful ones), in run order.</summary>
     public IEnumerable<CaseResult> Of(string benchmark) => Cases.Where(c => c.Success && c.Benchmark == benchmark);

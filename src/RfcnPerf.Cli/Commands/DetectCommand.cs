@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using RfcnPerf.Core.Assets;
 using RfcnPerf.Core.Inference;
+using RfcnPerf.Core.Machine;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Pipeline;
 using Spectre.Console;
@@ -46,10 +47,11 @@ internal static class DetectCommand
             using var pipeline = new DetectionPipeline(session.Default, categories, common.GetPostprocess(parse, session.Default.Head.DefaultPostprocess));
             Console.WriteLine($"model {located.DisplayName} ({session.Family.ToName()}), {list.Count} images, batch {batch}, {settings.Describe()}, session created in {session.CreationTime.TotalMilliseconds:F0} ms");
 
-            var result = ProgressRunner.Run(pipeline, list, parse.GetValue(skipBad));
+            var result = ProgressRunner.Run(pipeline, list, parse.GetValue(skipBad), parse.GetValue(common.Sequential));
             var outPath = parse.GetValue(output) ?? Path.Combine("results", "detections", located.DisplayName + ".json");
             DetectionResultsFile.Write(outPath, result.Images);
             PrintSummary(session, result, outPath);
+            PrintPeakShare(located.Path, session, result);
 
             if (parse.GetValue(visualize) is { } dir)
             {
@@ -87,6 +89,30 @@ internal static class DetectCommand
         return (ImageList.FromAnnotations(index.Images, imagesDir), CategoryMap.FromCategories(index.Categories));
     }
 
+    /// <summary>Achieved operations per second of the model call against this machine's measured peak, when both are known.</summary>
+    private static void PrintPeakShare(string modelPath, DetectorSession session, DetectionRunResult result)
+    {
+        var machine = MachineInfo.Current();
+        if (MachinePeaks.TryLoad(machine) is null && Environment.GetEnvironmentVariable(MachinePeaks.Fp32OverrideVariable) is null)
+        {
+            Console.WriteLine("% of peak: this machine's peaks are not measured yet; run `rfcnperf machine` once (about 10 s)");
+            return;
+        }
+
+        var compute = RfcnPerf.Onnx.ModelInfo.Read(modelPath).Compute;
+        if (compute.TotalGigaOps <= 0 || !double.IsFinite(result.InferenceImagesPerSecond))
+        {
+            return;
+        }
+
+        var peaks = PeakInForce.Resolve(machine);
+        var int8 = compute.IntegerGops > compute.FloatGflops;
+        var cores = session.Settings.IntraOpThreads is > 0 and var t ? Math.Min(t, machine.PhysicalCores) : machine.PhysicalCores;
+        var rate = compute.TotalGigaOps * result.InferenceImagesPerSecond;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"model call: {compute.TotalGigaOps:F2} G ops per image x {result.InferenceImagesPerSecond:F1} images/s = {rate:F1} G ops/s, {100 * rate / peaks.For(int8, cores, machine.PhysicalCores):F1}% of the {(int8 ? "INT8" : "FP32")} peak of {cores} core(s) ({peaks.Source})"));
+    }
+
     private static void PrintSummary(DetectorSession session, DetectionRunResult result, string outPath)
     {
         var inv = CultureInfo.InvariantCulture;
@@ -107,9 +133,16 @@ internal static class DetectCommand
         Console.WriteLine(string.Create(inv, $"  inference (Run)        {inference.MeanMs,8:F2} {inference.P50Ms,8:F2} {inference.P90Ms,8:F2} {inference.P99Ms,8:F2} {inference.MinMs,8:F2} {inference.MaxMs,8:F2} {result.InferenceImagesPerSecond,10:F1}"));
         Console.WriteLine(string.Create(inv, $"  end to end             {e2e.MeanMs,8:F2} {e2e.P50Ms,8:F2} {e2e.P90Ms,8:F2} {e2e.P99Ms,8:F2} {e2e.MinMs,8:F2} {e2e.MaxMs,8:F2} {result.EndToEndImagesPerSecond,10:F1}"));
         var steady = result.SteadyBatches.Select(b => b.Times).ToArray();
+        if (result.PipelinedSteadyTime is { } wall)
+        {
+            // Pipelined: the end-to-end row's latencies are each request's summed stage work (stages of different
+            // requests overlap), its images/s is the wall-clock rate.
+            Console.WriteLine(string.Create(inv, $"  pipelined: {result.PipelinedSteadyImages} steady images in {wall.TotalMilliseconds:F0} ms wall = {result.EndToEndImagesPerSecond:F1} images/s end to end, {result.EndToEndImagesPerSecond / result.InferenceImagesPerSecond:F2} x the model-call rate of the same pass (--sequential for per-request stage latencies)"));
+        }
+
         if (steady.Length > 0)
         {
-            Console.WriteLine(string.Create(inv, $"  stage means: decode {steady.Average(b => b.DecodeMs):F2}, pre-process {steady.Average(b => b.PreprocessMs):F2}, inference {steady.Average(b => b.InferenceMs):F2}, post-process {steady.Average(b => b.PostprocessMs):F2} ms per request ({steady.Length} requests)"));
+            Console.WriteLine(string.Create(inv, $"  stage means{(result.PipelinedSteadyTime is null ? string.Empty : " (overlapping)")}: decode {steady.Average(b => b.DecodeMs):F2}, pre-process {steady.Average(b => b.PreprocessMs):F2}, inference {steady.Average(b => b.InferenceMs):F2}, post-process {steady.Average(b => b.PostprocessMs):F2} ms per request ({steady.Length} requests)"));
         }
     }
 }

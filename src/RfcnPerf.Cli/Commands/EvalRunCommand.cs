@@ -64,6 +64,7 @@ internal static class EvalRunCommand
                 MaxDetections = parse.GetValue(common.MaxDets),
                 Visualize = parse.GetValue(visualize),
                 SkipBadImages = parse.GetValue(skipBad),
+                Pipelined = !parse.GetValue(common.Sequential),
                 EvalThreads = parse.GetValue(evalThreads),
                 CommandLine = "rfcnperf " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ', StringComparison.Ordinal) ? $"\"{t.Value}\"" : t.Value)),
             };

@@ -117,6 +117,14 @@ public sealed class DetectorSession : IDisposable
         return stream;
     }
 
+    /// <summary>
+    /// Stops ONNX Runtime's profiler (sessions opened with <see cref="SessionSettings.ProfilePrefix"/>) and returns
+    /// the path of the trace JSON it wrote.
+    /// </summary>
+    public string EndProfiling() => Settings.ProfilePrefix is null
+        ? throw new InvalidOperationException($"{ModelName}: the session was opened without a profile prefix")
+        : Path.GetFullPath(session.EndProfiling());
+
     /// <summary>True when the model's batch dimension is symbolic.</summary>
     public bool HasDynamicBatch => Signature.Inputs[0].Dims[0] < 0;
 

@@ -63,8 +63,9 @@ public sealed record SessionSettings
         options.AddSessionConfigEntry("session.inter_op.allow_spinning", AllowSpinning ? "1" : "0");
         if (ProfilePrefix is { } prefix)
         {
-            options.EnableProfiling = true;
+            // The prefix first: the EnableProfiling setter hands ORT the prefix in force at that moment.
             options.ProfileOutputPathPrefix = prefix;
+            options.EnableProfiling = true;
         }
 
         return options;

@@ -18,14 +18,31 @@ public sealed class DetectionRunResult
     /// <summary>Per-request inference latency (Run only).</summary>
     public LatencySummary Inference => LatencySummary.FromRuns(Batches.Select(b => (b.Times.InferenceMs, b.Warmup)));
 
-    /// <summary>Per-request end-to-end latency (decode + pre-process + Run + post-process).</summary>
+    /// <summary>
+    /// Wall time of the steady batches when a <see cref="PipelinedDetectionRunner"/> produced this result (its
+    /// stages overlap, so their sum is work, not elapsed time); null for the sequential runner.
+    /// </summary>
+    public TimeSpan? PipelinedSteadyTime { get; set; }
+
+    /// <summary>Images of the steady batches timed by <see cref="PipelinedSteadyTime"/>.</summary>
+    public int PipelinedSteadyImages { get; set; }
+
+    /// <summary>
+    /// Per-request work end to end (decode + pre-process + Run + post-process); with the sequential runner this is
+    /// the request's latency.
+    /// </summary>
     public LatencySummary EndToEnd => LatencySummary.FromRuns(Batches.Select(b => (b.Times.TotalMs, b.Warmup)));
 
     /// <summary>Steady-state images per second counting inference only (warm-up runs excluded).</summary>
     public double InferenceImagesPerSecond => Throughput(t => t.InferenceMs);
 
-    /// <summary>Steady-state images per second end to end (warm-up runs excluded).</summary>
-    public double EndToEndImagesPerSecond => Throughput(t => t.TotalMs);
+    /// <summary>
+    /// Steady-state images per second end to end (warm-up runs excluded): images over wall time for a pipelined
+    /// pass, images over the summed stage times for a sequential one.
+    /// </summary>
+    public double EndToEndImagesPerSecond => PipelinedSteadyTime is { } wall && PipelinedSteadyImages > 0
+        ? PipelinedSteadyImages / wall.TotalSeconds
+        : Throughput(t => t.TotalMs);
 
     /// <summary>The steady-state runs (all runs when every run was a warm-up).</summary>
     public IEnumerable<BatchRecord> SteadyBatches => Batches.Any(b => !b.Warmup) ? Batches.Where(b => !b.Warmup) : Batches;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using RfcnPerf.Core.Imaging;
 using RfcnPerf.Core.PostProcessing;
 
 namespace RfcnPerf.Core.Pipeline;
@@ -25,112 +24,92 @@ public static class DetectionRunner
         var result = new DetectionRunResult();
         var wall = Stopwatch.StartNew();
         checkpoint?.Restore(result);
-        var batch = new List<DecodedImage>(pipeline.BatchSize);
-        var refs = new List<ImageRef>(pipeline.BatchSize);
-        var detections = new List<Detection>[pipeline.BatchSize];
-        for (var i = 0; i < detections.Length; i++)
-        {
-            detections[i] = [];
-        }
-
+        var detections = NewDetectionLists(pipeline.BatchSize);
         var done = 0;
-        double decodeMs = 0;
-        try
+        foreach (var batch in DecodedBatch.Read(images, pipeline.BatchSize, skipBadImages, checkpoint, cancellationToken))
         {
-            foreach (var image in images)
+            using (batch)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (checkpoint is not null && checkpoint.DonePaths.Contains(image.Path))
+                done += ReportSkipped(batch, result, checkpoint);
+                if (batch.Images.Count == 0)
                 {
-                    done++;
                     continue;
                 }
 
+                var warmup = pipeline.Stream.Session.FirstRunTime is null;
+                var prepareMs = pipeline.Prepare(batch.Images);
+                var inferMs = pipeline.Infer();
                 var start = Stopwatch.GetTimestamp();
-                DecodedImage decoded;
-                try
-                {
-                    decoded = ImageDecoder.Decode(image.Path);
-                }
-                catch (RfcnPerfException ex) when (skipBadImages)
-                {
-                    result.BadImages.Add((image.Path, ex.Message));
-                    checkpoint?.AppendBad(image.Path, ex.Message);
-                    done++;
-                    continue;
-                }
-
-                decodeMs += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                batch.Add(decoded);
-                refs.Add(image);
-                if (batch.Count == pipeline.BatchSize)
-                {
-                    done += Flush(pipeline, batch, refs, detections, decodeMs, result, checkpoint);
-                    decodeMs = 0;
-                    progress?.Invoke(done);
-                }
-            }
-
-            if (batch.Count > 0)
-            {
-                done += Flush(pipeline, batch, refs, detections, decodeMs, result, checkpoint);
-            }
-
-            // Also reached when the list ends with skipped images, so the count always ends at the list length.
-            progress?.Invoke(done);
-        }
-        finally
-        {
-            foreach (var d in batch)
-            {
-                d.Dispose();
+                pipeline.Decode(batch.Images.Count, detections);
+                var postMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                done += Record(result, checkpoint, batch.Refs, batch.Images.Select(d => (d.Width, d.Height)).ToArray(), detections, new StageTimes(batch.DecodeMs, prepareMs, inferMs, postMs), warmup);
+                progress?.Invoke(done);
             }
         }
 
-        // Restored images were appended first; put everything back in image-list order.
-        if (checkpoint is not null)
-        {
-            var order = new Dictionary<string, int>(images.Count, StringComparer.Ordinal);
-            for (var i = 0; i < images.Count; i++)
-            {
-                order.TryAdd(images[i].Path, i);
-            }
-
-            var sorted = result.Images.OrderBy(i => order.GetValueOrDefault(i.Image.Path, int.MaxValue)).ToList();
-            result.Images.Clear();
-            result.Images.AddRange(sorted);
-        }
-
+        // Also reached when the list ends with skipped images, so the count always ends at the list length.
+        progress?.Invoke(done);
+        RestoreListOrder(result, images, checkpoint);
         result.WallTime = wall.Elapsed;
         return result;
     }
 
-    private static int Flush(DetectionPipeline pipeline, List<DecodedImage> batch, List<ImageRef> refs, List<Detection>[] detections, double decodeMs, DetectionRunResult result, DetectionCheckpoint? checkpoint)
+    /// <summary>Restored images were appended first; puts everything back in image-list order.</summary>
+    internal static void RestoreListOrder(DetectionRunResult result, IReadOnlyList<ImageRef> images, DetectionCheckpoint? checkpoint)
     {
-        var warmup = pipeline.Stream.Session.FirstRunTime is null;
-        var prepareMs = pipeline.Prepare(batch);
-        var inferMs = pipeline.Infer();
-        var start = Stopwatch.GetTimestamp();
-        pipeline.Decode(batch.Count, detections);
-        var postMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        var added = new ImageDetections[batch.Count];
-        for (var b = 0; b < batch.Count; b++)
+        if (checkpoint is null)
         {
-            added[b] = new ImageDetections(refs[b], batch[b].Width, batch[b].Height, detections[b].ToArray());
+            return;
         }
 
-        var record = new BatchRecord(new StageTimes(decodeMs, prepareMs, inferMs, postMs), batch.Count, warmup);
+        var order = new Dictionary<string, int>(images.Count, StringComparer.Ordinal);
+        for (var i = 0; i < images.Count; i++)
+        {
+            order.TryAdd(images[i].Path, i);
+        }
+
+        var sorted = result.Images.OrderBy(i => order.GetValueOrDefault(i.Image.Path, int.MaxValue)).ToList();
+        result.Images.Clear();
+        result.Images.AddRange(sorted);
+    }
+
+    /// <summary>Lists the batch's bad images in the result and the checkpoint; returns the images it skipped.</summary>
+    internal static int ReportSkipped(DecodedBatch batch, DetectionRunResult result, DetectionCheckpoint? checkpoint)
+    {
+        foreach (var (path, reason) in batch.Bad)
+        {
+            result.BadImages.Add((path, reason));
+            checkpoint?.AppendBad(path, reason);
+        }
+
+        return batch.Skipped;
+    }
+
+    /// <summary>Adds one run's images and times to the result and the checkpoint; returns the images added.</summary>
+    internal static int Record(DetectionRunResult result, DetectionCheckpoint? checkpoint, ImageRef[] refs, (int Width, int Height)[] sizes, List<Detection>[] detections, StageTimes times, bool warmup)
+    {
+        var added = new ImageDetections[refs.Length];
+        for (var b = 0; b < added.Length; b++)
+        {
+            added[b] = new ImageDetections(refs[b], sizes[b].Width, sizes[b].Height, detections[b].ToArray());
+        }
+
+        var record = new BatchRecord(times, added.Length, warmup);
         result.Images.AddRange(added);
         result.Batches.Add(record);
         checkpoint?.Append(record, added);
-        var count = batch.Count;
-        foreach (var d in batch)
+        return added.Length;
+    }
+
+    /// <summary>One reusable detection list per batch slot.</summary>
+    internal static List<Detection>[] NewDetectionLists(int batchSize)
+    {
+        var lists = new List<Detection>[batchSize];
+        for (var i = 0; i < lists.Length; i++)
         {
-            d.Dispose();
+            lists[i] = [];
         }
 
-        batch.Clear();
-        refs.Clear();
-        return count;
+        return lists;
     }
 }

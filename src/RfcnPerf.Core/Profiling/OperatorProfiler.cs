@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using RfcnPerf.Core.Inference;
+using RfcnPerf.Core.Machine;
+using RfcnPerf.Core.Models;
+using RfcnPerf.Onnx;
+
+namespace RfcnPerf.Core.Profiling;
+
+/// <summary>What <see cref="OperatorProfiler.Run"/> does.</summary>
+public sealed record ProfileOptions
+{
+    /// <summary>Images per run.</summary>
+    public int Batch { get; init; } = 1;
+
+    /// <summary>Intra-op threads (0 = ORT default).</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>Profiled runs after the warm-up (each is matched by one unprofiled run of the same settings).</summary>
+    public int Runs { get; init; } = 20;
+
+    /// <summary>Family to force (else inferred).</summary>
+    public ModelFamily? Family { get; init; }
+
+    /// <summary>Folder for ORT's raw trace (kept for chrome://tracing / Perfetto).</summary>
+    public required string TraceDir { get; init; }
+}
+
+/// <summary>
+/// Runs a model under ONNX Runtime's profiler and joins its per-kernel times with our per-node FLOP estimate and
+/// the machine's measured peaks. The profiler's own overhead is measured, not guessed: a second session with
+/// the same settings and no profiler runs the same number of times, in alternating blocks, and its model-call
+/// time is what the per-node sum is compared with.
+/// </summary>
+public static class OperatorProfiler
+{
+    // Alternating blocks rather than single runs: after a Run, ORT's intra-op threads spin for a while, and a
+    // second session started at once would share the cores with them.
+    private const int Block = 5;
+
+    /// <summary>Profiles <paramref name="modelPath"/>; <paramref name="peaks"/> gives % of peak.</summary>
+    public static OperatorProfile Run(string modelPath, string modelName, ProfileOptions options, PeakInForce peaks, MachineInfo machine)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Runs, 1);
+        Directory.CreateDirectory(options.TraceDir);
+        var settings = new SessionSettings { IntraOpThreads = options.IntraOpThreads };
+        var prefix = Path.Combine(Path.GetFullPath(options.TraceDir), SafeName(modelName));
+        using var profiled = DetectorSession.Open(modelPath, settings with { ProfilePrefix = prefix }, options.Batch, options.Family, modelName);
+        using var plain = DetectorSession.Open(modelPath, settings, options.Batch, options.Family, modelName);
+        Fill(profiled.Default);
+        Fill(plain.Default);
+
+        // Warm-up of both sessions (arena growth, first-run allocations); excluded from every figure.
+        profiled.Default.Run();
+        plain.Default.Run();
+        var callMs = new List<double>(options.Runs);
+        var done = 0;
+        while (done < options.Runs)
+        {
+            var n = Math.Min(Block, options.Runs - done);
+            for (var i = 0; i < n; i++)
+            {
+                profiled.Default.Run();
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                plain.Default.Run();
+                callMs.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+
+            done += n;
+        }
+
+        var tracePath = profiled.EndProfiling();
+        var trace = OrtTrace.Load(tracePath);
+        if (trace.Runs.Count < options.Runs + 1)
+        {
+            throw new RfcnPerfException($"{tracePath}: expected {options.Runs + 1} model_run events (warm-up + {options.Runs}), found {trace.Runs.Count}");
+        }
+
+        var info = ModelInfo.Read(profiled.ModelPath);
+        var cores = options.IntraOpThreads is > 0 and var t ? Math.Min(t, machine.PhysicalCores) : machine.PhysicalCores;
+        return OperatorProfile.Build(modelName, modelPath, options, trace.Runs.Skip(1).ToArray(), callMs, info.Compute.ByNode, info.Compute.TotalGigaOps, peaks, cores, machine.PhysicalCores, tracePath, settings.Describe());
+    }
+
+    private static void Fill(DetectorStream stream)
+    {
+        // Content does not change the graph's work for these families (NMS outside the graph); mid-gray input.
+        if (stream.Head.Preprocess.Layout == Imaging.TensorLayout.NchwFloat)
+        {
+            for (var b = 0; b < stream.BatchSize; b++)
+            {
+                stream.InputSlot(b).Fill(0.5f);
+            }
+        }
+        else
+        {
+            stream.PrepareImageInput(640, 480).Fill(128);
+        }
+    }
+
+    private static string SafeName(string name) => new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_').ToArray());
+}
