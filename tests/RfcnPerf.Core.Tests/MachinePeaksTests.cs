@@ -1,5 +1,5 @@
 using RfcnPerf.Core.Machine;
-using RfcnPerf.Core.Tests.Support;
+using RfcnPerf.Testing;
 
 namespace RfcnPerf.Core.Tests;
 
