@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using RfcnPerf.Coco;
+using RfcnPerf.Reports;
 
 namespace RfcnPerf.Cli.Commands;
 
@@ -48,10 +49,11 @@ internal static class EvalScoreCommand
         var dropUnknown = new Option<bool>("--drop-unknown-images") { Description = "Drop results on images not in the ground truth (counted) instead of failing" };
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: one per core); results are identical for any count" };
         var timings = new Option<bool>("--timings") { Description = "Print the time of each stage" };
+        var allowMissing = new Option<bool>("--allow-missing-shards") { Description = "Score an incomplete set of eval run shards (default: refuse, naming the missing shards)" };
 
         var command = new Command("score", "Score COCO results against a ground truth (pycocotools COCOeval, bbox, bit-exact)")
         {
-            annotations, results, useCats, imgIds, catIds, maxDets, perClass, sort, json, dropUnknown, threads, timings,
+            annotations, results, useCats, imgIds, catIds, maxDets, perClass, sort, json, dropUnknown, threads, timings, allowMissing,
         };
         command.SetAction(parseResult =>
         {
@@ -67,7 +69,8 @@ internal static class EvalScoreCommand
                 parseResult.GetValue(json),
                 parseResult.GetValue(dropUnknown),
                 parseResult.GetValue(threads),
-                parseResult.GetValue(timings));
+                parseResult.GetValue(timings),
+                parseResult.GetValue(allowMissing));
             return Run(options, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
         });
         return command;
@@ -101,9 +104,17 @@ internal static class EvalScoreCommand
 
         var sort = ParseSort(options.Sort);
 
+        // Shards of one `eval run --shard i/n` (a run.json beside each results file): all of them or a refusal
+        // naming the missing ones, and by default the images they processed (with --limit, fewer than the ground truth's).
+        var shards = ShardSet.Check(options.Results, options.AllowMissingShards);
+
         var clock = Stopwatch.StartNew();
         var gt = CocoGroundTruth.Load(options.Annotations);
         var tGt = clock.Elapsed;
+        if (shards is not null)
+        {
+            NoteShards(shards, gt, parameters, options.ImgIds is not null, error);
+        }
         var dt = CocoResults.Load(options.Results, gt, options.DropUnknownImages);
         var tDt = clock.Elapsed;
         if (dt.DroppedUnknownImageCount > 0)
@@ -134,13 +145,25 @@ internal static class EvalScoreCommand
 
         if (options.Json is not null)
         {
-            WriteJson(options, dt, summary, timings);
+            WriteJson(options, dt, summary, timings, shards);
         }
 
         return 0;
     }
 
-    private static void WriteJson(EvalScoreOptions options, CocoResults dt, CocoSummary summary, CocoTimings timings)
+    /// <summary>Says what the merge holds; restricts the evaluation to the shards' images when they are not the whole ground truth.</summary>
+    private static void NoteShards(ShardMerge shards, CocoGroundTruth gt, CocoEvalParams parameters, bool explicitImgIds, TextWriter error)
+    {
+        var restrict = !explicitImgIds && shards.ImageIds.Count != gt.Images.Count;
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"note: {shards.Present.Count} of {shards.Count} shards of {shards.Model}, {shards.ImageIds.Count} images{(restrict ? " (scored on these images only, as the unsharded run would be; --img-ids overrides)" : string.Empty)}{(shards.Missing.Count > 0 ? $"; MISSING shards {string.Join(", ", shards.Missing)}: these stats are not the run's" : string.Empty)}"));
+        if (restrict)
+        {
+            parameters.ImgIds = shards.ImageIds;
+        }
+    }
+
+    private static void WriteJson(EvalScoreOptions options, CocoResults dt, CocoSummary summary, CocoTimings timings, ShardMerge? shards)
     {
         using var stream = File.Create(options.Json!);
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
@@ -155,6 +178,28 @@ internal static class EvalScoreCommand
         writer.WriteEndArray();
         writer.WriteNumber("detections", dt.Count);
         writer.WriteNumber("droppedUnknownImages", dt.DroppedUnknownImageCount);
+        if (shards is not null)
+        {
+            writer.WriteStartObject("shards");
+            writer.WriteNumber("count", shards.Count);
+            writer.WriteStartArray("present");
+            foreach (var i in shards.Present)
+            {
+                writer.WriteNumberValue(i);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("missing");
+            foreach (var i in shards.Missing)
+            {
+                writer.WriteNumberValue(i);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("images", shards.ImageIds.Count);
+            writer.WriteEndObject();
+        }
+
         summary.WriteJsonProperties(writer);
         timings.WriteJsonProperty(writer);
         writer.WriteEndObject();
