@@ -66,7 +66,7 @@ CredType=cred/munge
 # cred_expire also sets how long a requeued batch job waits before it may start again (default 120 s).
 AuthInfo=socket=$dir/munge/munge.socket,cred_expire=${RFCNPERF_SLURM_CRED_EXPIRE:-10}
 StateSaveLocation=$dir/state
-SlurmdSpoolDir=$dir/spool/%n
+SlurmdSpoolDir=$dir/spool
 SlurmctldPidFile=$dir/slurmctld.pid
 SlurmdPidFile=$dir/slurmd.pid
 SlurmctldLogFile=$dir/log/slurmctld.log
