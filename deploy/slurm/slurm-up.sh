@@ -8,7 +8,7 @@
 #   deploy/slurm/slurm-down.sh               stop the daemons (state folder kept for their logs)
 #
 # The node is this machine as `slurmd -C` sees it (CPUs, sockets, cores, memory), partition `debug`, cons_tres
-# selection by CPU, no cgroup plugins (proctrack/linuxproc, task/none), so it runs in a container as root.
+# selection by CPU, no cgroup plugins (proctrack/linuxproc, task/affinity), so it runs in a container as root.
 # Environment: RFCNPERF_SLURM_DIR (state folder), RFCNPERF_SLURM_PORT (slurmctld port, slurmd uses the next one;
 # default 6817), RFCNPERF_SLURM_FEATURES (node features for --constraint, default: the CPU's ISA level, e.g. avx512),
 # RFCNPERF_SLURM_CRED_EXPIRE (seconds a requeued job waits before it starts again, default 10; Slurm's own is 120).
@@ -73,9 +73,10 @@ SlurmctldLogFile=$dir/log/slurmctld.log
 SlurmdLogFile=$dir/log/slurmd.log
 SlurmctldDebug=info
 SlurmdDebug=info
-# No cgroups: process tracking by parent pid, no task binding (works in a container without systemd).
+# No cgroups: process tracking by parent pid, CPU binding by sched_setaffinity (task/affinity: a job asking
+# for -c 1 runs on one CPU); works in a container without systemd.
 ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
+TaskPlugin=task/affinity
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
