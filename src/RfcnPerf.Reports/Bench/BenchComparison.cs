@@ -26,10 +26,17 @@ public static class BenchComparison
 
         try
         {
-            var summary = JsonSerializer.Deserialize<BenchRunSummary>(File.ReadAllBytes(path), Options);
-            return summary is { Kind: BenchRunSummary.KindName }
-                ? summary
-                : throw new RfcnPerfException($"{Path.GetFullPath(path)}: not a benchmark summary (kind '{summary?.Kind}', expected '{BenchRunSummary.KindName}')");
+            var bytes = File.ReadAllBytes(path);
+            using (var doc = JsonDocument.Parse(bytes))
+            {
+                var kind = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("kind", out var k) ? k.GetString() : null;
+                if (kind != BenchRunSummary.KindName)
+                {
+                    throw new RfcnPerfException($"{Path.GetFullPath(path)}: not a benchmark summary (kind '{kind ?? "none"}', expected '{BenchRunSummary.KindName}')");
+                }
+            }
+
+            return JsonSerializer.Deserialize<BenchRunSummary>(bytes, Options)!;
         }
         catch (JsonException ex)
         {
