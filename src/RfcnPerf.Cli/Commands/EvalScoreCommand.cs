@@ -182,20 +182,8 @@ internal static class EvalScoreCommand
         {
             writer.WriteStartObject("shards");
             writer.WriteNumber("count", shards.Count);
-            writer.WriteStartArray("present");
-            foreach (var i in shards.Present)
-            {
-                writer.WriteNumberValue(i);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteStartArray("missing");
-            foreach (var i in shards.Missing)
-            {
-                writer.WriteNumberValue(i);
-            }
-
-            writer.WriteEndArray();
+            WriteInts(writer, "present", shards.Present);
+            WriteInts(writer, "missing", shards.Missing);
             writer.WriteNumber("images", shards.ImageIds.Count);
             writer.WriteEndObject();
         }
@@ -203,6 +191,17 @@ internal static class EvalScoreCommand
         summary.WriteJsonProperties(writer);
         timings.WriteJsonProperty(writer);
         writer.WriteEndObject();
+    }
+
+    private static void WriteInts(Utf8JsonWriter writer, string name, IEnumerable<int> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            writer.WriteNumberValue(v);
+        }
+
+        writer.WriteEndArray();
     }
 
     private static bool ParseBool(string option, string? text, bool fallback) => text?.Trim().ToLowerInvariant() switch

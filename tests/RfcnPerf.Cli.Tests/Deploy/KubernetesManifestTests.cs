@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Text.Json;
 using RfcnPerf.Testing;
 
@@ -73,7 +72,7 @@ public sealed class KubernetesManifestTests : IDisposable
         {
             File.SetUnixFileMode(standIn, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
-        var (code, stdout, stderr) = Run("sh", ["-c", script], new() { ["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}", ["JOB_COMPLETION_INDEX"] = "3" }, null);
+        var (code, stdout, stderr) = ProcessRunner.Run("sh", ["-c", script], new Dictionary<string, string> { ["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}", ["JOB_COMPLETION_INDEX"] = "3" });
         Assert.True(code == 0, stderr);
         var argv = stdout.Split('\0', StringSplitOptions.RemoveEmptyEntries);
         Assert.NotEmpty(argv);
@@ -81,14 +80,14 @@ public sealed class KubernetesManifestTests : IDisposable
     }
 
     private static (int Code, string Out, string Err) Validate(string manifest) =>
-        Run("node", [Path.Combine(Installed.Value, "validate.mjs"), manifest], [], Installed.Value);
+        ProcessRunner.Run("node", [Path.Combine(Installed.Value, "validate.mjs"), manifest], workingDirectory: Installed.Value);
 
     /// <summary>npm ci once per test run (the lock file pins kubernetes-models and yaml); reused when node_modules is there.</summary>
     private static string InstallValidator()
     {
         if (!Directory.Exists(Path.Combine(Validator, "node_modules", "kubernetes-models")))
         {
-            var (code, stdout, stderr) = Run("npm", ["ci", "--no-audit", "--no-fund"], [], Validator);
+            var (code, stdout, stderr) = ProcessRunner.Run("npm", ["ci", "--no-audit", "--no-fund"], workingDirectory: Validator);
             if (code != 0)
             {
                 throw new InvalidOperationException($"npm ci in {Validator} failed with exit code {code}: {stderr}{stdout}");
@@ -96,25 +95,5 @@ public sealed class KubernetesManifestTests : IDisposable
         }
 
         return Validator;
-    }
-
-    private static (int Code, string Out, string Err) Run(string file, string[] args, Dictionary<string, string> env, string? workingDirectory)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        foreach (var (k, v) in env)
-        {
-            info.Environment[k] = v;
-        }
-
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout, stderr.Result);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RfcnPerf.Testing;
 
 namespace RfcnPerf.Cli.Tests.Slurm;
@@ -101,33 +100,6 @@ internal sealed class SlurmCluster : IDisposable
         return (code, stdout + stderr);
     }
 
-    private static (int Code, string Out, string Err) Exec(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
-    {
-        var info = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        foreach (var (k, v) in environment)
-        {
-            info.Environment[k] = v;
-        }
-
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', info.ArgumentList)} did not finish within 2 minutes");
-        }
-
-        return (process.ExitCode, stdout, stderr.Result);
-    }
+    private static (int Code, string Out, string Err) Exec(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment) =>
+        ProcessRunner.Run(file, args, environment, timeout: TimeSpan.FromMinutes(2));
 }
