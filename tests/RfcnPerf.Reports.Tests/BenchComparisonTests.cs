@@ -26,6 +26,8 @@ public sealed class BenchComparisonTests : IDisposable
         Assert.Contains("| nanodet | 0.50x (0.40x to 0.60x, 5 measurements) | not measured |", markdown, StringComparison.Ordinal);
         Assert.Contains("Slurm job 7 on node-a, -c 2", markdown, StringComparison.Ordinal);
         Assert.Contains("| A | Intel Xeon node-a, 2 cores | 2 (0-1) |", markdown, StringComparison.Ordinal);
+        Assert.Contains("**Warning, run B**: load average 0.10 / 0.20 / 0.30 before and 1.10 / 0.50 / 0.40 after, on 1 usable CPU", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Warning, run A", markdown, StringComparison.Ordinal);
         Assert.Equal(markdown, File.ReadAllText(dir.Sub("out/comparison.md")));
         foreach (var chart in new[] { "compare-latency.png", "compare-throughput.png", "compare-int8-speedup.png" })
         {

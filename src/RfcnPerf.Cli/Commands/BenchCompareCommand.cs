@@ -24,7 +24,7 @@ internal static class BenchCompareCommand
         command.SetAction(parse =>
         {
             var dirs = parse.GetValue(runs)!;
-            var summaries = dirs.Select(d => (Path.GetFullPath(d), BenchComparison.Read(d))).ToArray();
+            var summaries = dirs.Select(d => (d, BenchComparison.Read(d))).ToArray();
             var dir = parse.GetValue(outDir) ?? Path.Combine("results", "compare-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
             var markdown = BenchComparison.Write(summaries, dir);
             parse.InvocationConfiguration.Output.Write(markdown);

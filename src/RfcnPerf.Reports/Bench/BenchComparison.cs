@@ -92,6 +92,12 @@ public static class BenchComparison
                 r.Source]),
             numeric: false));
         sb.AppendLine();
+        foreach (var r in runs.Where(r => LoadOneMinute(r.Summary.LoadBefore) > r.Summary.Cpus || LoadOneMinute(r.Summary.LoadAfter) > r.Summary.Cpus))
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"**Warning, run {r.Letter}**: load average {r.Summary.LoadBefore ?? "n/a"} before and {r.Summary.LoadAfter ?? "n/a"} after, on {r.Summary.Cpus} usable CPU{(r.Summary.Cpus == 1 ? string.Empty : "s")}: other work competed for the CPUs, so its numbers measure that contention as much as the machine.");
+            sb.AppendLine();
+        }
 
         Section(sb, runs, "Best latency (real-time: batch 1, one request in flight; lowest median)", s => s.BestLatency,
             b => b.P50Ms, Md.Ms, "p50 ms", (a, x) => a / x, b => $"p50 {Md.Ms(b.P50Ms)}, p99 {Md.Ms(b.P99Ms)} ms");
@@ -198,6 +204,10 @@ public static class BenchComparison
         sb.Append(Md.Table(["run", "model", "precision", "best configuration"], configs, numeric: false));
         sb.AppendLine();
     }
+
+    /// <summary>The 1-minute figure of a <c>1 / 5 / 15</c> load string; 0 when unknown.</summary>
+    private static double LoadOneMinute(string? load) =>
+        load is not null && double.TryParse(load.Split('/')[0].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : 0;
 
     private static string JobText(BenchRunSummary s) =>
         s.Job.TryGetValue("SLURM_JOB_ID", out var id)

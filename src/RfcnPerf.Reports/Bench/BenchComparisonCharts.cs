@@ -20,33 +20,33 @@ internal static class BenchComparisonCharts
         var latency = BenchComparison.Variants(runs, s => s.BestLatency);
         if (latency.Count > 0)
         {
-            charts.Add(Grouped(dir, runs, "compare-latency.png", "Best real-time latency per model (p50, batch 1; lower is better)", "median latency per request (ms)",
+            charts.Add(Grouped(dir, runs, "compare-latency.png", "Best real-time latency per model (p50, batch 1; lower is better)", "model and precision", "median latency per request (ms)",
                 latency.Select(v => ($"{v.Model} {v.Precision}", runs.Select(r => BenchComparison.Find(r.Summary.BestLatency, v)?.P50Ms).ToArray())).ToArray(), null));
         }
 
         var throughput = BenchComparison.Variants(runs, s => s.BestThroughput);
         if (throughput.Count > 0)
         {
-            charts.Add(Grouped(dir, runs, "compare-throughput.png", "Best throughput per model (higher is better)", "images per second",
+            charts.Add(Grouped(dir, runs, "compare-throughput.png", "Best throughput per model (higher is better)", "model and precision", "images per second",
                 throughput.Select(v => ($"{v.Model} {v.Precision}", runs.Select(r => BenchComparison.Find(r.Summary.BestThroughput, v)?.ImagesPerSecond).ToArray())).ToArray(), null));
         }
 
         var models = runs.SelectMany(r => r.Summary.Int8SpeedUps.Select(s => s.Model)).Distinct().ToArray();
         if (models.Length > 0)
         {
-            charts.Add(Grouped(dir, runs, "compare-int8-speedup.png", "FP32 vs INT8 per machine (geometric mean speed-up; above 1x INT8 is faster)", "INT8 speed-up (FP32 time / INT8 time)",
+            charts.Add(Grouped(dir, runs, "compare-int8-speedup.png", "FP32 vs INT8 per machine (geometric mean speed-up; above 1x INT8 is faster)", "model (FP32 file and its INT8 counterpart)", "INT8 speed-up (FP32 time / INT8 time)",
                 models.Select(m => (m, runs.Select(r => r.Summary.Int8SpeedUps.FirstOrDefault(s => s.Model == m)?.GeometricMean).ToArray())).ToArray(), 1.0));
         }
 
         return charts;
     }
 
-    private static ChartFile Grouped(string dir, IReadOnlyList<LabeledBench> runs, string fileName, string title, string yLabel, (string Group, double?[] Values)[] groups, double? reference)
+    private static ChartFile Grouped(string dir, IReadOnlyList<LabeledBench> runs, string fileName, string title, string xLabel, string yLabel, (string Group, double?[] Values)[] groups, double? reference)
     {
         var plot = new Plot();
         plot.Font.Set(ChartFonts.Family);
         plot.Title(title, 18);
-        plot.XLabel("model and precision", 14);
+        plot.XLabel(xLabel, 14);
         plot.YLabel(yLabel, 14);
         var n = runs.Count;
         var groupWidth = n + 1.0;
