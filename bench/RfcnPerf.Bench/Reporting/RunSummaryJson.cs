@@ -46,7 +46,7 @@ internal static class RunSummaryJson
     };
 
     private static BenchBest Best(CaseResult c) =>
-        new(c.Variant!.Model, c.Variant.Precision, Md.Configuration(c), c.P50Ms, c.P90Ms, c.P99Ms, c.MeanMs, c.ImagesPerSecond);
+        new(c.Variant!.Model, c.Variant.Precision, BenchmarkKinds.Configuration(c), c.P50Ms, c.P90Ms, c.P99Ms, c.MeanMs, c.ImagesPerSecond);
 
     private static string? CpusAllowed()
     {

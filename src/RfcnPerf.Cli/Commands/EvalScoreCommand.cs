@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using RfcnPerf.Coco;
 using RfcnPerf.Reports;
 
@@ -145,7 +144,7 @@ internal static class EvalScoreCommand
 
         if (options.Json is not null)
         {
-            WriteJson(options, dt, summary, timings, shards);
+            CocoScoreFile.From(options.Annotations, options.Results, dt, summary, timings).Write(options.Json!);
         }
 
         return 0;
@@ -161,47 +160,6 @@ internal static class EvalScoreCommand
         {
             parameters.ImgIds = shards.ImageIds;
         }
-    }
-
-    private static void WriteJson(EvalScoreOptions options, CocoResults dt, CocoSummary summary, CocoTimings timings, ShardMerge? shards)
-    {
-        using var stream = File.Create(options.Json!);
-        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        writer.WriteStartObject();
-        writer.WriteString("annotations", options.Annotations);
-        writer.WriteStartArray("results");
-        foreach (string path in options.Results)
-        {
-            writer.WriteStringValue(path);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteNumber("detections", dt.Count);
-        writer.WriteNumber("droppedUnknownImages", dt.DroppedUnknownImageCount);
-        if (shards is not null)
-        {
-            writer.WriteStartObject("shards");
-            writer.WriteNumber("count", shards.Count);
-            WriteInts(writer, "present", shards.Present);
-            WriteInts(writer, "missing", shards.Missing);
-            writer.WriteNumber("images", shards.ImageIds.Count);
-            writer.WriteEndObject();
-        }
-
-        summary.WriteJsonProperties(writer);
-        timings.WriteJsonProperty(writer);
-        writer.WriteEndObject();
-    }
-
-    private static void WriteInts(Utf8JsonWriter writer, string name, IEnumerable<int> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (var v in values)
-        {
-            writer.WriteNumberValue(v);
-        }
-
-        writer.WriteEndArray();
     }
 
     private static bool ParseBool(string option, string? text, bool fallback) => text?.Trim().ToLowerInvariant() switch

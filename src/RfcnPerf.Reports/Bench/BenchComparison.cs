@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RfcnPerf.Core;
+using RfcnPerf.Reporting;
 
 namespace RfcnPerf.Reports.Bench;
 
@@ -87,15 +88,15 @@ public static class BenchComparison
                 r.Summary.Profile,
                 r.Summary.StartedUtc,
                 string.Create(CultureInfo.InvariantCulture, $"{r.Summary.WallSeconds / 60:F1} min"),
-                $"{r.Summary.LoadBefore ?? "n/a"} → {r.Summary.LoadAfter ?? "n/a"}",
+                $"{r.Summary.LoadBefore ?? Md.Unknown} → {r.Summary.LoadAfter ?? Md.Unknown}",
                 string.Create(CultureInfo.InvariantCulture, $"{r.Summary.Cases - r.Summary.FailedCases} of {r.Summary.Cases}"),
                 r.Source]),
-            numeric: false));
+            textColumns: 10));
         sb.AppendLine();
         foreach (var r in runs.Where(r => LoadOneMinute(r.Summary.LoadBefore) > r.Summary.Cpus || LoadOneMinute(r.Summary.LoadAfter) > r.Summary.Cpus))
         {
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"**Warning, run {r.Letter}**: load average {r.Summary.LoadBefore ?? "n/a"} before and {r.Summary.LoadAfter ?? "n/a"} after, on {r.Summary.Cpus} usable CPU{(r.Summary.Cpus == 1 ? string.Empty : "s")}: other work competed for the CPUs, so its numbers measure that contention as much as the machine.");
+                $"**Warning, run {r.Letter}**: load average {r.Summary.LoadBefore ?? Md.Unknown} before and {r.Summary.LoadAfter ?? Md.Unknown} after, on {r.Summary.Cpus} usable CPU{(r.Summary.Cpus == 1 ? string.Empty : "s")}: other work competed for the CPUs, so its numbers measure that contention as much as the machine.");
             sb.AppendLine();
         }
 
@@ -136,8 +137,8 @@ public static class BenchComparison
         var keys = runs.SelectMany(r => r.Summary.Machine.Select(kv => kv.Key)).Distinct().ToArray();
         sb.Append(Md.Table(
             ["", .. runs.Select(r => r.Label)],
-            keys.Select(k => (IReadOnlyList<string>)[k, .. runs.Select(r => r.Summary.Machine.FirstOrDefault(kv => kv.Key == k).Value ?? "n/a")]),
-            numeric: false));
+            keys.Select(k => (IReadOnlyList<string>)[k, .. runs.Select(r => r.Summary.Machine.FirstOrDefault(kv => kv.Key == k).Value ?? Md.Unknown)]),
+            textColumns: runs.Count + 1));
         return sb.ToString();
     }
 
@@ -185,7 +186,7 @@ public static class BenchComparison
                 row.Add(b is null ? "not measured" : format(value(b)));
                 if (r != runs[0])
                 {
-                    row.Add(a is null || b is null ? "n/a" : Md.Times(speedVsA(value(a), value(b))));
+                    row.Add(a is null || b is null ? Md.Unknown : Md.Times(speedVsA(value(a), value(b))));
                 }
 
                 configs.Add([r.Letter, v.Model, v.Precision, b is null ? "not measured" : $"{b.Configuration} ({headline(b)})"]);
@@ -193,15 +194,15 @@ public static class BenchComparison
 
             var measured = runs.Select(r => (r.Letter, Best: Find(pick(r.Summary), v))).Where(t => t.Best is not null).ToArray();
             var fastest = measured.MaxBy(t => speedVsA(1, value(t.Best!)));
-            row.Add(measured.Length > 1 ? fastest.Letter : "n/a");
+            row.Add(measured.Length > 1 ? fastest.Letter : Md.Unknown);
             rows.Add(row);
         }
 
-        sb.Append(Md.Table(header, rows, numeric: true));
+        sb.Append(Md.Table(header, rows, textColumns: 2));
         sb.AppendLine();
         sb.AppendLine("Configurations:");
         sb.AppendLine();
-        sb.Append(Md.Table(["run", "model", "precision", "best configuration"], configs, numeric: false));
+        sb.Append(Md.Table(["run", "model", "precision", "best configuration"], configs, textColumns: 4));
         sb.AppendLine();
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RfcnPerf.Reporting;
 using ScottPlot;
 
 namespace RfcnPerf.Reports.Bench;
@@ -13,9 +14,7 @@ internal static class BenchComparisonCharts
 
     public static IReadOnlyList<ChartFile> Write(string outDir, IReadOnlyList<LabeledBench> runs)
     {
-        _ = ChartFonts.Family;
-        var dir = Path.Combine(outDir, "charts");
-        Directory.CreateDirectory(dir);
+        var dir = Charts.Directory(outDir);
         var charts = new List<ChartFile>();
         var latency = BenchComparison.Variants(runs, s => s.BestLatency);
         if (latency.Count > 0)
@@ -43,11 +42,7 @@ internal static class BenchComparisonCharts
 
     private static ChartFile Grouped(string dir, IReadOnlyList<LabeledBench> runs, string fileName, string title, string xLabel, string yLabel, (string Group, double?[] Values)[] groups, double? reference)
     {
-        var plot = new Plot();
-        plot.Font.Set(ChartFonts.Family);
-        plot.Title(title, 18);
-        plot.XLabel(xLabel, 14);
-        plot.YLabel(yLabel, 14);
+        var plot = Charts.New(title, xLabel, yLabel);
         var n = runs.Count;
         var groupWidth = n + 1.0;
         var bars = new List<Bar>();
@@ -61,7 +56,7 @@ internal static class BenchComparisonCharts
                     {
                         Position = (g * groupWidth) + r,
                         Value = v,
-                        FillColor = ReportCharts.ColorOf(r),
+                        FillColor = Charts.Color(r),
                         Label = v >= 100 ? v.ToString("F0", CultureInfo.InvariantCulture) : v.ToString(reference is null ? "F1" : "F2", CultureInfo.InvariantCulture) + (reference is null ? string.Empty : "x"),
                     });
                 }
@@ -80,7 +75,7 @@ internal static class BenchComparisonCharts
 
         for (var r = 0; r < n; r++)
         {
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = runs[r].Label, FillColor = ReportCharts.ColorOf(r) });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = runs[r].Label, FillColor = Charts.Color(r) });
         }
 
         plot.ShowLegend(Alignment.UpperRight);
@@ -89,7 +84,6 @@ internal static class BenchComparisonCharts
             [.. groups.Select(g => g.Group)]);
         var max = bars.Count > 0 ? bars.Max(b => b.Value) : 1;
         plot.Axes.SetLimits(-1, (groups.Length * groupWidth) - 1, 0, Math.Max(max, reference ?? 0) * 1.3);
-        plot.SavePng(Path.Combine(dir, fileName), Math.Max(900, 110 * groups.Length * n), Height);
-        return new ChartFile(title, "charts/" + fileName);
+        return Charts.Save(plot, dir, fileName, title, Math.Max(900, 110 * groups.Length * n), Height);
     }
 }

@@ -140,7 +140,8 @@ public sealed class SlurmEvalArrayTests(ITestOutputHelper output) : IDisposable
 
         Assert.Equal(one.Stats.Select(BitConverter.DoubleToInt64Bits), mergedStats.Select(BitConverter.DoubleToInt64Bits));
         Assert.Equal(one.Detections, merged.RootElement.GetProperty("detections").GetInt32());
-        Assert.Equal(perShard * Shards, merged.RootElement.GetProperty("shards").GetProperty("images").GetInt32());
+        Assert.Equal(perShard * Shards, merged.RootElement.GetProperty("params").GetProperty("imgIdsCount").GetInt32());
+        Assert.Contains($"note: {Shards} of {Shards} shards of {Model}, {perShard * Shards} images (scored on these images only", File.ReadAllText(Path.Combine(dir, "merge.out")), StringComparison.Ordinal);
 
         // A merge over an incomplete set refuses and names the missing shard.
         string Results(int i) => Path.Combine(outDir, $"shard-{i}", Model, Model + ".results.json");
