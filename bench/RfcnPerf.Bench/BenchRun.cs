@@ -89,7 +89,9 @@ internal static class BenchRun
             Console.WriteLine($"run-bench: NOTE: {note}");
         }
 
-        var outputDir = Path.Combine(ResultsRoot(), $"{started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{profile.Name}");
+        // Under Slurm the job id is part of the name: runs started in the same second on several nodes stay apart.
+        var job = Environment.GetEnvironmentVariable("SLURM_JOB_ID") is { Length: > 0 } id ? $"-{Environment.MachineName}-job{id}" : string.Empty;
+        var outputDir = Path.Combine(ResultsRoot(), $"{started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{profile.Name}{job}");
         Directory.CreateDirectory(outputDir);
         BenchContext.Publish(profile, selection.Variants, outputDir);
 
@@ -129,6 +131,7 @@ internal static class BenchRun
         var analysis = new ResultAnalysis(cases, selection.Variants);
         var charts = ChartWriter.Write(outputDir, analysis);
         var summaryPath = SummaryWriter.Write(run, analysis, charts);
+        RunSummaryJson.Write(run, analysis);
         PrintHeadline(run, analysis, summaryPath, charts);
 
         var failed = cases.Where(c => !c.Success).ToList();

@@ -7,6 +7,7 @@ using RfcnPerf.Core.Machine;
 using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Pipeline;
+using RfcnPerf.Core.PostProcessing;
 using RfcnPerf.Onnx;
 
 namespace RfcnPerf.Accuracy;
@@ -278,11 +279,21 @@ public static class AccuracyRunner
             DetectSeconds = detectSeconds,
             EvaluateSeconds = evalClock.Elapsed.TotalSeconds,
             ResumedImages = resumed,
+            Shard = options.Shard is { } shard ? ShardOf(shard, info.Sha256, options, session.Family.ToName(), postprocess, gt) : null,
         };
         ReportJson.Write(runPath, run);
         listener.Log(string.Create(CultureInfo.InvariantCulture,
             $"{name}: AP {run.AP:F3}, AP50 {run.Stats[1]:F3}; inference p50 {run.Latency.Inference.P50Ms:F2} ms, {run.Latency.EndToEndImagesPerSecond:F1} images/s end to end; {dt.Count} detections in {name}/{Path.GetFileName(resultsPath)}"));
         return run;
+    }
+
+    /// <summary>This shard's place in its run; <see cref="ShardInfo.SetId"/> is the same for every shard of one command.</summary>
+    private static ShardInfo ShardOf((int Index, int Count) shard, string sha256, AccuracyRunOptions options, string family, PostprocessOptions postprocess, CocoGroundTruth gt)
+    {
+        var setId = DetectionCheckpoint.Fingerprint(
+            sha256, options.Settings.Describe(), options.Batch, family, postprocess, options.Limit, shard.Count,
+            string.Join('\u001e', gt.Images.Select(i => string.Create(CultureInfo.InvariantCulture, $"{i.Id}:{i.FileName}"))));
+        return new ShardInfo(shard.Index, shard.Count, setId, gt.Images.Count);
     }
 
     /// <summary>The shared machine description plus the load average, whose first number the report reads.</summary>

@@ -74,6 +74,9 @@ public sealed record ModelRun
     /// <summary>Wall seconds of loading the results and scoring them.</summary>
     public double EvaluateSeconds { get; init; }
 
+    /// <summary>Which shard of a sharded run this is (<c>--shard i/n</c>); null for an unsharded run.</summary>
+    public ShardInfo? Shard { get; init; }
+
     /// <summary>Images restored from a checkpoint of an interrupted pass instead of run again.</summary>
     public int ResumedImages { get; init; }
 

@@ -5,7 +5,7 @@ namespace RfcnPerf.Cli;
 
 /// <summary>
 /// The top-level commands. Each leaf command lives in its own file under Commands/ as a static
-/// <c>Create()</c> factory; groups (<c>eval</c>, <c>model</c>, <c>assets</c>) are assembled here.
+/// <c>Create()</c> factory; groups (<c>eval</c>, <c>model</c>, <c>assets</c>, <c>bench</c>) are assembled here.
 /// </summary>
 internal static class CommandRegistry
 {
@@ -18,6 +18,7 @@ internal static class CommandRegistry
         yield return ProfileCommand.Create();
         yield return Group("model", "Inspect and rewrite ONNX models", ModelInfoCommand.Create(), ModelBatchifyCommand.Create());
         yield return Group("eval", "COCO accuracy: score results files, run models, compare runs", EvalScoreCommand.Create(), EvalRunCommand.Create(), EvalCompareCommand.Create());
+        yield return Group("bench", "Benchmark runs (run-bench.sh writes them): compare machines", BenchCompareCommand.Create());
     }
 
     private static Command Group(string name, string description, params Command[] children)

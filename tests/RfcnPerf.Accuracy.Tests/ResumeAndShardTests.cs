@@ -64,6 +64,12 @@ public sealed class ResumeAndShardTests : IDisposable
             files.Add(Path.Combine(shardDir, "nanodet-plus-m-1.5x-416", "nanodet-plus-m-1.5x-416.results.json"));
         }
 
+        // Each shard's run.json names its place in one set; together they are complete.
+        var merge = ShardSet.Check(files, allowMissing: false)!;
+        Assert.Equal([0, 1, 2], merge.Present);
+        Assert.Equal(9, merge.ImageIds.Count);
+        Assert.Null(one.Runs[0].Shard);
+
         var gt = CocoGroundTruth.Load(gtPath);
         var merged = new CocoEvaluator(gt, CocoResults.Load(files, gt)).Run();
 

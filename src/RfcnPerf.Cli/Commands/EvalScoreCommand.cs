@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using RfcnPerf.Coco;
+using RfcnPerf.Accuracy;
 
 namespace RfcnPerf.Cli.Commands;
 
@@ -47,10 +48,11 @@ internal static class EvalScoreCommand
         var dropUnknown = new Option<bool>("--drop-unknown-images") { Description = "Drop results on images not in the ground truth (counted) instead of failing" };
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: one per core); results are identical for any count" };
         var timings = new Option<bool>("--timings") { Description = "Print the time of each stage" };
+        var allowMissing = new Option<bool>("--allow-missing-shards") { Description = "Score an incomplete set of eval run shards (default: refuse, naming the missing shards)" };
 
         var command = new Command("score", "Score COCO results against a ground truth (pycocotools COCOeval, bbox, bit-exact)")
         {
-            annotations, results, useCats, imgIds, catIds, maxDets, perClass, sort, json, dropUnknown, threads, timings,
+            annotations, results, useCats, imgIds, catIds, maxDets, perClass, sort, json, dropUnknown, threads, timings, allowMissing,
         };
         command.SetAction(parseResult =>
         {
@@ -66,7 +68,8 @@ internal static class EvalScoreCommand
                 parseResult.GetValue(json),
                 parseResult.GetValue(dropUnknown),
                 parseResult.GetValue(threads),
-                parseResult.GetValue(timings));
+                parseResult.GetValue(timings),
+                parseResult.GetValue(allowMissing));
             return Run(options, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
         });
         return command;
@@ -100,9 +103,17 @@ internal static class EvalScoreCommand
 
         var sort = ParseSort(options.Sort);
 
+        // Shards of one `eval run --shard i/n` (a run.json beside each results file): all of them or a refusal
+        // naming the missing ones, and by default the images they processed (with --limit, fewer than the ground truth's).
+        var shards = ShardSet.Check(options.Results, options.AllowMissingShards);
+
         var clock = Stopwatch.StartNew();
         var gt = CocoGroundTruth.Load(options.Annotations);
         var tGt = clock.Elapsed;
+        if (shards is not null)
+        {
+            NoteShards(shards, gt, parameters, options.ImgIds is not null, error);
+        }
         var dt = CocoResults.Load(options.Results, gt, options.DropUnknownImages);
         var tDt = clock.Elapsed;
         if (dt.DroppedUnknownImageCount > 0)
@@ -137,6 +148,18 @@ internal static class EvalScoreCommand
         }
 
         return 0;
+    }
+
+    /// <summary>Says what the merge holds; restricts the evaluation to the shards' images when they are not the whole ground truth.</summary>
+    private static void NoteShards(ShardMerge shards, CocoGroundTruth gt, CocoEvalParams parameters, bool explicitImgIds, TextWriter error)
+    {
+        var restrict = !explicitImgIds && shards.ImageIds.Count != gt.Images.Count;
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"note: {shards.Present.Count} of {shards.Count} shards of {shards.Model}, {shards.ImageIds.Count} images{(restrict ? " (scored on these images only, as the unsharded run would be; --img-ids overrides)" : string.Empty)}{(shards.Missing.Count > 0 ? $"; MISSING shards {string.Join(", ", shards.Missing)}: these stats are not the run's" : string.Empty)}"));
+        if (restrict)
+        {
+            parameters.ImgIds = shards.ImageIds;
+        }
     }
 
     private static bool ParseBool(string option, string? text, bool fallback) => text?.Trim().ToLowerInvariant() switch

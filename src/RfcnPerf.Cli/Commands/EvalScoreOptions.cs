@@ -13,4 +13,5 @@ internal sealed record EvalScoreOptions(
     string? Json = null,
     bool DropUnknownImages = false,
     int Threads = 0,
-    bool Timings = false);
+    bool Timings = false,
+    bool AllowMissingShards = false);
