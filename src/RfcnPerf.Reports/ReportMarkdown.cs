@@ -51,6 +51,11 @@ internal static class ReportMarkdown
             sb.Append(".\n");
         }
 
+        foreach (var skipped in report.Skipped)
+        {
+            sb.Append("- ").Append(skipped).Append('\n');
+        }
+
         sb.Append('\n');
         AppendData(sb, report, runs);
 
@@ -69,10 +74,6 @@ internal static class ReportMarkdown
             sb.Append(" Published COCO val2017 AP@[.50:.95] of the FP32 models, for reference (whole val2017, the authors' pipelines): ")
                 .AppendJoin(", ", published.Select(r => string.Create(inv, $"{r.Label} {r.Run.Model.PublishedApPercent:0.0}")))
                 .Append('.');
-            if (published.Any(r => r.Run.Model.Name.StartsWith("nanodet-plus-m-1.5x-416", StringComparison.Ordinal)))
-            {
-                sb.Append(" Despite its name, the `nanodet-plus-m-1.5x-416` file is the legacy NanoDet-m 416 graph (0.94 M parameters), whose published AP is 23.5.");
-            }
         }
 
         sb.Append("\n\n");
