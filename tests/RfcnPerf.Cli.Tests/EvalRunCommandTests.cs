@@ -20,6 +20,9 @@ public sealed class EvalRunCommandTests : IDisposable
         ? [Path.Combine(mirror, "nanodet-plus-m-1.5x-416", "nanodet-plus-m-1.5x-416-fp32.onnx"), Path.Combine(mirror, "nanodet-plus-m-1.5x-416", "nanodet-plus-m-1.5x-416-int8.onnx")]
         : ["yolov8n"];
 
+    /// <summary>The catalog name the first model's results are filed under.</summary>
+    private static string FirstName => TestPaths.ModelMirror is null ? "yolov8n" : "nanodet-m-416";
+
     public void Dispose()
     {
         try
@@ -78,7 +81,7 @@ public sealed class EvalRunCommandTests : IDisposable
 
         // A real process, killed (SIGKILL: no chance to clean up) when it reports its first quarter of the images done.
         var killed = Path.Combine(dir, "killed");
-        var checkpoint = Path.Combine(killed, "nanodet-plus-m-1.5x-416", "nanodet-plus-m-1.5x-416.checkpoint.jsonl");
+        var checkpoint = Path.Combine(killed, FirstName, FirstName + ".checkpoint.jsonl");
         using (var process = StartCli(Args(killed)))
         {
             var log = new List<string>();
@@ -104,8 +107,8 @@ public sealed class EvalRunCommandTests : IDisposable
         Assert.True(exit == 0, stderr);
         Assert.Contains($"resuming an interrupted pass: {CheckpointImagesBefore(stdout)} of {images} images already done", stdout, StringComparison.Ordinal);
         Assert.Equal(
-            File.ReadAllBytes(Path.Combine(whole, "nanodet-plus-m-1.5x-416", "nanodet-plus-m-1.5x-416.results.json")),
-            File.ReadAllBytes(Path.Combine(killed, "nanodet-plus-m-1.5x-416", "nanodet-plus-m-1.5x-416.results.json")));
+            File.ReadAllBytes(Path.Combine(whole, FirstName, FirstName + ".results.json")),
+            File.ReadAllBytes(Path.Combine(killed, FirstName, FirstName + ".results.json")));
         Assert.Equal(
             ReportJson.ReadRuns(Path.Combine(whole, "report.json"))[0].Stats,
             ReportJson.ReadRuns(Path.Combine(killed, "report.json"))[0].Stats);

@@ -65,6 +65,17 @@ public sealed class AssetStore
     /// </summary>
     public string Resolve(CatalogModel model, Action<string>? log = null)
     {
+        // One fetch at a time in this process (parallel callers would fetch the same package twice).
+        lock (FetchLock)
+        {
+            return ResolveLocked(model, log);
+        }
+    }
+
+    private static readonly Lock FetchLock = new();
+
+    private string ResolveLocked(CatalogModel model, Action<string>? log)
+    {
         var cached = CachePath(model);
         if (File.Exists(cached))
         {
