@@ -128,8 +128,9 @@ internal sealed class LoopbackFileServer : IDisposable
         await stream.FlushAsync(stop.Token).ConfigureAwait(false);
         if (cut is not null)
         {
-            // Abort: reset the connection instead of a clean close, as a crashed server or a dropped link does.
-            client.Client.LingerState = new LingerOption(true, 0);
+            // Gone midway: close the connection short of the announced Content-Length, as a server that dies does.
+            // (A TCP reset would also drop bytes still unread on the client, so the kept length would vary.)
+            client.Client.Shutdown(SocketShutdown.Both);
             client.Client.Close();
         }
     }
