@@ -1,3 +1,4 @@
+using RfcnPerf.Onnx;
 using RfcnPerf.Core;
 using RfcnPerf.Core.Assets;
 
@@ -83,23 +84,17 @@ internal sealed class ModelSelection
 
         if (!available.Any(v => v.IsInt8))
         {
-            var int8 = ModelCatalog.All.Where(m => m.Precision == "INT8").Select(m => $"{m.Name} ({m.SourceDescription})");
+            var int8 = ModelCatalog.All.Where(m => m.Precision == ModelPrecision.INT8).Select(m => $"{m.Name} ({m.SourceDescription})");
             notes.Add($"no INT8 model available: the FP32 vs INT8 table and chart are empty (INT8 catalog models: {string.Join("; ", int8)}; the notes above say why each was skipped)");
         }
 
         return new ModelSelection(available, notes, errors);
     }
 
-    /// <summary>INT8 when the ONNX tooling finds quantized operators or Q/DQ pairs, else FP32 (a missing file is reported later).</summary>
-    private static string PrecisionOf(string path)
-    {
-        try
-        {
-            return Onnx.ModelInfo.Read(path).Quantization == Onnx.QuantizationFormat.None ? "FP32" : "INT8";
-        }
-        catch (Onnx.OnnxModelException)
-        {
-            return "FP32";
-        }
-    }
+    /// <summary>
+    /// The precision the graph implies (quantized operators or Q/DQ pairs: INT8). A missing file is reported later
+    /// by the selection; a malformed one is the user's error and fails here with the ONNX reader's message.
+    /// </summary>
+    private static string PrecisionOf(string path) =>
+        File.Exists(path) ? ModelInfo.Read(path).Quantization.PrecisionOf().ToString() : nameof(ModelPrecision.FP32);
 }

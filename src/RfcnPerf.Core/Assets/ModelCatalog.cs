@@ -1,3 +1,4 @@
+using RfcnPerf.Onnx;
 using RfcnPerf.Core.Models;
 
 namespace RfcnPerf.Core.Assets;
@@ -23,15 +24,22 @@ public static class ModelCatalog
         // name says nanodet-m-416 and the published reference is NanoDet-m-416's 23.5 AP and 1.2 GFLOPs. The old
         // names stay as aliases so earlier commands keep working.
         new CatalogModel(
-            "nanodet-m-416", ModelFamily.NanodetPlus, "FP32", "nanodet-m-416-fp32.onnx",
+            "nanodet-m-416", ModelFamily.NanodetPlus, ModelPrecision.FP32, "nanodet-m-416-fp32.onnx",
             "4b82da9944b88577175ee23a459dce2e26e6e4be573def65b1055dc2d9720186", 3_800_954,
             OpenCvZoo("object_detection_nanodet_2022nov.onnx"),
-            23.5, 1.2, Int8Counterpart: "nanodet-m-416-int8") { Aliases = ["nanodet-plus-m-1.5x-416"] },
+            23.5, 1.2, Int8Counterpart: "nanodet-m-416-int8",
+            Note: "The OpenCV model zoo calls this file NanoDet-Plus-m-1.5x-416, but the graph is the legacy NanoDet-m 416 (0.94 M parameters), whose published AP is 23.5.")
+        {
+            Aliases = ["nanodet-plus-m-1.5x-416"],
+        },
         new CatalogModel(
-            "nanodet-m-416-int8", ModelFamily.NanodetPlus, "INT8", "nanodet-m-416-int8.onnx",
+            "nanodet-m-416-int8", ModelFamily.NanodetPlus, ModelPrecision.INT8, "nanodet-m-416-int8.onnx",
             "8dd32b85f2d273e9047f1d6b59e0b2fd008b1076338107bb547ac28942cdf90b", 1_031_424,
             OpenCvZoo("object_detection_nanodet_2022nov_int8.onnx"),
-            23.5, 1.2) { Aliases = ["nanodet-plus-m-1.5x-416-int8"] },
+            23.5, 1.2)
+        {
+            Aliases = ["nanodet-plus-m-1.5x-416-int8"],
+        },
     ];
 
     /// <summary>Finds a catalog model by name or alias (case-insensitive), or null.</summary>
@@ -50,6 +58,6 @@ public static class ModelCatalog
         new Uri("https://huggingface.co/opencv/object_detection_nanodet/resolve/main/" + file));
 
     private static CatalogModel Yolo(string name, string sha, long size, double ap, double gflops) =>
-        new(name, ModelFamily.Yolov8, "FP32", name + ".onnx", sha, size,
+        new(name, ModelFamily.Yolov8, ModelPrecision.FP32, name + ".onnx", sha, size,
             new ModelSource(YoloPackage, $"package/model/{name}.onnx", YoloPackageSha256), ap, gflops);
 }
