@@ -155,21 +155,6 @@ public sealed class EvalRunCommandTests : IDisposable
         return Math.Max(0, text.Count(c => c == '\n') - 1);
     }
 
-    private static Process StartCli(string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rfcnperf.dll"));
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        info.Environment["RFCNPERF_ASSET_MIRROR"] = TestPaths.ModelMirror ?? string.Empty;
-        return Process.Start(info)!;
-    }
+    private static Process StartCli(string[] args) =>
+        CliRunner.Start(args, new Dictionary<string, string?> { ["RFCNPERF_ASSET_MIRROR"] = TestPaths.ModelMirror ?? string.Empty });
 }

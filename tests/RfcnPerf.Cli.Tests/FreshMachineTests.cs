@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RfcnPerf.Core.Data;
 
 namespace RfcnPerf.Cli.Tests;
@@ -43,21 +42,7 @@ public sealed class FreshMachineTests : IDisposable
 
     private static (int Exit, string Stdout, string Stderr) RunCli(string workDir, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workDir,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rfcnperf.dll"));
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        info.Environment.Remove("RFCNPERF_COCO");
-        using var process = Process.Start(info)!;
+        using var process = CliRunner.Start(args, new Dictionary<string, string?> { ["RFCNPERF_COCO"] = null }, workDir);
         var stderrTask = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
