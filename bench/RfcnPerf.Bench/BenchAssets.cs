@@ -1,6 +1,7 @@
 using RfcnPerf.Bench.Profiles;
 using RfcnPerf.Core;
 using RfcnPerf.Core.Assets;
+using RfcnPerf.Core.Data;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Pipeline;
 
@@ -46,9 +47,13 @@ internal static class BenchAssets
         return Model(variant);
     }
 
-    /// <summary>The COCO folder: RFCNPERF_COCO, else ./data/coco.</summary>
-    public static string CocoDir =>
-        Environment.GetEnvironmentVariable("RFCNPERF_COCO") is { Length: > 0 } dir ? dir : Path.Combine("data", "coco");
+    private static readonly Lazy<CocoFolder> Coco = new(() => CocoFolder.Resolve(null));
+
+    /// <summary>The COCO folder the CLI would use (RFCNPERF_COCO, ./data/coco, the pulled val2017, else the bundled sample).</summary>
+    public static string CocoDir => Coco.Value.Root;
+
+    /// <summary>The one line saying the bundled sample is in use, or null.</summary>
+    public static string? CocoNotice => Coco.Value.Notice;
 
     /// <summary>The COCO images folder (<c>val2017/</c> under <see cref="CocoDir"/>).</summary>
     public static string ImagesDir => Path.Combine(CocoDir, "val2017");

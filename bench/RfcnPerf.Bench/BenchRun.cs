@@ -75,13 +75,18 @@ internal static class BenchRun
         {
             types.Remove(typeof(EndToEndBenchmarks));
             types.Remove(typeof(PipelinedThroughputBenchmarks));
-            notes.Add($"end-to-end benchmarks skipped: no COCO JPEG in {Path.GetFullPath(BenchAssets.ImagesDir)} (set RFCNPERF_COCO to a folder holding val2017/); inference benchmarks ran on zero-filled input");
+            notes.Add($"end-to-end benchmarks skipped: no COCO JPEG in {Path.GetFullPath(BenchAssets.ImagesDir)} (set RFCNPERF_COCO to a folder holding val2017/ or keep samples/coco-val2017 beside the binaries); inference benchmarks ran on zero-filled input");
         }
 
         if (types.Contains(typeof(CocoEvalBenchmarks)) && CocoEvalCaseMissing() is { } missing)
         {
             types.Remove(typeof(CocoEvalBenchmarks));
             notes.Add($"COCO evaluator benchmark skipped: {missing} (set RFCNPERF_COCO_EVAL_CASES to the coco-eval-cases folder)");
+        }
+
+        if (BenchAssets.HasImages && BenchAssets.CocoNotice is { } sampleNotice)
+        {
+            notes.Add($"end-to-end benchmarks: {sampleNotice}");
         }
 
         foreach (var note in notes)

@@ -1,9 +1,11 @@
+using RfcnPerf.Testing;
+
 namespace RfcnPerf.Bench;
 
 /// <summary>
-/// Finds the golden COCO evaluation cases: <c>RFCNPERF_COCO_EVAL_CASES</c>, else <c>../shared/coco-eval-cases</c>
-/// beside the repository root (the folder holding RfcnPerf.sln, found by walking up from the running
-/// benchmark, which BenchmarkDotNet builds under bin/ of this project, or from the current directory).
+/// Finds the golden COCO evaluation cases: <c>RFCNPERF_COCO_EVAL_CASES</c>, else the repository's
+/// <c>tests/data/coco-eval-cases.tar.gz</c> (unpacked once into the temp folder), found by walking up to
+/// RfcnPerf.sln from the running benchmark (BenchmarkDotNet builds under bin/ of this project) or the current directory.
 /// </summary>
 internal static class CocoEvalCases
 {
@@ -18,17 +20,15 @@ internal static class CocoEvalCases
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                if (File.Exists(Path.Combine(dir.FullName, "RfcnPerf.sln")))
+                var archive = Path.Combine(dir.FullName, "tests", "data", "coco-eval-cases.tar.gz");
+                if (File.Exists(Path.Combine(dir.FullName, "RfcnPerf.sln")) && File.Exists(archive))
                 {
-                    string shared = Environment.GetEnvironmentVariable("RFCNPERF_SHARED") is { Length: > 0 } s
-                        ? s
-                        : Path.Combine(dir.FullName, "..", "shared");
-                    return Path.GetFullPath(Path.Combine(shared, "coco-eval-cases"));
+                    return GoldenCasesArchive.Extract(archive);
                 }
             }
         }
 
         throw new DirectoryNotFoundException(
-            $"No RfcnPerf.sln above {AppContext.BaseDirectory} or {Environment.CurrentDirectory}; set RFCNPERF_COCO_EVAL_CASES to the coco-eval-cases folder.");
+            $"No RfcnPerf.sln with tests/data/coco-eval-cases.tar.gz above {AppContext.BaseDirectory} or {Environment.CurrentDirectory}; set RFCNPERF_COCO_EVAL_CASES to the coco-eval-cases folder.");
     }
 }

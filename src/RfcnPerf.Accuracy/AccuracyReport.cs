@@ -30,6 +30,9 @@ public sealed record AccuracyReport
     /// <summary>INT8 against FP32 pairs (or each run against the first when there is no pair).</summary>
     public required IReadOnlyList<RunComparison> Comparisons { get; init; }
 
+    /// <summary>Default models that were not run, each with the reason (e.g. a pair whose files are not available).</summary>
+    public IReadOnlyList<string> Skipped { get; init; } = [];
+
     /// <summary>Wall seconds of the whole command in this process (a resumed run counts only its own part).</summary>
     public double WallSeconds { get; init; }
 }

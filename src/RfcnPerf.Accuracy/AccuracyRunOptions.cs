@@ -57,6 +57,9 @@ public sealed record AccuracyRunOptions
     /// <summary>Evaluator threads (0: one per core; the stats are identical for any count).</summary>
     public int EvalThreads { get; init; }
 
+    /// <summary>Default models left out before the run, with the reason (written into the report).</summary>
+    public IReadOnlyList<string> Skipped { get; init; } = [];
+
     /// <summary>The command line, recorded in the report.</summary>
     public string? CommandLine { get; init; }
 

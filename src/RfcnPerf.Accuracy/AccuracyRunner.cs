@@ -94,6 +94,7 @@ public static class AccuracyRunner
             Data = data,
             Runs = runs,
             Comparisons = pairs.Select(p => RunComparison.Of(p.Baseline, p.Candidate)).ToArray(),
+            Skipped = options.Skipped,
             WallSeconds = wall.Elapsed.TotalSeconds,
         };
 
@@ -120,6 +121,34 @@ public static class AccuracyRunner
         {
             models.Add(m.Name);
             models.Add(m.Int8Counterpart!);
+        }
+
+        return models.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+    }
+
+    /// <summary>
+    /// <see cref="DefaultModels"/> restricted to what can be run here: the default model always (its absence is
+    /// the caller's error to report), each FP32/INT8 pair only when both files resolve (cache, mirror or their
+    /// public source). Each left-out pair is named with the reason in <paramref name="skipped"/>.
+    /// </summary>
+    public static IReadOnlyList<string> AvailableDefaultModels(AssetStore store, List<string> skipped, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(skipped);
+        var models = new List<string> { ModelCatalog.DefaultModel };
+        foreach (var m in ModelCatalog.All.Where(m => m.Int8Counterpart is not null))
+        {
+            try
+            {
+                ModelLocator.Locate(m.Name, store, log);
+                ModelLocator.Locate(m.Int8Counterpart!, store, log);
+                models.Add(m.Name);
+                models.Add(m.Int8Counterpart!);
+            }
+            catch (RfcnPerfException ex)
+            {
+                skipped.Add($"the FP32/INT8 pair {m.Name} / {m.Int8Counterpart} was skipped: {ex.Message}");
+            }
         }
 
         return models.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();

@@ -53,6 +53,11 @@ internal static class ReportMarkdown
             sb.Append(".\n");
         }
 
+        foreach (var skipped in report.Skipped)
+        {
+            sb.Append("- ").Append(skipped).Append('\n');
+        }
+
         sb.Append('\n');
         AppendData(sb, report, runs);
 

@@ -1,18 +1,23 @@
+using RfcnPerf.Core.Data;
+
 namespace RfcnPerf.Cli;
 
 /// <summary>
-/// The COCO data folder (standard layout: <c>val2017/</c>, <c>annotations/instances_val2017.json</c>):
-/// <c>--coco DIR</c>, else <c>RFCNPERF_COCO</c>, else <c>./data/coco</c>.
+/// The COCO data folder of a command (<see cref="CocoFolder.Resolve"/>: <c>--coco DIR</c>, <c>RFCNPERF_COCO</c>,
+/// <c>./data/coco</c>, the pulled val2017 in the cache, else the bundled sample, announced in one line).
 /// </summary>
 internal static class CocoDataPaths
 {
-    public static string Root(string? explicitDir) =>
-        Path.GetFullPath(explicitDir
-            ?? (Environment.GetEnvironmentVariable("RFCNPERF_COCO") is { Length: > 0 } env ? env : Path.Combine("data", "coco")));
+    public static CocoFolder Resolve(string? explicitDir)
+    {
+        var folder = CocoFolder.Resolve(explicitDir);
+        if (folder.Notice is { } notice)
+        {
+            Console.Error.WriteLine(notice);
+        }
 
-    public static string Images(string root) => Path.Combine(root, "val2017");
-
-    public static string Annotations(string root) => Path.Combine(root, "annotations", "instances_val2017.json");
+        return folder;
+    }
 
     /// <summary>Fails with the exact paths tried and how to provide the data.</summary>
     public static void Require(string path, string what)
@@ -20,7 +25,7 @@ internal static class CocoDataPaths
         if (!File.Exists(path) && !Directory.Exists(path))
         {
             throw new RfcnPerf.Core.RfcnPerfException(
-                $"{what} not found at {path}; pass --coco DIR (standard layout: val2017/ and annotations/instances_val2017.json) or set RFCNPERF_COCO");
+                $"{what} not found at {path}; pass --coco DIR (standard layout: val2017/ and annotations/instances_val2017.json), set RFCNPERF_COCO, or run rfcnperf assets pull coco-val2017");
         }
     }
 }

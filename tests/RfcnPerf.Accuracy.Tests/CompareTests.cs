@@ -61,6 +61,6 @@ public sealed class CompareTests(NanodetPairFixture fixture) : IClassFixture<Nan
     {
         var run = fixture.Report.Runs[0];
         var labels = RunPairing.Label([("A", run), ("B", run)]).Select(r => r.Label);
-        Assert.Equal(["nanodet-plus-m-1.5x-416 (A)", "nanodet-plus-m-1.5x-416 (B)"], labels);
+        Assert.Equal([TestRuns.FirstName + " (A)", TestRuns.FirstName + " (B)"], labels);
     }
 }

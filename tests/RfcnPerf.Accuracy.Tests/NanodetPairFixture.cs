@@ -2,7 +2,7 @@ using RfcnPerf.Testing;
 
 namespace RfcnPerf.Accuracy.Tests;
 
-/// <summary>One eval run of the NanoDet FP32/INT8 pair over the first 6 images, shared by the report tests (~2 s).</summary>
+/// <summary>One eval run of two models (<see cref="TestRuns"/>: the NanoDet FP32/INT8 pair, else yolov8n and yolov8s) over the first 6 images, shared by the report tests.</summary>
 public sealed class NanodetPairFixture : IDisposable
 {
     public const int Images = 6;
@@ -12,7 +12,7 @@ public sealed class NanodetPairFixture : IDisposable
     public NanodetPairFixture()
     {
         OutDir = dir.File("report");
-        Options = TestRuns.Options(OutDir, Images, TestRuns.NanodetFp32, TestRuns.NanodetInt8) with { Visualize = 2 };
+        Options = TestRuns.Options(OutDir, Images, TestRuns.First, TestRuns.Second) with { Visualize = 2 };
         Report = AccuracyRunner.Run(Options, Listener);
     }
 

@@ -15,17 +15,17 @@ public sealed class ResumeAndShardTests : IDisposable
     public void InterruptedRun_ResumesWhereItStopped_AndEndsWithTheSameResultsAsAnUninterruptedRun()
     {
         const int images = 10;
-        var whole = AccuracyRunner.Run(TestRuns.Options(dir.File("whole"), images, TestRuns.NanodetFp32), new RecordingListener());
+        var whole = AccuracyRunner.Run(TestRuns.Options(dir.File("whole"), images, TestRuns.First), new RecordingListener());
 
         var outDir = dir.File("interrupted");
-        var options = TestRuns.Options(outDir, images, TestRuns.NanodetFp32);
+        var options = TestRuns.Options(outDir, images, TestRuns.First);
         using (var cancel = new CancellationTokenSource())
         {
             Assert.ThrowsAny<OperationCanceledException>(() => AccuracyRunner.Run(options, new RecordingListener(cancel, cancelAfterImages: 4), cancel.Token));
         }
 
-        var modelDir = Path.Combine(outDir, "nanodet-plus-m-1.5x-416");
-        Assert.True(File.Exists(Path.Combine(modelDir, "nanodet-plus-m-1.5x-416.checkpoint.jsonl")));
+        var modelDir = Path.Combine(outDir, TestRuns.FirstName);
+        Assert.True(File.Exists(Path.Combine(modelDir, TestRuns.FirstName + ".checkpoint.jsonl")));
         Assert.False(File.Exists(Path.Combine(modelDir, "run.json")));
         Assert.True(File.Exists(Path.Combine(outDir, AccuracyRunner.IncompleteMarker)));
 
@@ -35,10 +35,10 @@ public sealed class ResumeAndShardTests : IDisposable
         Assert.Contains(listener.Lines, l => l.Contains("resuming an interrupted pass: 4 of 10 images already done", StringComparison.Ordinal));
         Assert.Equal(4, resumed.Runs[0].ResumedImages);
         Assert.Equal(
-            File.ReadAllBytes(Path.Combine(dir.File("whole"), "nanodet-plus-m-1.5x-416", "nanodet-plus-m-1.5x-416.results.json")),
-            File.ReadAllBytes(Path.Combine(modelDir, "nanodet-plus-m-1.5x-416.results.json")));
+            File.ReadAllBytes(Path.Combine(dir.File("whole"), TestRuns.FirstName, TestRuns.FirstName + ".results.json")),
+            File.ReadAllBytes(Path.Combine(modelDir, TestRuns.FirstName + ".results.json")));
         Assert.Equal(whole.Runs[0].Stats, resumed.Runs[0].Stats);
-        Assert.False(File.Exists(Path.Combine(modelDir, "nanodet-plus-m-1.5x-416.checkpoint.jsonl")));
+        Assert.False(File.Exists(Path.Combine(modelDir, TestRuns.FirstName + ".checkpoint.jsonl")));
         Assert.False(File.Exists(Path.Combine(outDir, AccuracyRunner.IncompleteMarker)));
 
         // Both sessions' first runs are warm-ups, excluded from the latency of the resumed pass.
@@ -51,7 +51,7 @@ public sealed class ResumeAndShardTests : IDisposable
     {
         const int shards = 3;
         var gtPath = TestRuns.WriteSubsetGroundTruth(dir.File("gt-9.json"), 9);
-        var one = AccuracyRunner.Run(TestRuns.Options(dir.File("one"), null, TestRuns.NanodetFp32) with { Annotations = gtPath }, new RecordingListener());
+        var one = AccuracyRunner.Run(TestRuns.Options(dir.File("one"), null, TestRuns.First) with { Annotations = gtPath }, new RecordingListener());
         Assert.False(one.Data.Restricted);
         Assert.Null(one.Runs[0].EvaluatedImageIds);
 
@@ -59,9 +59,9 @@ public sealed class ResumeAndShardTests : IDisposable
         for (var i = 0; i < shards; i++)
         {
             var shardDir = dir.File($"shard-{i}");
-            var part = AccuracyRunner.Run(TestRuns.Options(shardDir, null, TestRuns.NanodetFp32) with { Annotations = gtPath, Shard = (i, shards) }, new RecordingListener());
+            var part = AccuracyRunner.Run(TestRuns.Options(shardDir, null, TestRuns.First) with { Annotations = gtPath, Shard = (i, shards) }, new RecordingListener());
             Assert.Equal(3, part.Data.Images);
-            files.Add(Path.Combine(shardDir, "nanodet-plus-m-1.5x-416", "nanodet-plus-m-1.5x-416.results.json"));
+            files.Add(Path.Combine(shardDir, TestRuns.FirstName, TestRuns.FirstName + ".results.json"));
         }
 
         // Each shard's run.json names its place in one set; together they are complete.

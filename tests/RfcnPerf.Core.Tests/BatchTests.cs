@@ -17,19 +17,22 @@ public sealed class BatchTests
     private const float BatchTolerance = 1e-3f;
 
     /// <summary>
-    /// NanoDet's graph fixes batch 1 (docs/MODELS.md §4): batch 3 runs on a batchified copy, and every image's
+    /// yolov8n's and NanoDet's graphs fix batch 1 (docs/MODELS.md §4): batch 3 runs on a batchified copy, and every image's
     /// detections equal its batch-1 detections.
     /// </summary>
-    [Fact]
-    public void Batch3_on_fixed_batch_nanodet_uses_a_batchified_copy_with_batch1_results()
+    [SkippableTheory]
+    [InlineData("yolov8n")]
+    [InlineData("nanodet")]
+    public void Batch3_on_a_fixed_batch_model_uses_a_batchified_copy_with_batch1_results(string model)
     {
+        var path = model == "nanodet" ? MirrorModels.NanodetFp32Path : MirrorModels.Yolov8nPath;
         var files = Directory.EnumerateFiles(TestPaths.CocoImages, "*.jpg").Order(StringComparer.Ordinal).Take(3).ToArray();
         var images = files.Select(ImageDecoder.Decode).ToArray();
         try
         {
-            using var single = DetectorSession.Open(MirrorModels.NanodetFp32Path, new SessionSettings(), 1);
-            using var batched = DetectorSession.Open(MirrorModels.NanodetFp32Path, new SessionSettings(), 3);
-            Assert.NotEqual(MirrorModels.NanodetFp32Path, batched.ModelPath);
+            using var single = DetectorSession.Open(path, new SessionSettings(), 1);
+            using var batched = DetectorSession.Open(path, new SessionSettings(), 3);
+            Assert.NotEqual(path, batched.ModelPath);
             Assert.True(batched.HasDynamicBatch);
 
             using var one = new DetectionPipeline(single.Default, CategoryMap.Coco80);
@@ -53,7 +56,7 @@ public sealed class BatchTests
     [Fact]
     public void Batch_size_below_one_is_rejected()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => DetectorSession.Open(MirrorModels.NanodetFp32Path, new SessionSettings(), 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DetectorSession.Open(MirrorModels.Yolov8nPath, new SessionSettings(), 0));
     }
 
     private static void AssertSame(List<Detection> expected, List<Detection> actual)

@@ -5,22 +5,22 @@ using RfcnPerf.Testing;
 namespace RfcnPerf.Core.Tests;
 
 /// <summary>An interrupted pass resumes from its checkpoint and ends with exactly the uninterrupted results.</summary>
-public sealed class DetectionCheckpointTests : IClassFixture<NanodetFixture>, IDisposable
+public sealed class DetectionCheckpointTests : IClassFixture<Yolov8nFixture>, IDisposable
 {
-    private readonly NanodetFixture nanodet;
+    private readonly Yolov8nFixture model;
     private readonly TempDir temp = new();
     private readonly IReadOnlyList<ImageRef> images;
 
-    public DetectionCheckpointTests(NanodetFixture nanodet)
+    public DetectionCheckpointTests(Yolov8nFixture model)
     {
-        this.nanodet = nanodet;
+        this.model = model;
         images = ImageList.FromFolder(TestPaths.CocoImages).Take(6).ToArray();
     }
 
     [Fact]
     public void Killed_midway_then_resumed_gives_the_uninterrupted_results()
     {
-        var uninterrupted = DetectionRunner.Run(nanodet.Pipeline, images);
+        var uninterrupted = DetectionRunner.Run(model.Pipeline, images);
         var path = temp.File("run.ckpt.jsonl");
 
         // Interrupt after 3 images, as a kill between two runs would.
@@ -28,7 +28,7 @@ public sealed class DetectionCheckpointTests : IClassFixture<NanodetFixture>, ID
         using (var first = DetectionCheckpoint.Open(path, "fp"))
         {
             Assert.Throws<OperationCanceledException>(() => DetectionRunner.Run(
-                nanodet.Pipeline, images, progress: done => { if (done >= 3) cts.Cancel(); }, cancellationToken: cts.Token, checkpoint: first));
+                model.Pipeline, images, progress: done => { if (done >= 3) cts.Cancel(); }, cancellationToken: cts.Token, checkpoint: first));
         }
 
         DetectionRunResult resumed;
@@ -36,7 +36,7 @@ public sealed class DetectionCheckpointTests : IClassFixture<NanodetFixture>, ID
         {
             Assert.Equal(3, second.DonePaths.Count);
             Assert.Equal(3, second.RestoredRuns);
-            resumed = DetectionRunner.Run(nanodet.Pipeline, images, checkpoint: second);
+            resumed = DetectionRunner.Run(model.Pipeline, images, checkpoint: second);
         }
 
         AssertSameResults(uninterrupted, resumed);
@@ -52,7 +52,7 @@ public sealed class DetectionCheckpointTests : IClassFixture<NanodetFixture>, ID
         using (var first = DetectionCheckpoint.Open(path, "fp"))
         {
             Assert.Throws<OperationCanceledException>(() => DetectionRunner.Run(
-                nanodet.Pipeline, images, progress: done => { if (done >= 2) cts.Cancel(); }, cancellationToken: cts.Token, checkpoint: first));
+                model.Pipeline, images, progress: done => { if (done >= 2) cts.Cancel(); }, cancellationToken: cts.Token, checkpoint: first));
         }
 
         // Cut the last record in half: the process died while writing it.
@@ -62,8 +62,8 @@ public sealed class DetectionCheckpointTests : IClassFixture<NanodetFixture>, ID
 
         using var second = DetectionCheckpoint.Open(path, "fp");
         Assert.Single(second.DonePaths);
-        var resumed = DetectionRunner.Run(nanodet.Pipeline, images, checkpoint: second);
-        AssertSameResults(DetectionRunner.Run(nanodet.Pipeline, images), resumed);
+        var resumed = DetectionRunner.Run(model.Pipeline, images, checkpoint: second);
+        AssertSameResults(DetectionRunner.Run(model.Pipeline, images), resumed);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class DetectionCheckpointTests : IClassFixture<NanodetFixture>, ID
         var path = temp.File("other.ckpt.jsonl");
         using (var first = DetectionCheckpoint.Open(path, "settings A"))
         {
-            DetectionRunner.Run(nanodet.Pipeline, images.Take(2).ToArray(), checkpoint: first);
+            DetectionRunner.Run(model.Pipeline, images.Take(2).ToArray(), checkpoint: first);
         }
 
         using var second = DetectionCheckpoint.Open(path, "settings B");
@@ -85,7 +85,7 @@ public sealed class DetectionCheckpointTests : IClassFixture<NanodetFixture>, ID
     {
         var path = temp.File("done.ckpt.jsonl");
         var checkpoint = DetectionCheckpoint.Open(path, "fp");
-        DetectionRunner.Run(nanodet.Pipeline, images.Take(1).ToArray(), checkpoint: checkpoint);
+        DetectionRunner.Run(model.Pipeline, images.Take(1).ToArray(), checkpoint: checkpoint);
         checkpoint.Complete();
         checkpoint.Dispose();
         Assert.False(File.Exists(path));

@@ -4,7 +4,7 @@ using RfcnPerf.Testing;
 
 namespace RfcnPerf.Core.Tests;
 
-public sealed class DetectionRunnerTests(NanodetFixture nanodet) : IClassFixture<NanodetFixture>, IDisposable
+public sealed class DetectionRunnerTests(Yolov8nFixture model) : IClassFixture<Yolov8nFixture>, IDisposable
 {
     private readonly TempDir temp = new();
 
@@ -30,7 +30,7 @@ public sealed class DetectionRunnerTests(NanodetFixture nanodet) : IClassFixture
         var (images, truncated, missing, text) = MixedList();
         var progress = new List<int>();
 
-        var result = DetectionRunner.Run(nanodet.Pipeline, images, skipBadImages: true, progress: progress.Add);
+        var result = DetectionRunner.Run(model.Pipeline, images, skipBadImages: true, progress: progress.Add);
 
         Assert.Equal([252219L, 491008L], result.Images.Select(i => i.Image.ImageId));
         Assert.Equal([(640, 428), (640, 427)], result.Images.Select(i => (i.Width, i.Height)));
@@ -47,7 +47,7 @@ public sealed class DetectionRunnerTests(NanodetFixture nanodet) : IClassFixture
         var (images, _, _, _) = MixedList();
         var progress = new List<int>();
 
-        DetectionRunner.Run(nanodet.Pipeline, images, skipBadImages: true, progress: progress.Add);
+        DetectionRunner.Run(model.Pipeline, images, skipBadImages: true, progress: progress.Add);
 
         Assert.Equal(images.Count, progress[^1]);
     }
@@ -63,7 +63,7 @@ public sealed class DetectionRunnerTests(NanodetFixture nanodet) : IClassFixture
 
         // Keep only the chosen bad image among the good ones.
         var list = images.Where(i => !bad.Contains(i.Path) || i.Path == bad[which]).ToList();
-        var ex = Assert.Throws<RfcnPerfException>(() => DetectionRunner.Run(nanodet.Pipeline, list, skipBadImages: false));
+        var ex = Assert.Throws<RfcnPerfException>(() => DetectionRunner.Run(model.Pipeline, list, skipBadImages: false));
 
         Assert.Contains(bad[which], ex.Message, StringComparison.Ordinal);
     }
@@ -73,7 +73,7 @@ public sealed class DetectionRunnerTests(NanodetFixture nanodet) : IClassFixture
     {
         var images = ImageList.FromAnnotations([(252219, "000000252219.jpg"), (269316, "000000269316.jpg")], TestPaths.CocoImages);
 
-        var result = DetectionRunner.Run(nanodet.Pipeline, images);
+        var result = DetectionRunner.Run(model.Pipeline, images);
 
         Assert.Equal([252219L, 269316L], result.Images.Select(i => i.Image.ImageId));
         Assert.Empty(result.BadImages);

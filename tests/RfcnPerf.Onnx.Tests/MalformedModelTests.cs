@@ -11,7 +11,7 @@ public sealed class MalformedModelTests : IDisposable
     [Fact]
     public void TruncatedFile_IsRefusedNamingTheFile()
     {
-        var bytes = File.ReadAllBytes(TestModels.NanoDetFp32);
+        var bytes = File.ReadAllBytes(TestModels.Yolov8n);
         var path = Write("truncated.onnx", bytes[..(bytes.Length / 2)]);
 
         var ex = Assert.Throws<OnnxModelException>(() => ModelInfo.Read(path));

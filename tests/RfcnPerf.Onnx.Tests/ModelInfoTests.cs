@@ -11,7 +11,7 @@ public sealed class ModelInfoTests
     private const double NanoDetGflopsMin = 1.10;
     private const double NanoDetGflopsMax = 1.25;
 
-    [Fact]
+    [SkippableFact]
     public void NanoDetFp32_ReportsInterfaceOpsParametersAndFlops()
     {
         var info = ModelInfo.Read(TestModels.NanoDetFp32);
@@ -41,7 +41,7 @@ public sealed class ModelInfoTests
         Assert.Equal(73, Assert.Single(info.Compute.ByOp).Nodes);
     }
 
-    [Fact]
+    [SkippableFact]
     public void NanoDetInt8_IsQOperatorWithTheSameConvWorkAsIntegerOps()
     {
         var fp32 = ModelInfo.Read(TestModels.NanoDetFp32);
@@ -124,7 +124,7 @@ public sealed class ModelInfoTests
         Assert.Equal(2.0 * 8 * 10 * 20 * 27 * 1e-9, bound.Compute.FloatGflops, precision: 15);
     }
 
-    [Fact]
+    [SkippableFact]
     public void FormatAndJson_CarryTheReport()
     {
         var info = ModelInfo.Read(TestModels.NanoDetInt8);

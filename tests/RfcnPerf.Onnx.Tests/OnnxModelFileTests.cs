@@ -6,21 +6,24 @@ namespace RfcnPerf.Onnx.Tests;
 
 public sealed class OnnxModelFileTests
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData("fp32")]
     [InlineData("int8")]
-    public void RoundTrip_NanoDet_GivesBitIdenticalOutputs(string precision)
+    [InlineData("yolov8n")]
+    public void RoundTrip_GivesBitIdenticalOutputs(string precision)
     {
         var path = TestModels.Path(precision);
         var rewritten = OnnxModelFile.ToBytes(OnnxModelFile.Load(path));
 
         using var original = Ort.Session(path);
         using var roundTripped = Ort.Session(rewritten);
-        var input = Ort.DeterministicInput(3 * 416 * 416, seed: 1);
-        var expected = Ort.Run(original, "input.1", input, [1, 3, 416, 416]);
-        var actual = Ort.Run(roundTripped, "input.1", input, [1, 3, 416, 416]);
+        var (inputName, meta) = original.InputMetadata.Single();
+        long[] inputShape = [.. meta.Dimensions.Select(d => (long)d)];
+        var input = Ort.DeterministicInput((int)inputShape.Aggregate(1L, (a, b) => a * b), seed: 1);
+        var expected = Ort.Run(original, inputName, input, inputShape);
+        var actual = Ort.Run(roundTripped, inputName, input, inputShape);
 
-        Assert.Equal(6, expected.Count);
+        Assert.Equal(original.OutputMetadata.Count, expected.Count);
         foreach (var (name, (data, shape)) in expected)
         {
             Assert.Equal(shape, actual[name].Shape);
@@ -28,9 +31,10 @@ public sealed class OnnxModelFileTests
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("fp32")]
     [InlineData("int8")]
+    [InlineData("yolov8n")]
     public void RoundTrip_IsStable_SecondWriteIsByteIdentical(string precision)
     {
         // The first write may differ from the file (we write repeated ints packed, proto2 writers do not);

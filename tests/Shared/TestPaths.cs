@@ -1,36 +1,58 @@
 namespace RfcnPerf.Testing;
 
 /// <summary>
-/// Locates the repository root (the folder holding RfcnPerf.sln) and the read-only reference material in
-/// <c>../shared</c> beside it. Every location can be overridden by the same environment variables that
-/// <c>.ci/run</c> sets, so the tests read golden data exactly where a user's configuration points.
+/// Locates the repository root (the folder holding RfcnPerf.sln) and the test data. A clean clone needs nothing
+/// else: the golden pycocotools cases come from <c>tests/data/coco-eval-cases.tar.gz</c> (unpacked once into the
+/// temp folder) and the COCO images from the bundled sample <c>samples/coco-val2017</c>. The environment variables
+/// <c>.ci/run</c> sets in its second pass (RFCNPERF_COCO_EVAL_CASES, RFCNPERF_COCO, RFCNPERF_ASSET_MIRROR) point at
+/// the fuller reference data; tests that need it (the NanoDet files, the 212-image subset) skip, naming what to
+/// provide, when it is not configured. Nothing is read from <c>../shared</c> unless a variable names it.
 /// </summary>
 internal static class TestPaths
 {
     private static readonly Lazy<string> Root = new(FindRepoRoot);
+    private static readonly Lazy<string> BundledCases = new(() => GoldenCasesArchive.Extract(CocoEvalCasesArchive));
 
     public static string RepoRoot => Root.Value;
 
-    public static string SharedDir =>
-        Environment.GetEnvironmentVariable("RFCNPERF_SHARED") is { Length: > 0 } s
-            ? s
-            : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+    /// <summary>Golden pycocotools cases: RFCNPERF_COCO_EVAL_CASES, else the repository's archive.</summary>
+    public static string CocoEvalCases => FromEnv("RFCNPERF_COCO_EVAL_CASES") ?? BundledCases.Value;
 
-    /// <summary>Golden pycocotools cases (override: RFCNPERF_COCO_EVAL_CASES).</summary>
-    public static string CocoEvalCases => FromEnv("RFCNPERF_COCO_EVAL_CASES", Path.Combine(SharedDir, "coco-eval-cases"));
+    /// <summary>The committed archive of the golden cases.</summary>
+    public static string CocoEvalCasesArchive => Path.Combine(RepoRoot, "tests", "data", "coco-eval-cases.tar.gz");
 
-    /// <summary>COCO data folder in the standard layout (override: RFCNPERF_COCO).</summary>
-    public static string CocoDir => FromEnv("RFCNPERF_COCO", Path.Combine(SharedDir, "assets", "coco"));
+    /// <summary>COCO data folder in the standard layout: RFCNPERF_COCO, else the bundled sample.</summary>
+    public static string CocoDir => FromEnv("RFCNPERF_COCO") ?? BundledSample;
 
-    /// <summary>Offline model mirror (override: RFCNPERF_ASSET_MIRROR).</summary>
-    public static string ModelMirror => FromEnv("RFCNPERF_ASSET_MIRROR", Path.Combine(SharedDir, "assets", "models"));
+    /// <summary>The repository's COCO val2017 sample (48 evaluation images, 20 calibration images).</summary>
+    public static string BundledSample => Path.Combine(RepoRoot, "samples", "coco-val2017");
+
+    /// <summary>True when <see cref="CocoDir"/> is the bundled sample (not the reference 212-image subset).</summary>
+    public static bool CocoIsBundledSample => FromEnv("RFCNPERF_COCO") is null;
+
+    /// <summary>Offline model mirror (RFCNPERF_ASSET_MIRROR), or null when not configured.</summary>
+    public static string? ModelMirror => FromEnv("RFCNPERF_ASSET_MIRROR");
 
     public static string CocoAnnotations => Path.Combine(CocoDir, "annotations", "instances_val2017.json");
 
     public static string CocoImages => Path.Combine(CocoDir, "val2017");
 
-    private static string FromEnv(string name, string fallback) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? Path.GetFullPath(v) : fallback;
+    /// <summary>What to provide for the tests that need the NanoDet files.</summary>
+    public const string NeedsNanodet =
+        "needs the NanoDet-m-416 FP32/INT8 files: set RFCNPERF_ASSET_MIRROR to a folder holding them (e.g. from `rfcnperf assets pull nanodet-m-416 nanodet-m-416-int8`)";
+
+    /// <summary>What to provide for the tests written against the 212-image reference subset.</summary>
+    public const string NeedsCocoSubset =
+        "needs the 212-image val2017 reference subset: set RFCNPERF_COCO to it (this test's expected values are specific to those images)";
+
+    /// <summary>Skips the calling [SkippableFact]/[SkippableTheory] unless the NanoDet files are configured.</summary>
+    public static void RequireNanodet() => Skip.If(ModelMirror is null, NeedsNanodet);
+
+    /// <summary>Skips the calling test unless RFCNPERF_COCO names the reference subset.</summary>
+    public static void RequireCocoSubset() => Skip.If(CocoIsBundledSample, NeedsCocoSubset);
+
+    private static string? FromEnv(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? Path.GetFullPath(v) : null;
 
     private static string FindRepoRoot()
     {

@@ -51,7 +51,7 @@ public sealed record BenchProfile
     {
         Name = "quick",
         Description = "every sweep axis for the default model (yolov8n) and the NanoDet FP32/INT8 pair, sampled briefly (about 10 minutes on 2 cores)",
-        Models = [ModelCatalog.DefaultModel, "nanodet-plus-m-1.5x-416"],
+        Models = [.. new[] { ModelCatalog.DefaultModel }.Concat(ModelCatalog.All.Where(m => m.Int8Counterpart is not null).Select(m => m.Name)).Distinct()],
         BatchSizes = [1, 2, 4, 8],
         StreamsBeyondCores = true,
         AllIntraOpCounts = false,

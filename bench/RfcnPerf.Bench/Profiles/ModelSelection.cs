@@ -7,9 +7,9 @@ namespace RfcnPerf.Bench.Profiles;
 /// <summary>
 /// Resolves the run's model variants before anything is measured: fetches the default model through the
 /// cache (npm) and looks up mirror-only models. A model the user named, or one with a network source, that
-/// cannot be made available is an error (the run stops with the reason). The profile's mirror-only models
-/// (NanoDet) are optional: when their files are missing they are skipped with a note, so the quick profile
-/// still runs on a machine that only has npm and dotnet.
+/// cannot be made available is an error (the run stops with the reason). The profile's models without an npm
+/// source (the NanoDet pair: an HTTP download or the offline mirror) are optional: when they cannot be had they
+/// are skipped with a note, so the quick profile still runs on a machine that only has npm and dotnet.
 /// </summary>
 internal sealed class ModelSelection
 {
@@ -84,7 +84,8 @@ internal sealed class ModelSelection
 
         if (!available.Any(v => v.IsInt8))
         {
-            notes.Add("no INT8 model available: the FP32 vs INT8 table and chart are empty. The NanoDet FP32/INT8 pair comes from the offline mirror: set RFCNPERF_ASSET_MIRROR to the folder holding nanodet-plus-m-1.5x-416-{fp32,int8}.onnx");
+            var int8 = ModelCatalog.All.Where(m => m.Precision == ModelPrecision.INT8).Select(m => $"{m.Name} ({m.SourceDescription})");
+            notes.Add($"no INT8 model available: the FP32 vs INT8 table and chart are empty (INT8 catalog models: {string.Join("; ", int8)}; the notes above say why each was skipped)");
         }
 
         return new ModelSelection(available, notes, errors);

@@ -4,9 +4,9 @@ namespace RfcnPerf.Bench.Profiles;
 /// One (model, precision) pair that exists as a file: the sweep's model parameter. FP32 and INT8 of the same
 /// model share <see cref="Model"/>, so reports can pair them.
 /// </summary>
-/// <param name="Model">Model name without precision, e.g. <c>nanodet-plus-m-1.5x-416</c>.</param>
+/// <param name="Model">Model name without precision, e.g. <c>nanodet-m-416</c>.</param>
 /// <param name="Precision"><c>FP32</c> or <c>INT8</c>.</param>
-/// <param name="Source">Catalog name (e.g. <c>nanodet-plus-m-1.5x-416-int8</c>) or a path to an .onnx file.</param>
+/// <param name="Source">Catalog name (e.g. <c>nanodet-m-416-int8</c>) or a path to an .onnx file.</param>
 public sealed record ModelVariant(string Model, string Precision, string Source)
 {
     /// <summary>True for the quantized member of a pair.</summary>

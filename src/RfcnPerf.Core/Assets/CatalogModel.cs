@@ -28,8 +28,13 @@ public sealed record CatalogModel(
     string? Int8Counterpart = null,
     string? Note = null)
 {
+    /// <summary>Earlier names that still find this model.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
     /// <summary>Human-readable source for listings.</summary>
     public string SourceDescription => Source.NpmPackage is { } pkg
         ? $"npm {pkg} ({Source.PathInPackage})"
-        : "offline mirror (RFCNPERF_ASSET_MIRROR)";
+        : Source.Urls.Count > 0
+            ? $"{Source.Urls[0]} (or the offline mirror, RFCNPERF_ASSET_MIRROR)"
+            : "offline mirror (RFCNPERF_ASSET_MIRROR)";
 }

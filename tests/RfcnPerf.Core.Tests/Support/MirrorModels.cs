@@ -8,9 +8,20 @@ internal static class MirrorModels
 {
     public static CatalogModel NanodetFp32 => ModelCatalog.Find(NanodetFixture.ModelName)!;
 
-    public static string NanodetFp32Path =>
-        MirrorOnlyStore().FindLocal(NanodetFp32)
+    public static string NanodetFp32Path => RequireMirror().FindLocal(NanodetFp32)
         ?? throw new InvalidOperationException($"{NanodetFp32.FileName} with the catalog's sha256 is not under {TestPaths.ModelMirror} (RFCNPERF_ASSET_MIRROR)");
+
+    /// <summary>yolov8n through the environment's store (cache, mirror, else npm): what a fresh machine has.</summary>
+    public static string Yolov8nPath => Yolo.Value;
+
+    private static readonly Lazy<string> Yolo = new(() => AssetStore.FromEnvironment().Resolve(ModelCatalog.Find("yolov8n")!));
+
+    /// <summary>Skips the calling test unless the mirror is configured; returns the mirror-only store.</summary>
+    public static AssetStore RequireMirror()
+    {
+        TestPaths.RequireNanodet();
+        return MirrorOnlyStore();
+    }
 
     /// <summary>A store whose cache folder does not exist, so only the mirror can answer.</summary>
     public static AssetStore MirrorOnlyStore() =>

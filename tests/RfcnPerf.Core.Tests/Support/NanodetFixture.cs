@@ -12,28 +12,45 @@ namespace RfcnPerf.Core.Tests.Support;
 /// </summary>
 public sealed class NanodetFixture : IDisposable
 {
-    public const string ModelName = "nanodet-plus-m-1.5x-416";
+    public const string ModelName = "nanodet-m-416";
 
     private readonly TempDir cache = new();
 
+    private readonly DetectorSession? session;
+    private readonly DetectionPipeline? pipeline;
+
+    /// <summary>Opens the model when the mirror is configured; otherwise every test using it skips (see <see cref="TestPaths.RequireNanodet"/>).</summary>
     public NanodetFixture()
     {
+        if (TestPaths.ModelMirror is null)
+        {
+            ModelPath = string.Empty;
+            return;
+        }
+
         var store = new AssetStore(cache.Path, TestPaths.ModelMirror, allowNetwork: false);
         ModelPath = store.Resolve(ModelCatalog.Find(ModelName)!);
-        Session = DetectorSession.Open(ModelPath, new SessionSettings(), 1);
-        Pipeline = new DetectionPipeline(Session.Default, CategoryMap.Coco80);
+        session = DetectorSession.Open(ModelPath, new SessionSettings(), 1);
+        pipeline = new DetectionPipeline(session.Default, CategoryMap.Coco80);
     }
 
     public string ModelPath { get; }
 
-    public DetectorSession Session { get; }
+    public DetectorSession Session => Require(session);
 
-    public DetectionPipeline Pipeline { get; }
+    public DetectionPipeline Pipeline => Require(pipeline);
 
     public void Dispose()
     {
-        Pipeline.Dispose();
-        Session.Dispose();
+        pipeline?.Dispose();
+        session?.Dispose();
         cache.Dispose();
+    }
+
+    private static T Require<T>(T? value)
+        where T : class
+    {
+        TestPaths.RequireNanodet();
+        return value!;
     }
 }
