@@ -18,8 +18,27 @@ public static class ImageDecoder
 
         using var data = SKData.Create(path)
             ?? throw new RfcnPerfException($"image could not be read: {path}");
+        return Decode(data, path, long.MaxValue);
+    }
+
+    /// <summary>
+    /// Decodes encoded JPEG/PNG bytes; <paramref name="name"/> stands in for the path in messages. An image of
+    /// more than <paramref name="maxPixels"/> pixels is refused from its header, before any pixel is decoded.
+    /// </summary>
+    public static DecodedImage Decode(ReadOnlySpan<byte> encoded, string name, long maxPixels = long.MaxValue)
+    {
+        using var data = SKData.CreateCopy(encoded);
+        return Decode(data, name, maxPixels);
+    }
+
+    private static DecodedImage Decode(SKData data, string path, long maxPixels)
+    {
         using var codec = SKCodec.Create(data)
             ?? throw new RfcnPerfException($"not a decodable image (JPEG/PNG expected): {path}");
+        if ((long)codec.Info.Width * codec.Info.Height > maxPixels)
+        {
+            throw new RfcnPerfException($"image {path} has {codec.Info.Width}x{codec.Info.Height} pixels, more than the limit of {maxPixels}");
+        }
 
         // Skia converts gray and CMYK (including Adobe's inverted CMYK) to the requested RGBA; the codec's
         // EXIF origin is deliberately ignored.

@@ -1,0 +1,139 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using RfcnPerf.Core;
+
+namespace RfcnPerf.Serving;
+
+/// <summary>
+/// What every REST handler shares: the body read into a pooled buffer under the body limit, JSON written
+/// straight to the response, and one error path (<c>{"error": "..."}</c> with the status of the
+/// <see cref="ServingException"/>, never a stack trace) with metrics recorded for every outcome.
+/// </summary>
+internal static class RestExchange
+{
+    public const string EndpointItem = "rfcnperf.endpoint";
+
+    /// <summary>Runs <paramref name="handler"/>; any failure becomes a one-line JSON error.</summary>
+    public static async Task HandleAsync(HttpContext context, string endpoint, ServingMetrics metrics, Func<HttpContext, Task> handler)
+    {
+        context.Items[EndpointItem] = endpoint;
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            await handler(context).ConfigureAwait(false);
+        }
+        catch (ServingException ex)
+        {
+            await WriteErrorAsync(context, ex.HttpStatus, ex.Message).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's body limit (413) or a broken request stream (400).
+            var message = ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? $"the request body is larger than the server's limit of {context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes (--max-body-mb)"
+                : ex.Message;
+            await WriteErrorAsync(context, ex.StatusCode, message).ConfigureAwait(false);
+        }
+        catch (RfcnPerfException ex)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status500InternalServerError, ex.Message.Split('\n', 2)[0]).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+        finally
+        {
+            var status = context.Response.StatusCode;
+            metrics.Record(endpoint, status.ToString(System.Globalization.CultureInfo.InvariantCulture), status >= 400, Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+    }
+
+    public static async Task WriteErrorAsync(HttpContext context, int status, string message)
+    {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        context.Response.Clear();
+        context.Response.StatusCode = status;
+        await WriteJsonAsync(context, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("error", message);
+            w.WriteEndObject();
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes a JSON body produced by <paramref name="write"/>.</summary>
+    public static async Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> write)
+    {
+        context.Response.ContentType = "application/json";
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, new JsonWriterOptions { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            write(writer);
+            writer.Flush();
+        }
+
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the whole body into a pooled buffer (return it with <see cref="ArrayPool{T}.Shared"/>).</summary>
+    public static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpContext context, long limit)
+    {
+        var request = context.Request;
+        if (request.ContentLength is { } declared && declared > limit)
+        {
+            throw new ServingException(ServingErrorKind.TooLarge, $"the request body has {declared} bytes, more than the server's limit of {limit} (--max-body-mb)");
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 64 * 1024, 1024, limit));
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length >= limit)
+                    {
+                        throw new ServingException(ServingErrorKind.TooLarge, $"the request body is larger than the server's limit of {limit} bytes (--max-body-mb)");
+                    }
+
+                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Math.Min(limit + 1, Array.MaxLength)));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return (buffer, length);
+                }
+
+                length += read;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    /// <summary>Writes a float array as a JSON array.</summary>
+    public static void WriteFloats(Utf8JsonWriter w, ReadOnlySpan<float> values)
+    {
+        w.WriteStartArray();
+        foreach (var v in values)
+        {
+            w.WriteNumberValue(v);
+        }
+
+        w.WriteEndArray();
+    }
+}
