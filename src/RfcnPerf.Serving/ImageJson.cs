@@ -188,7 +188,7 @@ internal static class ImageJson
                     {
                         if ((long)(height + 1) * Math.Max(width, pixels + 1) > maxPixels)
                         {
-                            throw new ServingException(ServingErrorKind.TooLarge, $"{where}: the image has more than {maxPixels} pixels (the server's limit)");
+                            throw ServingException.Invalid($"{where}: the image has more than the limit of {maxPixels} pixels (--max-pixels)");
                         }
 
                         var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
@@ -221,7 +221,7 @@ internal static class ImageJson
                 height++;
                 if ((long)height * width > maxPixels)
                 {
-                    throw new ServingException(ServingErrorKind.TooLarge, $"{where}: the image has more than {maxPixels} pixels (the server's limit)");
+                    throw ServingException.Invalid($"{where}: the image has more than the limit of {maxPixels} pixels (--max-pixels)");
                 }
             }
 

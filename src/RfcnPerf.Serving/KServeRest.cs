@@ -316,7 +316,7 @@ internal sealed class KServeRest(ModelRegistry registry, ServingOptions options,
 
                         if (h * w > maxPixels)
                         {
-                            throw new ServingException(ServingErrorKind.TooLarge, $"input '{Name}' images have {h}x{w} pixels, more than the limit of {maxPixels}");
+                            throw ServingException.Invalid($"input '{Name}' images have {h}x{w} pixels, more than the limit of {maxPixels} (--max-pixels)");
                         }
 
                         var per = h * w * 3;

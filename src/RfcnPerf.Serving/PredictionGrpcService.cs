@@ -143,7 +143,7 @@ internal sealed class PredictionGrpcService(ModelRegistry registry, ServingOptio
 
                     if (h * w > maxPixels)
                     {
-                        throw new ServingException(ServingErrorKind.TooLarge, $"input images have {h}x{w} pixels, more than the limit of {maxPixels}");
+                        throw ServingException.Invalid($"input images have {h}x{w} pixels, more than the limit of {maxPixels} (--max-pixels)");
                     }
 
                     var per = checked((int)(h * w * 3));

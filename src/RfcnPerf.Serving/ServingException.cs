@@ -12,7 +12,7 @@ internal enum ServingErrorKind
     /// <summary>The batching queue is full or the server is stopping: HTTP 503, gRPC UNAVAILABLE (TF Serving's answer).</summary>
     Unavailable,
 
-    /// <summary>Body or image larger than the configured limits: HTTP 413, gRPC RESOURCE_EXHAUSTED.</summary>
+    /// <summary>Body larger than the configured limit: HTTP 413, gRPC RESOURCE_EXHAUSTED.</summary>
     TooLarge,
 }
 
