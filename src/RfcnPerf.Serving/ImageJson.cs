@@ -17,12 +17,12 @@ internal static class ImageJson
     /// Reads the image value at the current token (<c>[[[r,g,b],...],...]</c>, <c>{"b64": ...}</c> or
     /// <c>{"&lt;input&gt;": value}</c>) and leaves the reader on its last token. <paramref name="where"/> names it in errors.
     /// </summary>
-    public static DecodedImage ReadImage(ref Utf8JsonReader reader, long maxPixels, string inputName, string where)
+    public static DecodedImage ReadImage(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref int offset, long maxPixels, string inputName, string where)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.StartArray:
-                return ReadNestedList(ref reader, maxPixels, where);
+                return ReadNestedList(ref reader, body, ref offset, maxPixels, where);
             case JsonTokenType.StartObject:
                 DecodedImage? image = null;
                 while (Read(ref reader) != JsonTokenType.EndObject)
@@ -41,7 +41,7 @@ internal static class ImageJson
                     }
                     else if (key == inputName)
                     {
-                        image = ReadImage(ref reader, maxPixels, inputName, $"{where}.{key}");
+                        image = ReadImage(ref reader, body, ref offset, maxPixels, inputName, $"{where}.{key}");
                     }
                     else
                     {
@@ -56,14 +56,36 @@ internal static class ImageJson
     }
 
     /// <summary>Reads an array of image values (the <c>instances</c> list or a columnar batch).</summary>
-    public static List<DecodedImage> ReadImageList(ref Utf8JsonReader reader, long maxPixels, int maxImages, string inputName, string where)
+    public static List<DecodedImage> ReadImageList(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref int offset, long maxPixels, int maxImages, string inputName, string where)
     {
         var images = new List<DecodedImage>();
         try
         {
             if (reader.TokenType == JsonTokenType.StartObject)
             {
-                images.Add(ReadImage(ref reader, maxPixels, inputName, where));
+                // Columnar forms: {"b64": ...} is one image; {"<input>": [images]} names the batch.
+                if (Read(ref reader) != JsonTokenType.PropertyName || reader.GetString() != inputName)
+                {
+                    var key = reader.TokenType == JsonTokenType.PropertyName ? reader.GetString() : null;
+                    if (key != "b64")
+                    {
+                        throw ServingException.Invalid($"{where}: expected {{\"{inputName}\": [images]}}, {{\"b64\": ...}} or a list of images, found key \"{key}\"");
+                    }
+
+                    Read(ref reader);
+                    images.Add(DecodeBase64(ref reader, maxPixels, where));
+                }
+                else
+                {
+                    Read(ref reader);
+                    images.AddRange(ReadImageList(ref reader, body, ref offset, maxPixels, maxImages, inputName, $"{where}.{inputName}"));
+                }
+
+                if (Read(ref reader) != JsonTokenType.EndObject)
+                {
+                    throw ServingException.Invalid($"{where}: the object has more than one key; the signature has one input, \"{inputName}\"");
+                }
+
                 return images;
             }
 
@@ -79,7 +101,7 @@ internal static class ImageJson
                     throw ServingException.Invalid($"{where}: more than {maxImages} images in one request (--max-queue)");
                 }
 
-                images.Add(ReadImage(ref reader, maxPixels, inputName, $"{where}[{images.Count}]"));
+                images.Add(ReadImage(ref reader, body, ref offset, maxPixels, inputName, $"{where}[{images.Count}]"));
             }
 
             return images.Count > 0 ? images : throw ServingException.Invalid($"{where}: the list is empty; expected at least one image");
@@ -161,8 +183,158 @@ internal static class ImageJson
         }
     }
 
-    /// <summary>Parses <c>[[[r,g,b],...],...]</c> (uint8) at the current StartArray into a packed RGB image.</summary>
-    public static DecodedImage ReadNestedList(ref Utf8JsonReader reader, long maxPixels, string where)
+    /// <summary>
+    /// Parses <c>[[[r,g,b],...],...]</c> (uint8) at the current StartArray into a packed RGB image.
+    /// <paramref name="body"/> is the whole document and <paramref name="offset"/> where the reader's span starts
+    /// in it: a byte scanner parses the pixels straight from the body (about 5 tokens per pixel are too many for
+    /// the reader), then the reader resumes on the closing bracket with its saved state. Anything the scanner does
+    /// not expect (a fraction, 256, a ragged row) falls back to the reader, which names the error.
+    /// </summary>
+    public static DecodedImage ReadNestedList(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref int offset, long maxPixels, string where)
+    {
+        var start = offset + (int)reader.BytesConsumed;
+        if (TryScanNestedList(body, start, maxPixels, where, out var end) is { } fast)
+        {
+            var state = reader.CurrentState;
+            offset = end;
+            reader = new Utf8JsonReader(body[end..], isFinalBlock: true, state);
+            Read(ref reader);
+            return fast;
+        }
+
+        return ReadNestedListSlowly(ref reader, maxPixels, where);
+    }
+
+    /// <summary>The byte scanner behind <see cref="ReadNestedList"/>; null when the input needs the reader's errors.</summary>
+    private static DecodedImage? TryScanNestedList(ReadOnlySpan<byte> s, int p, long maxPixels, string where, out int end)
+    {
+        end = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        int length = 0, width = -1, height = 0;
+        try
+        {
+            p = SkipWhitespace(s, p);
+            while (true)
+            {
+                if (p >= s.Length || s[p] != '[')
+                {
+                    return null;
+                }
+
+                p = SkipWhitespace(s, p + 1);
+                var pixels = 0;
+                while (true)
+                {
+                    if (p >= s.Length || s[p] != '[')
+                    {
+                        return null;
+                    }
+
+                    p++;
+                    if (buffer.Length - length < 3)
+                    {
+                        if ((long)(height + 1) * Math.Max(width, pixels + 1) > maxPixels)
+                        {
+                            return null;
+                        }
+
+                        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, length).CopyTo(bigger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
+                    }
+
+                    for (var c = 0; c < 3; c++)
+                    {
+                        p = SkipWhitespace(s, p);
+                        int value = 0, digits = 0, first = p;
+                        while (p < s.Length && (uint)(s[p] - '0') <= 9)
+                        {
+                            value = (value * 10) + (s[p] - '0');
+                            p++;
+                            digits++;
+                        }
+
+                        // JSON has no leading zeros; a uint8 has at most 3 digits and is at most 255.
+                        if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && s[first] == '0'))
+                        {
+                            return null;
+                        }
+
+                        buffer[length++] = (byte)value;
+                        p = SkipWhitespace(s, p);
+                        if (c < 2)
+                        {
+                            if (p >= s.Length || s[p] != ',')
+                            {
+                                return null;
+                            }
+
+                            p++;
+                        }
+                    }
+
+                    if (p >= s.Length || s[p] != ']')
+                    {
+                        return null;
+                    }
+
+                    pixels++;
+                    p = SkipWhitespace(s, p + 1);
+                    if (p < s.Length && s[p] == ',')
+                    {
+                        p = SkipWhitespace(s, p + 1);
+                        continue;
+                    }
+
+                    if (p < s.Length && s[p] == ']')
+                    {
+                        break;
+                    }
+
+                    return null;
+                }
+
+                if ((width >= 0 && pixels != width) || (long)(height + 1) * pixels > maxPixels)
+                {
+                    return null;
+                }
+
+                width = pixels;
+                height++;
+                p = SkipWhitespace(s, p + 1);
+                if (p < s.Length && s[p] == ',')
+                {
+                    p = SkipWhitespace(s, p + 1);
+                    continue;
+                }
+
+                if (p < s.Length && s[p] == ']')
+                {
+                    end = p;
+                    return DecodedImage.FromRgb(buffer.AsSpan(0, length), width, height, where);
+                }
+
+                return null;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static int SkipWhitespace(ReadOnlySpan<byte> s, int p)
+    {
+        while (p < s.Length && s[p] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+        {
+            p++;
+        }
+
+        return p;
+    }
+
+    private static DecodedImage ReadNestedListSlowly(ref Utf8JsonReader reader, long maxPixels, string where)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
         var length = 0;

@@ -201,6 +201,7 @@ internal sealed class TfServingRest(ModelRegistry registry, ServingOptions optio
     internal static (List<DecodedImage> Images, bool Row) ParsePredictBody(ReadOnlySpan<byte> body, long maxPixels, int maxImages)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
+        var offset = 0;
         if (ImageJson.Read(ref reader) != JsonTokenType.StartObject)
         {
             throw ServingException.Invalid($"JSON Parse error: the request must be a JSON object, found {ImageJson.Describe(reader.TokenType)}");
@@ -229,7 +230,7 @@ internal sealed class TfServingRest(ModelRegistry registry, ServingOptions optio
                         }
 
                         row = key == "instances";
-                        images = ImageJson.ReadImageList(ref reader, maxPixels, maxImages, ServedSignature.Input, key);
+                        images = ImageJson.ReadImageList(ref reader, body, ref offset, maxPixels, maxImages, ServedSignature.Input, key);
                         break;
                     default:
                         reader.Skip();

@@ -29,9 +29,15 @@ internal static class LoadCommand
         var requests = new Option<int?>("--requests") { Description = "Measured requests" };
         var warmup = new Option<int>("--warmup") { Description = "Unmeasured requests sent first", DefaultValueFactory = _ => 2 };
         var json = new Option<string?>("--json") { Description = "Write the result as JSON here" };
+        var recipe = new Option<bool>("--recipe") { Description = "The recipe's two scenarios (batch 1: 10 warm-up + 20 requests; batch --recipe-batch: 2 + 10), each request alternated with the same request in-process; table and JSON in --out-dir" };
+        var recipeBatch = new Option<int>("--recipe-batch") { Description = "Batch of the throughput scenario (1 = the latency scenario only)", DefaultValueFactory = _ => 128 };
+        var model = new Option<string>("--model") { Description = "--recipe: the model the server runs (catalog name or .onnx), for the in-process numbers", DefaultValueFactory = _ => Core.Assets.ModelCatalog.DefaultModel };
+        var intra = new Option<int>("--intra") { Description = "--recipe: intra-op threads in-process (use the server's)", DefaultValueFactory = _ => 0 };
+        var inter = new Option<int>("--inter") { Description = "--recipe: inter-op threads in-process (use the server's)", DefaultValueFactory = _ => 0 };
+        var outDir = new Option<string?>("--out-dir") { Description = "--recipe: where the report goes (default results/serving/<yyyyMMdd-HHmmss>)" };
         var command = new Command("load", "Load-test a TF Serving / KServe v2 endpoint (ours or any other) and report latency and throughput")
         {
-            url, protocol, images, coco, payload, batch, concurrency, rate, duration, requests, warmup, json,
+            url, protocol, images, coco, payload, batch, concurrency, rate, duration, requests, warmup, json, recipe, recipeBatch, model, intra, inter, outDir,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -48,6 +54,15 @@ internal static class LoadCommand
                 Requests = parse.GetValue(requests) is { } r ? Positive(r, "--requests") : null,
                 Warmup = Math.Max(0, parse.GetValue(warmup)),
             };
+            if (parse.GetValue(recipe))
+            {
+                var settings = new Core.Inference.SessionSettings { IntraOpThreads = parse.GetValue(intra), InterOpThreads = parse.GetValue(inter) };
+                var located = Core.Assets.ModelLocator.Locate(parse.GetValue(model)!, Core.Assets.AssetStore.FromEnvironment(), msg => Console.Error.WriteLine(msg));
+                var dir = parse.GetValue(outDir) ?? Path.Combine("results", "serving", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+                await RecipeReport.RunAsync(options, located, settings, Positive(parse.GetValue(recipeBatch), "--recipe-batch"), parse.GetValue(requests), parse.GetValue(warmup), dir);
+                return 0;
+            }
+
             var result = await RunWithProgressAsync(options, cancel);
             Print(result);
             if (parse.GetValue(json) is { } path)

@@ -147,7 +147,7 @@ public sealed class DetectorStream : IDisposable
     /// a partial batch costs what its images cost; a fixed-batch model runs the whole batch (<see cref="Run()"/>).
     /// Outputs for images 0..count-1 sit where a full run puts them.
     /// </summary>
-    public ModelOutputs Run(int count)
+    public ModelOutputs RunFirst(int count)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, BatchSize);

@@ -79,7 +79,7 @@ public sealed class DetectionPipeline : IDisposable
     public double Infer(int count)
     {
         var start = Stopwatch.GetTimestamp();
-        stream.Run(count);
+        stream.RunFirst(count);
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
