@@ -78,7 +78,7 @@ internal sealed class KServeRest(ModelRegistry registry, ServingOptions options,
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            RestExchange.ReturnBody(buffer);
         }
 
         DetectionTensors tensors;

@@ -15,6 +15,15 @@ internal static class RestExchange
 {
     public const string EndpointItem = "rfcnperf.endpoint";
 
+    /// <summary>
+    /// Request bodies up to 16 MiB are pooled; larger ones are allocated per request and left to the GC, so one
+    /// 256 MiB request does not stay resident in a pool for the life of the server.
+    /// </summary>
+    private static readonly ArrayPool<byte> BodyPool = ArrayPool<byte>.Create(16 << 20, 16);
+
+    /// <summary>Gives a body buffer from <see cref="ReadBodyAsync"/> back.</summary>
+    public static void ReturnBody(byte[] buffer) => BodyPool.Return(buffer);
+
     /// <summary>Runs <paramref name="handler"/>; any failure becomes a one-line JSON error.</summary>
     public static async Task HandleAsync(HttpContext context, string endpoint, ServingMetrics metrics, Func<HttpContext, Task> handler)
     {
@@ -81,7 +90,7 @@ internal static class RestExchange
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
-    /// <summary>Reads the whole body into a pooled buffer (return it with <see cref="ArrayPool{T}.Shared"/>).</summary>
+    /// <summary>Reads the whole body into a pooled buffer (give it back with <see cref="ReturnBody"/>).</summary>
     public static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpContext context, long limit)
     {
         var request = context.Request;
@@ -90,7 +99,7 @@ internal static class RestExchange
             throw new ServingException(ServingErrorKind.TooLarge, $"the request body has {declared} bytes, more than the server's limit of {limit} (--max-body-mb)");
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 64 * 1024, 1024, limit));
+        var buffer = BodyPool.Rent((int)Math.Clamp(request.ContentLength ?? 64 * 1024, 1024, limit));
         var length = 0;
         try
         {
@@ -103,9 +112,9 @@ internal static class RestExchange
                         throw new ServingException(ServingErrorKind.TooLarge, $"the request body is larger than the server's limit of {limit} bytes (--max-body-mb)");
                     }
 
-                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Math.Min(limit + 1, Array.MaxLength)));
+                    var bigger = BodyPool.Rent((int)Math.Min((long)buffer.Length * 2, Math.Min(limit + 1, Array.MaxLength)));
                     buffer.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    BodyPool.Return(buffer);
                     buffer = bigger;
                 }
 
@@ -120,7 +129,7 @@ internal static class RestExchange
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BodyPool.Return(buffer);
             throw;
         }
     }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -180,7 +179,7 @@ internal sealed class TfServingRest(ModelRegistry registry, ServingOptions optio
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            RestExchange.ReturnBody(buffer);
         }
 
         DetectionTensors tensors;
