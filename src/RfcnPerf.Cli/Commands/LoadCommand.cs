@@ -34,10 +34,12 @@ internal static class LoadCommand
         var model = new Option<string>("--model") { Description = "--recipe: the model the server runs (catalog name or .onnx), for the in-process numbers", DefaultValueFactory = _ => Core.Assets.ModelCatalog.DefaultModel };
         var intra = new Option<int>("--intra") { Description = "--recipe: intra-op threads in-process (use the server's)", DefaultValueFactory = _ => 0 };
         var inter = new Option<int>("--inter") { Description = "--recipe: inter-op threads in-process (use the server's)", DefaultValueFactory = _ => 0 };
-        var outDir = new Option<string?>("--out-dir") { Description = "--recipe: where the report goes (default results/serving/<yyyyMMdd-HHmmss>)" };
+        var outDir = new Option<string?>("--out-dir") { Description = "--recipe / --rates: where the report goes (default results/serving/<yyyyMMdd-HHmmss>)" };
+        var rates = new Option<string?>("--rates") { Description = "Open-loop sweep: comma-separated offered rates (req/s), each for --duration; table and p99 chart of every sweep in --out-dir" };
+        var label = new Option<string>("--label") { Description = "--rates: name of this sweep in the chart (e.g. batching-on)", DefaultValueFactory = _ => "sweep" };
         var command = new Command("load", "Load-test a TF Serving / KServe v2 endpoint (ours or any other) and report latency and throughput")
         {
-            url, protocol, images, coco, payload, batch, concurrency, rate, duration, requests, warmup, json, recipe, recipeBatch, model, intra, inter, outDir,
+            url, protocol, images, coco, payload, batch, concurrency, rate, duration, requests, warmup, json, recipe, recipeBatch, model, intra, inter, outDir, rates, label,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -54,6 +56,24 @@ internal static class LoadCommand
                 Requests = parse.GetValue(requests) is { } r ? Positive(r, "--requests") : null,
                 Warmup = Math.Max(0, parse.GetValue(warmup)),
             };
+            if (parse.GetValue(rates) is { } list)
+            {
+                var sweep = new List<LoadResult>();
+                foreach (var text in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    var offered = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0
+                        ? value
+                        : throw new RfcnPerfException($"--rates must be positive numbers separated by commas, got '{text}'");
+                    var point = await RunWithProgressAsync(options with { Rate = offered, Duration = options.Duration ?? TimeSpan.FromSeconds(20) }, cancel);
+                    Print(point);
+                    sweep.Add(point);
+                }
+
+                var sweepDir = parse.GetValue(outDir) ?? Path.Combine("results", "serving", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+                OpenLoopReport.Add(sweepDir, parse.GetValue(label)!, sweep);
+                return 0;
+            }
+
             if (parse.GetValue(recipe))
             {
                 var settings = new Core.Inference.SessionSettings { IntraOpThreads = parse.GetValue(intra), InterOpThreads = parse.GetValue(inter) };
