@@ -69,28 +69,9 @@ internal sealed class KServeRest(ModelRegistry registry, ServingOptions options,
     public Task InferAsync(HttpContext context, string name, string? version) => RestExchange.HandleAsync(context, "kserve_infer", metrics, async ctx =>
     {
         var model = registry.Get(name, version is null ? null : ModelRegistry.ParseVersion(version));
-        var (buffer, length) = await RestExchange.ReadBodyAsync(ctx, options.MaxBodyBytes).ConfigureAwait(false);
-        List<DecodedImage> images;
-        string? id;
-        try
-        {
-            (images, id) = ParseInferBody(buffer.AsSpan(0, length), options.MaxPixelsPerImage, options.MaxQueue);
-        }
-        finally
-        {
-            RestExchange.ReturnBody(buffer);
-        }
+        var (images, id) = await RestExchange.ParseBodyAsync(ctx, options.MaxBodyBytes, body => ParseInferBody(body, options.MaxPixelsPerImage, options.MaxQueue)).ConfigureAwait(false);
 
-        DetectionTensors tensors;
-        try
-        {
-            var detections = await model.Batcher.SubmitAsync(images).ConfigureAwait(false);
-            tensors = DetectionTensors.From(detections, images.Select(i => (i.Width, i.Height)).ToArray());
-        }
-        finally
-        {
-            ImageJson.Dispose(images);
-        }
+        var tensors = await model.DetectAsync(images).ConfigureAwait(false);
 
         await RestExchange.WriteJsonAsync(ctx, w =>
         {

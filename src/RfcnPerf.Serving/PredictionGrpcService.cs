@@ -28,16 +28,7 @@ internal sealed class PredictionGrpcService(ModelRegistry registry, ServingOptio
 
             ServedSignature.Check(spec.SignatureName);
             var images = ToImages(request, options.MaxPixelsPerImage, options.MaxQueue);
-            DetectionTensors tensors;
-            try
-            {
-                var detections = await model.Batcher.SubmitAsync(images).ConfigureAwait(false);
-                tensors = DetectionTensors.From(detections, images.Select(i => (i.Width, i.Height)).ToArray());
-            }
-            finally
-            {
-                ImageJson.Dispose(images);
-            }
+            var tensors = await model.DetectAsync(images).ConfigureAwait(false);
 
             var response = new PredictResponse
             {

@@ -21,8 +21,6 @@ internal static class RestExchange
     /// </summary>
     private static readonly ArrayPool<byte> BodyPool = ArrayPool<byte>.Create(16 << 20, 16);
 
-    /// <summary>Gives a body buffer from <see cref="ReadBodyAsync"/> back.</summary>
-    public static void ReturnBody(byte[] buffer) => BodyPool.Return(buffer);
 
     /// <summary>Runs <paramref name="handler"/>; any failure becomes a one-line JSON error.</summary>
     public static async Task HandleAsync(HttpContext context, string endpoint, ServingMetrics metrics, Func<HttpContext, Task> handler)
@@ -90,8 +88,25 @@ internal static class RestExchange
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
-    /// <summary>Reads the whole body into a pooled buffer (give it back with <see cref="ReturnBody"/>).</summary>
-    public static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpContext context, long limit)
+    /// <summary>Parses a body read by <see cref="ReadBodyAsync"/>.</summary>
+    public delegate T BodyParser<out T>(ReadOnlySpan<byte> body);
+
+    /// <summary>Reads the body under <paramref name="limit"/> and parses it; the buffer goes back to the pool either way.</summary>
+    public static async Task<T> ParseBodyAsync<T>(HttpContext context, long limit, BodyParser<T> parse)
+    {
+        var (buffer, length) = await ReadBodyAsync(context, limit).ConfigureAwait(false);
+        try
+        {
+            return parse(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            BodyPool.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads the whole body into a buffer of <see cref="BodyPool"/>.</summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpContext context, long limit)
     {
         var request = context.Request;
         if (request.ContentLength is { } declared && declared > limit)

@@ -81,6 +81,23 @@ internal sealed class ServedModel : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="images"/> through the batcher and packs their detections in the served signature;
+    /// the images are disposed when their detections are in (or the request failed).
+    /// </summary>
+    public async Task<DetectionTensors> DetectAsync(List<DecodedImage> images)
+    {
+        try
+        {
+            var detections = await Batcher.SubmitAsync(images).ConfigureAwait(false);
+            return DetectionTensors.From(detections, images.Select(i => (i.Width, i.Height)).ToArray());
+        }
+        finally
+        {
+            ImageJson.Dispose(images);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Batcher.DrainAsync().ConfigureAwait(false);

@@ -170,28 +170,9 @@ internal sealed class TfServingRest(ModelRegistry registry, ServingOptions optio
     private async Task PredictAsync(HttpContext context, string name, long? version)
     {
         var model = registry.Get(name, version);
-        var (buffer, length) = await RestExchange.ReadBodyAsync(context, options.MaxBodyBytes).ConfigureAwait(false);
-        List<DecodedImage> images;
-        bool row;
-        try
-        {
-            (images, row) = ParsePredictBody(buffer.AsSpan(0, length), options.MaxPixelsPerImage, options.MaxQueue);
-        }
-        finally
-        {
-            RestExchange.ReturnBody(buffer);
-        }
+        var (images, row) = await RestExchange.ParseBodyAsync(context, options.MaxBodyBytes, body => ParsePredictBody(body, options.MaxPixelsPerImage, options.MaxQueue)).ConfigureAwait(false);
 
-        DetectionTensors tensors;
-        try
-        {
-            var detections = await model.Batcher.SubmitAsync(images).ConfigureAwait(false);
-            tensors = DetectionTensors.From(detections, images.Select(i => (i.Width, i.Height)).ToArray());
-        }
-        finally
-        {
-            ImageJson.Dispose(images);
-        }
+        var tensors = await model.DetectAsync(images).ConfigureAwait(false);
 
         await RestExchange.WriteJsonAsync(context, w => (row ? (Action<Utf8JsonWriter, DetectionTensors>)WriteRows : WriteColumns)(w, tensors)).ConfigureAwait(false);
     }
