@@ -17,6 +17,8 @@ internal static class CommandRegistry
         yield return MachineCommand.Create();
         yield return ProfileCommand.Create();
         yield return Group("model", "Inspect and rewrite ONNX models", ModelInfoCommand.Create(), ModelBatchifyCommand.Create());
+        yield return ServeCommand.Create();
+        yield return LoadCommand.Create();
         yield return Group("eval", "COCO accuracy: score results files, run models, compare runs", EvalScoreCommand.Create(), EvalRunCommand.Create(), EvalCompareCommand.Create());
         yield return Group("bench", "Benchmark runs (run-bench.sh writes them): compare machines", BenchCompareCommand.Create());
     }

@@ -25,20 +25,35 @@ public static class ImageDecoder
 
         using var data = SKData.Create(path)
             ?? throw new RfcnPerfException($"image could not be read: {path}");
-        return Decode(data, path);
+        return Decode(data, path, MaxPixels);
+    }
+
+    /// <summary>
+    /// Decodes encoded JPEG/PNG bytes; <paramref name="name"/> stands in for the path in messages. An image of
+    /// more than <paramref name="maxPixels"/> pixels (at most <see cref="MaxPixels"/>) is refused from its header,
+    /// before any pixel is decoded.
+    /// </summary>
+    public static DecodedImage Decode(ReadOnlySpan<byte> encoded, string name, long maxPixels = MaxPixels)
+    {
+        using var data = SKData.CreateCopy(encoded);
+        return Decode(data, name, maxPixels);
     }
 
     /// <summary>Decodes encoded image bytes; <paramref name="source"/> names them in messages.</summary>
     internal static DecodedImage Decode(byte[] bytes, string source)
     {
         using var data = SKData.CreateCopy(bytes);
-        return Decode(data, source);
+        return Decode(data, source, MaxPixels);
     }
 
-    private static DecodedImage Decode(SKData data, string source)
+    private static DecodedImage Decode(SKData data, string source, long maxPixels)
     {
         using var codec = SKCodec.Create(data)
             ?? throw new RfcnPerfException($"not a decodable image (JPEG/PNG expected): {source}");
+        if (maxPixels < MaxPixels && (long)codec.Info.Width * codec.Info.Height > maxPixels)
+        {
+            throw new RfcnPerfException($"image {source} has {codec.Info.Width}x{codec.Info.Height} pixels, more than the limit of {maxPixels}");
+        }
 
         // Skia converts gray and CMYK (including Adobe's inverted CMYK) to the requested RGBA; the codec's
         // EXIF origin is deliberately ignored.

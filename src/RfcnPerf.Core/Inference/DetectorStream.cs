@@ -20,6 +20,7 @@ public sealed class DetectorStream : IDisposable
     private readonly OrtValue[]? outputValues;
     private readonly float[]? floatInput;
     private readonly ModelOutputs outputs;
+    private readonly Dictionary<int, PartialBatch> partials = [];
     private byte[] byteInput = [];
     private long[] byteShape = [1, 0, 0, 3];
 
@@ -140,9 +141,64 @@ public sealed class DetectorStream : IDisposable
         return outputs;
     }
 
+    /// <summary>
+    /// Runs the model on the first <paramref name="count"/> images of the input only. A dynamic-batch model
+    /// gets tensors of batch <paramref name="count"/> over the same pinned buffers (created once per count), so
+    /// a partial batch costs what its images cost; a fixed-batch model runs the whole batch (<see cref="Run()"/>).
+    /// Outputs for images 0..count-1 sit where a full run puts them.
+    /// </summary>
+    public ModelOutputs RunFirst(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, BatchSize);
+        if (count == BatchSize || floatInput is null || !owner.HasDynamicBatch)
+        {
+            return Run();
+        }
+
+        if (!partials.TryGetValue(count, out var partial))
+        {
+            partial = new PartialBatch(this, count);
+            partials.Add(count, partial);
+        }
+
+        try
+        {
+            if (partial.Outputs is not null)
+            {
+                owner.Inner.Run(runOptions, inputNames, [partial.Input], outputNames, partial.Outputs);
+            }
+            else
+            {
+                var saved = inputValues[0];
+                inputValues[0] = partial.Input;
+                try
+                {
+                    RunAndCopy();
+                }
+                finally
+                {
+                    inputValues[0] = saved;
+                }
+            }
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new RfcnPerfException($"{owner.ModelName}: inference failed: {ex.Message.Split('\n', 2)[0]}", ex);
+        }
+
+        LastOutputs = partial.Outputs is not null ? partial.View : outputs;
+        return LastOutputs;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
+        foreach (var partial in partials.Values)
+        {
+            partial.Dispose();
+        }
+
         if (outputValues is not null)
         {
             for (var i = outputValues.Length - 1; i >= 0; i--)
@@ -188,5 +244,54 @@ public sealed class DetectorStream : IDisposable
         }
 
         return copy;
+    }
+
+    /// <summary>Tensors of a smaller batch over the stream's own buffers (dynamic-batch models).</summary>
+    private sealed class PartialBatch : IDisposable
+    {
+        public PartialBatch(DetectorStream stream, int count)
+        {
+            var spec = stream.Head.Preprocess;
+            Input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
+                new Memory<float>(stream.floatInput, 0, count * spec.ElementsPerImage), [count, 3, spec.InputHeight, spec.InputWidth]);
+            if (stream.outputValues is null)
+            {
+                View = stream.outputs;
+                return;
+            }
+
+            var names = stream.outputNames;
+            var buffers = new float[names.Length][];
+            var shapes = new long[names.Length][];
+            Outputs = new OrtValue[names.Length];
+            for (var i = 0; i < names.Length; i++)
+            {
+                buffers[i] = stream.outputs.Buffer(i);
+                shapes[i] = WithBatch(stream.outputs.Shape(i).ToArray(), count);
+                var length = checked((int)shapes[i].Aggregate(1L, (a, d) => a * d));
+                Outputs[i] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(buffers[i], 0, length), shapes[i]);
+            }
+
+            View = new ModelOutputs(names, buffers, shapes);
+        }
+
+        public OrtValue Input { get; }
+
+        public OrtValue[]? Outputs { get; }
+
+        public ModelOutputs View { get; }
+
+        public void Dispose()
+        {
+            if (Outputs is not null)
+            {
+                for (var i = Outputs.Length - 1; i >= 0; i--)
+                {
+                    Outputs[i].Dispose();
+                }
+            }
+
+            Input.Dispose();
+        }
     }
 }

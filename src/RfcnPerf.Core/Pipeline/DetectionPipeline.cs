@@ -72,6 +72,17 @@ public sealed class DetectionPipeline : IDisposable
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
+    /// <summary>
+    /// Runs inference on the first <paramref name="count"/> prepared images only (a smaller batch on a
+    /// dynamic-batch model, the whole batch otherwise); returns the elapsed milliseconds.
+    /// </summary>
+    public double Infer(int count)
+    {
+        var start = Stopwatch.GetTimestamp();
+        stream.RunFirst(count);
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
     /// <summary>Decodes the last run's outputs for the first <paramref name="count"/> images of the batch.</summary>
     public void Decode(int count, List<Detection>[] into)
     {

@@ -1,0 +1,176 @@
+using System.Runtime.InteropServices;
+using Google.Protobuf;
+using Grpc.Core;
+using RfcnPerf.Core;
+using RfcnPerf.Core.Imaging;
+using RfcnPerf.Serving.Protos.Serving;
+using RfcnPerf.Serving.Protos.Tensorflow;
+
+namespace RfcnPerf.Serving;
+
+/// <summary>
+/// TF Serving's <c>tensorflow.serving.PredictionService/Predict</c>. The input tensor (<c>inputs</c>, or the
+/// request's only one) is either DT_UINT8 [N, H, W, 3] / [H, W, 3] (tensor_content or int_val) or DT_STRING
+/// [N] of encoded JPEG/PNG; outputs are DT_FLOAT tensors in tensor_content, as TF Serving sends them.
+/// </summary>
+internal sealed class PredictionGrpcService(ModelRegistry registry, ServingOptions options) : PredictionService.PredictionServiceBase
+{
+    public override async Task<PredictResponse> Predict(PredictRequest request, ServerCallContext context)
+    {
+        try
+        {
+            var spec = request.ModelSpec ?? throw ServingException.Invalid("model_spec is missing");
+            var model = registry.Get(spec.Name, spec.VersionChoiceCase == ModelSpec.VersionChoiceOneofCase.Version ? spec.Version : null);
+            if (spec.VersionChoiceCase == ModelSpec.VersionChoiceOneofCase.VersionLabel)
+            {
+                throw ServingException.NotFound($"Servable not found for request: Label({spec.Name}, {spec.VersionLabel}) (this server has no version labels)");
+            }
+
+            ServedSignature.Check(spec.SignatureName);
+            var images = ToImages(request, options.MaxPixelsPerImage, options.MaxQueue);
+            var tensors = await model.DetectAsync(images).ConfigureAwait(false);
+
+            var response = new PredictResponse
+            {
+                ModelSpec = new ModelSpec { Name = model.Name, Version = ServedModel.Version, SignatureName = ServedSignature.Name },
+            };
+            foreach (var name in DetectionTensors.OutputNames)
+            {
+                if (request.OutputFilter.Count > 0 && !request.OutputFilter.Contains(name))
+                {
+                    continue;
+                }
+
+                var (data, shape) = tensors.Output(name);
+                response.Outputs[name] = FloatTensor(data, shape);
+            }
+
+            foreach (var filter in request.OutputFilter)
+            {
+                tensors.Output(filter);
+            }
+
+            return response;
+        }
+        catch (ServingException ex)
+        {
+            throw new RpcException(new Status(ex.GrpcStatus, ex.Message));
+        }
+        catch (RfcnPerfException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Internal, ex.Message.Split('\n', 2)[0]));
+        }
+    }
+
+    internal static TensorProto FloatTensor(float[] data, long[] shape)
+    {
+        var tensor = new TensorProto
+        {
+            Dtype = DataType.DtFloat,
+            TensorShape = new TensorShapeProto(),
+            TensorContent = ByteString.CopyFrom(MemoryMarshal.AsBytes(data.AsSpan())),
+        };
+        foreach (var d in shape)
+        {
+            tensor.TensorShape.Dim.Add(new TensorShapeProto.Types.Dim { Size = d });
+        }
+
+        return tensor;
+    }
+
+    /// <summary>The request's images (caller disposes).</summary>
+    internal static List<DecodedImage> ToImages(PredictRequest request, long maxPixels, int maxImages)
+    {
+        TensorProto tensor;
+        if (request.Inputs.TryGetValue(ServedSignature.Input, out var named))
+        {
+            tensor = named;
+        }
+        else if (request.Inputs.Count == 1)
+        {
+            tensor = request.Inputs.Values.First();
+        }
+        else
+        {
+            throw ServingException.Invalid($"the request has inputs [{string.Join(", ", request.Inputs.Keys)}]; the signature's input is '{ServedSignature.Input}'");
+        }
+
+        var shape = tensor.TensorShape?.Dim.Select(d => d.Size).ToArray() ?? [];
+        var images = new List<DecodedImage>();
+        try
+        {
+            switch (tensor.Dtype)
+            {
+                case DataType.DtString:
+                    if (tensor.StringVal.Count == 0 || tensor.StringVal.Count > maxImages || (shape.Length > 0 && (shape.Length != 1 || shape[0] != tensor.StringVal.Count)))
+                    {
+                        throw ServingException.Invalid($"input DT_STRING has {tensor.StringVal.Count} strings and shape [{string.Join(", ", shape)}]; expected [N] encoded images, N = 1..{maxImages}");
+                    }
+
+                    for (var i = 0; i < tensor.StringVal.Count; i++)
+                    {
+                        try
+                        {
+                            images.Add(ImageDecoder.Decode(tensor.StringVal[i].Span, $"inputs[{i}]", maxPixels));
+                        }
+                        catch (RfcnPerfException ex)
+                        {
+                            throw ServingException.Invalid(ex.Message);
+                        }
+                    }
+
+                    return images;
+                case DataType.DtUint8:
+                    if (shape.Length is not (3 or 4) || shape[^1] != 3)
+                    {
+                        throw ServingException.Invalid($"input DT_UINT8 has shape [{string.Join(", ", shape)}]; expected [N, H, W, 3] or [H, W, 3]");
+                    }
+
+                    long n = shape.Length == 4 ? shape[0] : 1, h = shape[^3], w = shape[^2];
+                    if (n < 1 || n > maxImages || h < 1 || w < 1)
+                    {
+                        throw ServingException.Invalid($"input DT_UINT8 has shape [{string.Join(", ", shape)}]; N must be 1..{maxImages}, H and W at least 1");
+                    }
+
+                    if (h * w > maxPixels)
+                    {
+                        throw ServingException.Invalid($"input images have {h}x{w} pixels, more than the limit of {maxPixels} (--max-pixels)");
+                    }
+
+                    var per = checked((int)(h * w * 3));
+                    byte[] content;
+                    if (!tensor.TensorContent.IsEmpty)
+                    {
+                        content = tensor.TensorContent.ToByteArray();
+                    }
+                    else
+                    {
+                        content = new byte[tensor.IntVal.Count];
+                        for (var i = 0; i < content.Length; i++)
+                        {
+                            content[i] = tensor.IntVal[i] is >= 0 and <= 255 ? (byte)tensor.IntVal[i] : throw ServingException.Invalid($"int_val[{i}] = {tensor.IntVal[i]} is not a uint8");
+                        }
+                    }
+
+                    if (content.LongLength != n * per)
+                    {
+                        throw ServingException.Invalid($"input DT_UINT8 holds {content.LongLength} bytes but shape [{string.Join(", ", shape)}] needs {n * per}");
+                    }
+
+                    for (var i = 0; i < n; i++)
+                    {
+                        images.Add(DecodedImage.FromRgb(content.AsSpan(i * per, per), (int)w, (int)h, $"inputs[{i}]"));
+                    }
+
+                    return images;
+                default:
+                    throw ServingException.Invalid($"input has dtype {tensor.Dtype}; expected DT_UINT8 pixels [N, H, W, 3] or DT_STRING encoded images [N]");
+            }
+        }
+        catch
+        {
+            ImageJson.Dispose(images);
+            throw;
+        }
+    }
+}
