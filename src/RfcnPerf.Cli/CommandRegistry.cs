@@ -14,7 +14,7 @@ internal static class CommandRegistry
         yield return ModelsCommand.Create();
         yield return Group("assets", "Fetch and verify model files", AssetsPullCommand.Create());
         yield return DetectCommand.Create();
-        yield return Group("model", "Inspect and rewrite ONNX models", ModelInfoCommand.Create(), ModelBatchifyCommand.Create(), ModelQuantizeCommand.Create());
+        yield return Group("model", "Inspect and rewrite ONNX models", ModelInfoCommand.Create(), ModelBatchifyCommand.Create(), ModelQuantizeCommand.Create(), ModelSpeedCommand.Create());
         yield return Group("eval", "COCO accuracy: score results files, run models, compare runs", EvalScoreCommand.Create(), EvalRunCommand.Create(), EvalCompareCommand.Create());
     }
 

@@ -67,6 +67,7 @@ public static class ModelQuantizer
             throw new RfcnPerfException($"calibration set {request.Calibration.Description} is empty");
         }
 
+        QdqQuantizer.CheckQuantizable(request.ModelPath);
         var head = ResolveHead(request.ModelPath, request.Family);
         if (head.Preprocess.Layout != TensorLayout.NchwFloat)
         {

@@ -72,6 +72,20 @@ public sealed class QdqQuantizer
             throw new OnnxModelException($"--percentile expects a value in (50, 100], found {options.Percentile.ToString(CultureInfo.InvariantCulture)}.");
         }
 
+        var model = Check(modelPath);
+        var quantizer = new QdqQuantizer(model, modelPath, options);
+        quantizer.Plan();
+        return quantizer;
+    }
+
+    /// <summary>
+    /// Loads <paramref name="modelPath"/> and refuses what the quantizer cannot take: a malformed file, a model
+    /// that is already quantized (QDQ or QOperator), weights in external files.
+    /// </summary>
+    public static void CheckQuantizable(string modelPath) => Check(modelPath);
+
+    private static ModelProto Check(string modelPath)
+    {
         var model = OnnxModelFile.Load(modelPath);
         var graph = model.Graph;
         if (graph.Node.FirstOrDefault(n => n.OpType is "QuantizeLinear" or "DequantizeLinear" or "DynamicQuantizeLinear"
@@ -87,9 +101,7 @@ public sealed class QdqQuantizer
                 $"{modelPath}: initializer '{ext.Name}' stores its data in an external file; the quantizer needs every weight inside the .onnx file (save the model without external data).");
         }
 
-        var quantizer = new QdqQuantizer(model, modelPath, options);
-        quantizer.Plan();
-        return quantizer;
+        return model;
     }
 
     /// <summary>The FP32 model with every calibration tensor that is not a graph input added as an extra float output.</summary>
@@ -440,6 +452,10 @@ public sealed class QdqQuantizer
             else if (tail.Contains(n))
             {
                 reason = $"family decoding tail kept FP32 ({Options.Tail})";
+            }
+            else if (node.Output.Any(graphOutputs.Contains))
+            {
+                reason = "produces a graph output (ONNX Runtime fuses no node whose output leaves the graph)";
             }
             else
             {
