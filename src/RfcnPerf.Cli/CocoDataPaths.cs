@@ -7,8 +7,7 @@ namespace RfcnPerf.Cli;
 internal static class CocoDataPaths
 {
     public static string Root(string? explicitDir) =>
-        Path.GetFullPath(explicitDir
-            ?? (Environment.GetEnvironmentVariable("RFCNPERF_COCO") is { Length: > 0 } env ? env : Path.Combine("data", "coco")));
+        explicitDir is null ? RfcnPerf.Core.Quantization.DerivedModels.CocoRoot() : Path.GetFullPath(explicitDir);
 
     public static string Images(string root) => Path.Combine(root, "val2017");
 

@@ -200,6 +200,40 @@ public sealed class QdqPlacementTests : IDisposable
     }
 
     [Fact]
+    public void Opset_11_resize_with_empty_scales_survives_the_upgrade()
+    {
+        // NanoDet's Resize nodes pass an empty `scales` next to `sizes`: valid in opset 11, rejected in 13.
+        var path = Path.Combine(dir, "resize11.onnx");
+        new OnnxGraphBuilder(opset: 11, irVersion: 6)
+            .Input("x", OnnxElementType.Float, 1, 3, 4, 4)
+            .Initializer("w", Enumerable.Range(0, 2 * 3).Select(i => 0.1f * i).ToArray(), 2, 3, 1, 1)
+            .Initializer("roi", Array.Empty<float>(), 0)
+            .Initializer("no_scales", Array.Empty<float>(), 0)
+            .Initializer("sizes", [1L, 2, 8, 8], 4)
+            .Conv("x", "w", null, "c")
+            .Node("Resize", ["c", "roi", "no_scales", "sizes"], ["r"], OnnxAttribute.String("mode", "nearest"))
+            .Conv("r", "w2", null, "y")
+            .Initializer("w2", [0.5f, -0.5f], 1, 2, 1, 1)
+            .Output("y", OnnxElementType.Float, 1, 1, 8, 8)
+            .Save(path);
+        var q = QdqQuantizer.Prepare(path, new QuantizeOptions());
+        using var calibration = Ort.Session(q.CalibrationModel());
+        var stats = q.CalibrationTensors.ToDictionary(t => t, _ => new TensorStatistics(), StringComparer.Ordinal);
+        var input = Ort.DeterministicInput(3 * 4 * 4, 1);
+        var outputs = Ort.Run(calibration, "x", input, [1, 3, 4, 4]);
+        foreach (var (name, s) in stats)
+        {
+            s.Add(name == "x" ? input : outputs[name].Data);
+        }
+
+        var built = q.Build(stats, "test");
+
+        Assert.True(built.OpsetUpgraded);
+        using var session = Ort.Session(built.Bytes); // throws if Resize got both scales and sizes
+        Assert.Equal(64, Ort.Run(session, "x", input, [1, 3, 4, 4])["y"].Data.Length);
+    }
+
+    [Fact]
     public void Already_quantized_model_is_refused()
     {
         var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions());

