@@ -294,18 +294,22 @@ public sealed class QdqPlacementTests : IDisposable
         var path = Path.Combine(dir, "dfl.onnx");
         new OnnxGraphBuilder()
             .Input("x", OnnxElementType.Float, 1, 33, 3)
+            .Initializer("w", Enumerable.Range(0, 33 * 33).Select(i => (i % 7) * 0.01f).ToArray(), 33, 33, 1)
             .Initializer("starts", [0L], 1)
             .Initializer("ends", [6L], 1)
             .Initializer("axes", [1L], 1)
-            .Concat("raw", 1, "x", "x")
+            .Node("Conv", ["x", "w"], ["c"])
+            .Concat("raw", 1, "c", "c")
             .Node("Slice", ["raw", "starts", "ends", "axes"], ["y"])
             .Output("y", OnnxElementType.Float, 1, 6, 3)
             .Save(path);
 
         var q = QdqQuantizer.Prepare(path, new QuantizeOptions { Tail = HeadTail.RawHeadBeforeDfl });
 
-        Assert.Equal(["x", "raw"], q.QuantizedActivations);
+        // The Concat assembling the raw head from the Conv joins the FP32 tail; the Conv stays quantized.
+        Assert.Equal(["x", "c"], q.QuantizedActivations);
         Assert.Contains(q.Fp32Nodes, n => n.OpType == "Slice");
+        Assert.Contains(q.Fp32Nodes, n => n.OpType == "Concat" && n.Reason.Contains("tail", StringComparison.Ordinal));
     }
 
     private FusionReport Fusion(byte[] model)

@@ -164,6 +164,11 @@ internal static class ModelQuantizeCommand
                          $"median {r.Sensitivity[r.Sensitivity.Count / 2].SqnrDb:F1} over {r.Sensitivity.Count} tensors");
         }
 
+        if (r.SensitivityError is { } why)
+        {
+            sw.WriteLine($"sensitivity  not available: {why}");
+        }
+
         return sw.ToString();
     }
 
@@ -194,6 +199,7 @@ internal static class ModelQuantizeCommand
                 leftInFloat = r.Fusion.LeftInFloat.Select(n => new { n.Name, n.OpType, n.Reason }),
             },
             activations = r.Model.Activations.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new { tensor = kv.Key, scale = kv.Value.Scale, zeroPoint = kv.Value.ZeroPoint }),
+            sensitivityError = r.SensitivityError,
             sensitivity = r.Sensitivity.Select(s => new { s.Tensor, sqnrDb = double.IsFinite(s.SqnrDb) ? s.SqnrDb : (double?)null, s.Elements }),
         };
         var full = Path.GetFullPath(path);

@@ -35,6 +35,7 @@ public sealed record QuantizeRequest(
 /// <param name="CalibrationHash">The calibration set's hash.</param>
 /// <param name="CalibrationTime">Time of the calibration pass.</param>
 /// <param name="TotalTime">Time of the whole quantization.</param>
+/// <param name="SensitivityError">Why the sensitivity report could not be made, when it failed (the model is still written).</param>
 public sealed record QuantizeResult(
     QuantizedModel Model,
     FusionReport Fusion,
@@ -44,7 +45,8 @@ public sealed record QuantizeResult(
     int CalibrationImages,
     string CalibrationHash,
     TimeSpan CalibrationTime,
-    TimeSpan TotalTime);
+    TimeSpan TotalTime,
+    string? SensitivityError = null);
 
 /// <summary>
 /// Drives <see cref="QdqQuantizer"/> (graph work, in RfcnPerf.Onnx, which never runs a model) with ONNX
@@ -80,7 +82,7 @@ public static class ModelQuantizer
 
         var calibration = Stopwatch.StartNew();
         var stats = quantizer.CalibrationTensors.ToDictionary(t => t, _ => new TensorStatistics(), StringComparer.Ordinal);
-        RunOver([quantizer.CalibrationModel()], head, request.Calibration.Images, (i, outputs) =>
+        RunOver([quantizer.CalibrationModel()], head, request.Calibration.Images, [GraphOptimizationLevel.ORT_ENABLE_ALL], (i, outputs) =>
         {
             foreach (var (name, s) in stats)
             {
@@ -101,11 +103,22 @@ public static class ModelQuantizer
                 (fusion.LeftInFloat.FirstOrDefault() is { } f ? $" (e.g. {f.Name}: {f.Reason})" : ""));
         }
 
-        var sensitivity = request.SensitivityImages > 0
-            ? Sensitivity(quantizer, built.Bytes, head, request.Calibration.Images.Take(request.SensitivityImages).ToArray(), progress)
-            : [];
+        IReadOnlyList<TensorSensitivity> sensitivity = [];
+        string? sensitivityError = null;
+        if (request.SensitivityImages > 0)
+        {
+            try
+            {
+                sensitivity = Sensitivity(quantizer, built.Bytes, head, request.Calibration.Images.Take(request.SensitivityImages).ToArray(), progress);
+            }
+            catch (RfcnPerfException ex)
+            {
+                sensitivityError = ex.Message;
+            }
+        }
+
         WriteAtomically(built.Bytes, request.OutputPath);
-        return new QuantizeResult(built, fusion, sensitivity, head.Family, options, request.Calibration.Images.Count, hash, calibration.Elapsed, total.Elapsed);
+        return new QuantizeResult(built, fusion, sensitivity, head.Family, options, request.Calibration.Images.Count, hash, calibration.Elapsed, total.Elapsed, sensitivityError);
     }
 
     /// <summary>Asks ONNX Runtime for the optimized graph of a model (bytes) and reports what it fused.</summary>
@@ -135,8 +148,10 @@ public static class ModelQuantizer
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         var tensors = quantizer.CalibrationTensors;
 
-        // Both models run on each image in turn, so only one image's activations are alive at a time.
-        RunOver([quantizer.CalibrationModel(), quantizer.SensitivityModel(qdq)], head, images, (i, outputs) =>
+        // Both models run on each image in turn, so only one image's activations are alive at a time. The QDQ
+        // model runs unoptimized: its Q/DQ pairs computed literally are the quantization's definition, and ORT's
+        // fusions cannot apply to tensors that are graph outputs anyway.
+        RunOver([quantizer.CalibrationModel(), quantizer.SensitivityModel(qdq)], head, images, [GraphOptimizationLevel.ORT_ENABLE_ALL, GraphOptimizationLevel.ORT_DISABLE_ALL], (i, outputs) =>
         {
             foreach (var t in tensors)
             {
@@ -177,15 +192,15 @@ public static class ModelQuantizer
     }
 
     /// <summary>Runs each model over the images, one image at a time, through the family's pre-processing.</summary>
-    private static void RunOver(IReadOnlyList<byte[]> models, FamilyHead head, IReadOnlyList<string> images, Action<int, RunOutputs[]> onImage)
+    private static void RunOver(IReadOnlyList<byte[]> models, FamilyHead head, IReadOnlyList<string> images, GraphOptimizationLevel[] levels, Action<int, RunOutputs[]> onImage)
     {
-        using var options = new SessionSettings().ToSessionOptions();
         var sessions = new List<InferenceSession>();
         try
         {
-            foreach (var m in models)
+            for (var m = 0; m < models.Count; m++)
             {
-                sessions.Add(CreateSession(m, options, "calibration model"));
+                using var options = new SessionSettings { OptimizationLevel = levels[m] }.ToSessionOptions();
+                sessions.Add(CreateSession(models[m], options, "calibration model"));
             }
 
             var spec = head.Preprocess;
@@ -208,7 +223,16 @@ public static class ModelQuantizer
                     for (var s = 0; s < sessions.Count; s++)
                     {
                         var names = sessions[s].OutputNames.ToArray();
-                        var values = sessions[s].Run(runOptions, [sessions[s].InputNames[0]], [input], names);
+                        IDisposableReadOnlyCollection<OrtValue> values;
+                        try
+                        {
+                            values = sessions[s].Run(runOptions, [sessions[s].InputNames[0]], [input], names);
+                        }
+                        catch (OnnxRuntimeException ex)
+                        {
+                            throw new RfcnPerfException($"ONNX Runtime failed on {images[i]}: {ex.Message.Split('\n', 2)[0].Trim()}", ex);
+                        }
+
                         results.Add(values);
                         outputs[s] = new RunOutputs(names, values, sessions[s].InputNames[0], buffer);
                     }

@@ -562,6 +562,31 @@ public sealed class QdqQuantizer
                 var start = RawHeadTensor(facts) ?? throw new OnnxModelException(
                     $"{source}: the yolov8 head rule expects one output [N, 4+C, A] and a tensor [N, 64+C, A] before it (the raw DFL head); found none. Pass --quantize-head to quantize the head too.");
                 var reached = new HashSet<string>(StringComparer.Ordinal) { start };
+
+                // The Concat/Reshape chain that assembles the raw head from the per-level box and class convs stays
+                // FP32 too: one uint8 scale over DFL logits and class logits together costs AP, while each conv's
+                // own output scale (which its QLinearConv needs anyway) keeps them apart.
+                var producerOf = new Dictionary<string, int>(StringComparer.Ordinal);
+                for (var i = 0; i < graph.Node.Count; i++)
+                {
+                    foreach (var o in graph.Node[i].Output)
+                    {
+                        producerOf[o] = i;
+                    }
+                }
+
+                var pending = new Stack<string>([start]);
+                while (pending.Count > 0)
+                {
+                    if (producerOf.TryGetValue(pending.Pop(), out var p) && graph.Node[p].OpType != "Conv" && tail.Add(p))
+                    {
+                        foreach (var input in graph.Node[p].Input.Where(i => i.Length > 0 && !initializers.ContainsKey(i)))
+                        {
+                            pending.Push(input);
+                        }
+                    }
+                }
+
                 for (var i = 0; i < graph.Node.Count; i++)
                 {
                     if (graph.Node[i].Input.Any(reached.Contains))
