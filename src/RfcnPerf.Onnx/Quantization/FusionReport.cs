@@ -77,6 +77,13 @@ public sealed record FusionReport(
         // into a QuantizeLinear (an FP32 node merely reading a dequantized tensor is not one).
         var qdqProducers = qdq.Graph.Node.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(x => x.o, x => x.n, StringComparer.Ordinal);
         var quantizedTensors = qdq.Graph.Node.Where(n => n.OpType == "QuantizeLinear").Select(n => n.Input[0]).ToHashSet(StringComparer.Ordinal);
+        // An activation ORT folds into the Q after it (Relu/Clip, QuantPattern.FusedActivation) passes that on.
+        foreach (var act in qdq.Graph.Node.Where(n => QuantOpRules.For(n.Domain, n.OpType)?.Pattern == QuantPattern.FusedActivation
+                                                      && n.Output.Any(quantizedTensors.Contains)))
+        {
+            quantizedTensors.Add(act.Input[0]);
+        }
+
         bool FromDq(string t) => qdqProducers.TryGetValue(t, out var p) && p.OpType == "DequantizeLinear";
         var quantizedFloatOps = qdq.Graph.Node
             .Where(n => n.OpType is not ("QuantizeLinear" or "DequantizeLinear") && n.Input.Count > 0 && FromDq(n.Input[0])
