@@ -9,6 +9,7 @@ using RfcnPerf.Bench.Profiles;
 using RfcnPerf.Bench.Reporting;
 using RfcnPerf.Core;
 using RfcnPerf.Core.Machine;
+using RfcnPerf.Reporting;
 
 namespace RfcnPerf.Bench;
 
@@ -50,7 +51,7 @@ internal static class BenchRun
         var loadBefore = LoadSnapshot.Read();
         Console.WriteLine($"run-bench: profile {profile.Name}: {profile.Description}");
         Console.WriteLine($"run-bench: machine: {machine.Describe()}");
-        Console.WriteLine($"run-bench: load average before: {loadBefore?.ToString() ?? "n/a"}");
+        Console.WriteLine($"run-bench: load average before: {loadBefore?.ToString() ?? Md.Unknown}");
 
         var selection = ModelSelection.Resolve(profile, parsed.Models, msg => Console.WriteLine($"run-bench: {msg}"));
         if (selection.Errors.Count > 0 || selection.Variants.Count == 0)
@@ -229,17 +230,17 @@ internal static class BenchRun
     private static void PrintHeadline(RunRecord run, ResultAnalysis analysis, string summaryPath, IReadOnlyList<ChartFile> charts)
     {
         Console.WriteLine();
-        Console.WriteLine($"run-bench: {run.Profile.Name} profile finished in {run.WallTime.TotalMinutes:F1} min; load average after: {run.LoadAfter?.ToString() ?? "n/a"}");
+        Console.WriteLine($"run-bench: {run.Profile.Name} profile finished in {run.WallTime.TotalMinutes:F1} min; load average after: {run.LoadAfter?.ToString() ?? Md.Unknown}");
         foreach (var variant in analysis.Variants)
         {
             if (analysis.BestLatency(variant) is { } latency)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run-bench:   {variant,-34} best latency    p50 {latency.P50Ms,8:F2} ms  p99 {latency.P99Ms,8:F2} ms   [{Md.Configuration(latency)}]"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run-bench:   {variant,-34} best latency    p50 {latency.P50Ms,8:F2} ms  p99 {latency.P99Ms,8:F2} ms   [{BenchmarkKinds.Configuration(latency)}]"));
             }
 
             if (analysis.BestThroughput(variant) is { } throughput)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run-bench:   {variant,-34} best throughput {throughput.ImagesPerSecond,8:F1} images/s             [{Md.Configuration(throughput)}]"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run-bench:   {variant,-34} best throughput {throughput.ImagesPerSecond,8:F1} images/s             [{BenchmarkKinds.Configuration(throughput)}]"));
             }
         }
 

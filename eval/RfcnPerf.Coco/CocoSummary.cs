@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace RfcnPerf.Coco;
 
@@ -86,77 +85,6 @@ public sealed class CocoSummary
         }
 
         return sb.ToString();
-    }
-
-    /// <summary>
-    /// Writes this summary as properties of the JSON object the writer is in: "params", "stats", "statNames"
-    /// and "perCategory". Every number is written in shortest round-trip form, so a reader gets the exact double.
-    /// </summary>
-    public void WriteJsonProperties(Utf8JsonWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStartObject("params");
-        writer.WriteBoolean("useCats", Setup.UseCats);
-        writer.WriteNumber("imgIdsCount", Setup.I);
-        writer.WriteStartArray("catIds");
-        foreach (long c in Setup.UseCats ? Setup.CatIds : Setup.PooledCatIds)
-        {
-            writer.WriteNumberValue(c);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteStartArray("maxDets");
-        foreach (int m in Setup.MaxDets)
-        {
-            writer.WriteNumberValue(m);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-
-        writer.WriteStartArray("stats");
-        foreach (double s in stats)
-        {
-            WriteDouble(writer, s);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteStartArray("statNames");
-        foreach (string n in statNames)
-        {
-            writer.WriteStringValue(n);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteStartArray("perCategory");
-        foreach (var c in perCategory)
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("id", c.CategoryId);
-            writer.WriteString("name", c.Name);
-            WriteDouble(writer, "AP", c.AP);
-            WriteDouble(writer, "AP50", c.AP50);
-            WriteDouble(writer, "AP75", c.AP75);
-            WriteDouble(writer, "APs", c.APs);
-            WriteDouble(writer, "APm", c.APm);
-            WriteDouble(writer, "APl", c.APl);
-            WriteDouble(writer, "AR100", c.AR100);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-    }
-
-    /// <summary>
-    /// A double in shortest round-trip form: Utf8JsonWriter writes the same text as ToString("R"), so parsing it
-    /// gives back the same bits (the CLI tests check this on the golden stats).
-    /// </summary>
-    internal static void WriteDouble(Utf8JsonWriter writer, double value) => writer.WriteNumberValue(value);
-
-    internal static void WriteDouble(Utf8JsonWriter writer, string name, double value)
-    {
-        writer.WritePropertyName(name);
-        WriteDouble(writer, value);
     }
 
     // COCOeval.summarize (_summarizeDets) plus the same reductions per category.

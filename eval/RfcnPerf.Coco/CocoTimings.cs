@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace RfcnPerf.Coco;
 
 /// <summary>Wall-clock time of each stage of one scoring run.</summary>
@@ -12,20 +10,6 @@ public sealed record CocoTimings(TimeSpan LoadGroundTruth, TimeSpan LoadResults,
 {
     /// <summary>The sum of the stages.</summary>
     public TimeSpan Total => LoadGroundTruth + LoadResults + Evaluate + Accumulate + Summarize;
-
-    /// <summary>Writes <c>"timings": {"loadGroundTruth": s, ..., "total": s}</c> (seconds) into the current object.</summary>
-    public void WriteJsonProperty(Utf8JsonWriter writer, string propertyName = "timings")
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStartObject(propertyName);
-        CocoSummary.WriteDouble(writer, "loadGroundTruth", LoadGroundTruth.TotalSeconds);
-        CocoSummary.WriteDouble(writer, "loadResults", LoadResults.TotalSeconds);
-        CocoSummary.WriteDouble(writer, "evaluate", Evaluate.TotalSeconds);
-        CocoSummary.WriteDouble(writer, "accumulate", Accumulate.TotalSeconds);
-        CocoSummary.WriteDouble(writer, "summarize", Summarize.TotalSeconds);
-        CocoSummary.WriteDouble(writer, "total", Total.TotalSeconds);
-        writer.WriteEndObject();
-    }
 
     /// <summary>One line for people: each stage and the total in milliseconds.</summary>
     public string Format() => string.Create(

@@ -51,12 +51,8 @@ internal sealed class DetectorCliOptions
     };
 
     /// <summary>The family defaults with any thresholds the user overrode.</summary>
-    public PostprocessOptions GetPostprocess(ParseResult parse, PostprocessOptions defaults) => defaults with
-    {
-        ScoreThreshold = parse.GetValue(ScoreThreshold) ?? defaults.ScoreThreshold,
-        IouThreshold = parse.GetValue(IouThreshold) ?? defaults.IouThreshold,
-        MaxDetections = parse.GetValue(MaxDets) ?? defaults.MaxDetections,
-    };
+    public PostprocessOptions GetPostprocess(ParseResult parse, PostprocessOptions defaults) =>
+        defaults.With(parse.GetValue(ScoreThreshold), parse.GetValue(IouThreshold), parse.GetValue(MaxDets));
 
     private static int NonNegative(int value, string name) => value >= 0
         ? value

@@ -20,26 +20,6 @@ internal static class BatchRewriter
 {
     public const string BatchDimName = "batch";
 
-    /// <summary>Ops whose output element (n, ...) reads only input elements of the same n, given the batch is axis 0 of input 0.</summary>
-    private static readonly HashSet<string> PerImageOps = new(StringComparer.Ordinal)
-    {
-        "Conv", "QLinearConv", "ConvInteger", "ConvTranspose", "MaxPool", "AveragePool", "LpPool", "QLinearAveragePool",
-        "GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool", "QLinearGlobalAveragePool", "Resize", "Upsample",
-        "BatchNormalization", "InstanceNormalization", "LRN", "DepthToSpace", "SpaceToDepth", "MeanVarianceNormalization",
-    };
-
-    /// <summary>Elementwise ops (with broadcasting): images stay apart as long as the batch stays on one axis.</summary>
-    private static readonly HashSet<string> ElementwiseOps = new(StringComparer.Ordinal)
-    {
-        "Identity", "Dropout", "Relu", "Sigmoid", "LeakyRelu", "Tanh", "Exp", "Log", "Sqrt", "Erf", "HardSigmoid",
-        "HardSwish", "Softplus", "Softsign", "Elu", "Selu", "Celu", "Clip", "Floor", "Ceil", "Round", "Reciprocal",
-        "Sign", "Neg", "Abs", "Not", "IsNaN", "IsInf", "Gelu", "Mish", "Sin", "Cos", "ThresholdedRelu", "Shrink",
-        "Cast", "CastLike", "QuantizeLinear", "DequantizeLinear", "QLinearSigmoid", "QLinearLeakyRelu",
-        "Add", "Sub", "Mul", "Div", "Pow", "Mod", "PRelu", "BitShift", "Equal", "Less", "Greater", "LessOrEqual",
-        "GreaterOrEqual", "And", "Or", "Xor", "Max", "Min", "Sum", "Mean", "Where", "QLinearAdd", "QLinearMul",
-        "Transpose", "Squeeze", "Unsqueeze", "Flatten", "Expand", "Tile", "Pad", "Slice", "Shape", "Size",
-    };
-
     /// <summary>
     /// Returns the rewritten copy of <paramref name="model"/>, or throws <see cref="OnnxModelException"/>
     /// naming the node (or input/output) that makes opening the batch unsafe.
@@ -267,7 +247,8 @@ internal static class BatchRewriter
             string What() => Describe(node, index);
             var op = node.OpType;
 
-            if (PerImageOps.Contains(op))
+            var rule = OperatorTable.BatchRuleOf(op);
+            if (rule == BatchRule.PerImage)
             {
                 // Input 0 (activations) must hold the batch on axis 0; weights, scales and sizes must not be batched.
                 if (Axis(0) is not 0 || Enumerable.Range(1, Math.Max(0, node.Input.Count - 1)).Any(i => Axis(i) is not null))
@@ -278,21 +259,18 @@ internal static class BatchRewriter
                 return;
             }
 
-            if (ElementwiseOps.Contains(op))
+            switch (rule)
             {
-                return;
-            }
-
-            switch (op)
-            {
-                case "Reshape":
+                case BatchRule.Elementwise:
+                    return;
+                case BatchRule.Reshape:
                     if (Axis(0) is not 0 || Axis(1) is not null)
                     {
                         throw Refuse($"{What()}: reshapes a value whose batch is on axis {Axis(0)?.ToString() ?? "(none)"}; only a batch on axis 0 can be kept by a leading 0.");
                     }
 
                     return;
-                case "Softmax" or "LogSoftmax" or "Hardmax":
+                case BatchRule.NormalizeAxis:
                     {
                         var rank = RankOf(0);
                         var axis = Normalize(NodeAttributes.Int(node, "axis", opset >= 13 ? -1 : 1), rank);
@@ -307,14 +285,14 @@ internal static class BatchRewriter
                         return;
                     }
 
-                case "LayerNormalization":
+                case BatchRule.LayerNormalization:
                     if (Axis(0) is not { } lb || Normalize(NodeAttributes.Int(node, "axis", -1), RankOf(0)) <= lb)
                     {
                         throw Refuse($"{What()}: normalises over the batch axis.");
                     }
 
                     return;
-                case "Concat" or "QLinearConcat":
+                case BatchRule.Concat:
                     {
                         var data = op == "Concat"
                             ? Enumerable.Range(0, node.Input.Count).ToList()
@@ -334,22 +312,21 @@ internal static class BatchRewriter
                         return;
                     }
 
-                case "Split":
+                case BatchRule.Split:
                     if (Normalize(NodeAttributes.Int(node, "axis", 0), RankOf(0)) == Axis(0))
                     {
                         throw Refuse($"{What()}: splits along the batch axis, which separates a batch into pieces of fixed size.");
                     }
 
                     return;
-                case "Gather":
+                case BatchRule.Gather:
                     if (Axis(1) is not null || Normalize(NodeAttributes.Int(node, "axis", 0), RankOf(0)) == Axis(0))
                     {
                         throw Refuse($"{What()}: gathers along the batch axis (or with batched indices), which mixes images.");
                     }
 
                     return;
-                case "ReduceMean" or "ReduceSum" or "ReduceMax" or "ReduceMin" or "ReduceProd" or "ReduceL1" or "ReduceL2"
-                    or "ReduceLogSum" or "ReduceLogSumExp" or "ReduceSumSquare" or "ArgMax" or "ArgMin" or "TopK" or "CumSum":
+                case BatchRule.Reduce:
                     {
                         var rank = RankOf(0);
                         var batch = Axis(0) ?? throw Refuse($"{What()}: reads a batched value that is not its data input.");
@@ -370,7 +347,7 @@ internal static class BatchRewriter
                         return;
                     }
 
-                case "MatMul" or "MatMulInteger" or "QLinearMatMul":
+                case BatchRule.MatMul:
                     {
                         var b = op == "QLinearMatMul" ? 3 : 1;
                         var aAxis = Axis(0);
@@ -383,13 +360,14 @@ internal static class BatchRewriter
                         return;
                     }
 
-                case "Gemm":
+                case BatchRule.Gemm:
                     if (Axis(0) != (NodeAttributes.Int(node, "transA", 0) != 0 ? 1 : 0) || Axis(1) is not null || Axis(2) is not null)
                     {
                         throw Refuse($"{What()}: only A's row axis may carry the batch.");
                     }
 
                     return;
+                case BatchRule.Refuse:
                 default:
                     throw Refuse($"{What()}: op {node.OpType} reads a batched value and is not known to keep images apart; refusing rather than guessing.");
             }

@@ -15,11 +15,15 @@ namespace RfcnPerf.Onnx;
 /// </summary>
 public sealed class ModelInfo
 {
-    private static readonly HashSet<string> FloatCounted = new(StringComparer.Ordinal) { "Conv", "ConvTranspose", "Gemm", "MatMul" };
-    private static readonly HashSet<string> IntegerCounted = new(StringComparer.Ordinal) { "QLinearConv", "QLinearMatMul", "ConvInteger", "MatMulInteger" };
+    private readonly Lazy<string> sha256;
+    private readonly Lazy<ComputeEstimate> compute;
 
-    private ModelInfo()
+    // The file hash and the compute estimate (shape inference over every node) are computed on first use:
+    // a caller that only asks for the quantization format pays for neither.
+    private ModelInfo(Func<string> sha256, Func<ComputeEstimate> compute)
     {
+        this.sha256 = new Lazy<string>(sha256);
+        this.compute = new Lazy<ComputeEstimate>(compute);
     }
 
     /// <summary>The file that was read.</summary>
@@ -28,8 +32,8 @@ public sealed class ModelInfo
     /// <summary>File size in bytes.</summary>
     public required long FileBytes { get; init; }
 
-    /// <summary>Lower-case hex sha256 of the file.</summary>
-    public required string Sha256 { get; init; }
+    /// <summary>Lower-case hex sha256 of the file (hashed on first use).</summary>
+    public string Sha256 => sha256.Value;
 
     /// <summary>ONNX IR version.</summary>
     public required long IrVersion { get; init; }
@@ -79,8 +83,8 @@ public sealed class ModelInfo
     /// <summary>True when every real input's first dimension is symbolic (batch > 1 possible).</summary>
     public required bool BatchIsDynamic { get; init; }
 
-    /// <summary>Estimated compute per image.</summary>
-    public required ComputeEstimate Compute { get; init; }
+    /// <summary>Estimated compute per image (shape inference runs on first use).</summary>
+    public ComputeEstimate Compute => compute.Value;
 
     /// <summary>
     /// Reads <paramref name="path"/>. Symbolic input dimensions are bound for the compute estimate: a
@@ -92,10 +96,13 @@ public sealed class ModelInfo
     {
         var bytes = File.Exists(path) ? File.ReadAllBytes(path) : throw new OnnxModelException($"{path}: model file not found.");
         var model = OnnxModelFile.Parse(bytes, path);
-        return Create(model, path, bytes.LongLength, Convert.ToHexStringLower(SHA256.HashData(bytes)), dims);
+        return Create(model, path, bytes.LongLength, () => Convert.ToHexStringLower(SHA256.HashData(bytes)), dims);
     }
 
-    internal static ModelInfo Create(ModelProto model, string path, long fileBytes, string sha256, IReadOnlyDictionary<string, long>? dims)
+    internal static ModelInfo Create(ModelProto model, string path, long fileBytes, string sha256, IReadOnlyDictionary<string, long>? dims) =>
+        Create(model, path, fileBytes, () => sha256, dims);
+
+    private static ModelInfo Create(ModelProto model, string path, long fileBytes, Func<string> sha256, IReadOnlyDictionary<string, long>? dims)
     {
         var graph = model.Graph;
         var initializerNames = graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
@@ -107,11 +114,11 @@ public sealed class ModelInfo
             .ThenBy(kv => kv.Key, StringComparer.Ordinal)
             .ToList();
 
-        return new ModelInfo
+        var bound = dims ?? new Dictionary<string, long>();
+        return new ModelInfo(sha256, () => ComputeEstimator.Estimate(model, bound))
         {
             Path = path,
             FileBytes = fileBytes,
-            Sha256 = sha256,
             IrVersion = model.IrVersion,
             Opsets = model.OpsetImport.Select(o => new OnnxOpset(o.Domain.Length == 0 ? "ai.onnx" : o.Domain, o.Version)).ToList(),
             ProducerName = model.ProducerName,
@@ -129,204 +136,20 @@ public sealed class ModelInfo
             Quantization = DetectQuantization(graph),
             BatchIsDynamic = realInputs.Count > 0 && realInputs.All(i =>
                 i.Type?.TensorType?.Shape is { Dim.Count: > 0 } s && !s.Dim[0].HasDimValue),
-            Compute = EstimateCompute(model, dims ?? new Dictionary<string, long>()),
         };
     }
 
+    private static string OpKey(NodeProto node) =>
+        node.Domain is "" or "ai.onnx" ? node.OpType : $"{node.Domain}.{node.OpType}";
+
     /// <summary>The human-readable report printed by <c>rfcnperf model info</c>.</summary>
-    public string Format()
-    {
-        var ci = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
-        void Line(string label, string text) => sb.Append(ci, $"{label,-13}{text}\n");
-
-        Line("model", $"{Path} ({FileBytes.ToString("N0", ci)} bytes, sha256 {Sha256})");
-        Line("format", $"ONNX IR {IrVersion}; opsets {string.Join(", ", Opsets)}");
-        Line("producer", ProducerName.Length == 0 ? "(not recorded)" : $"{ProducerName} {ProducerVersion}".TrimEnd());
-        if (Metadata.Count > 0)
-        {
-            Line("metadata", string.Join("; ", Metadata.Select(kv => $"{kv.Key}={Shorten(kv.Value, 80)}")));
-        }
-
-        for (var i = 0; i < Inputs.Count; i++)
-        {
-            Line(i == 0 ? "inputs" : "", Inputs[i].ToString());
-        }
-
-        if (InitializersListedAsInputs > 0)
-        {
-            Line(Inputs.Count == 0 ? "inputs" : "", $"(+{InitializersListedAsInputs} initializers also listed as graph inputs: parameters, not shown)");
-        }
-
-        for (var i = 0; i < Outputs.Count; i++)
-        {
-            Line(i == 0 ? "outputs" : "", Outputs[i].ToString());
-        }
-
-        Line("batch", BatchIsDynamic ? "dynamic (symbolic first input dimension)" : "fixed (`rfcnperf model batchify` can open it)");
-        Line("nodes", $"{NodeCount}: {string.Join(", ", OpHistogram.Select(kv => $"{kv.Key} {kv.Value}"))}");
-        Line("parameters", $"{ParameterCount.ToString("N0", ci)} in {InitializerCount} initializers, {FormatBytes(ParameterBytes)}" +
-                           (ExternalTensors > 0 ? $" ({ExternalTensors} stored in external files)" : ""));
-        Line("quantization", Quantization switch
-        {
-            QuantizationFormat.QOperator => "QOperator (quantized operators: QLinearConv etc.)",
-            QuantizationFormat.QDQ => "QDQ (QuantizeLinear/DequantizeLinear around float operators)",
-            _ => "none",
-        });
-
-        var c = Compute;
-        var totals = new List<string>();
-        if (c.ByOp.Any(o => !o.Integer) || c.ByOp.Count == 0)
-        {
-            totals.Add($"{c.FloatGflops.ToString("F2", ci)} GFLOPs (float)");
-        }
-
-        if (c.ByOp.Any(o => o.Integer))
-        {
-            totals.Add($"{c.IntegerGops.ToString("F2", ci)} GOPs (integer)");
-        }
-
-        Line("compute", $"{string.Join(" + ", totals)} per image, 2 x multiply-adds of Conv/ConvTranspose/Gemm/MatMul and quantized forms");
-        Line("", $"by op: {(c.ByOp.Count == 0 ? "(none)" : string.Join(", ", c.ByOp.Select(o => $"{o.OpType} x{o.Nodes} {o.GigaOps.ToString("F3", ci)}")))}");
-        var how = $"from {c.Method} at batch {c.Batch}" + (c.Bindings.Count > 0 ? $" (bound: {string.Join(", ", c.Bindings)})" : "");
-        Line("", how + (c.Complete
-            ? "; all counted nodes resolved"
-            : $"; {c.UnresolvedNodes.Count} node(s) unresolved, their work is missing (a lower bound): " +
-              $"{string.Join(", ", c.UnresolvedNodes.Take(5))}{(c.UnresolvedNodes.Count > 5 ? ", ..." : "")}; bind symbolic dims with --dim NAME=VALUE"));
-        return sb.ToString();
-    }
+    public string Format() => ModelInfoText.Format(this);
 
     /// <summary>
     /// The report as indented JSON (numbers in shortest round-trip form). Strings are escaped for JSON only,
     /// not for embedding in HTML, so metadata such as Ultralytics' class names stays readable.
     /// </summary>
-    public string ToJson()
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            w.WriteString("path", Path);
-            w.WriteNumber("fileBytes", FileBytes);
-            w.WriteString("sha256", Sha256);
-            w.WriteNumber("irVersion", IrVersion);
-            w.WriteStartArray("opsets");
-            foreach (var o in Opsets)
-            {
-                w.WriteStartObject();
-                w.WriteString("domain", o.Domain);
-                w.WriteNumber("version", o.Version);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteString("producerName", ProducerName);
-            w.WriteString("producerVersion", ProducerVersion);
-            w.WriteStartObject("metadata");
-            foreach (var kv in Metadata)
-            {
-                w.WriteString(kv.Key, kv.Value);
-            }
-
-            w.WriteEndObject();
-            WriteTensors(w, "inputs", Inputs);
-            WriteTensors(w, "outputs", Outputs);
-            w.WriteNumber("initializersListedAsInputs", InitializersListedAsInputs);
-            w.WriteBoolean("batchIsDynamic", BatchIsDynamic);
-            w.WriteNumber("nodeCount", NodeCount);
-            w.WriteStartObject("opHistogram");
-            foreach (var kv in OpHistogram)
-            {
-                w.WriteNumber(kv.Key, kv.Value);
-            }
-
-            w.WriteEndObject();
-            w.WriteNumber("initializerCount", InitializerCount);
-            w.WriteNumber("parameterCount", ParameterCount);
-            w.WriteNumber("parameterBytes", ParameterBytes);
-            w.WriteNumber("externalTensors", ExternalTensors);
-            w.WriteString("quantization", Quantization.ToString());
-            w.WriteStartObject("compute");
-            w.WriteString("method", Compute.Method);
-            w.WriteNumber("batch", Compute.Batch);
-            w.WriteNumber("floatGflopsPerImage", Compute.FloatGflops);
-            w.WriteNumber("integerGopsPerImage", Compute.IntegerGops);
-            w.WriteBoolean("complete", Compute.Complete);
-            w.WriteStartArray("byOp");
-            foreach (var o in Compute.ByOp)
-            {
-                w.WriteStartObject();
-                w.WriteString("opType", o.OpType);
-                w.WriteNumber("nodes", o.Nodes);
-                w.WriteNumber("gigaOpsPerImage", o.GigaOps);
-                w.WriteBoolean("integer", o.Integer);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("bindings");
-            foreach (var b in Compute.Bindings)
-            {
-                w.WriteStringValue(b);
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("unresolvedNodes");
-            foreach (var n in Compute.UnresolvedNodes)
-            {
-                w.WriteStringValue(n);
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static void WriteTensors(Utf8JsonWriter w, string name, IReadOnlyList<ModelTensorInfo> tensors)
-    {
-        w.WriteStartArray(name);
-        foreach (var t in tensors)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", t.Name);
-            w.WriteString("elementType", t.ElementType);
-            if (t.Shape is null)
-            {
-                w.WriteNull("shape");
-            }
-            else
-            {
-                w.WriteStartArray("shape");
-                foreach (var d in t.Shape)
-                {
-                    if (d.Value is { } v)
-                    {
-                        w.WriteNumberValue(v);
-                    }
-                    else if (d.Name is { } n)
-                    {
-                        w.WriteStringValue(n);
-                    }
-                    else
-                    {
-                        w.WriteNullValue();
-                    }
-                }
-
-                w.WriteEndArray();
-            }
-
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-    }
-
-    private static string OpKey(NodeProto node) =>
-        node.Domain is "" or "ai.onnx" ? node.OpType : $"{node.Domain}.{node.OpType}";
+    public string ToJson() => ModelInfoText.Json(this);
 
     internal static ModelTensorInfo Describe(ValueInfoProto value)
     {
@@ -343,125 +166,11 @@ public sealed class ModelInfo
 
     private static QuantizationFormat DetectQuantization(GraphProto graph)
     {
-        if (graph.Node.Any(n => IntegerCounted.Contains(n.OpType) || n.OpType.StartsWith("QLinear", StringComparison.Ordinal)))
+        if (graph.Node.Any(n => OperatorTable.IsQuantizedOperator(n.OpType)))
         {
             return QuantizationFormat.QOperator;
         }
 
         return graph.Node.Any(n => n.OpType is "DequantizeLinear") ? QuantizationFormat.QDQ : QuantizationFormat.None;
     }
-
-    private static ComputeEstimate EstimateCompute(ModelProto model, IReadOnlyDictionary<string, long> dims)
-    {
-        var bindings = new SortedSet<string>(StringComparer.Ordinal);
-        var facts = GraphShapeInference.Run(model, (input, axis, dim) =>
-        {
-            if (dim.HasDimValue)
-            {
-                return null;
-            }
-
-            var name = dim.HasDimParam && dim.DimParam.Length > 0 ? dim.DimParam : null;
-            if (name is not null && dims.TryGetValue(name, out var bound))
-            {
-                bindings.Add($"{name}={bound}");
-                return bound;
-            }
-
-            if (axis == 0)
-            {
-                bindings.Add($"{name ?? $"{input}[0]"}=1");
-                return 1;
-            }
-
-            return null;
-        });
-
-        var realInputs = GraphShapeInference.RealInputs(model.Graph);
-        long batch = 1;
-        if (realInputs.Count > 0 && facts.TryGetValue(realInputs[0].Name, out var first) && first.Shape is { Length: >= 3 } s && s[0] > 0)
-        {
-            batch = s[0];
-        }
-
-        var perOp = new Dictionary<string, (int Nodes, double Ops, bool Integer)>(StringComparer.Ordinal);
-        var unresolved = new List<string>();
-        for (var i = 0; i < model.Graph.Node.Count; i++)
-        {
-            var node = model.Graph.Node[i];
-            var integer = IntegerCounted.Contains(node.OpType);
-            if (!integer && !FloatCounted.Contains(node.OpType))
-            {
-                continue;
-            }
-
-            var ops = CountOps(node, facts);
-            if (ops is null)
-            {
-                unresolved.Add(OnnxGraphValidator.Describe(node, i));
-                continue;
-            }
-
-            var entry = perOp.GetValueOrDefault(node.OpType);
-            perOp[node.OpType] = (entry.Nodes + 1, entry.Ops + ops.Value, integer);
-        }
-
-        var byOp = perOp
-            .Select(kv => new OpCompute(kv.Key, kv.Value.Nodes, kv.Value.Ops / batch / 1e9, kv.Value.Integer))
-            .OrderByDescending(o => o.GigaOps)
-            .ToList();
-        return new ComputeEstimate(byOp, unresolved, bindings.ToList(), batch);
-    }
-
-    /// <summary>2 x multiply-adds of one node, or null when its shapes are unknown.</summary>
-    private static double? CountOps(NodeProto node, Dictionary<string, TensorFacts> facts)
-    {
-        TensorFacts? F(int i) => i < node.Input.Count && facts.TryGetValue(node.Input[i], out var f) ? f : null;
-        var output = node.Output.Count > 0 && facts.TryGetValue(node.Output[0], out var o) ? o : null;
-        switch (node.OpType)
-        {
-            case "Conv" or "ConvInteger" or "QLinearConv":
-                {
-                    // Each output element: (C / group) x prod(kernel) multiply-adds = prod(W.shape[1..]).
-                    var w = F(node.OpType == "QLinearConv" ? 3 : 1)?.Shape;
-                    return output?.Shape is null || w is null ? null : 2.0 * output.ElementCount * TensorFacts.Product(w.AsSpan(1));
-                }
-
-            case "ConvTranspose":
-                {
-                    // Each input element scatters into (M / group) x prod(kernel) outputs = prod(W.shape[1..]).
-                    var x = F(0);
-                    var w = F(1)?.Shape;
-                    return x?.Shape is null || w is null || output?.Shape is null ? null : 2.0 * x.ElementCount * TensorFacts.Product(w.AsSpan(1));
-                }
-
-            case "MatMul" or "MatMulInteger" or "QLinearMatMul" or "Gemm":
-                {
-                    var a = F(0)?.Shape;
-                    if (output?.Shape is null || a is null || a.Length == 0)
-                    {
-                        return null;
-                    }
-
-                    var k = node.OpType == "Gemm" && NodeAttributes.Int(node, "transA", 0) != 0 ? a[0] : a[^1];
-                    return 2.0 * output.ElementCount * k;
-                }
-
-            default:
-                return null;
-        }
-    }
-
-    private static string Shorten(string text, int max)
-    {
-        var oneLine = text.ReplaceLineEndings(" ");
-        return oneLine.Length <= max ? oneLine : string.Concat(oneLine.AsSpan(0, max - 3), "...");
-    }
-
-    private static string FormatBytes(long bytes) => bytes switch
-    {
-        >= 1 << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:F1} MiB"),
-        >= 1 << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:F1} KiB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
-    };
 }

@@ -42,294 +42,435 @@ internal static class ShapeInference
 
     private static void InferCore(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
     {
-        TensorFacts? In(int i) => i < x.Count ? x[i] : null;
-        var a = In(0);
-        switch (node.OpType)
+        // Ops the table does not model (or whose output is data dependent, e.g. NonZero) stay unknown.
+        OperatorTable.Find(node.OpType)?.Shape?.Invoke(node, x, opset, y);
+    }
+
+    private static TensorFacts? In(IReadOnlyList<TensorFacts?> x, int i) => i < x.Count ? x[i] : null;
+
+    /// <summary>Output facts of Identity.</summary>
+    internal static void IdentityOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = a;
+    }
+
+    /// <summary>Output facts of Dropout.</summary>
+    internal static void DropoutOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = a;
+        if (y.Length > 1 && a?.Shape is not null)
         {
-            case "Identity":
-                y[0] = a;
-                return;
-            case "Dropout":
-                y[0] = a;
-                if (y.Length > 1 && a?.Shape is not null)
-                {
-                    y[1] = new TensorFacts((int)OnnxElementType.Bool, a.Shape);
-                }
+            y[1] = new TensorFacts((int)OnnxElementType.Bool, a.Shape);
+        }
+    }
 
-                return;
-            case "Relu" or "Sigmoid" or "LeakyRelu" or "Tanh" or "Exp" or "Log" or "Sqrt" or "Erf" or "HardSigmoid"
-                or "HardSwish" or "Softplus" or "Softsign" or "Elu" or "Selu" or "Celu" or "Clip" or "Floor" or "Ceil"
-                or "Round" or "Reciprocal" or "Sign" or "Softmax" or "LogSoftmax" or "Hardmax" or "BatchNormalization"
-                or "InstanceNormalization" or "LRN" or "LayerNormalization" or "Gelu" or "Mish" or "Sin" or "Cos"
-                or "ThresholdedRelu" or "CumSum" or "Trilu" or "MeanVarianceNormalization" or "Shrink":
-                y[0] = Same(a);
-                return;
-            case "Neg" or "Abs":
-                y[0] = a?.Ints is not null
-                    ? new TensorFacts(a.ElemType, a.Shape, a.Ints.Select(v => node.OpType == "Neg" ? -v : Math.Abs(v)).ToArray())
-                    : Same(a);
-                return;
-            case "Not" or "IsNaN" or "IsInf":
-                y[0] = a?.Shape is null ? null : new TensorFacts((int)OnnxElementType.Bool, a.Shape);
-                return;
-            case "QLinearSigmoid" or "QLinearLeakyRelu" or "QLinearSoftmax":
-                // com.microsoft: X, X_scale, X_zero_point, Y_scale, Y_zero_point; Y has X's shape.
-                y[0] = a?.Shape is null ? null : new TensorFacts(In(4)?.ElemType ?? a.ElemType, a.Shape);
-                return;
-            case "Cast":
-                y[0] = Cast(a, (int)Int(node, "to", 0));
-                return;
-            case "CastLike":
-                y[0] = Cast(a, In(1)?.ElemType ?? 0);
-                return;
-            case "QuantizeLinear":
-                {
-                    var type = In(2)?.ElemType ?? (int)Int(node, "output_dtype", (int)OnnxElementType.UInt8);
-                    y[0] = a?.Shape is null ? null : new TensorFacts(type == 0 ? (int)OnnxElementType.UInt8 : type, a.Shape);
-                    return;
-                }
+    /// <summary>Output facts of Relu and the ops the table maps to the same rule.</summary>
+    internal static void SameShapeOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = Same(a);
+    }
 
-            case "DequantizeLinear":
-                y[0] = a?.Shape is null ? null : new TensorFacts(In(1)?.ElemType ?? (int)OnnxElementType.Float, a.Shape);
-                return;
-            case "DynamicQuantizeLinear":
-                if (a?.Shape is not null)
-                {
-                    y[0] = new TensorFacts((int)OnnxElementType.UInt8, a.Shape);
-                    y[1] = new TensorFacts((int)OnnxElementType.Float, []);
-                    y[2] = new TensorFacts((int)OnnxElementType.UInt8, []);
-                }
+    /// <summary>Output facts of Neg and the ops the table maps to the same rule.</summary>
+    internal static void NegAbsOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = a?.Ints is not null
+            ? new TensorFacts(a.ElemType, a.Shape, a.Ints.Select(v => node.OpType == "Neg" ? -v : Math.Abs(v)).ToArray())
+            : Same(a);
+    }
 
-                return;
-            case "Add" or "Sub" or "Mul" or "Div" or "Pow" or "Mod" or "PRelu" or "BitShift":
-                y[0] = Binary(node.OpType, a, In(1));
-                return;
-            case "Equal" or "Less" or "Greater" or "LessOrEqual" or "GreaterOrEqual" or "And" or "Or" or "Xor":
-                {
-                    var s = Broadcast(a?.Shape, In(1)?.Shape);
-                    y[0] = s is null ? null : new TensorFacts((int)OnnxElementType.Bool, s);
-                    return;
-                }
+    /// <summary>Output facts of Not and the ops the table maps to the same rule.</summary>
+    internal static void BoolOfSameShapeOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = a?.Shape is null ? null : new TensorFacts((int)OnnxElementType.Bool, a.Shape);
+    }
 
-            case "Max" or "Min" or "Sum" or "Mean":
-                {
-                    var s = a?.Shape;
-                    for (var i = 1; i < x.Count; i++)
-                    {
-                        s = Broadcast(s, In(i)?.Shape);
-                    }
+    /// <summary>Output facts of QLinearSigmoid and the ops the table maps to the same rule.</summary>
+    internal static void QLinearUnaryOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        // com.microsoft: X, X_scale, X_zero_point, Y_scale, Y_zero_point; Y has X's shape.
+        y[0] = a?.Shape is null ? null : new TensorFacts(In(x, 4)?.ElemType ?? a.ElemType, a.Shape);
+    }
 
-                    y[0] = s is null ? null : new TensorFacts(a!.ElemType, s);
-                    return;
-                }
+    /// <summary>Output facts of Cast.</summary>
+    internal static void CastOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = Cast(a, (int)Int(node, "to", 0));
+    }
 
-            case "Where":
-                {
-                    var s = Broadcast(Broadcast(a?.Shape, In(1)?.Shape), In(2)?.Shape);
-                    y[0] = s is null || In(1) is null ? null : new TensorFacts(In(1)!.ElemType, s);
-                    return;
-                }
+    /// <summary>Output facts of CastLike.</summary>
+    internal static void CastLikeOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = Cast(a, In(x, 1)?.ElemType ?? 0);
+    }
 
-            case "QLinearAdd" or "QLinearMul":
-                {
-                    // com.microsoft: A, A_scale, A_zp, B, B_scale, B_zp, C_scale, C_zp.
-                    var s = Broadcast(a?.Shape, In(3)?.Shape);
-                    y[0] = s is null ? null : new TensorFacts(In(7)?.ElemType ?? a!.ElemType, s);
-                    return;
-                }
+    /// <summary>Output facts of QuantizeLinear.</summary>
+    internal static void QuantizeLinearOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        var type = In(x, 2)?.ElemType ?? (int)Int(node, "output_dtype", (int)OnnxElementType.UInt8);
+        y[0] = a?.Shape is null ? null : new TensorFacts(type == 0 ? (int)OnnxElementType.UInt8 : type, a.Shape);
+    }
 
-            case "Concat":
-                y[0] = Concat(x.ToArray(), (int)Int(node, "axis", 0), a?.ElemType ?? 0);
-                return;
-            case "QLinearConcat":
-                {
-                    // com.microsoft: Y_scale, Y_zero_point, then (X, X_scale, X_zero_point) per input.
-                    var data = new List<TensorFacts?>();
-                    for (var i = 2; i < x.Count; i += 3)
-                    {
-                        data.Add(In(i));
-                    }
+    /// <summary>Output facts of DequantizeLinear.</summary>
+    internal static void DequantizeLinearOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = a?.Shape is null ? null : new TensorFacts(In(x, 1)?.ElemType ?? (int)OnnxElementType.Float, a.Shape);
+    }
 
-                    y[0] = Concat(data.ToArray(), (int)Int(node, "axis", 0), In(1)?.ElemType ?? data[0]?.ElemType ?? 0);
-                    return;
-                }
+    /// <summary>Output facts of DynamicQuantizeLinear.</summary>
+    internal static void DynamicQuantizeLinearOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        if (a?.Shape is not null)
+        {
+            y[0] = new TensorFacts((int)OnnxElementType.UInt8, a.Shape);
+            y[1] = new TensorFacts((int)OnnxElementType.Float, []);
+            y[2] = new TensorFacts((int)OnnxElementType.UInt8, []);
+        }
+    }
 
-            case "Split":
-                Split(node, a, In(1), opset, y);
-                return;
-            case "Slice":
-                y[0] = Slice(node, x, opset);
-                return;
-            case "Reshape":
-                y[0] = Reshape(a, opset < 5 ? Ints(node, "shape") : In(1)?.Ints, Int(node, "allowzero", 0) != 0);
-                return;
-            case "Flatten":
-                if (a?.Shape is not null)
-                {
-                    var axis = Axis(Int(node, "axis", 1), a.Rank + 1);
-                    y[0] = new TensorFacts(a.ElemType, [TensorFacts.Product(a.Shape.AsSpan(0, axis)), TensorFacts.Product(a.Shape.AsSpan(axis))], a.Ints);
-                }
+    /// <summary>Output facts of Add and the ops the table maps to the same rule.</summary>
+    internal static void ArithmeticOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = Binary(node.OpType, a, In(x, 1));
+    }
 
-                return;
-            case "Transpose":
-                y[0] = Transpose(a, Ints(node, "perm"));
-                return;
-            case "Squeeze":
-                y[0] = Squeeze(a, opset >= 13 ? In(1)?.Ints ?? (In(1) is null ? null : []) : Ints(node, "axes"), opset >= 13 && In(1) is not null);
-                return;
-            case "Unsqueeze":
-                y[0] = Unsqueeze(a, opset >= 13 ? In(1)?.Ints : Ints(node, "axes"));
-                return;
-            case "Resize":
-                y[0] = Resize(node, x, opset);
-                return;
-            case "Upsample":
-                {
-                    var scales = opset >= 9 ? In(1)?.Floats : Floats(node, "scales")?.Select(f => (double)f).ToArray();
-                    y[0] = ScaleShape(a, scales);
-                    return;
-                }
+    /// <summary>Output facts of Equal and the ops the table maps to the same rule.</summary>
+    internal static void ComparisonOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        var s = Broadcast(a?.Shape, In(x, 1)?.Shape);
+        y[0] = s is null ? null : new TensorFacts((int)OnnxElementType.Bool, s);
+    }
 
-            case "Conv" or "ConvInteger":
-                y[0] = Conv(node, a, In(1), node.OpType == "ConvInteger" ? (int)OnnxElementType.Int32 : a?.ElemType ?? 0);
-                return;
-            case "QLinearConv":
-                // x, x_scale, x_zero_point, w, w_scale, w_zero_point, y_scale, y_zero_point, B.
-                y[0] = Conv(node, a, In(3), In(7)?.ElemType ?? a?.ElemType ?? 0);
-                return;
-            case "ConvTranspose":
-                y[0] = ConvTranspose(node, a, In(1));
-                return;
-            case "MaxPool" or "AveragePool" or "LpPool" or "QLinearAveragePool":
-                y[0] = Pool(node, a, node.OpType == "QLinearAveragePool" ? In(4)?.ElemType ?? a?.ElemType ?? 0 : a?.ElemType ?? 0);
-                if (y.Length > 1 && y[0]?.Shape is { } ps)
-                {
-                    y[1] = new TensorFacts((int)OnnxElementType.Int64, ps);
-                }
+    /// <summary>Output facts of Max and the ops the table maps to the same rule.</summary>
+    internal static void VariadicOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        var s = a?.Shape;
+        for (var i = 1; i < x.Count; i++)
+        {
+            s = Broadcast(s, In(x, i)?.Shape);
+        }
 
-                return;
-            case "GlobalAveragePool" or "GlobalMaxPool" or "GlobalLpPool" or "QLinearGlobalAveragePool":
-                if (a?.Shape is not null)
-                {
-                    var channelsLast = Int(node, "channels_last", 0) != 0;
-                    var s = (long[])a.Shape.Clone();
-                    for (var i = channelsLast ? 1 : 2; i < s.Length - (channelsLast ? 1 : 0); i++)
-                    {
-                        s[i] = 1;
-                    }
+        y[0] = s is null ? null : new TensorFacts(a!.ElemType, s);
+    }
 
-                    y[0] = new TensorFacts(node.OpType == "QLinearGlobalAveragePool" ? In(4)?.ElemType ?? a.ElemType : a.ElemType, s);
-                }
+    /// <summary>Output facts of Where.</summary>
+    internal static void WhereOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        var s = Broadcast(Broadcast(a?.Shape, In(x, 1)?.Shape), In(x, 2)?.Shape);
+        y[0] = s is null || In(x, 1) is null ? null : new TensorFacts(In(x, 1)!.ElemType, s);
+    }
 
-                return;
-            case "MatMul" or "MatMulInteger":
-                y[0] = MatMul(a, In(1), node.OpType == "MatMulInteger" ? (int)OnnxElementType.Int32 : a?.ElemType ?? 0);
-                return;
-            case "QLinearMatMul":
-                // a, a_scale, a_zero_point, b, b_scale, b_zero_point, y_scale, y_zero_point.
-                y[0] = MatMul(a, In(3), In(7)?.ElemType ?? a?.ElemType ?? 0);
-                return;
-            case "Gemm":
-                if (a?.Shape is { Length: 2 } && In(1)?.Shape is { Length: 2 } b)
-                {
-                    var m = Int(node, "transA", 0) != 0 ? a.Shape[1] : a.Shape[0];
-                    var n = Int(node, "transB", 0) != 0 ? b[0] : b[1];
-                    y[0] = new TensorFacts(a.ElemType, [m, n]);
-                }
+    /// <summary>Output facts of QLinearAdd and the ops the table maps to the same rule.</summary>
+    internal static void QLinearBinaryOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        // com.microsoft: A, A_scale, A_zp, B, B_scale, B_zp, C_scale, C_zp.
+        var s = Broadcast(a?.Shape, In(x, 3)?.Shape);
+        y[0] = s is null ? null : new TensorFacts(In(x, 7)?.ElemType ?? a!.ElemType, s);
+    }
 
-                return;
-            case "Shape":
-                if (a?.Shape is not null)
-                {
-                    var start = Clamp(Int(node, "start", 0), a.Rank);
-                    var end = Clamp(Int(node, "end", a.Rank), a.Rank);
-                    var dims = a.Shape[start..Math.Max(start, end)];
-                    y[0] = new TensorFacts((int)OnnxElementType.Int64, [dims.Length], dims);
-                }
+    /// <summary>Output facts of Concat.</summary>
+    internal static void ConcatOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = Concat(x.ToArray(), (int)Int(node, "axis", 0), a?.ElemType ?? 0);
+    }
 
-                return;
-            case "Size":
-                if (a?.Shape is not null)
-                {
-                    y[0] = new TensorFacts((int)OnnxElementType.Int64, [], [a.ElementCount]);
-                }
+    /// <summary>Output facts of QLinearConcat.</summary>
+    internal static void QLinearConcatOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        // com.microsoft: Y_scale, Y_zero_point, then (X, X_scale, X_zero_point) per input.
+        var data = new List<TensorFacts?>();
+        for (var i = 2; i < x.Count; i += 3)
+        {
+            data.Add(In(x, i));
+        }
 
-                return;
-            case "Gather":
-                y[0] = Gather(a, In(1), Int(node, "axis", 0));
-                return;
-            case "Constant":
-                y[0] = Constant(node);
-                return;
-            case "ConstantOfShape":
-                y[0] = ConstantOfShape(node, a);
-                return;
-            case "Expand":
-                {
-                    var s = a?.Shape is null || In(1)?.Ints is null ? null : Broadcast(a.Shape, In(1)!.Ints);
-                    y[0] = s is null ? null : new TensorFacts(a!.ElemType, s);
-                    return;
-                }
+        y[0] = Concat(data.ToArray(), (int)Int(node, "axis", 0), In(x, 1)?.ElemType ?? data[0]?.ElemType ?? 0);
+    }
 
-            case "Range":
-                y[0] = Range(a, In(1), In(2));
-                return;
-            case "Tile":
-                if (a?.Shape is not null && In(1)?.Ints is { } reps && reps.Length == a.Rank)
-                {
-                    y[0] = new TensorFacts(a.ElemType, a.Shape.Select((d, i) => d * reps[i]).ToArray());
-                }
+    /// <summary>Output facts of Split.</summary>
+    internal static void SplitOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        Split(node, a, In(x, 1), opset, y);
+    }
 
-                return;
-            case "Pad":
-                y[0] = Pad(node, a, opset < 11 ? Ints(node, "pads") : In(1)?.Ints, opset >= 18 ? In(3)?.Ints : null);
-                return;
-            case "ReduceMean" or "ReduceSum" or "ReduceMax" or "ReduceMin" or "ReduceProd" or "ReduceL1" or "ReduceL2"
-                or "ReduceLogSum" or "ReduceLogSumExp" or "ReduceSumSquare":
-                {
-                    var axesFromInput = node.OpType == "ReduceSum" ? opset >= 13 : opset >= 18;
-                    var axes = axesFromInput ? In(1)?.Ints : Ints(node, "axes");
-                    if (axesFromInput && In(1) is not null && In(1)!.Ints is null)
-                    {
-                        return; // computed axes
-                    }
+    /// <summary>Output facts of Slice.</summary>
+    internal static void SliceOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        y[0] = Slice(node, x, opset);
+    }
 
-                    y[0] = Reduce(a, axes, Int(node, "keepdims", 1) != 0, Int(node, "noop_with_empty_axes", 0) != 0, a?.ElemType ?? 0);
-                    return;
-                }
+    /// <summary>Output facts of Reshape.</summary>
+    internal static void ReshapeOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = Reshape(a, opset < 5 ? Ints(node, "shape") : In(x, 1)?.Ints, Int(node, "allowzero", 0) != 0);
+    }
 
-            case "ArgMax" or "ArgMin":
-                y[0] = Reduce(a, [Int(node, "axis", 0)], Int(node, "keepdims", 1) != 0, false, (int)OnnxElementType.Int64);
-                return;
-            case "TopK":
-                if (a?.Shape is not null)
-                {
-                    var k = opset >= 10 ? In(1)?.Ints?[0] : Int(node, "k", -1);
-                    if (k is null or < 0)
-                    {
-                        return;
-                    }
+    /// <summary>Output facts of Flatten.</summary>
+    internal static void FlattenOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        if (a?.Shape is not null)
+        {
+            var axis = Axis(Int(node, "axis", 1), a.Rank + 1);
+            y[0] = new TensorFacts(a.ElemType, [TensorFacts.Product(a.Shape.AsSpan(0, axis)), TensorFacts.Product(a.Shape.AsSpan(axis))], a.Ints);
+        }
+    }
 
-                    var s = (long[])a.Shape.Clone();
-                    s[Axis(Int(node, "axis", -1), a.Rank)] = k.Value;
-                    y[0] = new TensorFacts(a.ElemType, s);
-                    y[1] = new TensorFacts((int)OnnxElementType.Int64, s);
-                }
+    /// <summary>Output facts of Transpose.</summary>
+    internal static void TransposeOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = Transpose(a, Ints(node, "perm"));
+    }
 
-                return;
-            case "DepthToSpace" or "SpaceToDepth":
-                if (a?.Shape is { Length: 4 } d4)
-                {
-                    var bs = Int(node, "blocksize", 1);
-                    y[0] = node.OpType == "DepthToSpace"
-                        ? new TensorFacts(a.ElemType, [d4[0], d4[1] / (bs * bs), d4[2] * bs, d4[3] * bs])
-                        : new TensorFacts(a.ElemType, [d4[0], d4[1] * bs * bs, d4[2] / bs, d4[3] / bs]);
-                }
+    /// <summary>Output facts of Squeeze.</summary>
+    internal static void SqueezeOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = Squeeze(a, opset >= 13 ? In(x, 1)?.Ints ?? (In(x, 1) is null ? null : []) : Ints(node, "axes"), opset >= 13 && In(x, 1) is not null);
+    }
 
+    /// <summary>Output facts of Unsqueeze.</summary>
+    internal static void UnsqueezeOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = Unsqueeze(a, opset >= 13 ? In(x, 1)?.Ints : Ints(node, "axes"));
+    }
+
+    /// <summary>Output facts of Resize.</summary>
+    internal static void ResizeOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        y[0] = Resize(node, x, opset);
+    }
+
+    /// <summary>Output facts of Upsample.</summary>
+    internal static void UpsampleOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        var scales = opset >= 9 ? In(x, 1)?.Floats : Floats(node, "scales")?.Select(f => (double)f).ToArray();
+        y[0] = ScaleShape(a, scales);
+    }
+
+    /// <summary>Output facts of Conv and the ops the table maps to the same rule.</summary>
+    internal static void ConvOrIntegerOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = Conv(node, a, In(x, 1), node.OpType == "ConvInteger" ? (int)OnnxElementType.Int32 : a?.ElemType ?? 0);
+    }
+
+    /// <summary>Output facts of QLinearConv.</summary>
+    internal static void QLinearConvOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        // x, x_scale, x_zero_point, w, w_scale, w_zero_point, y_scale, y_zero_point, B.
+        y[0] = Conv(node, a, In(x, 3), In(x, 7)?.ElemType ?? a?.ElemType ?? 0);
+    }
+
+    /// <summary>Output facts of ConvTranspose.</summary>
+    internal static void ConvTransposeOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = ConvTranspose(node, a, In(x, 1));
+    }
+
+    /// <summary>Output facts of MaxPool and the ops the table maps to the same rule.</summary>
+    internal static void PoolOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = Pool(node, a, node.OpType == "QLinearAveragePool" ? In(x, 4)?.ElemType ?? a?.ElemType ?? 0 : a?.ElemType ?? 0);
+        if (y.Length > 1 && y[0]?.Shape is { } ps)
+        {
+            y[1] = new TensorFacts((int)OnnxElementType.Int64, ps);
+        }
+    }
+
+    /// <summary>Output facts of GlobalAveragePool and the ops the table maps to the same rule.</summary>
+    internal static void GlobalPoolOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        if (a?.Shape is not null)
+        {
+            var channelsLast = Int(node, "channels_last", 0) != 0;
+            var s = (long[])a.Shape.Clone();
+            for (var i = channelsLast ? 1 : 2; i < s.Length - (channelsLast ? 1 : 0); i++)
+            {
+                s[i] = 1;
+            }
+
+            y[0] = new TensorFacts(node.OpType == "QLinearGlobalAveragePool" ? In(x, 4)?.ElemType ?? a.ElemType : a.ElemType, s);
+        }
+    }
+
+    /// <summary>Output facts of MatMul and the ops the table maps to the same rule.</summary>
+    internal static void MatMulOrIntegerOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = MatMul(a, In(x, 1), node.OpType == "MatMulInteger" ? (int)OnnxElementType.Int32 : a?.ElemType ?? 0);
+    }
+
+    /// <summary>Output facts of QLinearMatMul.</summary>
+    internal static void QLinearMatMulOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        // a, a_scale, a_zero_point, b, b_scale, b_zero_point, y_scale, y_zero_point.
+        y[0] = MatMul(a, In(x, 3), In(x, 7)?.ElemType ?? a?.ElemType ?? 0);
+    }
+
+    /// <summary>Output facts of Gemm.</summary>
+    internal static void GemmOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        if (a?.Shape is { Length: 2 } && In(x, 1)?.Shape is { Length: 2 } b)
+        {
+            var m = Int(node, "transA", 0) != 0 ? a.Shape[1] : a.Shape[0];
+            var n = Int(node, "transB", 0) != 0 ? b[0] : b[1];
+            y[0] = new TensorFacts(a.ElemType, [m, n]);
+        }
+    }
+
+    /// <summary>Output facts of Shape.</summary>
+    internal static void ShapeOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        if (a?.Shape is not null)
+        {
+            var start = Clamp(Int(node, "start", 0), a.Rank);
+            var end = Clamp(Int(node, "end", a.Rank), a.Rank);
+            var dims = a.Shape[start..Math.Max(start, end)];
+            y[0] = new TensorFacts((int)OnnxElementType.Int64, [dims.Length], dims);
+        }
+    }
+
+    /// <summary>Output facts of Size.</summary>
+    internal static void SizeOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        if (a?.Shape is not null)
+        {
+            y[0] = new TensorFacts((int)OnnxElementType.Int64, [], [a.ElementCount]);
+        }
+    }
+
+    /// <summary>Output facts of Gather.</summary>
+    internal static void GatherOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = Gather(a, In(x, 1), Int(node, "axis", 0));
+    }
+
+    /// <summary>Output facts of Constant.</summary>
+    internal static void ConstantOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        y[0] = Constant(node);
+    }
+
+    /// <summary>Output facts of ConstantOfShape.</summary>
+    internal static void ConstantOfShapeOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = ConstantOfShape(node, a);
+    }
+
+    /// <summary>Output facts of Expand.</summary>
+    internal static void ExpandOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        var s = a?.Shape is null || In(x, 1)?.Ints is null ? null : Broadcast(a.Shape, In(x, 1)!.Ints);
+        y[0] = s is null ? null : new TensorFacts(a!.ElemType, s);
+    }
+
+    /// <summary>Output facts of Range.</summary>
+    internal static void RangeOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = Range(a, In(x, 1), In(x, 2));
+    }
+
+    /// <summary>Output facts of Tile.</summary>
+    internal static void TileOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        if (a?.Shape is not null && In(x, 1)?.Ints is { } reps && reps.Length == a.Rank)
+        {
+            y[0] = new TensorFacts(a.ElemType, a.Shape.Select((d, i) => d * reps[i]).ToArray());
+        }
+    }
+
+    /// <summary>Output facts of Pad.</summary>
+    internal static void PadOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = Pad(node, a, opset < 11 ? Ints(node, "pads") : In(x, 1)?.Ints, opset >= 18 ? In(x, 3)?.Ints : null);
+    }
+
+    /// <summary>Output facts of ReduceMean and the ops the table maps to the same rule.</summary>
+    internal static void ReduceOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        var axesFromInput = node.OpType == "ReduceSum" ? opset >= 13 : opset >= 18;
+        var axes = axesFromInput ? In(x, 1)?.Ints : Ints(node, "axes");
+        if (axesFromInput && In(x, 1) is not null && In(x, 1)!.Ints is null)
+        {
+            return; // computed axes
+        }
+
+        y[0] = Reduce(a, axes, Int(node, "keepdims", 1) != 0, Int(node, "noop_with_empty_axes", 0) != 0, a?.ElemType ?? 0);
+    }
+
+    /// <summary>Output facts of ArgMax and the ops the table maps to the same rule.</summary>
+    internal static void ArgReduceOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        y[0] = Reduce(a, [Int(node, "axis", 0)], Int(node, "keepdims", 1) != 0, false, (int)OnnxElementType.Int64);
+    }
+
+    /// <summary>Output facts of TopK.</summary>
+    internal static void TopKOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        if (a?.Shape is not null)
+        {
+            var k = opset >= 10 ? In(x, 1)?.Ints?[0] : Int(node, "k", -1);
+            if (k is null or < 0)
+            {
                 return;
-            default:
-                // Not modelled (or data dependent, e.g. NonZero, NonMaxSuppression): unknown.
-                return;
+            }
+
+            var s = (long[])a.Shape.Clone();
+            s[Axis(Int(node, "axis", -1), a.Rank)] = k.Value;
+            y[0] = new TensorFacts(a.ElemType, s);
+            y[1] = new TensorFacts((int)OnnxElementType.Int64, s);
+        }
+    }
+
+    /// <summary>Output facts of DepthToSpace and the ops the table maps to the same rule.</summary>
+    internal static void DepthSpaceOutputs(NodeProto node, IReadOnlyList<TensorFacts?> x, long opset, TensorFacts?[] y)
+    {
+        var a = In(x, 0);
+        if (a?.Shape is { Length: 4 } d4)
+        {
+            var bs = Int(node, "blocksize", 1);
+            y[0] = node.OpType == "DepthToSpace"
+                ? new TensorFacts(a.ElemType, [d4[0], d4[1] / (bs * bs), d4[2] * bs, d4[3] * bs])
+                : new TensorFacts(a.ElemType, [d4[0], d4[1] * bs * bs, d4[2] / bs, d4[3] / bs]);
         }
     }
 

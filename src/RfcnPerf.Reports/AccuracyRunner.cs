@@ -8,6 +8,7 @@ using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Pipeline;
 using RfcnPerf.Onnx;
+using RfcnPerf.Reporting;
 
 namespace RfcnPerf.Reports;
 
@@ -121,7 +122,7 @@ public static class AccuracyRunner
             models.Add(defaultInt8);
         }
 
-        foreach (var shipped in ModelCatalog.All.Where(m => m is { Precision: "INT8", IsDerived: false, Fp32Model: not null }))
+        foreach (var shipped in ModelCatalog.All.Where(m => m is { Precision: ModelPrecision.INT8, IsDerived: false, Fp32Model: not null }))
         {
             var fp32 = ModelCatalog.Find(shipped.Fp32Model!)!;
             models.Add(fp32.Name);
@@ -160,24 +161,8 @@ public static class AccuracyRunner
     }
 
     /// <summary>The ground truth's images in file order, sharded, then limited.</summary>
-    internal static IReadOnlyList<ImageRef> SelectImages(CocoGroundTruth gt, AccuracyRunOptions options)
-    {
-        var images = gt.Images.Select(i => new ImageRef(
-            i.Id,
-            Path.Combine(options.ImagesDir, i.FileName ?? throw new RfcnPerfException($"{options.Annotations}: image {i.Id} has no file_name, so its file cannot be found")))).ToArray();
-        IReadOnlyList<ImageRef> list = images;
-        if (options.Shard is { } shard)
-        {
-            list = ImageList.Shard(list, shard.Index, shard.Count);
-        }
-
-        if (options.Limit is { } limit)
-        {
-            list = list.Take(Math.Max(0, limit)).ToArray();
-        }
-
-        return list;
-    }
+    internal static IReadOnlyList<ImageRef> SelectImages(CocoGroundTruth gt, AccuracyRunOptions options) =>
+        ImageList.Select(ImageList.FromAnnotations(AnnotationIndex.From(gt).Images, options.ImagesDir), options.Shard, options.Limit);
 
     private static ModelRun RunModel(
         string nameOrPath,
@@ -201,12 +186,7 @@ public static class AccuracyRunner
         using var session = DetectorSession.Open(located.Path, options.Settings, options.Batch, options.Family, name);
         var head = session.Default.Head;
         var defaults = head.DefaultPostprocess;
-        var postprocess = defaults with
-        {
-            ScoreThreshold = options.ScoreThreshold ?? defaults.ScoreThreshold,
-            IouThreshold = options.IouThreshold ?? defaults.IouThreshold,
-            MaxDetections = options.MaxDetections ?? defaults.MaxDetections,
-        };
+        var postprocess = defaults.With(options.ScoreThreshold, options.IouThreshold, options.MaxDetections);
         var fingerprint = DetectionCheckpoint.Fingerprint(
             info.Sha256, options.Settings.Describe(), options.Batch, session.Family.ToName(), postprocess,
             string.Join('\u001e', images.Select(i => string.Create(CultureInfo.InvariantCulture, $"{i.ImageId}:{i.Path}"))));
@@ -217,7 +197,7 @@ public static class AccuracyRunner
             return done;
         }
 
-        var precision = located.Catalog?.Precision ?? (info.Quantization == QuantizationFormat.None ? "FP32" : "INT8");
+        var precision = (located.Catalog?.Precision ?? info.Quantization.PrecisionOf()).ToString();
         var facts = new ModelFacts(
             name,
             precision,
@@ -230,7 +210,8 @@ public static class AccuracyRunner
             info.FileBytes,
             located.Path,
             located.Catalog?.Int8Counterpart,
-            located.Catalog?.PublishedApPercent);
+            located.Catalog?.PublishedApPercent,
+            located.Catalog?.Note);
         listener.Log(string.Create(CultureInfo.InvariantCulture,
             $"{name}: {precision}, {facts.Family}, input {facts.InputSize}, batch {options.Batch}, {options.Settings.Describe()}, session created in {session.CreationTime.TotalMilliseconds:F0} ms"));
 
@@ -262,7 +243,7 @@ public static class AccuracyRunner
                 listener.DetectionEnded(name);
             }
 
-            CocoResultsWriter.Write(resultsPath, result.Images);
+            DetectionResultsFile.Write(resultsPath, result.Images);
             checkpoint.Complete();
         }
 

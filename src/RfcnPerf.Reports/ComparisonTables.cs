@@ -1,4 +1,5 @@
 using System.Globalization;
+using RfcnPerf.Reporting;
 
 namespace RfcnPerf.Reports;
 
@@ -24,12 +25,12 @@ public static class ComparisonTables
             ["model", "precision", "sha256", "family", "input", "GFLOPs*", "parameters", "quantization", "file"],
             runs.Select(r => (IReadOnlyList<string>)
             [
-                r.Label, r.Run.Model.Precision, r.Run.Model.Sha256.Length >= 12 ? $"`{r.Run.Model.Sha256}`" : "?", r.Run.Model.Family,
-                r.Run.Model.InputSize, r.Run.Model.Gflops is { } g ? g.ToString("0.00", inv) : "?",
-                r.Run.Model.Parameters > 0 ? (r.Run.Model.Parameters / 1e6).ToString("0.00", inv) + " M" : "?",
-                r.Run.Model.Quantization, r.Run.Model.FileBytes > 0 ? (r.Run.Model.FileBytes / 1e6).ToString("0.0", inv) + " MB" : "?",
+                r.Label, r.Run.Model.Precision, r.Run.Model.Sha256.Length >= 12 ? $"`{r.Run.Model.Sha256}`" : Md.Unknown, r.Run.Model.Family,
+                r.Run.Model.InputSize, r.Run.Model.Gflops is { } g ? Md.F(g, 2) : Md.Unknown,
+                r.Run.Model.Parameters > 0 ? Md.F(r.Run.Model.Parameters / 1e6, 2) + " M" : Md.Unknown,
+                r.Run.Model.Quantization, r.Run.Model.FileBytes > 0 ? Md.N1(r.Run.Model.FileBytes / 1e6) + " MB" : Md.Unknown,
             ]),
-            numeric: false);
+            textColumns: 9);
     }
 
     /// <summary>The 12 stats, one column per run, then one delta column per compared pair.</summary>
@@ -85,7 +86,7 @@ public static class ComparisonTables
         {
             var c = RunComparison.Of(baseline, candidate);
             var line = $"**{candidate.Label} vs {baseline.Label}**: AP {Md.Stat(baseline.Run.AP)} \u2192 {Md.Stat(candidate.Run.AP)} " +
-                $"({Md.Delta(c.StatDeltas[0])}, {Md.Percent(c.ApRelativeChange)}), AP50 {Md.Delta(c.StatDeltas[1])}";
+                $"({Md.Delta(c.StatDeltas[0])}, {Md.Change(c.ApRelativeChange)}), AP50 {Md.Delta(c.StatDeltas[1])}";
             if (c.InferenceP50Ratio is { } ratio && baseline.Run.Latency is { } lb && candidate.Run.Latency is { } lc)
             {
                 var speed = ratio > 1 ? $"{Md.Times(ratio)} slower" : $"{Md.Times(1 / ratio)} faster";
@@ -111,7 +112,7 @@ public static class ComparisonTables
         var ids = runs.SelectMany(r => r.Run.PerCategory).Where(c => c.AP >= 0).Select(c => c.CategoryId).Distinct().Order().ToArray();
         var rows = ids.Select(id =>
         {
-            var name = maps.Select(m => m.TryGetValue(id, out var c) ? c.Name : null).FirstOrDefault(n => n is not null) ?? "?";
+            var name = maps.Select(m => m.TryGetValue(id, out var c) ? c.Name : null).FirstOrDefault(n => n is not null) ?? Md.Unknown;
             var row = new List<string> { $"{name} ({id})" };
             row.AddRange(maps.Select(m => m.TryGetValue(id, out var c) ? Md.Stat(c.AP) : "\u2013"));
             row.AddRange(pairs.Select(p =>
@@ -149,8 +150,8 @@ public static class ComparisonTables
             .Take(count)
             .Select(d => (IReadOnlyList<string>)
             [
-                $"{d.Name} ({d.Id})", boxes.TryGetValue(d.Id, out var n) ? n.ToString(CultureInfo.InvariantCulture) : "?",
-                Md.Stat(d.BaselineAp), Md.Stat(d.CandidateAp), Md.Delta(d.Delta), d.BaselineAp > 0 ? Md.Percent(d.Delta / d.BaselineAp) : "n/a",
+                $"{d.Name} ({d.Id})", boxes.TryGetValue(d.Id, out var n) ? n.ToString(CultureInfo.InvariantCulture) : Md.Unknown,
+                Md.Stat(d.BaselineAp), Md.Stat(d.CandidateAp), Md.Delta(d.Delta), d.BaselineAp > 0 ? Md.Change(d.Delta / d.BaselineAp) : Md.Unknown,
             ])
             .ToArray();
         return rows.Length == 0
@@ -169,5 +170,5 @@ public static class ComparisonTables
     }
 
     private static string DeltaCell(double baseline, double candidate) =>
-        baseline < 0 || candidate < 0 ? "n/a" : Md.Delta(candidate - baseline) + (baseline > 0 ? $" ({Md.Percent((candidate - baseline) / baseline)})" : string.Empty);
+        baseline < 0 || candidate < 0 ? Md.Unknown : Md.Delta(candidate - baseline) + (baseline > 0 ? $" ({Md.Change((candidate - baseline) / baseline)})" : string.Empty);
 }

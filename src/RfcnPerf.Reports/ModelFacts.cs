@@ -14,6 +14,7 @@ namespace RfcnPerf.Reports;
 /// <param name="Path">The file that ran.</param>
 /// <param name="Int8Counterpart">Catalog name of this model's INT8 version, if the catalog has one.</param>
 /// <param name="PublishedApPercent">The catalog's published COCO val2017 AP@[.50:.95] in percent, for context.</param>
+/// <param name="Note">The catalog's note on this file (printed next to its published numbers), or null.</param>
 public sealed record ModelFacts(
     string Name,
     string Precision,
@@ -26,4 +27,5 @@ public sealed record ModelFacts(
     long FileBytes,
     string Path,
     string? Int8Counterpart,
-    double? PublishedApPercent = null);
+    double? PublishedApPercent = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Note = null);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RfcnPerf.Reporting;
 using ScottPlot;
 
 namespace RfcnPerf.Reports;
@@ -19,9 +20,7 @@ internal static class ReportCharts
     /// <summary>Writes the charts into <c>charts/</c> under <paramref name="outDir"/>; returns them in reading order.</summary>
     public static IReadOnlyList<ChartFile> Write(string outDir, IReadOnlyList<LabeledRun> runs, IReadOnlyList<(LabeledRun Baseline, LabeledRun Candidate)> pairs)
     {
-        _ = ChartFonts.Family;
-        var dir = Path.Combine(outDir, "charts");
-        Directory.CreateDirectory(dir);
+        var dir = Charts.Directory(outDir);
         var charts = new List<ChartFile> { ApPerModel(dir, runs) };
         foreach (var (baseline, candidate) in pairs)
         {
@@ -42,12 +41,12 @@ internal static class ReportCharts
     }
 
     /// <summary>The colour of run <paramref name="index"/>, the same in every chart.</summary>
-    internal static ScottPlot.Color ColorOf(int index) => new ScottPlot.Palettes.Category10().GetColor(index);
+    internal static ScottPlot.Color ColorOf(int index) => Charts.Color(index);
 
     private static ChartFile ApPerModel(string dir, IReadOnlyList<LabeledRun> runs)
     {
         const string title = "COCO AP per model (higher is better)";
-        var plot = NewPlot(title, "COCO metric (AP@[.50:.95] unless named; s/m/l = small/medium/large objects)", "average precision (0 to 1)");
+        var plot = Charts.New(title, "COCO metric (AP@[.50:.95] unless named; s/m/l = small/medium/large objects)", "average precision (0 to 1)");
         var n = runs.Count;
         var groupWidth = n + 1.0;
         for (var r = 0; r < n; r++)
@@ -58,7 +57,7 @@ internal static class ReportCharts
                 Position = (g * groupWidth) + r,
                 Value = Math.Max(0, runs[r].Run.Stats[s]),
                 FillColor = color,
-                Label = runs[r].Run.Stats[s] < 0 ? "n/a" : runs[r].Run.Stats[s].ToString("0.000", CultureInfo.InvariantCulture),
+                Label = Md.Stat(runs[r].Run.Stats[s]),
             }).ToList();
             var plottable = plot.Add.Bars(bars);
             plottable.LegendText = Describe(runs[r]);
@@ -83,9 +82,9 @@ internal static class ReportCharts
     {
         var title = $"Per-class AP change: {candidate.Label} minus {baseline.Label}";
         var rows = PerClassTable.Deltas(baseline.Run, candidate.Run).OrderBy(d => d.Delta).ThenBy(d => d.Name, StringComparer.Ordinal).ToArray();
-        var plot = NewPlot(title, $"AP@[.50:.95] change (left: {candidate.Label} loses AP)", "COCO class, n = ground-truth boxes (AP before\u2192after)");
-        var loss = new ScottPlot.Palettes.Category10().GetColor(3);
-        var gain = new ScottPlot.Palettes.Category10().GetColor(2);
+        var plot = Charts.New(title, $"AP@[.50:.95] change (left: {candidate.Label} loses AP)", "COCO class, n = ground-truth boxes (AP before\u2192after)");
+        var loss = Charts.Color(3);
+        var gain = Charts.Color(2);
         var bars = rows.Select((d, i) => new Bar
         {
             Position = rows.Length - 1 - i,
@@ -115,7 +114,7 @@ internal static class ReportCharts
     private static ChartFile PrecisionRecall(string dir, IReadOnlyList<LabeledRun> runs)
     {
         const string title = "Precision-recall (area all, maxDets 100, mean over classes)";
-        var plot = NewPlot(title, "recall", "precision (interpolated, mean over classes with ground truth)");
+        var plot = Charts.New(title, "recall", "precision (interpolated, mean over classes with ground truth)");
         for (var r = 0; r < runs.Count; r++)
         {
             foreach (var curve in runs[r].Run.PrecisionRecall)
@@ -145,7 +144,7 @@ internal static class ReportCharts
     {
         const string title = "Accuracy vs latency (up and left is better)";
         var batch = runs.Select(r => r.Run.Latency?.Batch).OfType<int>().Distinct().ToArray();
-        var plot = NewPlot(
+        var plot = Charts.New(
             title,
             $"inference latency per request, p50 (ms; model call only, batch {string.Join("/", batch)}, warm-up excluded)",
             "AP@[.50:.95]");
@@ -204,22 +203,8 @@ internal static class ReportCharts
             ? $"{run.Label} ({run.Run.Model.Precision})"
             : run.Label;
 
-    private static Plot NewPlot(string title, string xLabel, string yLabel)
-    {
-        var plot = new Plot();
-        plot.Font.Set(ChartFonts.Family);
-        plot.Title(title, 18);
-        plot.XLabel(xLabel, 14);
-        plot.YLabel(yLabel, 14);
-        return plot;
-    }
-
-    private static ChartFile Save(Plot plot, string dir, string fileName, string title, int width = Width, int height = Height)
-    {
-        plot.Font.Set(ChartFonts.Family);
-        plot.SavePng(Path.Combine(dir, fileName), width, height);
-        return new ChartFile(title, "charts/" + fileName);
-    }
+    private static ChartFile Save(Plot plot, string dir, string fileName, string title, int height = Height) =>
+        Charts.Save(plot, dir, fileName, title, Width, height);
 
     internal static string Slug(string text) =>
         string.Concat(text.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '.' ? ch : '-'));

@@ -73,7 +73,7 @@ public static class ReportJson
             {
                 AccuracyReport.KindName => JsonSerializer.Deserialize<AccuracyReport>(bytes, Options)!.Runs,
                 ModelRun.KindName => [JsonSerializer.Deserialize<ModelRun>(bytes, Options)!],
-                null when root.ValueKind == JsonValueKind.Object && root.TryGetProperty("stats", out _) => [FromScoreJson(root, path)],
+                null when CocoScoreFile.Recognizes(root) => [FromScoreJson(root, path)],
                 _ => throw new RfcnPerfException(
                     $"{Path.GetFullPath(path)}: not a report.json, run.json or eval score --json output (kind '{kind ?? "none"}')"),
             };
@@ -87,45 +87,34 @@ public static class ReportJson
 
             return runs;
         }
+        catch (CocoException ex)
+        {
+            throw new RfcnPerfException(ex.Message, ex);
+        }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
         {
             throw new RfcnPerfException($"{Path.GetFullPath(path)}: unreadable ({ex.Message})", ex);
         }
     }
 
-    // eval score --json: {"annotations", "results": [...], "stats": [12], "statNames", "perCategory": [{"id","name","AP",...}], ...}
+    // An eval score --json output: the evaluator owns its format; here it becomes a run without model facts or latency.
     private static ModelRun FromScoreJson(JsonElement root, string path)
     {
-        var name = Path.GetFileNameWithoutExtension(path);
-        var stats = root.GetProperty("stats").EnumerateArray().Select(ReadDouble).ToArray();
-        var names = root.TryGetProperty("statNames", out var n)
-            ? n.EnumerateArray().Select(e => e.GetString()!).ToArray()
-            : ["AP", "AP50", "AP75", "APs", "APm", "APl", "AR1", "AR10", "AR100", "ARs", "ARm", "ARl"];
-        var perCategory = root.TryGetProperty("perCategory", out var pc)
-            ? pc.EnumerateArray().Select(c => new CocoCategoryMetrics(
-                c.GetProperty("id").GetInt64(), c.GetProperty("name").GetString() ?? string.Empty,
-                ReadDouble(c.GetProperty("AP")), ReadDouble(c.GetProperty("AP50")), ReadDouble(c.GetProperty("AP75")),
-                ReadDouble(c.GetProperty("APs")), ReadDouble(c.GetProperty("APm")), ReadDouble(c.GetProperty("APl")),
-                ReadDouble(c.GetProperty("AR100")))).ToArray()
-            : [];
+        var score = CocoScoreFile.FromElement(root, Path.GetFullPath(path));
         return new ModelRun
         {
-            Model = new ModelFacts(name, "?", string.Empty, "?", "?", null, 0, "?", 0, path, null),
+            Model = new ModelFacts(Path.GetFileNameWithoutExtension(path), "?", string.Empty, "?", "?", null, 0, "?", 0, path, null),
             Fingerprint = string.Empty,
-            ResultsFile = root.TryGetProperty("results", out var r) ? string.Join(", ", r.EnumerateArray().Select(e => e.GetString())) : string.Empty,
-            Annotations = root.TryGetProperty("annotations", out var a) ? a.GetString() ?? string.Empty : string.Empty,
+            ResultsFile = string.Join(", ", score.Results),
+            Annotations = score.Annotations,
             ImagesProcessed = 0,
-            Detections = root.TryGetProperty("detections", out var d) ? d.GetInt32() : 0,
-            EvaluatedImageCount = root.TryGetProperty("params", out var p) && p.TryGetProperty("imgIdsCount", out var ic) ? ic.GetInt32() : 0,
-            Stats = stats,
-            StatNames = names,
+            Detections = score.Detections,
+            EvaluatedImageCount = score.Params.ImgIdsCount,
+            Stats = score.Stats,
+            StatNames = score.StatNames,
             StatLines = [],
-            PerCategory = perCategory,
+            PerCategory = score.PerCategory,
             PrecisionRecall = [],
         };
     }
-
-    private static double ReadDouble(JsonElement e) => e.ValueKind == JsonValueKind.String
-        ? double.Parse(e.GetString()!, System.Globalization.CultureInfo.InvariantCulture)
-        : e.GetDouble();
 }

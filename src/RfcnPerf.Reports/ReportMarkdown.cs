@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using RfcnPerf.Onnx;
+using RfcnPerf.Reporting;
 
 namespace RfcnPerf.Reports;
 
@@ -30,12 +32,12 @@ internal static class ReportMarkdown
 
             foreach (var (baseline, candidate) in pairs)
             {
-                if (candidate.Run.Model.Precision == "INT8" && candidate.Run.Model.Quantization == "QOperator"
+                // The explanation is the quantization format's (read from the file), never one written for a model.
+                if (Enum.TryParse<QuantizationFormat>(candidate.Run.Model.Quantization, out var format) && format.Describe() is { } how
                     && RunComparison.Of(baseline, candidate).InferenceP50Ratio > 1)
                 {
-                    sb.Append("- ").Append(inv, $"{candidate.Label} is slower than its FP32 model on this CPU: it is quantized in the QOperator format ")
-                        .Append("(QLinearConv with uint8 activations and int8 weights), whose ONNX Runtime CPU kernels are slower here than the FP32 path; ")
-                        .Append("the fast INT8 path on x86-64 with VNNI is the QDQ format with int8 activations and weights. The AP cost above is still the cost of this quantization.\n");
+                    sb.Append("- ").Append(inv, $"{candidate.Label} is slower than its FP32 model on this CPU. It is quantized in {how}. ")
+                        .Append("The AP cost above is still the cost of this quantization.\n");
                 }
             }
         }
@@ -55,7 +57,7 @@ internal static class ReportMarkdown
         AppendData(sb, report, runs);
 
         sb.Append("## Machine\n\n");
-        sb.Append(Md.Table(["", ""], report.Machine.Select(kv => (IReadOnlyList<string>)[kv.Key, kv.Value]), numeric: false)).Append('\n');
+        sb.Append(Md.Table(["", ""], report.Machine.Select(kv => (IReadOnlyList<string>)[kv.Key, kv.Value]), textColumns: 2)).Append('\n');
         var settings = runs.Select(r => r.Run.Latency?.Settings).OfType<string>().Distinct().ToArray();
         var batches = runs.Select(r => r.Run.Latency?.Batch).OfType<int>().Distinct().ToArray();
         sb.Append(inv, $"ONNX Runtime session: `{string.Join("`, `", settings)}` (intra 0 = one thread per physical core, ORT's default), batch {string.Join("/", batches)}, ")
@@ -63,15 +65,15 @@ internal static class ReportMarkdown
 
         sb.Append("## Models\n\n").Append(ComparisonTables.Models(runs)).Append('\n');
         sb.Append("*GFLOPs: our estimate from static shape inference (`rfcnperf model info`), 2 x multiply-adds per image, integer ops counted alike for INT8.");
-        var published = runs.Where(r => r.Run.Model.PublishedApPercent is not null && r.Run.Model.Precision != "INT8").ToArray();
+        var published = runs.Where(r => r.Run.Model.PublishedApPercent is not null && r.Run.Model.Precision != nameof(ModelPrecision.INT8)).ToArray();
         if (published.Length > 0)
         {
             sb.Append(" Published COCO val2017 AP@[.50:.95] of the FP32 models, for reference (whole val2017, the authors' pipelines): ")
                 .AppendJoin(", ", published.Select(r => string.Create(inv, $"{r.Label} {r.Run.Model.PublishedApPercent:0.0}")))
                 .Append('.');
-            if (published.Any(r => r.Run.Model.Name.StartsWith("nanodet-plus-m-1.5x-416", StringComparison.Ordinal)))
+            foreach (var note in published.Select(r => r.Run.Model.Note).OfType<string>().Distinct())
             {
-                sb.Append(" Despite its name, the `nanodet-plus-m-1.5x-416` file is the legacy NanoDet-m 416 graph (0.94 M parameters), whose published AP is 23.5.");
+                sb.Append(' ').Append(note);
             }
         }
 

@@ -5,6 +5,7 @@ using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Pipeline;
 using RfcnPerf.Core.PostProcessing;
 using SkiaSharp;
+using RfcnPerf.Reporting;
 
 namespace RfcnPerf.Reports;
 

@@ -105,7 +105,7 @@ public sealed class DetectionCheckpointTests : IClassFixture<NanodetFixture>, ID
     private static byte[] WriteResults(DetectionRunResult result)
     {
         using var stream = new MemoryStream();
-        CocoResultsWriter.Write(stream, result.Images);
+        DetectionResultsFile.Write(stream, result.Images);
         return stream.ToArray();
     }
 }

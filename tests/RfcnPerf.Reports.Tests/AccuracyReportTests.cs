@@ -1,5 +1,6 @@
 using RfcnPerf.Coco;
 using RfcnPerf.Testing;
+using RfcnPerf.Reporting;
 
 namespace RfcnPerf.Reports.Tests;
 

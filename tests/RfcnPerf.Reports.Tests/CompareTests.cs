@@ -1,5 +1,6 @@
-using System.Text.Json;
+using RfcnPerf.Coco;
 using RfcnPerf.Core;
+using RfcnPerf.Reporting;
 
 namespace RfcnPerf.Reports.Tests;
 
@@ -20,7 +21,7 @@ public sealed class CompareTests(NanodetPairFixture fixture) : IClassFixture<Nan
         var fp32 = runs[0].Run.Stats;
         var int8 = runs[1].Run.Stats;
         var apRow = table.Split('\n').Single(l => l.StartsWith("| AP (", StringComparison.Ordinal));
-        Assert.Equal($"| AP (AP @[.50:.95] all) | {Md.Stat(fp32[0])} | {Md.Stat(int8[0])} | {Md.Delta(int8[0] - fp32[0])} ({Md.Percent((int8[0] - fp32[0]) / fp32[0])}) |", apRow);
+        Assert.Equal($"| AP (AP @[.50:.95] all) | {Md.Stat(fp32[0])} | {Md.Stat(int8[0])} | {Md.Delta(int8[0] - fp32[0])} ({Md.Change((int8[0] - fp32[0]) / fp32[0])}) |", apRow);
         Assert.Equal(2 + 12, table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
@@ -29,42 +30,10 @@ public sealed class CompareTests(NanodetPairFixture fixture) : IClassFixture<Nan
     {
         var run = fixture.Report.Runs[0];
         var path = Path.Combine(dir.Path, "fp32-score.json");
-        using (var stream = File.Create(path))
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            // The shape `eval score --json` writes (CocoSummary.WriteJsonProperties inside one object).
-            writer.WriteStartObject();
-            writer.WriteString("annotations", run.Annotations);
-            writer.WriteStartArray("results");
-            writer.WriteStringValue("x.json");
-            writer.WriteEndArray();
-            writer.WriteNumber("detections", run.Detections);
-            writer.WriteStartArray("stats");
-            foreach (var s in run.Stats)
-            {
-                writer.WriteNumberValue(s);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteStartArray("perCategory");
-            foreach (var c in run.PerCategory)
-            {
-                writer.WriteStartObject();
-                writer.WriteNumber("id", c.CategoryId);
-                writer.WriteString("name", c.Name);
-                writer.WriteNumber("AP", c.AP);
-                writer.WriteNumber("AP50", c.AP50);
-                writer.WriteNumber("AP75", c.AP75);
-                writer.WriteNumber("APs", c.APs);
-                writer.WriteNumber("APm", c.APm);
-                writer.WriteNumber("APl", c.APl);
-                writer.WriteNumber("AR100", c.AR100);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
+        // What `eval score --json` writes, through the evaluator's own model of the file.
+        new CocoScoreFile(
+            run.Annotations, ["x.json"], run.Detections, 0, new CocoScoreParams(true, run.EvaluatedImageCount, [.. run.PerCategory.Select(c => c.CategoryId)], [1, 10, 100]),
+            run.Stats, run.StatNames, run.PerCategory, null).Write(path);
 
         var read = Assert.Single(ReportJson.ReadRuns(path));
         Assert.Equal(run.Stats, read.Stats);

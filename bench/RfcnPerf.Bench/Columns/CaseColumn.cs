@@ -1,11 +1,12 @@
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using RfcnPerf.Reporting;
 
 namespace RfcnPerf.Bench.Columns;
 
 /// <summary>
-/// A numeric column computed from a case's mean time per request and its <see cref="CaseInfo"/>; shows "-"
+/// A numeric column computed from a case's mean time per request and its <see cref="CaseInfo"/>; shows "n/a"
 /// where the quantity does not apply and "NA" where the case has no result.
 /// </summary>
 public abstract class CaseColumn : IColumn
@@ -47,7 +48,7 @@ public abstract class CaseColumn : IColumn
         }
 
         var value = Compute(CaseInfo.Of(benchmarkCase), stats.Mean / 1e6);
-        return value is { } v && double.IsFinite(v) ? Format(v) : "-";
+        return value is { } v && double.IsFinite(v) ? Format(v) : Md.Unknown;
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using RfcnPerf.Onnx;
 using RfcnPerf.Core.Assets;
 
 namespace RfcnPerf.Bench.Profiles;
@@ -74,7 +75,7 @@ public sealed record BenchProfile
     {
         Name = "full",
         Description = "every catalog model (yolov8n, yolov8s, yolov8m, NanoDet FP32/INT8) over the whole grid with long sampling (about an hour on 2 cores)",
-        Models = [.. ModelCatalog.All.Where(m => m.Precision == "FP32").Select(m => m.Name)],
+        Models = [.. ModelCatalog.All.Where(m => m.Precision == ModelPrecision.FP32).Select(m => m.Name)],
         BatchSizes = [1, 2, 4, 8],
         StreamsBeyondCores = true,
         AllIntraOpCounts = true,
@@ -134,15 +135,15 @@ public sealed record BenchProfile
         if (ModelCatalog.Fp32Of(model.Name) is { } fp32)
         {
             // An INT8 name was given: pair it with its FP32 model.
-            yield return new ModelVariant(fp32.Name, fp32.Precision, fp32.Name);
-            yield return new ModelVariant(fp32.Name, model.Precision, model.Name);
+            yield return new ModelVariant(fp32.Name, fp32.Precision.ToString(), fp32.Name);
+            yield return new ModelVariant(fp32.Name, model.Precision.ToString(), model.Name);
             yield break;
         }
 
-        yield return new ModelVariant(model.Name, model.Precision, model.Name);
+        yield return new ModelVariant(model.Name, model.Precision.ToString(), model.Name);
         if (model.Int8Counterpart is { } int8Name && ModelCatalog.Find(int8Name) is { } int8)
         {
-            yield return new ModelVariant(model.Name, int8.Precision, int8.Name);
+            yield return new ModelVariant(model.Name, int8.Precision.ToString(), int8.Name);
         }
     }
 }

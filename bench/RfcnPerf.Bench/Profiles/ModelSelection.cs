@@ -1,3 +1,4 @@
+using RfcnPerf.Onnx;
 using RfcnPerf.Core;
 using RfcnPerf.Core.Assets;
 
@@ -89,16 +90,10 @@ internal sealed class ModelSelection
         return new ModelSelection(available, notes, errors);
     }
 
-    /// <summary>INT8 when the ONNX tooling finds quantized operators or Q/DQ pairs, else FP32 (a missing file is reported later).</summary>
-    private static string PrecisionOf(string path)
-    {
-        try
-        {
-            return Onnx.ModelInfo.Read(path).Quantization == Onnx.QuantizationFormat.None ? "FP32" : "INT8";
-        }
-        catch (Onnx.OnnxModelException)
-        {
-            return "FP32";
-        }
-    }
+    /// <summary>
+    /// The precision the graph implies (quantized operators or Q/DQ pairs: INT8). A missing file is reported later
+    /// by the selection; a malformed one is the user's error and fails here with the ONNX reader's message.
+    /// </summary>
+    private static string PrecisionOf(string path) =>
+        File.Exists(path) ? ModelInfo.Read(path).Quantization.PrecisionOf().ToString() : nameof(ModelPrecision.FP32);
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using RfcnPerf.Bench.Benchmarks;
 using RfcnPerf.Bench.Profiles;
-using RfcnPerf.Reports;
+using RfcnPerf.Reporting;
 using ScottPlot;
 
 namespace RfcnPerf.Bench.Reporting;
@@ -20,9 +20,7 @@ internal static class ChartWriter
     /// <summary>Writes every chart the run has data for into <c>charts/</c>; returns them in reading order.</summary>
     public static IReadOnlyList<ChartFile> Write(string outputDir, ResultAnalysis analysis)
     {
-        ChartFonts.Register();
-        var dir = Path.Combine(outputDir, "charts");
-        Directory.CreateDirectory(dir);
+        var dir = Charts.Directory(outputDir);
         var charts = new List<ChartFile>();
         void Add(ChartFile? chart)
         {
@@ -54,7 +52,7 @@ internal static class ChartWriter
         }
 
         const string title = "Real-time latency vs intra-op threads (batch 1)";
-        var plot = NewPlot(title, "intra-op threads (0 = ONNX Runtime default: one per physical core, pinned)", "latency per request (ms)");
+        var plot = Charts.New(title, "intra-op threads (0 = ONNX Runtime default: one per physical core, pinned)", "latency per request (ms)");
         var counts = cases.Select(c => c.Point.IntraOpThreads).Distinct().Order().ToArray();
         var index = 0;
         foreach (var variant in analysis.Variants)
@@ -96,7 +94,7 @@ internal static class ChartWriter
         }
 
         const string title = "Throughput vs batch size (ORT default threads)";
-        var plot = NewPlot(title, "batch size (images per request)", "throughput (images/s)");
+        var plot = Charts.New(title, "batch size (images per request)", "throughput (images/s)");
         var batches = cases.Select(c => c.Point.Batch).Distinct().Order().ToArray();
         var index = 0;
         foreach (var variant in analysis.Variants)
@@ -133,7 +131,7 @@ internal static class ChartWriter
         }
 
         const string title = "Throughput vs streams (requests in flight on one session, batch 1)";
-        var plot = NewPlot(title, "streams (each with cores / streams intra-op threads, no spinning when > 1)", "throughput (images/s)");
+        var plot = Charts.New(title, "streams (each with cores / streams intra-op threads, no spinning when > 1)", "throughput (images/s)");
         var streams = cases.Select(c => c.Point.Streams).Distinct().Order().ToArray();
         var index = 0;
         foreach (var variant in analysis.Variants)
@@ -172,7 +170,7 @@ internal static class ChartWriter
         }
 
         var title = $"FP32 vs INT8: {model} (time per image, lower is better)";
-        var plot = NewPlot(title, "measurement", "mean time per image (ms)");
+        var plot = Charts.New(title, "measurement", "mean time per image (ms)");
         var fp32Color = Color(0);
         var int8Color = Color(1);
         var yMax = pairs.Max(p => Math.Max(p.Fp32.MsPerImage, p.Int8.MsPerImage)) * 1.3;
@@ -186,7 +184,7 @@ internal static class ChartWriter
             bars.Add(new Bar { Position = center + 0.5, Value = p.Int8.MsPerImage, FillColor = int8Color, Label = Md.N(p.Int8.MsPerImage) });
             ticks.Add((center, ShortLabel(p.Fp32)!));
             var top = Math.Max(p.Fp32.MsPerImage, p.Int8.MsPerImage);
-            var text = plot.Add.Text($"{Md.X(p.SpeedUp)}", center, top + (yMax * 0.07));
+            var text = plot.Add.Text($"{Md.Times(p.SpeedUp)}", center, top + (yMax * 0.07));
             text.LabelFontSize = 14;
             text.LabelBold = true;
             text.LabelAlignment = Alignment.LowerCenter;
@@ -214,14 +212,14 @@ internal static class ChartWriter
         }
 
         const string title = "Per-request latency distribution (real-time, each model's best configuration)";
-        var plot = NewPlot(title, "percentile of requests (%)", "latency per request (ms)");
+        var plot = Charts.New(title, "percentile of requests (%)", "latency per request (ms)");
         for (var i = 0; i < best.Count; i++)
         {
             var c = best[i]!;
             var sorted = c.SamplesMs.Order().ToArray();
             var xs = sorted.Select((_, k) => 100.0 * k / (sorted.Length - 1)).ToArray();
             var line = plot.Add.Scatter(xs, sorted, Color(i));
-            line.LegendText = string.Create(CultureInfo.InvariantCulture, $"{c.Variant} ({Md.Kind(c.Benchmark)}, intra={c.Point.IntraOpThreads}{(c.Point.AffinityCores is { } a ? $", {a} core" : string.Empty)}; n={sorted.Length}, p50 {Md.N(c.P50Ms)}, p99 {Md.N(c.P99Ms)} ms)");
+            line.LegendText = string.Create(CultureInfo.InvariantCulture, $"{c.Variant} ({BenchmarkKinds.Kind(c.Benchmark)}, intra={c.Point.IntraOpThreads}{(c.Point.AffinityCores is { } a ? $", {a} core" : string.Empty)}; n={sorted.Length}, p50 {Md.N(c.P50Ms)}, p99 {Md.N(c.P99Ms)} ms)");
             line.LineWidth = 2;
             line.MarkerSize = 3;
         }
@@ -249,7 +247,7 @@ internal static class ChartWriter
         }
 
         const string title = "Where a request's time goes (real COCO JPEG to detections, batch 1)";
-        var plot = NewPlot(title, "model", "mean time per image (ms)");
+        var plot = Charts.New(title, "model", "mean time per image (ms)");
         string[] names = ["JPEG decode", "pre-process", "inference", "post-process", "end to end (measured in a row)"];
         var bars = new List<Bar>();
         for (var i = 0; i < stages.Count; i++)
@@ -301,28 +299,8 @@ internal static class ChartWriter
         _ => 4,
     };
 
-    private static Plot NewPlot(string title, string xLabel, string yLabel)
-    {
-        var plot = new Plot();
-        plot.Font.Set(ChartFonts.Family);
-        plot.Title(title, 18);
-        plot.XLabel(xLabel, 14);
-        plot.YLabel(yLabel, 14);
-        return plot;
-    }
+    private static ChartFile Save(Plot plot, string dir, string fileName, string title, Edge legendAt = Edge.Right, bool legend = true, int width = Width) =>
+        Charts.Save(plot, dir, fileName, title, width, Height, legend ? legendAt : null);
 
-    private static ChartFile Save(Plot plot, string dir, string fileName, string title, Edge legendAt = Edge.Right, bool legend = true, int width = Width)
-    {
-        if (legend)
-        {
-            // Outside the data area, so a legend never hides a line.
-            plot.ShowLegend(legendAt);
-        }
-
-        plot.Font.Set(ChartFonts.Family);
-        plot.SavePng(Path.Combine(dir, fileName), width, Height);
-        return new ChartFile(title, "charts/" + fileName);
-    }
-
-    private static ScottPlot.Color Color(int index) => new ScottPlot.Palettes.Category10().GetColor(index);
+    private static ScottPlot.Color Color(int index) => Charts.Color(index);
 }

@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Text;
 using RfcnPerf.Bench.Benchmarks;
 using RfcnPerf.Bench.Profiles;
+using RfcnPerf.Core;
+using RfcnPerf.Onnx;
+using RfcnPerf.Reporting;
 
 namespace RfcnPerf.Bench.Reporting;
 
@@ -25,7 +28,7 @@ internal static class SummaryWriter
         sb.AppendLine();
         sb.AppendLine(inv, $"- **Result**: {ok} of {run.Cases.Count} cases measured{(failed > 0 || run.Failures.Count > 0 ? $", **{Math.Max(failed, run.Failures.Count)} FAILED** (see Failures below)" : ", none failed")}.");
         sb.AppendLine(inv, $"- **Wall time**: {FormatDuration(run.WallTime)} (`{run.CommandLine}`).");
-        sb.AppendLine(string.Create(inv, $"- **Machine load** (load average 1/5/15 min, {run.Machine.LogicalProcessors} logical CPUs): {run.LoadBefore?.ToString() ?? "n/a"} before, {run.LoadAfter?.ToString() ?? "n/a"} after (the run itself adds up to {run.Machine.PhysicalCores}). ") +
+        sb.AppendLine(string.Create(inv, $"- **Machine load** (load average 1/5/15 min, {run.Machine.LogicalProcessors} logical CPUs): {run.LoadBefore?.ToString() ?? Md.Unknown} before, {run.LoadAfter?.ToString() ?? Md.Unknown} after (the run itself adds up to {run.Machine.PhysicalCores}). ") +
             "The machine is shared: compare configurations as ratios within this run, not with other runs.");
         sb.AppendLine(string.Create(inv, $"- **Peak RSS** of the benchmark process (all in-process cases; ONNX Runtime's arena never returns memory): {run.PeakWorkingSetBytes / (1024.0 * 1024):F0} MiB."));
         sb.AppendLine("- **How to read**: one sample = one request (batch-1 or batch-N call; with several streams, one round in which every stream completes a request). " +
@@ -103,14 +106,14 @@ internal static class SummaryWriter
         var latency = analysis.Variants.Select(v => (v, c: analysis.BestLatency(v))).Where(t => t.c is not null).ToList();
         sb.Append(Md.Table(
             ["model", "precision", "configuration", "p50 ms", "p90 ms", "p99 ms", "mean ms", "images/s", "GFLOP/s", "% peak"],
-            latency.Select(t => (IReadOnlyList<string>)[t.v.Model, t.v.Precision, Md.Configuration(t.c!), Md.N(t.c!.P50Ms), Md.N(t.c.P90Ms), Md.N(t.c.P99Ms), Md.N(t.c.MeanMs), Md.N(t.c.ImagesPerSecond), Md.N(t.c.AchievedGops), Md.Pct(t.c.PeakPercent)]), textColumns: 3));
+            latency.Select(t => (IReadOnlyList<string>)[t.v.Model, t.v.Precision, BenchmarkKinds.Configuration(t.c!), Md.N(t.c!.P50Ms), Md.N(t.c.P90Ms), Md.N(t.c.P99Ms), Md.N(t.c.MeanMs), Md.N(t.c.ImagesPerSecond), Md.N(t.c.AchievedGops), Md.Percent(t.c.PeakPercent / 100)]), textColumns: 3));
         sb.AppendLine();
         sb.AppendLine("**Throughput** (highest images/s over every batch size, stream count and thread setting):");
         sb.AppendLine();
         var throughput = analysis.Variants.Select(v => (v, c: analysis.BestThroughput(v))).Where(t => t.c is not null).ToList();
         sb.Append(Md.Table(
             ["model", "precision", "configuration", "images/s", "ms/image", "p50 ms per request", "p99 ms per request", "GFLOP/s", "% peak"],
-            throughput.Select(t => (IReadOnlyList<string>)[t.v.Model, t.v.Precision, Md.Configuration(t.c!), Md.N(t.c!.ImagesPerSecond), Md.N(t.c.MsPerImage), Md.N(t.c.P50Ms), Md.N(t.c.P99Ms), Md.N(t.c.AchievedGops), Md.Pct(t.c.PeakPercent)]), textColumns: 3));
+            throughput.Select(t => (IReadOnlyList<string>)[t.v.Model, t.v.Precision, BenchmarkKinds.Configuration(t.c!), Md.N(t.c!.ImagesPerSecond), Md.N(t.c.MsPerImage), Md.N(t.c.P50Ms), Md.N(t.c.P99Ms), Md.N(t.c.AchievedGops), Md.Percent(t.c.PeakPercent / 100)]), textColumns: 3));
         sb.AppendLine();
         if (latency.Count == 0 && throughput.Count == 0)
         {
@@ -135,17 +138,15 @@ internal static class SummaryWriter
         sb.AppendLine();
         sb.Append(Md.Table(
             ["model", "measurement", "method", "FP32 p50 ms", "INT8 p50 ms", "FP32 images/s", "INT8 images/s", "INT8 speed-up"],
-            pairs.Select(p => (IReadOnlyList<string>)[p.Fp32.Variant!.Model, Md.Configuration(p.Fp32), p.Fp32.MethodTitle.Trim('\''), Md.N(p.Fp32.P50Ms), Md.N(p.Int8.P50Ms), Md.N(p.Fp32.ImagesPerSecond), Md.N(p.Int8.ImagesPerSecond), Md.X(p.SpeedUp)]), textColumns: 3));
+            pairs.Select(p => (IReadOnlyList<string>)[p.Fp32.Variant!.Model, BenchmarkKinds.Configuration(p.Fp32), p.Fp32.MethodTitle.Trim('\''), Md.N(p.Fp32.P50Ms), Md.N(p.Int8.P50Ms), Md.N(p.Fp32.ImagesPerSecond), Md.N(p.Int8.ImagesPerSecond), Md.Times(p.SpeedUp)]), textColumns: 3));
         sb.AppendLine();
         var inference = pairs.Where(p => p.Fp32.IsInference).ToList();
         if (inference.Count > 0)
         {
             var geo = Math.Exp(inference.Average(p => Math.Log(p.SpeedUp)));
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"Geometric mean INT8 speed-up over the {inference.Count} inference measurements: **{Md.X(geo)}**. ") +
-                (geo < 1
-                    ? "INT8 is slower here. The pre-quantized NanoDet INT8 file uses the QOperator format (QLinearConv with uint8 activations and int8 weights, plus QuantizeLinear/DequantizeLinear around every non-quantized op); ONNX Runtime's x86-64 fast path is QDQ with signed int8 (S8S8), which the VNNI kernels run, so this file pays conversions instead of gaining from VNNI (docs/BENCHMARKING.md)."
-                    : "INT8 is faster here."));
+                $"Geometric mean INT8 speed-up over the {inference.Count} inference measurements: **{Md.Times(geo)}**. ") +
+                (geo < 1 ? "INT8 is slower here." + QuantizationNotes(inference) : "INT8 is faster here."));
             sb.AppendLine();
         }
     }
@@ -164,7 +165,7 @@ internal static class SummaryWriter
         sb.AppendLine();
         sb.Append(Md.Table(
             ["model", "precision", "JPEG decode", "pre-process", "inference", "post-process", "end to end", "end-to-end p50", "outside the model"],
-            stages.Select(s => (IReadOnlyList<string>)[s.Variant.Model, s.Variant.Precision, Md.N(s.DecodeMs), Md.N(s.PreprocessMs), Md.N(s.InferenceMs), Md.N(s.PostprocessMs), Md.N(s.EndToEndMs), Md.N(s.EndToEndP50Ms), Md.Pct(100 * s.OutsideModelShare)]), textColumns: 2));
+            stages.Select(s => (IReadOnlyList<string>)[s.Variant.Model, s.Variant.Precision, Md.N(s.DecodeMs), Md.N(s.PreprocessMs), Md.N(s.InferenceMs), Md.N(s.PostprocessMs), Md.N(s.EndToEndMs), Md.N(s.EndToEndP50Ms), Md.Percent(s.OutsideModelShare)]), textColumns: 2));
         sb.AppendLine();
     }
 
@@ -204,7 +205,7 @@ internal static class SummaryWriter
             {
                 var steady = analysis.Of(nameof(RealTimeBenchmarks)).FirstOrDefault(c => c.Variant == r.Variant && c.Point == SweepPoint.Default);
                 var steadyMs = steady?.P50Ms ?? double.NaN;
-                return (IReadOnlyList<string>)[r.Variant.Model, r.Variant.Precision, Md.N(r.Open.P50Ms), Md.N(r.FirstRun.P50Ms), Md.N(steadyMs), Md.X(r.FirstRun.P50Ms / steadyMs)];
+                return (IReadOnlyList<string>)[r.Variant.Model, r.Variant.Precision, Md.N(r.Open.P50Ms), Md.N(r.FirstRun.P50Ms), Md.N(steadyMs), Md.Times(r.FirstRun.P50Ms / steadyMs)];
             }), textColumns: 2));
         sb.AppendLine();
     }
@@ -221,7 +222,7 @@ internal static class SummaryWriter
         sb.AppendLine();
         sb.Append(Md.Table(
             ["model", "precision", "configuration", "p50 ms per request", "p99 ms per request", "images/s"],
-            cases.OrderBy(c => analysis.Variants.ToList().IndexOf(c.Variant!)).Select(c => (IReadOnlyList<string>)[c.Variant!.Model, c.Variant.Precision, Md.Configuration(c), Md.N(c.P50Ms), Md.N(c.P99Ms), Md.N(c.ImagesPerSecond)]), textColumns: 3));
+            cases.OrderBy(c => analysis.Variants.ToList().IndexOf(c.Variant!)).Select(c => (IReadOnlyList<string>)[c.Variant!.Model, c.Variant.Precision, BenchmarkKinds.Configuration(c), Md.N(c.P50Ms), Md.N(c.P99Ms), Md.N(c.ImagesPerSecond)]), textColumns: 3));
         sb.AppendLine();
     }
 
@@ -236,7 +237,7 @@ internal static class SummaryWriter
 
         sb.AppendLine("## Other benchmarks");
         sb.AppendLine();
-        if (others.Any(c => c.Benchmark == "CocoEvalBenchmarks"))
+        if (others.Any(c => c.Benchmark == nameof(CocoEvalBenchmarks)))
         {
             sb.AppendLine("CocoEvalBenchmarks: the COCO evaluator on the val2017-sized golden case `large_tiled5k_36k` (5,000 images, 36,241 GT, 40,627 detections); for scale, pycocotools needs about 10 s and faster-coco-eval about 3.4 s for load + evaluate + accumulate + summarize on this machine (coco-eval-cases/README.md).");
             sb.AppendLine();
@@ -275,4 +276,29 @@ internal static class SummaryWriter
     private static string FormatDuration(TimeSpan t) => t.TotalHours >= 1
         ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours} h {t.Minutes} min {t.Seconds} s")
         : string.Create(CultureInfo.InvariantCulture, $"{t.Minutes} min {t.Seconds} s");
+
+    // How each INT8 model of the comparison is quantized, from its file (the format's facts, not a sentence per model).
+    private static string QuantizationNotes(IEnumerable<PrecisionPair> pairs)
+    {
+        var sb = new StringBuilder();
+        foreach (var variant in pairs.Select(p => p.Int8.Variant!).Distinct())
+        {
+            string path;
+            try
+            {
+                path = BenchAssets.Model(variant);
+            }
+            catch (RfcnPerfException)
+            {
+                continue; // not on this machine (e.g. summarising copied results): nothing to read the format from
+            }
+
+            if (File.Exists(path) && Onnx.ModelInfo.Read(path).Quantization.Describe() is { } how)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $" {variant} is quantized in {how} (docs/BENCHMARKING.md).");
+            }
+        }
+
+        return sb.ToString();
+    }
 }

@@ -39,16 +39,7 @@ internal static class DetectCommand
             var store = AssetStore.FromEnvironment();
             var located = ModelLocator.Locate(parse.GetValue(model)!, store, msg => Console.Error.WriteLine(msg));
             var (list, categories) = ResolveImages(parse.GetValue(images), parse.GetValue(annotations), parse.GetValue(coco));
-            if (parse.GetValue(shard) is { } s)
-            {
-                var (i, n) = ShardSpec.Parse(s);
-                list = ImageList.Shard(list, i, n);
-            }
-
-            if (parse.GetValue(limit) is { } l)
-            {
-                list = list.Take(Math.Max(0, l)).ToArray();
-            }
+            list = ImageList.Select(list, parse.GetValue(shard) is { } s ? ShardSpec.Parse(s) : null, parse.GetValue(limit));
 
             var settings = common.GetSettings(parse);
             var batch = common.GetBatch(parse);
@@ -58,7 +49,7 @@ internal static class DetectCommand
 
             var result = ProgressRunner.Run(pipeline, list, parse.GetValue(skipBad));
             var outPath = parse.GetValue(output) ?? Path.Combine("results", "detections", located.DisplayName + ".json");
-            CocoResultsWriter.Write(outPath, result.Images);
+            DetectionResultsFile.Write(outPath, result.Images);
             PrintSummary(session, result, outPath);
 
             if (parse.GetValue(visualize) is { } dir)

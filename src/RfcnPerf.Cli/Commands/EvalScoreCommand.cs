@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using RfcnPerf.Coco;
 
 namespace RfcnPerf.Cli.Commands;
@@ -134,30 +133,10 @@ internal static class EvalScoreCommand
 
         if (options.Json is not null)
         {
-            WriteJson(options, dt, summary, timings);
+            CocoScoreFile.From(options.Annotations, options.Results, dt, summary, timings).Write(options.Json!);
         }
 
         return 0;
-    }
-
-    private static void WriteJson(EvalScoreOptions options, CocoResults dt, CocoSummary summary, CocoTimings timings)
-    {
-        using var stream = File.Create(options.Json!);
-        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        writer.WriteStartObject();
-        writer.WriteString("annotations", options.Annotations);
-        writer.WriteStartArray("results");
-        foreach (string path in options.Results)
-        {
-            writer.WriteStringValue(path);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteNumber("detections", dt.Count);
-        writer.WriteNumber("droppedUnknownImages", dt.DroppedUnknownImageCount);
-        summary.WriteJsonProperties(writer);
-        timings.WriteJsonProperty(writer);
-        writer.WriteEndObject();
     }
 
     private static bool ParseBool(string option, string? text, bool fallback) => text?.Trim().ToLowerInvariant() switch

@@ -21,7 +21,7 @@ internal static class ModelsCommand
                 table.AddRow(
                     m.Name + (m.Name == ModelCatalog.DefaultModel ? " (default)" : string.Empty),
                     m.Family.ToName(),
-                    m.Precision,
+                    m.Precision.ToString(),
                     m.PublishedGflops.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
                     m.PublishedApPercent.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
                     m.IsDerived ? $"built from {m.DerivedFrom}" : m.Source.NpmPackage is null ? "mirror" : "npm",

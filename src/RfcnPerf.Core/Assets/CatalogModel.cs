@@ -1,11 +1,12 @@
 using RfcnPerf.Core.Models;
+using RfcnPerf.Onnx;
 
 namespace RfcnPerf.Core.Assets;
 
 /// <summary>A model RfcnPerf knows by name: what it is, its exact bytes, and where to get it.</summary>
 /// <param name="Name">Catalog name, e.g. <c>yolov8n</c>.</param>
 /// <param name="Family">Pre/post-processing family.</param>
-/// <param name="Precision">FP32 or INT8.</param>
+/// <param name="Precision">Precision of the file (checked against the graph by the catalog tests).</param>
 /// <param name="FileName">File name in the cache and in the offline mirror.</param>
 /// <param name="Sha256">Expected sha256 (lower-case hex).</param>
 /// <param name="SizeBytes">Expected size, checked before hashing so a truncated file is caught cheaply.</param>
@@ -13,12 +14,13 @@ namespace RfcnPerf.Core.Assets;
 /// <param name="PublishedApPercent">Published COCO val2017 AP@[.5:.95] in percent.</param>
 /// <param name="PublishedGflops">Published GFLOPs per image (2 x multiply-adds).</param>
 /// <param name="Int8Counterpart">Catalog name of the same model quantized to INT8, if one exists.</param>
+/// <param name="Note">A fact about this file that reports print next to its published numbers, or null.</param>
 /// <param name="Fp32Model">For an INT8 model: the catalog FP32 model it was quantized from.</param>
 /// <param name="DerivedFrom">For a model RfcnPerf builds itself: the catalog model it is built from (no fixed sha256; cached under a key of its inputs).</param>
 public sealed record CatalogModel(
     string Name,
     ModelFamily Family,
-    string Precision,
+    ModelPrecision Precision,
     string FileName,
     string Sha256,
     long SizeBytes,
@@ -26,6 +28,7 @@ public sealed record CatalogModel(
     double PublishedApPercent,
     double PublishedGflops,
     string? Int8Counterpart = null,
+    string? Note = null,
     string? Fp32Model = null,
     string? DerivedFrom = null)
 {

@@ -1,3 +1,4 @@
+using RfcnPerf.Onnx;
 using RfcnPerf.Core.Models;
 
 namespace RfcnPerf.Core.Assets;
@@ -22,11 +23,12 @@ public static class ModelCatalog
         // so the published reference is NanoDet-m-416's 23.5 AP and 1.2 GFLOPs, which our 0.247 on the
         // (slightly easier) 212-image subset matches.
         new CatalogModel(
-            "nanodet-plus-m-1.5x-416", ModelFamily.NanodetPlus, "FP32", "nanodet-plus-m-1.5x-416-fp32.onnx",
+            "nanodet-plus-m-1.5x-416", ModelFamily.NanodetPlus, ModelPrecision.FP32, "nanodet-plus-m-1.5x-416-fp32.onnx",
             "4b82da9944b88577175ee23a459dce2e26e6e4be573def65b1055dc2d9720186", 3_800_954, ModelSource.MirrorOnly,
-            23.5, 1.2),
+            23.5, 1.2,
+            Note: "Despite its name, the `nanodet-plus-m-1.5x-416` file is the legacy NanoDet-m 416 graph (0.94 M parameters), whose published AP is 23.5."),
         new CatalogModel(
-            "nanodet-plus-m-1.5x-416-int8", ModelFamily.NanodetPlus, "INT8", "nanodet-plus-m-1.5x-416-int8.onnx",
+            "nanodet-plus-m-1.5x-416-int8", ModelFamily.NanodetPlus, ModelPrecision.INT8, "nanodet-plus-m-1.5x-416-int8.onnx",
             "8dd32b85f2d273e9047f1d6b59e0b2fd008b1076338107bb547ac28942cdf90b", 1_031_424, ModelSource.MirrorOnly,
             23.5, 1.2, Fp32Model: "nanodet-plus-m-1.5x-416"),
     ]);
@@ -50,7 +52,7 @@ public static class ModelCatalog
         var list = new List<CatalogModel>();
         foreach (var m in shipped)
         {
-            if (m.Precision != "FP32")
+            if (m.Precision != ModelPrecision.FP32)
             {
                 list.Add(m);
                 continue;
@@ -58,14 +60,14 @@ public static class ModelCatalog
 
             var name = shipped.Any(o => string.Equals(o.Name, m.Name + "-int8", StringComparison.OrdinalIgnoreCase)) ? m.Name + "-qdq-int8" : m.Name + "-int8";
             list.Add(m with { Int8Counterpart = name });
-            list.Add(new CatalogModel(name, m.Family, "INT8", name + ".onnx", "", 0, ModelSource.MirrorOnly, m.PublishedApPercent, m.PublishedGflops,
-                Fp32Model: m.Name, DerivedFrom: m.Name));
+            list.Add(new CatalogModel(name, m.Family, ModelPrecision.INT8, name + ".onnx", "", 0, ModelSource.MirrorOnly, m.PublishedApPercent, m.PublishedGflops,
+                Note: m.Note, Fp32Model: m.Name, DerivedFrom: m.Name));
         }
 
         return list;
     }
 
     private static CatalogModel Yolo(string name, string sha, long size, double ap, double gflops) =>
-        new(name, ModelFamily.Yolov8, "FP32", name + ".onnx", sha, size,
+        new(name, ModelFamily.Yolov8, ModelPrecision.FP32, name + ".onnx", sha, size,
             new ModelSource(YoloPackage, $"package/model/{name}.onnx", YoloPackageSha256), ap, gflops);
 }

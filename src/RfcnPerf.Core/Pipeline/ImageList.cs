@@ -60,4 +60,14 @@ public static class ImageList
 
         return images.Where((_, i) => i % count == index).ToArray();
     }
+
+    /// <summary>
+    /// The images a run processes: shard first (so n jobs cover the list once), then the first
+    /// <paramref name="limit"/> of the shard. The one place <c>detect</c> and <c>eval run</c> select images.
+    /// </summary>
+    public static IReadOnlyList<ImageRef> Select(IReadOnlyList<ImageRef> images, (int Index, int Count)? shard, int? limit)
+    {
+        var list = shard is { } s ? Shard(images, s.Index, s.Count) : images;
+        return limit is { } l ? list.Take(Math.Max(0, l)).ToArray() : list;
+    }
 }

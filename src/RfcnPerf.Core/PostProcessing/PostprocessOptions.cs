@@ -14,4 +14,12 @@ public sealed record PostprocessOptions(float ScoreThreshold, float IouThreshold
 
     /// <summary>tf-od-api graphs do NMS inside; keep everything they report (up to 300).</summary>
     public static PostprocessOptions TfOdApi { get; } = new(0f, 1f, 300);
+
+    /// <summary>These options with whatever the user set (null: keep this value). The one place CLI and eval run apply overrides.</summary>
+    public PostprocessOptions With(float? scoreThreshold, float? iouThreshold, int? maxDetections) => this with
+    {
+        ScoreThreshold = scoreThreshold ?? ScoreThreshold,
+        IouThreshold = iouThreshold ?? IouThreshold,
+        MaxDetections = maxDetections ?? MaxDetections,
+    };
 }

@@ -38,43 +38,33 @@ internal enum QuantPattern
 internal sealed record QuantRule(QuantPattern Pattern, string Kernel);
 
 /// <summary>
-/// The quantizer's operator knowledge in one table, keyed by op type, modelled on ONNX Runtime's QDQ selector
-/// registry (onnxruntime/core/optimizer/qdq_transformer/selectors_actions/qdq_selector_action_transformer.cc:
-/// ConvQDQRules, MatMulQDQRules, UnaryOpQDQRules, BinaryOpQDQRules, VariadicOpQDQRules, DropQDQNodesRules,
-/// SplitQDQRules). An op that is not here stays FP32. Only the first input of a <see cref="QuantPattern.SharedScale"/>
-/// op is data; its other inputs (shapes, indices, scales) are left alone.
+/// Where the quantizer puts Q/DQ pairs for an op: read from the quantization column of the one
+/// <see cref="OperatorTable"/> (its <see cref="QdqGroup"/>, modelled on ONNX Runtime's QDQ selector registry,
+/// qdq_selector_action_transformer.cc: ConvQDQRules, MatMulQDQRules, UnaryOpQDQRules, BinaryOpQDQRules,
+/// VariadicOpQDQRules, DropQDQNodesRules, SplitQDQRules). An op whose group is unspecified, or a group the
+/// quantizer does not write yet (Gemm, Where, normalisation), stays FP32. Only the first input of a
+/// <see cref="QuantPattern.SharedScale"/> op is data; its other inputs (shapes, indices, scales) are left alone.
 /// </summary>
 internal static class QuantOpRules
 {
-    public static IReadOnlyDictionary<string, QuantRule> ByOpType { get; } = new Dictionary<string, QuantRule>(StringComparer.Ordinal)
-    {
-        ["Conv"] = new(QuantPattern.Conv, "QLinearConv"),
-        ["MatMul"] = new(QuantPattern.MatMul, "QLinearMatMul"),
-        ["Sigmoid"] = new(QuantPattern.Unary, "QLinearSigmoid"),
-        ["LeakyRelu"] = new(QuantPattern.Unary, "QLinearLeakyRelu"),
-        ["AveragePool"] = new(QuantPattern.Unary, "QLinearAveragePool"),
-        ["GlobalAveragePool"] = new(QuantPattern.Unary, "QLinearGlobalAveragePool"),
-        ["Softmax"] = new(QuantPattern.Unary, "QLinearSoftmax"),
-        ["Add"] = new(QuantPattern.Binary, "QLinearAdd"),
-        ["Mul"] = new(QuantPattern.Binary, "QLinearMul"),
-        ["Concat"] = new(QuantPattern.Variadic, "QLinearConcat"),
-        ["MaxPool"] = new(QuantPattern.SharedScale, "MaxPool (uint8)"),
-        ["Resize"] = new(QuantPattern.SharedScale, "Resize (uint8)"),
-        ["Reshape"] = new(QuantPattern.SharedScale, "Reshape (uint8)"),
-        ["Slice"] = new(QuantPattern.SharedScale, "Slice (uint8)"),
-        ["Split"] = new(QuantPattern.SharedScale, "Split (uint8)"),
-        ["Transpose"] = new(QuantPattern.SharedScale, "Transpose (uint8)"),
-        ["Squeeze"] = new(QuantPattern.SharedScale, "Squeeze (uint8)"),
-        ["Unsqueeze"] = new(QuantPattern.SharedScale, "Unsqueeze (uint8)"),
-        ["Flatten"] = new(QuantPattern.SharedScale, "Flatten (uint8)"),
-        ["Gather"] = new(QuantPattern.SharedScale, "Gather (uint8)"),
-        ["Expand"] = new(QuantPattern.SharedScale, "Expand (uint8)"),
-        ["Tile"] = new(QuantPattern.SharedScale, "Tile (uint8)"),
-        ["Relu"] = new(QuantPattern.FusedActivation, "fused into the producer's QLinearConv"),
-        ["Clip"] = new(QuantPattern.FusedActivation, "fused into the producer's QLinearConv"),
-    };
-
     /// <summary>The rule for a default-domain node, or null when the op stays FP32.</summary>
-    public static QuantRule? For(string domain, string opType) =>
-        domain is "" or "ai.onnx" && ByOpType.TryGetValue(opType, out var rule) ? rule : null;
+    public static QuantRule? For(string domain, string opType)
+    {
+        if (domain is not ("" or "ai.onnx") || OperatorTable.Find(opType) is not { } rule)
+        {
+            return null;
+        }
+
+        return rule.Quantization switch
+        {
+            QdqGroup.Conv => new QuantRule(QuantPattern.Conv, "QLinearConv"),
+            QdqGroup.MatMul => new QuantRule(QuantPattern.MatMul, "QLinearMatMul"),
+            QdqGroup.Unary => new QuantRule(QuantPattern.Unary, "QLinear" + opType),
+            QdqGroup.Binary => new QuantRule(QuantPattern.Binary, "QLinear" + opType),
+            QdqGroup.Variadic => new QuantRule(QuantPattern.Variadic, "QLinear" + opType),
+            QdqGroup.DropQdq => new QuantRule(QuantPattern.SharedScale, opType + " on uint8"),
+            QdqGroup.FusedActivation => new QuantRule(QuantPattern.FusedActivation, "folded into the following QuantizeLinear"),
+            _ => null,
+        };
+    }
 }

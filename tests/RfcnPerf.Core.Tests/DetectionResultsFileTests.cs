@@ -5,7 +5,7 @@ using RfcnPerf.Core.Tests.Support;
 
 namespace RfcnPerf.Core.Tests;
 
-public sealed class CocoResultsWriterTests : IDisposable
+public sealed class DetectionResultsFileTests : IDisposable
 {
     private readonly TempDir temp = new();
 
@@ -23,7 +23,7 @@ public sealed class CocoResultsWriterTests : IDisposable
     {
         var path = temp.File("out/sub/results.json");
 
-        CocoResultsWriter.Write(path, Sample);
+        DetectionResultsFile.Write(path, Sample);
 
         using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
         Assert.Equal(JsonValueKind.Array, doc.RootElement.ValueKind);
@@ -48,7 +48,7 @@ public sealed class CocoResultsWriterTests : IDisposable
     {
         using var stream = new MemoryStream();
 
-        CocoResultsWriter.Write(stream, [Sample[1]]);
+        DetectionResultsFile.Write(stream, [Sample[1]]);
 
         Assert.Equal("[]", System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }

@@ -1,4 +1,4 @@
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Reporting;
 
 /// <summary>A chart written for a report.</summary>
 /// <param name="Title">What the chart shows (also its caption in report.md).</param>

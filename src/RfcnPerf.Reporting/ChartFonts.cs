@@ -1,9 +1,9 @@
-namespace RfcnPerf.Reports;
+namespace RfcnPerf.Reporting;
 
 /// <summary>
 /// Makes chart text render without fontconfig: SkiaSharp's "NoDependencies" native build cannot look fonts up by
 /// name, so a TrueType sans font is registered from a known path (DejaVu Sans on Linux, Arial on Windows,
-/// Helvetica on macOS). Shared by the accuracy report's and the benchmark's charts.
+/// Helvetica on macOS). Used through <see cref="Charts"/>.
 /// </summary>
 public static class ChartFonts
 {

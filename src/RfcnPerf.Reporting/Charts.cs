@@ -1,0 +1,55 @@
+using ScottPlot;
+
+namespace RfcnPerf.Reporting;
+
+/// <summary>Chart setup and saving shared by every report: one font, one palette, one title/label size, PNG under <c>charts/</c>.</summary>
+public static class Charts
+{
+    private static readonly ScottPlot.Palettes.Category10 Palette = new();
+
+    /// <summary>The folder charts go into, relative to a report folder.</summary>
+    public const string Folder = "charts";
+
+    /// <summary>A plot with the report font, a title and axis labels.</summary>
+    public static Plot New(string title, string xLabel, string yLabel)
+    {
+        var plot = new Plot();
+        plot.Font.Set(ChartFonts.Family);
+        plot.Title(title, 18);
+        plot.XLabel(xLabel, 14);
+        plot.YLabel(yLabel, 14);
+        return plot;
+    }
+
+    /// <summary>The colour of series <paramref name="index"/> (Category10).</summary>
+    public static Color Color(int index) => Palette.GetColor(index);
+
+    /// <summary>Creates <c>charts/</c> under <paramref name="reportDir"/> and returns its path.</summary>
+    public static string Directory(string reportDir)
+    {
+        ChartFonts.Register();
+        var dir = Path.Combine(reportDir, Folder);
+        System.IO.Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    /// <summary>Saves the plot as PNG into <paramref name="chartDir"/> and names it for the report.</summary>
+    /// <param name="plot">The finished plot.</param>
+    /// <param name="chartDir">The folder from <see cref="Directory"/>.</param>
+    /// <param name="fileName">File name, e.g. <c>ap-per-model.png</c>.</param>
+    /// <param name="title">Caption of the chart in the report.</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    /// <param name="legendAt">Where the legend goes, outside the data area so it never hides a line; null keeps the plot's own legend setting.</param>
+    public static ChartFile Save(Plot plot, string chartDir, string fileName, string title, int width, int height, Edge? legendAt = null)
+    {
+        if (legendAt is { } edge)
+        {
+            plot.ShowLegend(edge);
+        }
+
+        plot.Font.Set(ChartFonts.Family);
+        plot.SavePng(Path.Combine(chartDir, fileName), width, height);
+        return new ChartFile(title, Folder + "/" + fileName);
+    }
+}
