@@ -693,6 +693,13 @@ public sealed class QdqQuantizer
                 node.Input[2] = "";
             }
 
+            // An empty `roi` is optional from 13 on; left as an empty tensor, ORT's layout transformer permutes it
+            // (Gather over nothing) and the session fails at the first run.
+            if (node.OpType == "Resize" && node.Input.Count >= 2 && empty.Contains(node.Input[1]))
+            {
+                node.Input[1] = "";
+            }
+
             var attr = node.OpType switch
             {
                 "Split" => "split",
