@@ -202,7 +202,7 @@ public sealed record CocoScoreFile(
         if (root.TryGetProperty("timings", out var t))
         {
             r.Expect(t, JsonValueKind.Object, "timings");
-            TimeSpan Seconds(string name) => TimeSpan.FromSeconds(r.Double(t, "timings", name));
+            TimeSpan Seconds(string name) => r.Seconds(t, "timings", name);
             timings = new CocoTimings(Seconds("loadGroundTruth"), Seconds("loadResults"), Seconds("evaluate"), Seconds("accumulate"), Seconds("summarize"));
         }
 
@@ -273,7 +273,23 @@ public sealed record CocoScoreFile(
         public string String(JsonElement e, string field)
         {
             Expect(e, JsonValueKind.String, field);
-            return e.GetString()!;
+            try
+            {
+                return e.GetString()!;
+            }
+            catch (InvalidOperationException)
+            {
+                // System.Text.Json checks UTF-8 (and \u escapes) only when it transcodes a string.
+                throw new CocoException($"{source}: field '{field}': expected UTF-8 text, found invalid bytes or an invalid \\u escape");
+            }
+        }
+
+        public TimeSpan Seconds(JsonElement obj, string parent, string name)
+        {
+            double seconds = Double(obj, parent, name);
+            return double.IsFinite(seconds) && seconds >= 0 && seconds < TimeSpan.MaxValue.TotalSeconds
+                ? TimeSpan.FromSeconds(seconds)
+                : throw new CocoException($"{source}: field '{parent}.{name}': expected a duration in seconds (>= 0 and finite), found {seconds.ToString(CultureInfo.InvariantCulture)}");
         }
 
         public long Long(JsonElement e, string field)
@@ -288,8 +304,10 @@ public sealed record CocoScoreFile(
 
         // Numbers as written; "NaN"/"Infinity" strings as System.Text.Json's named literals.
         public double Double(JsonElement e, string field) => e.ValueKind == JsonValueKind.String
-            && double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double named)
+            && double.TryParse(String(e, field), NumberStyles.Float, CultureInfo.InvariantCulture, out double named)
             ? named
-            : e.ValueKind == JsonValueKind.Number ? e.GetDouble() : throw new CocoException($"{source}: field '{field}': expected a number, found {Name(e.ValueKind)}");
+            : e.ValueKind == JsonValueKind.Number
+                ? (e.TryGetDouble(out double value) ? value : throw new CocoException($"{source}: field '{field}': expected a number a double can hold, found {e.GetRawText()}"))
+                : throw new CocoException($"{source}: field '{field}': expected a number, found {Name(e.ValueKind)}");
     }
 }

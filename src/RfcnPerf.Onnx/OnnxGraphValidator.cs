@@ -31,6 +31,14 @@ internal static class OnnxGraphValidator
                 throw new OnnxModelException($"{source}: graph '{graph.Name}' has an initializer without a name.");
             }
 
+            // A declared size is never trusted: negative or overflowing dims would size arrays from garbage.
+            if (TensorData.ElementCount(init) < 0)
+            {
+                throw new OnnxModelException(
+                    $"{source}: initializer '{init.Name}' has dims [{string.Join(", ", init.Dims)}]; expected dims >= 0 whose " +
+                    "product (the element count) fits in 64 bits.");
+            }
+
             defined.TryAdd(init.Name, "initializer");
         }
 

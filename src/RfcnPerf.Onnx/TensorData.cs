@@ -8,11 +8,17 @@ internal static class TensorData
 {
     public static bool IsExternal(TensorProto t) => t.DataLocation == TensorProto.Types.DataLocation.External;
 
+    /// <summary>The product of the dims, or -1 when a dim is negative or the product overflows (a malformed file).</summary>
     public static long ElementCount(TensorProto t)
     {
         long n = 1;
         foreach (var d in t.Dims)
         {
+            if (d < 0 || (d > 0 && n > long.MaxValue / d))
+            {
+                return -1;
+            }
+
             n *= d;
         }
 
@@ -27,7 +33,8 @@ internal static class TensorData
             return t.StringData.Sum(s => (long)s.Length);
         }
 
-        return (ElementCount(t) * ElementTypes.Bits(t.DataType) + 7) / 8;
+        var count = ElementCount(t);
+        return count < 0 ? 0 : (long)((((Int128)count * ElementTypes.Bits(t.DataType)) + 7) / 8);
     }
 
     /// <summary>Facts for a constant tensor, with its values when it is small enough to fold.</summary>
@@ -35,6 +42,11 @@ internal static class TensorData
     {
         var shape = t.Dims.ToArray();
         var count = ElementCount(t);
+        if (count < 0)
+        {
+            return new TensorFacts(t.DataType, null); // malformed dims: nothing is known
+        }
+
         if (count > TensorFacts.MaxFoldedElements || IsExternal(t))
         {
             return new TensorFacts(t.DataType, shape);

@@ -29,7 +29,7 @@ internal ref struct StreamingJsonReader
     {
         this.stream = stream;
         Path = path;
-        buffer = new byte[InitialBufferSize];
+        buffer = new byte[BufferSizeFor(stream)];
         length = 0;
         isFinalBlock = false;
         totalRead = 0;
@@ -123,7 +123,7 @@ internal ref struct StreamingJsonReader
 
     public bool PropertyIs(ReadOnlySpan<byte> utf8Name) => reader.ValueTextEquals(utf8Name);
 
-    public string GetPropertyName() => reader.GetString() ?? string.Empty;
+    public string GetPropertyName() => DecodeString() ?? throw Error("a property name is not valid UTF-8 text (or holds an invalid \\u escape)");
 
     /// <summary>The current string value; a non-string is an error naming <paramref name="field"/>.</summary>
     public string GetString(string field)
@@ -133,7 +133,23 @@ internal ref struct StreamingJsonReader
             throw FieldError(field, $"expected a string, found {Describe()}");
         }
 
-        return reader.GetString() ?? string.Empty;
+        return DecodeString() ?? throw FieldError(field, "expected a string of valid UTF-8 text, found invalid bytes or an invalid \\u escape");
+    }
+
+    /// <summary>
+    /// The current string token as UTF-16, or null when it is not valid UTF-8 or holds an unpaired surrogate escape
+    /// (Utf8JsonReader checks the structure while reading and the text only when it transcodes).
+    /// </summary>
+    private string? DecodeString()
+    {
+        try
+        {
+            return reader.GetString() ?? string.Empty;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The current value as a finite double (JSON number only).</summary>
@@ -187,7 +203,7 @@ internal ref struct StreamingJsonReader
             JsonTokenType.Null => "null",
             JsonTokenType.True => "true",
             JsonTokenType.False => "false",
-            JsonTokenType.String => "the string \"" + Shorten(reader.GetString() ?? string.Empty) + "\"",
+            JsonTokenType.String => DecodeString() is { } text ? "the string \"" + Shorten(text) + "\"" : "a string that is not valid UTF-8",
             JsonTokenType.Number => Shorten(Encoding.UTF8.GetString(reader.ValueSpan)),
             _ => reader.TokenType.ToString(),
         };
@@ -253,6 +269,10 @@ internal ref struct StreamingJsonReader
         reader = new Utf8JsonReader(buffer.AsSpan(0, length), isFinalBlock, reader.CurrentState);
     }
 
+    /// <summary>A file smaller than the buffer gets a buffer its size (+1 to see the end in one read), not 1 MiB.</summary>
+    private static int BufferSizeFor(Stream stream) =>
+        stream.CanSeek ? (int)Math.Clamp(stream.Length - stream.Position + 1, 4096, InitialBufferSize) : InitialBufferSize;
+
     private void Fill(int start)
     {
         length = start;
@@ -282,7 +302,7 @@ internal ref struct StreamingJsonReader
         }
 
         stream.Position = 0;
-        var chunk = new byte[InitialBufferSize];
+        var chunk = new byte[BufferSizeFor(stream)];
         var state = default(JsonReaderState);
         int kept = 0;
         try

@@ -1,0 +1,130 @@
+using System.Security.Cryptography;
+using RfcnPerf.Coco;
+using RfcnPerf.Coco.Json;
+using RfcnPerf.Core;
+using RfcnPerf.Core.Imaging;
+using RfcnPerf.Onnx;
+using RfcnPerf.Reports;
+
+namespace RfcnPerf.Fuzz;
+
+/// <summary>
+/// One target per reader of untrusted input. Each feeds the bytes to the reader's real entry point and
+/// catches only the reader's own exception type: anything else escapes and AFL records it as a crash.
+/// Each returns null when the input parsed, the reader's message when it refused it.
+/// </summary>
+internal static class FuzzTargets
+{
+    /// <summary>The ground truth results are checked against: every image id of the results seeds (fuzz/results-gt.json).</summary>
+    private static readonly Lazy<CocoGroundTruth> Truth = new(() =>
+        CocoGroundTruth.Load(Path.Combine(AppContext.BaseDirectory, "results-gt.json")));
+
+    private static readonly string ScratchFile = Path.Combine(
+        Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), $"rfcnperf-fuzz-{Environment.ProcessId}.json");
+
+    /// <summary>Target names, as <c>fuzz/run.sh</c> takes them.</summary>
+    public static IReadOnlyDictionary<string, Func<byte[], string?>> All { get; } = new Dictionary<string, Func<byte[], string?>>(StringComparer.Ordinal)
+    {
+        ["gt"] = GroundTruth,
+        ["results"] = Results,
+        ["score"] = Score,
+        ["compare"] = Compare,
+        ["onnx"] = Onnx,
+        ["image"] = Image,
+    };
+
+    /// <summary>COCO ground truth (instances_*.json).</summary>
+    public static string? GroundTruth(byte[] bytes)
+    {
+        try
+        {
+            var gt = GroundTruthReader.Read(new MemoryStream(bytes), "fuzz.json");
+            _ = gt.Images.Count + gt.Categories.Count + gt.AnnotationCount;
+            return null;
+        }
+        catch (CocoException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>COCO results (loadRes array) against a small fixed ground truth, failing on unknown images.</summary>
+    public static string? Results(byte[] bytes)
+    {
+        try
+        {
+            var builder = new ResultsBuilder();
+            ResultsReader.Read(new MemoryStream(bytes), "fuzz.json", Truth.Value, dropUnknownImages: false, builder);
+            _ = builder.Build(["fuzz.json"]).Count;
+            return null;
+        }
+        catch (CocoException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>The typed <c>eval score --json</c> document of the evaluator.</summary>
+    public static string? Score(byte[] bytes)
+    {
+        try
+        {
+            _ = CocoScoreFile.Parse(bytes, "fuzz.json").Stats.Count;
+            return null;
+        }
+        catch (CocoException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>Files <c>eval compare</c> reads: report.json, run.json, <c>eval score --json</c> output.</summary>
+    public static string? Compare(byte[] bytes)
+    {
+        File.WriteAllBytes(ScratchFile, bytes);
+        try
+        {
+            _ = ReportJson.ReadRuns(ScratchFile).Count;
+            return null;
+        }
+        catch (RfcnPerfException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>ONNX ModelProto: parse + validation, model info (shapes, compute estimate, both formats), batchify.</summary>
+    public static string? Onnx(byte[] bytes)
+    {
+        try
+        {
+            var model = OnnxModelFile.Parse(bytes, "fuzz.onnx");
+            var info = ModelInfo.Create(model, "fuzz.onnx", bytes.LongLength, Convert.ToHexStringLower(SHA256.HashData(bytes)), null);
+            _ = info.Format().Length + info.ToJson().Length;
+            _ = BatchRewriter.Rewrite(model, "fuzz.onnx");
+            return null;
+        }
+        catch (OnnxModelException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>Encoded images (JPEG/PNG and whatever else Skia's codecs recognise).</summary>
+    public static string? Image(byte[] bytes)
+    {
+        try
+        {
+            using var image = ImageDecoder.Decode(bytes, "fuzz.img");
+            _ = image.Width * image.Height;
+            return null;
+        }
+        catch (RfcnPerfException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>Deletes the scratch file of <see cref="Score"/>.</summary>
+    public static void Cleanup() => File.Delete(ScratchFile);
+}
