@@ -111,16 +111,28 @@ public static class AccuracyRunner
     }
 
     /// <summary>
-    /// The models run when none is named: the default model, then every catalog FP32 model that has an INT8
-    /// counterpart followed by that counterpart (today: yolov8n, then the NanoDet FP32/INT8 pair).
+    /// The models run when none is named: the default model and its INT8 counterpart, then every FP32 model for
+    /// which a shipped INT8 file exists, with its derived INT8 model and the shipped one (today: yolov8n and
+    /// yolov8n-int8, then NanoDet FP32, our QDQ INT8 and the shipped QOperator INT8).
     /// </summary>
     public static IReadOnlyList<string> DefaultModels()
     {
         var models = new List<string> { ModelCatalog.DefaultModel };
-        foreach (var m in ModelCatalog.All.Where(m => m.Int8Counterpart is not null))
+        if (ModelCatalog.Find(ModelCatalog.DefaultModel)?.Int8Counterpart is { } defaultInt8)
         {
-            models.Add(m.Name);
-            models.Add(m.Int8Counterpart!);
+            models.Add(defaultInt8);
+        }
+
+        foreach (var shipped in ModelCatalog.All.Where(m => m is { Precision: ModelPrecision.INT8, IsDerived: false, Fp32Model: not null }))
+        {
+            var fp32 = ModelCatalog.Find(shipped.Fp32Model!)!;
+            models.Add(fp32.Name);
+            if (fp32.Int8Counterpart is { } derived)
+            {
+                models.Add(derived);
+            }
+
+            models.Add(shipped.Name);
         }
 
         return models.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();

@@ -18,6 +18,14 @@ public static class RunPairing
             {
                 pairs.Add((fp32, int8));
             }
+
+            // Other INT8 files of the same FP32 model (a shipped one next to the derived one) are compared with it too.
+            foreach (var other in runs.Where(r => r != fp32 && !pairs.Any(p => p.Item2 == r)
+                         && Core.Assets.ModelCatalog.Fp32Of(r.Run.Model.Name) is { } source
+                         && string.Equals(source.Name, fp32.Run.Model.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                pairs.Add((fp32, other));
+            }
         }
 
         if (pairs.Count == 0)
@@ -30,8 +38,9 @@ public static class RunPairing
 
     /// <summary>True when the pairs are FP32/INT8 pairs (not "against the first run").</summary>
     public static bool ArePrecisionPairs(IReadOnlyList<(LabeledRun Baseline, LabeledRun Candidate)> pairs) =>
-        pairs.Count > 0 && pairs.All(p => p.Baseline.Run.Model.Int8Counterpart is { } n
-            && string.Equals(n, p.Candidate.Run.Model.Name, StringComparison.OrdinalIgnoreCase));
+        pairs.Count > 0 && pairs.All(p => string.Equals(
+            Core.Assets.ModelCatalog.Fp32Of(p.Candidate.Run.Model.Name)?.Name ?? "", p.Baseline.Run.Model.Name, StringComparison.OrdinalIgnoreCase)
+            || (p.Baseline.Run.Model.Int8Counterpart is { } n && string.Equals(n, p.Candidate.Run.Model.Name, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>Labels runs by model name, adding the source (e.g. the file) when two runs share a name.</summary>
     public static IReadOnlyList<LabeledRun> Label(IReadOnlyList<(string Source, ModelRun Run)> runs)

@@ -16,7 +16,7 @@ internal static class CommandRegistry
         yield return DetectCommand.Create();
         yield return MachineCommand.Create();
         yield return ProfileCommand.Create();
-        yield return Group("model", "Inspect and rewrite ONNX models", ModelInfoCommand.Create(), ModelBatchifyCommand.Create());
+        yield return Group("model", "Inspect and rewrite ONNX models", ModelInfoCommand.Create(), ModelBatchifyCommand.Create(), ModelQuantizeCommand.Create(), ModelSpeedCommand.Create());
         yield return ServeCommand.Create();
         yield return LoadCommand.Create();
         yield return Group("eval", "COCO accuracy: score results files, run models, compare runs", EvalScoreCommand.Create(), EvalRunCommand.Create(), EvalCompareCommand.Create());

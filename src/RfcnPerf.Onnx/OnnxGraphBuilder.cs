@@ -108,6 +108,19 @@ internal sealed class OnnxGraphBuilder
         return this;
     }
 
+    /// <summary>
+    /// Adds a float initializer whose values live in an external file (<c>data_location</c> EXTERNAL, as models
+    /// over 2 GB are saved); the file itself is not written. For tests of the refusals.
+    /// </summary>
+    public OnnxGraphBuilder ExternalInitializer(string name, string location, params long[] dims)
+    {
+        var t = new TensorProto { Name = name, DataType = (int)OnnxElementType.Float, DataLocation = TensorProto.Types.DataLocation.External };
+        t.Dims.AddRange(dims);
+        t.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = location });
+        initializers.Add(t);
+        return this;
+    }
+
     /// <summary>Adds a Constant node producing a float tensor named <paramref name="output"/>.</summary>
     public OnnxGraphBuilder Constant(string output, float[] values, params long[] dims) =>
         Node("Constant", [], [output], OnnxAttribute.Tensor("value", FloatTensor("", values, dims)));

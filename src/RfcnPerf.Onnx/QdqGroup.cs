@@ -3,8 +3,10 @@ namespace RfcnPerf.Onnx;
 /// <summary>
 /// Quantization slot of an op, named after ONNX Runtime's QDQ selector groups
 /// (onnxruntime/core/optimizer/qdq_transformer/selectors_actions/qdq_selector_action_transformer.cc): the group
-/// says which DQ -> op -> Q pattern ORT fuses into an integer kernel. First fill: the INT8 quantizer checks each
-/// entry against ORT before relying on it and refines the data (per-input rules) here, not in a second list.
+/// says which DQ -> op -> Q pattern ORT's CPU provider fuses into an integer kernel. Checked against ORT 1.31's
+/// optimized graphs by the quantizer's tests (Quantization/QdqPlacementTests): an op ORT has no CPU QDQ rule
+/// for (Tanh, Sub, Max, ...) is <see cref="Unspecified"/>, since wrapping it in Q/DQ only adds work.
+/// Quantization/QuantOpRules maps each group to where the quantizer puts Q/DQ pairs.
 /// </summary>
 internal enum QdqGroup
 {
@@ -13,6 +15,12 @@ internal enum QdqGroup
 
     /// <summary>Data movement: ORT drops the DQ/Q pair around it (same scale in and out).</summary>
     DropQdq,
+
+    /// <summary>
+    /// Relu/Clip after a quantized Conv: ORT's ReluQuantFusion/ClipQuantFusion folds the activation into the Q
+    /// that follows it (the Q's clamp at the zero point does its work), so only its output is quantized.
+    /// </summary>
+    FusedActivation,
 
     /// <summary>Reads quantized data, output not quantized (ArgMax/ArgMin): ORT drops the DQ.</summary>
     DropDq,

@@ -43,8 +43,14 @@ internal static class ModelInfoCommand
                 bindings[name] = value;
             }
 
-            var info = ModelInfo.Read(ModelLocator.Locate(parseResult.GetValue(model)!, AssetStore.FromEnvironment(), Console.Error.WriteLine).Path, bindings);
+            var path = ModelLocator.Locate(parseResult.GetValue(model)!, AssetStore.FromEnvironment(), Console.Error.WriteLine).Path;
+            var info = ModelInfo.Read(path, bindings);
             Console.Out.Write(parseResult.GetValue(json) ? info.ToJson() + "\n" : info.Format());
+            if (!parseResult.GetValue(json) && info.Quantization == QuantizationFormat.QDQ)
+            {
+                // What ONNX Runtime makes of the Q/DQ pairs decides whether the model is really INT8.
+                Console.Out.Write(Core.Quantization.ModelQuantizer.AnalyzeFusion(File.ReadAllBytes(path)).Format());
+            }
             return 0;
         });
         return command;

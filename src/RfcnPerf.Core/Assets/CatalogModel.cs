@@ -15,6 +15,8 @@ namespace RfcnPerf.Core.Assets;
 /// <param name="PublishedGflops">Published GFLOPs per image (2 x multiply-adds).</param>
 /// <param name="Int8Counterpart">Catalog name of the same model quantized to INT8, if one exists.</param>
 /// <param name="Note">A fact about this file that reports print next to its published numbers, or null.</param>
+/// <param name="Fp32Model">For an INT8 model: the catalog FP32 model it was quantized from.</param>
+/// <param name="DerivedFrom">For a model RfcnPerf builds itself: the catalog model it is built from (no fixed sha256; cached under a key of its inputs).</param>
 public sealed record CatalogModel(
     string Name,
     ModelFamily Family,
@@ -26,15 +28,22 @@ public sealed record CatalogModel(
     double PublishedApPercent,
     double PublishedGflops,
     string? Int8Counterpart = null,
-    string? Note = null)
+    string? Note = null,
+    string? Fp32Model = null,
+    string? DerivedFrom = null)
 {
     /// <summary>Earlier names that still find this model.</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
+    /// <summary>True for a model built on demand (quantized by RfcnPerf) rather than fetched.</summary>
+    public bool IsDerived => DerivedFrom is not null;
+
     /// <summary>Human-readable source for listings.</summary>
-    public string SourceDescription => Source.NpmPackage is { } pkg
-        ? $"npm {pkg} ({Source.PathInPackage})"
-        : Source.Urls.Count > 0
-            ? $"{Source.Urls[0]} (or the offline mirror, RFCNPERF_ASSET_MIRROR)"
+    public string SourceDescription => DerivedFrom is { } from
+        ? $"built: {from} quantized by `rfcnperf model quantize` (default options, default calibration set)"
+        : Source.NpmPackage is { } pkg
+            ? $"npm {pkg} ({Source.PathInPackage})"
+            : Source.Urls.Count > 0
+                ? $"{Source.Urls[0]} (or the offline mirror, RFCNPERF_ASSET_MIRROR)"
             : "offline mirror (RFCNPERF_ASSET_MIRROR)";
 }

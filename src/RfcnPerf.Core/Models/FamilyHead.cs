@@ -18,6 +18,12 @@ public abstract class FamilyHead
     /// <summary>How images become this model's input tensor.</summary>
     public abstract PreprocessSpec Preprocess { get; }
 
+    /// <summary>
+    /// The part of the graph the quantizer keeps FP32 by default (the family's decoding tail), as a structural
+    /// rule the quantizer applies to the graph.
+    /// </summary>
+    public virtual RfcnPerf.Onnx.Quantization.HeadTail QuantizationTail => RfcnPerf.Onnx.Quantization.HeadTail.None;
+
     /// <summary>The family's published evaluation thresholds.</summary>
     public abstract PostprocessOptions DefaultPostprocess { get; }
 

@@ -46,6 +46,10 @@ public sealed class NanodetHead : FamilyHead
     public override PreprocessSpec Preprocess { get; }
 
     /// <inheritdoc />
+    /// <remarks>The split into score and distribution maps, their Sigmoid, Reshape and Transpose after the last Conv.</remarks>
+    public override RfcnPerf.Onnx.Quantization.HeadTail QuantizationTail => RfcnPerf.Onnx.Quantization.HeadTail.AfterLastConv;
+
+    /// <inheritdoc />
     public override PostprocessOptions DefaultPostprocess => PostprocessOptions.NanodetEval;
 
     /// <summary>Box-map channels of NanoDet-Plus' default head: 4 sides x (reg_max 7 + 1) bins.</summary>

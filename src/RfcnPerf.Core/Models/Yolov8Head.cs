@@ -32,6 +32,10 @@ public sealed class Yolov8Head : FamilyHead
     public override PreprocessSpec Preprocess { get; }
 
     /// <inheritdoc />
+    /// <remarks>The DFL Softmax/Conv, box arithmetic and score Sigmoid after the raw [N, 64+C, A] head.</remarks>
+    public override RfcnPerf.Onnx.Quantization.HeadTail QuantizationTail => RfcnPerf.Onnx.Quantization.HeadTail.RawHeadBeforeDfl;
+
+    /// <inheritdoc />
     public override PostprocessOptions DefaultPostprocess => PostprocessOptions.Yolov8Eval;
 
     /// <summary>What this family expects, for error messages.</summary>

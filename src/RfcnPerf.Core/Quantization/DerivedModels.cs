@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using System.Text;
+using RfcnPerf.Core.Assets;
+using RfcnPerf.Onnx.Quantization;
+
+namespace RfcnPerf.Core.Quantization;
+
+/// <summary>
+/// Builds the catalog's derived INT8 models (<see cref="CatalogModel.DerivedFrom"/>) on demand: the source
+/// model quantized with the default options on the default calibration set (the COCO folder's images that its
+/// annotation file does not list), cached as <c>models/derived/&lt;name&gt;-&lt;key&gt;.onnx</c> where the key
+/// hashes the source's sha256, the calibration set's hash, the options and the quantizer version, so a change
+/// of any of them builds a new file and an unchanged one is reused.
+/// </summary>
+public static class DerivedModels
+{
+    /// <summary>The COCO folder: <c>RFCNPERF_COCO</c>, else <c>./data/coco</c>.</summary>
+    public static string CocoRoot() => Data.CocoFolder.Resolve(null).Root;
+
+    /// <summary>The options every derived model is built with.</summary>
+    public static QuantizeOptions DefaultOptions { get; } = new();
+
+    /// <summary>The default calibration set of <see cref="CocoRoot"/>; throws naming the missing folder.</summary>
+    public static CalibrationSet DefaultCalibration()
+    {
+        var root = CocoRoot();
+        var images = Path.Combine(root, "val2017");
+        var annotations = Path.Combine(root, "annotations", "instances_val2017.json");
+        if (!Directory.Exists(images) || !File.Exists(annotations))
+        {
+            throw new RfcnPerfException(
+                $"building a derived INT8 model needs calibration images: the COCO folder {root} (val2017/ and annotations/instances_val2017.json) was not found; set RFCNPERF_COCO or pass --coco");
+        }
+
+        return CalibrationSet.NotAnnotated(images, annotations);
+    }
+
+    /// <summary>Where the derived model with these inputs is (or will be) cached.</summary>
+    public static string CachePath(AssetStore store, CatalogModel model, string sourceSha256, string calibrationHash)
+    {
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{sourceSha256}\n{calibrationHash}\n{DefaultOptions.Describe()}\nquantizer v{QdqQuantizer.Version}")))[..16];
+        return Path.Combine(store.ModelsDir, "derived", $"{model.Name}-{key}.onnx");
+    }
+
+    /// <summary>The cached build, or null when it was not built yet (or its inputs are not available).</summary>
+    public static string? FindLocal(AssetStore store, CatalogModel model)
+    {
+        var source = ModelCatalog.Find(model.DerivedFrom!);
+        if (source is null || store.FindLocal(source) is not { } sourcePath)
+        {
+            return null;
+        }
+
+        try
+        {
+            var path = CachePath(store, model, FileHash.Sha256(sourcePath), DefaultCalibration().Hash());
+            return File.Exists(path) ? path : null;
+        }
+        catch (RfcnPerfException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Returns the cached build, building it first (source fetched if needed) when missing.</summary>
+    public static string Resolve(AssetStore store, CatalogModel model, Action<string>? log)
+    {
+        var source = ModelCatalog.Find(model.DerivedFrom!) ?? throw new RfcnPerfException($"{model.Name}: its source model {model.DerivedFrom} is not in the catalog");
+        var sourcePath = store.Resolve(source, log);
+        var calibration = DefaultCalibration();
+        var path = CachePath(store, model, FileHash.Sha256(sourcePath), calibration.Hash());
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        log?.Invoke($"building {model.Name}: quantizing {source.Name} ({DefaultOptions.Describe()}) on {calibration.Description} ...");
+        var result = ModelQuantizer.Quantize(new QuantizeRequest(sourcePath, path, calibration, DefaultOptions));
+        log?.Invoke($"built {model.Name} in {result.TotalTime.TotalSeconds:F0} s: {result.Fusion.Int8Convs} of {result.Fusion.QdqConvs} Conv fused into int8 kernels; {path}");
+        return path;
+    }
+}

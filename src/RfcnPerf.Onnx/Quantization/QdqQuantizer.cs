@@ -1,0 +1,801 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using Google.Protobuf;
+using RfcnPerf.Onnx.Proto;
+
+namespace RfcnPerf.Onnx.Quantization;
+
+/// <summary>
+/// Static QDQ quantization of an FP32 ONNX model (ONNX Runtime's recommended format): <see cref="Prepare"/>
+/// decides which nodes are quantized (<see cref="QuantOpRules"/>, minus exclusions and the family's FP32
+/// tail) and which activations need calibration; the caller runs <see cref="CalibrationModel"/> (the FP32
+/// graph with those activations as extra outputs) over its images into <see cref="TensorStatistics"/>;
+/// <see cref="Build"/> then writes QuantizeLinear/DequantizeLinear pairs after every quantized activation,
+/// int8 symmetric weights (per output channel), int32 biases (scale = input scale x weight scale), in node
+/// order with names derived from the tensors, so the same inputs give the same bytes.
+/// </summary>
+public sealed class QdqQuantizer
+{
+    /// <summary>Bumped whenever the output for the same inputs changes (part of cache keys).</summary>
+    public const int Version = 1;
+
+    private const string QSuffix = "_QuantizeLinear";
+    private const string DqSuffix = "_DequantizeLinear";
+
+    private readonly ModelProto model;
+    private readonly string source;
+    private readonly Dictionary<string, TensorProto> initializers;
+    private readonly HashSet<string> graphInputs;
+    private readonly List<string> activations = [];
+    private readonly Dictionary<string, string> sharesWith = new(StringComparer.Ordinal);
+    private readonly bool[] quantizedNode;
+    private readonly List<Fp32Node> fp32 = [];
+
+    private QdqQuantizer(ModelProto model, string source, QuantizeOptions options)
+    {
+        this.model = model;
+        this.source = source;
+        Options = options;
+        initializers = model.Graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        graphInputs = GraphShapeInference.RealInputs(model.Graph).Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        quantizedNode = new bool[model.Graph.Node.Count];
+    }
+
+    /// <summary>The options in force.</summary>
+    public QuantizeOptions Options { get; }
+
+    /// <summary>Activations whose statistics <see cref="Build"/> needs (graph inputs included), in graph order.</summary>
+    public IReadOnlyList<string> CalibrationTensors => activations.Where(a => !sharesWith.ContainsKey(a)).ToList();
+
+    /// <summary>Every quantized activation (the tensors that get a Q/DQ pair), in graph order.</summary>
+    public IReadOnlyList<string> QuantizedActivations => activations;
+
+    /// <summary>Nodes that stay FP32 and why.</summary>
+    public IReadOnlyList<Fp32Node> Fp32Nodes => fp32;
+
+    /// <summary>Number of nodes that will be quantized.</summary>
+    public int QuantizedNodeCount => quantizedNode.Count(q => q);
+
+    /// <summary>The name the dequantized copy of activation <paramref name="tensor"/> has in the built model.</summary>
+    public static string DequantizedName(string tensor) => tensor + DqSuffix + "_Output";
+
+    /// <summary>
+    /// Reads and checks <paramref name="modelPath"/> and plans the quantization. Refuses (with
+    /// <see cref="OnnxModelException"/>) a model that is already quantized, stores data externally, or whose
+    /// exclusions name nothing.
+    /// </summary>
+    public static QdqQuantizer Prepare(string modelPath, QuantizeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Method == CalibrationMethod.Percentile && !(options.Percentile > 50 && options.Percentile <= 100))
+        {
+            throw new OnnxModelException($"--percentile expects a value in (50, 100], found {options.Percentile.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        var model = Check(modelPath);
+        var quantizer = new QdqQuantizer(model, modelPath, options);
+        quantizer.Plan();
+        return quantizer;
+    }
+
+    /// <summary>
+    /// Loads <paramref name="modelPath"/> and refuses what the quantizer cannot take: a malformed file, a model
+    /// that is already quantized (QDQ or QOperator), weights in external files.
+    /// </summary>
+    public static void CheckQuantizable(string modelPath) => Check(modelPath);
+
+    private static ModelProto Check(string modelPath)
+    {
+        var model = OnnxModelFile.Load(modelPath);
+        var graph = model.Graph;
+        if (graph.Node.FirstOrDefault(n => n.OpType is "QuantizeLinear" or "DequantizeLinear" or "DynamicQuantizeLinear"
+                || n.OpType.StartsWith("QLinear", StringComparison.Ordinal) || n.OpType is "ConvInteger" or "MatMulInteger") is { } q)
+        {
+            throw new OnnxModelException(
+                $"{modelPath}: expected an FP32 model, found an already quantized one (node '{q.Name}' is {q.OpType}); quantize its FP32 source instead.");
+        }
+
+        if (graph.Initializer.FirstOrDefault(TensorData.IsExternal) is { } ext)
+        {
+            throw new OnnxModelException(
+                $"{modelPath}: initializer '{ext.Name}' stores its data in an external file; the quantizer needs every weight inside the .onnx file (save the model without external data).");
+        }
+
+        return model;
+    }
+
+    /// <summary>The FP32 model with every calibration tensor that is not a graph input added as an extra float output.</summary>
+    public byte[] CalibrationModel() => ExposeOutputs(model, CalibrationTensors.Where(t => !graphInputs.Contains(t)));
+
+    /// <summary>
+    /// A built QDQ model with the dequantized copy of every quantized activation (except graph inputs) exposed,
+    /// for the sensitivity report: output <c>DequantizedName(t)</c> is what the INT8 graph computes for t.
+    /// </summary>
+    public byte[] SensitivityModel(byte[] quantizedModel)
+    {
+        var built = OnnxModelFile.Parse(quantizedModel, source + " (quantized)");
+        return ExposeOutputs(built, activations.Where(t => !graphInputs.Contains(t)).Select(DequantizedName));
+    }
+
+    /// <summary>
+    /// Writes the QDQ model from calibration statistics (one per <see cref="CalibrationTensors"/> entry);
+    /// <paramref name="provenance"/> (e.g. the calibration set's hash) is recorded in the model's metadata.
+    /// </summary>
+    public QuantizedModel Build(IReadOnlyDictionary<string, TensorStatistics> statistics, string provenance)
+    {
+        var unsigned = Options.UnsignedActivations;
+        var ranges = new Dictionary<string, QuantParams>(StringComparer.Ordinal);
+        foreach (var t in CalibrationTensors)
+        {
+            if (!statistics.TryGetValue(t, out var stats) || stats.Count == 0)
+            {
+                throw new OnnxModelException($"{source}: no calibration statistics for tensor '{t}' (the calibration run produced none).");
+            }
+
+            var (lo, hi) = stats.Range(Options.Method, Options.Percentile);
+            ranges[t] = QuantParams.ForActivation(lo, hi, unsigned);
+        }
+
+        QuantParams ParamsOf(string t) => ranges[Root(t)];
+
+        var result = model.Clone();
+        var graph = result.Graph;
+        var upgraded = Options.PerChannel && GraphShapeInference.DefaultOpset(result) < 13 && UpgradeToOpset13(result);
+        var perChannel = Options.PerChannel && GraphShapeInference.DefaultOpset(result) >= 13;
+        var nodes = graph.Node.ToList();
+        graph.Node.Clear();
+        var newInits = new List<TensorProto>();
+        var quantized = activations.ToHashSet(StringComparer.Ordinal);
+        var actType = unsigned ? OnnxElementType.UInt8 : OnnxElementType.Int8;
+        var weightCache = new Dictionary<string, (string Name, float[] Scales)>(StringComparer.Ordinal);
+        var names = nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+
+        string UniqueNodeName(string wanted)
+        {
+            var name = wanted;
+            for (var i = 1; !names.Add(name); i++)
+            {
+                name = string.Create(CultureInfo.InvariantCulture, $"{wanted}_{i}");
+            }
+
+            return name;
+        }
+
+        void EmitQdq(string tensor)
+        {
+            var p = ParamsOf(tensor);
+            var scale = tensor + "_scale";
+            var zp = tensor + "_zero_point";
+            newInits.Add(Scalar(scale, p.Scale));
+            newInits.Add(ZeroPoint(zp, actType, p.ZeroPoint));
+            var q = new NodeProto { Name = UniqueNodeName(tensor + QSuffix), OpType = "QuantizeLinear" };
+            q.Input.Add(tensor);
+            q.Input.Add(scale);
+            q.Input.Add(zp);
+            q.Output.Add(tensor + QSuffix + "_Output");
+            var dq = new NodeProto { Name = UniqueNodeName(tensor + DqSuffix), OpType = "DequantizeLinear" };
+            dq.Input.Add(tensor + QSuffix + "_Output");
+            dq.Input.Add(scale);
+            dq.Input.Add(zp);
+            dq.Output.Add(DequantizedName(tensor));
+            graph.Node.Add(q);
+            graph.Node.Add(dq);
+        }
+
+        string EmitConstant(string name, TensorProto init)
+        {
+            // A float constant input of Add/Mul/Concat: uint8/int8 per-tensor from its own range, DQ only.
+            var values = TensorData.ReadFloats(init, checked((int)TensorData.ElementCount(init)))
+                ?? throw new OnnxModelException($"{source}: initializer '{name}' has no readable float data.");
+            var p = QuantParams.ForActivation(values.DefaultIfEmpty().Min(), values.DefaultIfEmpty().Max(), unsigned);
+            var (qmin, qmax) = unsigned ? (0, 255) : (-128, 127);
+            var bytes = values.Select(v => (byte)p.Quantize((float)v, qmin, qmax)).ToArray();
+            var qName = name + "_quantized";
+            newInits.Add(Raw(qName, actType, bytes, init.Dims));
+            newInits.Add(Scalar(qName + "_scale", p.Scale));
+            newInits.Add(ZeroPoint(qName + "_zero_point", actType, p.ZeroPoint));
+            var dq = new NodeProto { Name = UniqueNodeName(qName + DqSuffix), OpType = "DequantizeLinear" };
+            dq.Input.Add(qName);
+            dq.Input.Add(qName + "_scale");
+            dq.Input.Add(qName + "_zero_point");
+            dq.Output.Add(DequantizedName(qName));
+            graph.Node.Add(dq);
+            return DequantizedName(qName);
+        }
+
+        (string Name, float[] Scales) EmitWeights(string name, TensorProto init)
+        {
+            if (weightCache.TryGetValue(name, out var cached))
+            {
+                return cached;
+            }
+
+            var count = checked((int)TensorData.ElementCount(init));
+            var w = TensorData.ReadFloats(init, count) ?? throw new OnnxModelException($"{source}: weight '{name}' has no readable float data.");
+            var channels = perChannel ? (int)init.Dims[0] : 1;
+            var per = count / channels;
+            var scales = new float[channels];
+            var q = new byte[count];
+            for (var c = 0; c < channels; c++)
+            {
+                double absMax = 0;
+                for (var i = c * per; i < (c + 1) * per; i++)
+                {
+                    absMax = Math.Max(absMax, Math.Abs(w[i]));
+                }
+
+                var p = QuantParams.ForWeights(absMax);
+                scales[c] = p.Scale;
+                for (var i = c * per; i < (c + 1) * per; i++)
+                {
+                    q[i] = unchecked((byte)(sbyte)p.Quantize((float)w[i], -QuantParams.WeightMax, QuantParams.WeightMax));
+                }
+            }
+
+            var qName = name + "_quantized";
+            newInits.Add(Raw(qName, OnnxElementType.Int8, q, init.Dims));
+            newInits.Add(perChannel ? Vector(qName + "_scale", scales) : Scalar(qName + "_scale", scales[0]));
+            newInits.Add(perChannel ? Raw(qName + "_zero_point", OnnxElementType.Int8, new byte[channels], [channels]) : ZeroPoint(qName + "_zero_point", OnnxElementType.Int8, 0));
+            var dq = new NodeProto { Name = UniqueNodeName(qName + DqSuffix), OpType = "DequantizeLinear" };
+            dq.Input.Add(qName);
+            dq.Input.Add(qName + "_scale");
+            dq.Input.Add(qName + "_zero_point");
+            dq.Output.Add(DequantizedName(qName));
+            if (perChannel)
+            {
+                dq.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 0 });
+            }
+
+            graph.Node.Add(dq);
+            weightCache[name] = (DequantizedName(qName), scales);
+            return weightCache[name];
+        }
+
+        string EmitBias(NodeProto conv, string name, TensorProto init, float inputScale, float[] weightScales)
+        {
+            var count = checked((int)TensorData.ElementCount(init));
+            var b = TensorData.ReadFloats(init, count) ?? throw new OnnxModelException($"{source}: bias '{name}' has no readable float data.");
+            var scales = new float[count];
+            var q = new byte[count * 4];
+            for (var c = 0; c < count; c++)
+            {
+                var (s, v) = QuantParams.QuantizeBias((float)b[c], inputScale, weightScales[weightScales.Length == 1 ? 0 : c]);
+                scales[c] = s;
+                BinaryPrimitives.WriteInt32LittleEndian(q.AsSpan(c * 4), v);
+            }
+
+            var qName = $"{conv.Name}_{name}_quantized";
+            newInits.Add(Raw(qName, OnnxElementType.Int32, q, init.Dims));
+            var channelScales = weightScales.Length > 1;
+            newInits.Add(channelScales ? Vector(qName + "_scale", scales) : Scalar(qName + "_scale", scales[0]));
+            newInits.Add(channelScales ? Raw(qName + "_zero_point", OnnxElementType.Int32, new byte[count * 4], [count]) : ZeroPoint(qName + "_zero_point", OnnxElementType.Int32, 0));
+            var dq = new NodeProto { Name = UniqueNodeName(qName + DqSuffix), OpType = "DequantizeLinear" };
+            dq.Input.Add(qName);
+            dq.Input.Add(qName + "_scale");
+            dq.Input.Add(qName + "_zero_point");
+            dq.Output.Add(DequantizedName(qName));
+            if (channelScales)
+            {
+                dq.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 0 });
+            }
+
+            graph.Node.Add(dq);
+            return DequantizedName(qName);
+        }
+
+        foreach (var input in graph.Input.Where(i => graphInputs.Contains(i.Name) && quantized.Contains(i.Name)))
+        {
+            EmitQdq(input.Name);
+        }
+
+        for (var n = 0; n < nodes.Count; n++)
+        {
+            var node = nodes[n];
+            var originalInputs = node.Input.ToArray();
+            for (var i = 0; i < node.Input.Count; i++)
+            {
+                if (quantized.Contains(node.Input[i]))
+                {
+                    node.Input[i] = DequantizedName(node.Input[i]);
+                }
+            }
+
+            if (quantizedNode[n])
+            {
+                var rule = QuantOpRules.For(node.Domain, node.OpType)!;
+                if (rule.Pattern is QuantPattern.Conv)
+                {
+                    var (wName, wScales) = EmitWeights(originalInputs[1], initializers[originalInputs[1]]);
+                    node.Input[1] = wName;
+                    if (originalInputs.Length > 2 && originalInputs[2].Length > 0)
+                    {
+                        node.Input[2] = EmitBias(node, originalInputs[2], initializers[originalInputs[2]], ParamsOf(originalInputs[0]).Scale, wScales);
+                    }
+                }
+                else if (rule.Pattern is QuantPattern.MatMul or QuantPattern.Binary or QuantPattern.Variadic)
+                {
+                    for (var i = 0; i < originalInputs.Length; i++)
+                    {
+                        if (initializers.TryGetValue(originalInputs[i], out var init))
+                        {
+                            node.Input[i] = rule.Pattern == QuantPattern.MatMul && i == 1
+                                ? PerTensorWeights(init)
+                                : EmitConstant(originalInputs[i], init);
+                        }
+                    }
+                }
+            }
+
+            graph.Node.Add(node);
+            foreach (var output in node.Output)
+            {
+                if (quantized.Contains(output))
+                {
+                    EmitQdq(output);
+                }
+            }
+        }
+
+        string PerTensorWeights(TensorProto init)
+        {
+            var count = checked((int)TensorData.ElementCount(init));
+            var w = TensorData.ReadFloats(init, count) ?? throw new OnnxModelException($"{source}: weight '{init.Name}' has no readable float data.");
+            var p = QuantParams.ForWeights(w.Select(Math.Abs).DefaultIfEmpty().Max());
+            var q = w.Select(v => unchecked((byte)(sbyte)p.Quantize((float)v, -QuantParams.WeightMax, QuantParams.WeightMax))).ToArray();
+            var qName = init.Name + "_quantized";
+            newInits.Add(Raw(qName, OnnxElementType.Int8, q, init.Dims));
+            newInits.Add(Scalar(qName + "_scale", p.Scale));
+            newInits.Add(ZeroPoint(qName + "_zero_point", OnnxElementType.Int8, 0));
+            var dq = new NodeProto { Name = UniqueNodeName(qName + DqSuffix), OpType = "DequantizeLinear" };
+            dq.Input.AddRange([qName, qName + "_scale", qName + "_zero_point"]);
+            dq.Output.Add(DequantizedName(qName));
+            graph.Node.Add(dq);
+            return DequantizedName(qName);
+        }
+
+        // Float weights replaced by their int8 copies go away (and so does their listing as a graph input).
+        var used = graph.Node.SelectMany(n => n.Input).Concat(graph.Output.Select(o => o.Name)).ToHashSet(StringComparer.Ordinal);
+        var keep = graph.Initializer.Where(t => used.Contains(t.Name)).ToList();
+        var dropped = graph.Initializer.Where(t => !used.Contains(t.Name)).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        graph.Initializer.Clear();
+        graph.Initializer.AddRange(keep);
+        graph.Initializer.AddRange(newInits);
+        var keptInputs = graph.Input.Where(i => !dropped.Contains(i.Name)).ToList();
+        graph.Input.Clear();
+        graph.Input.AddRange(keptInputs);
+
+        var meta = $"{Options.Describe()}; quantizer v{Version}; {provenance}";
+        var entry = result.MetadataProps.FirstOrDefault(p => p.Key == "rfcnperf.quantize");
+        if (entry is null)
+        {
+            result.MetadataProps.Add(new StringStringEntryProto { Key = "rfcnperf.quantize", Value = meta });
+        }
+        else
+        {
+            entry.Value = meta;
+        }
+
+        var bytes = OnnxModelFile.ToBytes(result);
+        OnnxModelFile.Parse(bytes, source + " (quantized)");
+        return new QuantizedModel(bytes, QuantizedNodeCount, activations.Count, weightCache.Count,
+            quantizedNode.Select((q, i) => (q, nodes[i].OpType)).Where(x => x.q).GroupBy(x => x.OpType)
+                .Select(g => new KeyValuePair<string, int>(g.Key, g.Count())).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).ToList(),
+            fp32, upgraded, perChannel, ranges.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
+    }
+
+    private string Root(string tensor)
+    {
+        while (sharesWith.TryGetValue(tensor, out var from))
+        {
+            tensor = from;
+        }
+
+        return tensor;
+    }
+
+    private void Plan()
+    {
+        var graph = model.Graph;
+        var facts = GraphShapeInference.Run(model, (_, axis, dim) => axis == 0 && !dim.HasDimValue ? 1 : null);
+        var producer = new Dictionary<string, int>(StringComparer.Ordinal);
+        var consumers = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < graph.Node.Count; i++)
+        {
+            foreach (var o in graph.Node[i].Output)
+            {
+                producer[o] = i;
+            }
+
+            foreach (var input in graph.Node[i].Input.Where(x => x.Length > 0).Distinct(StringComparer.Ordinal))
+            {
+                consumers[input] = consumers.GetValueOrDefault(input) + 1;
+            }
+        }
+
+        var graphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var tail = TailNodes(facts);
+        var unmatched = Options.Exclude.Where(e => !graph.Node.Any(n => n.Name == e || n.OpType == e)).ToList();
+        if (unmatched.Count > 0)
+        {
+            throw new OnnxModelException($"{source}: --exclude {string.Join(", ", unmatched)} names no node and no op type of the graph.");
+        }
+
+        bool IsFloatActivation(string t) =>
+            t.Length > 0 && !initializers.ContainsKey(t) && facts.TryGetValue(t, out var f) && f.ElemType == (int)OnnxElementType.Float;
+
+        bool IsFloatInitializer(string t) =>
+            initializers.TryGetValue(t, out var init) && init.DataType == (int)OnnxElementType.Float;
+
+        var marked = new HashSet<string>(StringComparer.Ordinal);
+        void Mark(string t)
+        {
+            if (marked.Add(t))
+            {
+                activations.Add(t);
+            }
+        }
+
+        var fusedInputs = new HashSet<string>(StringComparer.Ordinal);
+        for (var n = 0; n < graph.Node.Count; n++)
+        {
+            var node = graph.Node[n];
+            var rule = QuantOpRules.For(node.Domain, node.OpType);
+            string? reason = null;
+            if (rule is null)
+            {
+                reason = "no int8 kernel for this op in the quantizer's table";
+            }
+            else if (Options.Exclude.Contains(node.Name) || Options.Exclude.Contains(node.OpType))
+            {
+                reason = "excluded (--exclude)";
+            }
+            else if (tail.Contains(n))
+            {
+                reason = $"family decoding tail kept FP32 ({Options.Tail})";
+            }
+            else if (node.Output.Any(graphOutputs.Contains))
+            {
+                reason = "produces a graph output (ONNX Runtime fuses no node whose output leaves the graph)";
+            }
+            else
+            {
+                reason = Unsupported(node, rule, IsFloatActivation, IsFloatInitializer);
+            }
+
+            if (reason is not null)
+            {
+                fp32.Add(new Fp32Node(node.Name, node.OpType, reason));
+                continue;
+            }
+
+            quantizedNode[n] = true;
+            switch (rule!.Pattern)
+            {
+                case QuantPattern.Conv:
+                    Mark(node.Input[0]);
+                    Mark(node.Output[0]);
+                    break;
+                case QuantPattern.MatMul or QuantPattern.Binary or QuantPattern.Variadic:
+                    foreach (var input in node.Input.Where(IsFloatActivation))
+                    {
+                        Mark(input);
+                    }
+
+                    Mark(node.Output[0]);
+                    break;
+                case QuantPattern.Unary:
+                    Mark(node.Input[0]);
+                    Mark(node.Output[0]);
+                    break;
+                case QuantPattern.SharedScale:
+                    Mark(node.Input[0]);
+                    foreach (var o in node.Output.Where(o => o.Length > 0))
+                    {
+                        Mark(o);
+                        sharesWith[o] = node.Input[0];
+                    }
+
+                    break;
+                case QuantPattern.FusedActivation:
+                    var x = node.Input[0];
+                    if (producer.TryGetValue(x, out var p) && quantizedNode[p]
+                        && QuantOpRules.For(graph.Node[p].Domain, graph.Node[p].OpType)?.Pattern is QuantPattern.Conv or QuantPattern.MatMul
+                        && consumers.GetValueOrDefault(x) == 1 && !graphOutputs.Contains(x))
+                    {
+                        fusedInputs.Add(x);
+                    }
+                    else
+                    {
+                        Mark(x);
+                    }
+
+                    Mark(node.Output[0]);
+                    break;
+            }
+        }
+
+        activations.RemoveAll(fusedInputs.Contains);
+        if (QuantizedNodeCount == 0)
+        {
+            throw new OnnxModelException($"{source}: no node can be quantized (none of its ops is in the quantizer's table, or all were excluded).");
+        }
+    }
+
+    private static string? Unsupported(NodeProto node, QuantRule rule, Func<string, bool> isFloatActivation, Func<string, bool> isFloatInitializer)
+    {
+        switch (rule.Pattern)
+        {
+            case QuantPattern.Conv:
+                if (!isFloatActivation(node.Input[0]))
+                {
+                    return "input is not a float activation";
+                }
+
+                if (node.Input.Count < 2 || !isFloatInitializer(node.Input[1]))
+                {
+                    return "weights are not a float initializer";
+                }
+
+                if (node.Input.Count > 2 && node.Input[2].Length > 0 && !isFloatInitializer(node.Input[2]))
+                {
+                    return "bias is not a float initializer";
+                }
+
+                return null;
+            case QuantPattern.MatMul or QuantPattern.Binary or QuantPattern.Variadic:
+                return node.Input.All(i => isFloatActivation(i) || isFloatInitializer(i)) && node.Input.Any(isFloatActivation)
+                    ? null
+                    : "inputs are not all float tensors";
+            default:
+                return isFloatActivation(node.Input[0]) ? null : "input is not a float activation";
+        }
+    }
+
+    /// <summary>Indices of the nodes of the family's FP32 tail.</summary>
+    private HashSet<int> TailNodes(Dictionary<string, TensorFacts> facts)
+    {
+        var graph = model.Graph;
+        var tail = new HashSet<int>();
+        switch (Options.Tail)
+        {
+            case HeadTail.RawHeadBeforeDfl:
+                var start = RawHeadTensor(facts) ?? throw new OnnxModelException(
+                    $"{source}: the yolov8 head rule expects one output [N, 4+C, A] and a tensor [N, 64+C, A] before it (the raw DFL head); found none. Pass --quantize-head to quantize the head too.");
+                var reached = new HashSet<string>(StringComparer.Ordinal) { start };
+
+                // The Concat/Reshape chain that assembles the raw head from the per-level box and class convs stays
+                // FP32 too: one uint8 scale over DFL logits and class logits together costs AP, while each conv's
+                // own output scale (which its QLinearConv needs anyway) keeps them apart.
+                var producerOf = new Dictionary<string, int>(StringComparer.Ordinal);
+                for (var i = 0; i < graph.Node.Count; i++)
+                {
+                    foreach (var o in graph.Node[i].Output)
+                    {
+                        producerOf[o] = i;
+                    }
+                }
+
+                var pending = new Stack<string>([start]);
+                while (pending.Count > 0)
+                {
+                    if (producerOf.TryGetValue(pending.Pop(), out var p) && graph.Node[p].OpType != "Conv" && tail.Add(p))
+                    {
+                        foreach (var input in graph.Node[p].Input.Where(i => i.Length > 0 && !initializers.ContainsKey(i)))
+                        {
+                            pending.Push(input);
+                        }
+                    }
+                }
+
+                for (var i = 0; i < graph.Node.Count; i++)
+                {
+                    if (graph.Node[i].Input.Any(reached.Contains))
+                    {
+                        tail.Add(i);
+                        foreach (var o in graph.Node[i].Output)
+                        {
+                            reached.Add(o);
+                        }
+                    }
+                }
+
+                break;
+            case HeadTail.AfterLastConv:
+                var convBelow = new bool[graph.Node.Count];
+                var consumersOf = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+                for (var i = 0; i < graph.Node.Count; i++)
+                {
+                    foreach (var input in graph.Node[i].Input)
+                    {
+                        if (!consumersOf.TryGetValue(input, out var list))
+                        {
+                            consumersOf[input] = list = [];
+                        }
+
+                        list.Add(i);
+                    }
+                }
+
+                for (var i = graph.Node.Count - 1; i >= 0; i--)
+                {
+                    convBelow[i] = graph.Node[i].Output.Any(o => consumersOf.TryGetValue(o, out var cs)
+                        && cs.Any(c => graph.Node[c].OpType == "Conv" || convBelow[c]));
+                    if (!convBelow[i] && graph.Node[i].OpType != "Conv")
+                    {
+                        tail.Add(i);
+                    }
+                }
+
+                break;
+        }
+
+        return tail;
+    }
+
+    /// <summary>The yolov8 raw head tensor [N, 64 + C, A] for an output [N, 4 + C, A], if exactly one exists.</summary>
+    internal string? RawHeadTensor(Dictionary<string, TensorFacts>? facts = null)
+    {
+        facts ??= GraphShapeInference.Run(model, (_, axis, dim) => axis == 0 && !dim.HasDimValue ? 1 : null);
+        var graph = model.Graph;
+        if (graph.Output.Count != 1 || !facts.TryGetValue(graph.Output[0].Name, out var o) || o.Shape is not { Length: 3 } os)
+        {
+            return null;
+        }
+
+        var wanted = new[] { os[0], (4 * 16) + os[1] - 4, os[2] };
+        var found = graph.Node.SelectMany(n => n.Output)
+            .Where(t => facts.TryGetValue(t, out var f) && f.Shape is { Length: 3 } s && s.SequenceEqual(wanted))
+            .ToList();
+        return found.Count == 1 ? found[0] : null;
+    }
+
+    private static byte[] ExposeOutputs(ModelProto source, IEnumerable<string> tensors)
+    {
+        var augmented = source.Clone();
+        var existing = augmented.Graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var t in tensors)
+        {
+            if (existing.Add(t))
+            {
+                augmented.Graph.Output.Add(new ValueInfoProto
+                {
+                    Name = t,
+                    Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)OnnxElementType.Float } },
+                });
+            }
+        }
+
+        return OnnxModelFile.ToBytes(augmented);
+    }
+
+    /// <summary>
+    /// Per-channel DequantizeLinear (axis) needs opset 13. The ops whose signature changed between 10 and 13
+    /// and that detectors use are converted (Split's, Squeeze's and Unsqueeze's attributes become inputs, an
+    /// empty Resize `scales` next to `sizes` becomes absent);
+    /// a graph with other changed ops keeps its opset and falls back to per-tensor weights.
+    /// </summary>
+    private static bool UpgradeToOpset13(ModelProto model)
+    {
+        var changed = new HashSet<string>(StringComparer.Ordinal) { "ReduceSum", "Dropout", "Upsample", "Scatter" };
+        var graph = model.Graph;
+        if (GraphShapeInference.DefaultOpset(model) < 10 || graph.Node.Any(n => n.Domain is "" or "ai.onnx" && changed.Contains(n.OpType)))
+        {
+            return false;
+        }
+
+        var added = new List<TensorProto>();
+        var empty = graph.Initializer.Where(t => TensorData.ElementCount(t) == 0).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var node in graph.Node.Where(n => n.Domain is "" or "ai.onnx"))
+        {
+            // Resize 11 accepted an empty `scales` next to `sizes`; from 13 on an empty tensor counts as given.
+            if (node.OpType == "Resize" && node.Input.Count >= 4 && node.Input[3].Length > 0 && empty.Contains(node.Input[2]))
+            {
+                node.Input[2] = "";
+            }
+
+            // An empty `roi` is optional from 13 on; left as an empty tensor, ORT's layout transformer permutes it
+            // (Gather over nothing) and the session fails at the first run.
+            if (node.OpType == "Resize" && node.Input.Count >= 2 && empty.Contains(node.Input[1]))
+            {
+                node.Input[1] = "";
+            }
+
+            var attr = node.OpType switch
+            {
+                "Split" => "split",
+                "Squeeze" or "Unsqueeze" => "axes",
+                _ => null,
+            };
+            if (attr is null || NodeAttributes.Find(node, attr) is not { } a)
+            {
+                continue;
+            }
+
+            var name = $"{node.Name}_{attr}_opset13";
+            var t = new TensorProto { Name = name, DataType = (int)OnnxElementType.Int64 };
+            t.Dims.Add(a.Ints.Count);
+            t.Int64Data.AddRange(a.Ints);
+            added.Add(t);
+            node.Attribute.Remove(a);
+            while (node.Input.Count < 1)
+            {
+                node.Input.Add("");
+            }
+
+            node.Input.Insert(1, name);
+        }
+
+        graph.Initializer.AddRange(added);
+        foreach (var o in model.OpsetImport.Where(o => o.Domain is "" or "ai.onnx"))
+        {
+            o.Version = 13;
+        }
+
+        model.IrVersion = Math.Max(model.IrVersion, 7);
+        return true;
+    }
+
+    private static TensorProto Scalar(string name, float value)
+    {
+        var t = new TensorProto { Name = name, DataType = (int)OnnxElementType.Float };
+        t.FloatData.Add(value);
+        return t;
+    }
+
+    private static TensorProto Vector(string name, float[] values)
+    {
+        var t = new TensorProto { Name = name, DataType = (int)OnnxElementType.Float };
+        t.Dims.Add(values.Length);
+        t.FloatData.AddRange(values);
+        return t;
+    }
+
+    private static TensorProto ZeroPoint(string name, OnnxElementType type, int value)
+    {
+        var t = new TensorProto { Name = name, DataType = (int)type };
+        if (type == OnnxElementType.Int32)
+        {
+            t.Int32Data.Add(value);
+        }
+        else
+        {
+            t.RawData = ByteString.CopyFrom(unchecked((byte)value));
+        }
+
+        return t;
+    }
+
+    private static TensorProto Raw(string name, OnnxElementType type, byte[] data, IEnumerable<long> dims)
+    {
+        var t = new TensorProto { Name = name, DataType = (int)type, RawData = ByteString.CopyFrom(data) };
+        t.Dims.AddRange(dims);
+        return t;
+    }
+}
+
+/// <summary>A node that stays FP32 in the quantized model.</summary>
+/// <param name="Name">Node name.</param>
+/// <param name="OpType">Op type.</param>
+/// <param name="Reason">Why it is not quantized.</param>
+public sealed record Fp32Node(string Name, string OpType, string Reason);
+
+/// <summary>The result of <see cref="QdqQuantizer.Build"/>.</summary>
+/// <param name="Bytes">The serialized QDQ model.</param>
+/// <param name="QuantizedNodes">Nodes wrapped in Q/DQ.</param>
+/// <param name="QuantizedActivations">Activations with a Q/DQ pair.</param>
+/// <param name="QuantizedWeights">Weight tensors stored as int8.</param>
+/// <param name="QuantizedByOp">Quantized nodes per op type.</param>
+/// <param name="Fp32Nodes">Nodes left FP32 and why.</param>
+/// <param name="OpsetUpgraded">The graph was moved to opset 13 for per-channel weights.</param>
+/// <param name="PerChannel">Weights have per-output-channel scales.</param>
+/// <param name="Activations">Quantization parameters of every calibrated activation.</param>
+public sealed record QuantizedModel(
+    byte[] Bytes,
+    int QuantizedNodes,
+    int QuantizedActivations,
+    int QuantizedWeights,
+    IReadOnlyList<KeyValuePair<string, int>> QuantizedByOp,
+    IReadOnlyList<Fp32Node> Fp32Nodes,
+    bool OpsetUpgraded,
+    bool PerChannel,
+    IReadOnlyDictionary<string, QuantParams> Activations);

@@ -1,0 +1,70 @@
+namespace RfcnPerf.Onnx.Quantization;
+
+/// <summary>How an operator is wrapped in QuantizeLinear/DequantizeLinear so ONNX Runtime's QDQ transformers fuse it.</summary>
+internal enum QuantPattern
+{
+    /// <summary>DQ(x), DQ(int8 per-channel weights), optional DQ(int32 bias), Q(y): ConvSelector -> QLinearConv.</summary>
+    Conv,
+
+    /// <summary>DQ(a), DQ(b), Q(y): MatMulSelector -> QLinearMatMul (initializer b: int8 per-tensor).</summary>
+    MatMul,
+
+    /// <summary>DQ(x), Q(y) with independent scales: UnarySelector -> com.microsoft QLinear op.</summary>
+    Unary,
+
+    /// <summary>DQ(a), DQ(b), Q(y): BinarySelector -> com.microsoft QLinearAdd/QLinearMul.</summary>
+    Binary,
+
+    /// <summary>DQ on every input, Q(y): InputVariadicSelector -> com.microsoft QLinearConcat.</summary>
+    Variadic,
+
+    /// <summary>
+    /// Data movement (DropQDQNodesSelector, SplitSelector): ORT drops the DQ/Q pair and runs the op on uint8,
+    /// which it only does when the output's scale and zero point equal the input's; so outputs share the
+    /// input's parameters.
+    /// </summary>
+    SharedScale,
+
+    /// <summary>
+    /// Relu/Clip after a quantized Conv: only the activation's output is quantized, ORT's ReluQuantFusion then
+    /// removes the activation (the Q's clamp does its work) and the Conv fuses with that Q.
+    /// </summary>
+    FusedActivation,
+}
+
+/// <summary>What the quantizer does with one op type and the kernel ONNX Runtime's CPU provider turns it into.</summary>
+/// <param name="Pattern">Where the Q/DQ pairs go.</param>
+/// <param name="Kernel">The int8 kernel ORT substitutes (what the fusion report looks for).</param>
+internal sealed record QuantRule(QuantPattern Pattern, string Kernel);
+
+/// <summary>
+/// Where the quantizer puts Q/DQ pairs for an op: read from the quantization column of the one
+/// <see cref="OperatorTable"/> (its <see cref="QdqGroup"/>, modelled on ONNX Runtime's QDQ selector registry,
+/// qdq_selector_action_transformer.cc: ConvQDQRules, MatMulQDQRules, UnaryOpQDQRules, BinaryOpQDQRules,
+/// VariadicOpQDQRules, DropQDQNodesRules, SplitQDQRules). An op whose group is unspecified, or a group the
+/// quantizer does not write yet (Gemm, Where, normalisation), stays FP32. Only the first input of a
+/// <see cref="QuantPattern.SharedScale"/> op is data; its other inputs (shapes, indices, scales) are left alone.
+/// </summary>
+internal static class QuantOpRules
+{
+    /// <summary>The rule for a default-domain node, or null when the op stays FP32.</summary>
+    public static QuantRule? For(string domain, string opType)
+    {
+        if (domain is not ("" or "ai.onnx") || OperatorTable.Find(opType) is not { } rule)
+        {
+            return null;
+        }
+
+        return rule.Quantization switch
+        {
+            QdqGroup.Conv => new QuantRule(QuantPattern.Conv, "QLinearConv"),
+            QdqGroup.MatMul => new QuantRule(QuantPattern.MatMul, "QLinearMatMul"),
+            QdqGroup.Unary => new QuantRule(QuantPattern.Unary, "QLinear" + opType),
+            QdqGroup.Binary => new QuantRule(QuantPattern.Binary, "QLinear" + opType),
+            QdqGroup.Variadic => new QuantRule(QuantPattern.Variadic, "QLinear" + opType),
+            QdqGroup.DropQdq => new QuantRule(QuantPattern.SharedScale, opType + " on uint8"),
+            QdqGroup.FusedActivation => new QuantRule(QuantPattern.FusedActivation, "folded into the following QuantizeLinear"),
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace RfcnPerf.Onnx.Quantization;
+
+/// <summary>Which part of a detector's graph stays FP32 by default (its decoding tail), by a structural rule.</summary>
+public enum HeadTail
+{
+    /// <summary>Quantize every supported node.</summary>
+    None,
+
+    /// <summary>
+    /// Everything downstream of the raw head tensor [N, 4 x 16 + C, A] (16-bin distribution logits for 4 box
+    /// sides plus C class logits per anchor, yolov8's DFL head): the DFL Softmax/Conv, box arithmetic and score
+    /// Sigmoid. C and A come from the single graph output [N, 4 + C, A].
+    /// </summary>
+    RawHeadBeforeDfl,
+
+    /// <summary>Every node downstream of the last Conv on each path to a graph output (NanoDet's distribution and score maps).</summary>
+    AfterLastConv,
+}
+
+/// <summary>Options of <see cref="QdqQuantizer"/>; <see cref="Describe"/> is their canonical text (cache keys, metadata).</summary>
+public sealed record QuantizeOptions
+{
+    /// <summary>Default percentile for <see cref="CalibrationMethod.Percentile"/>.</summary>
+    public const double DefaultPercentile = 99.999;
+
+    /// <summary>Range method.</summary>
+    public CalibrationMethod Method { get; init; } = CalibrationMethod.Percentile;
+
+    /// <summary>Percentile (50 &lt; P &lt;= 100) for <see cref="CalibrationMethod.Percentile"/>.</summary>
+    public double Percentile { get; init; } = DefaultPercentile;
+
+    /// <summary>Per-output-channel weight scales (needs opset 13; older graphs are upgraded when possible).</summary>
+    public bool PerChannel { get; init; } = true;
+
+    /// <summary>uint8 activations (U8S8, the fast path on x86) or int8.</summary>
+    public bool UnsignedActivations { get; init; } = true;
+
+    /// <summary>Node names or op types to keep FP32.</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    /// <summary>The family's FP32 decoding tail (<see cref="HeadTail.None"/> = quantize the head too).</summary>
+    public HeadTail Tail { get; init; } = HeadTail.None;
+
+    /// <summary>Canonical text of every option that changes the output file.</summary>
+    public string Describe()
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var method = Method switch
+        {
+            CalibrationMethod.Percentile => $"percentile {Percentile.ToString("R", ci)}",
+            CalibrationMethod.Entropy => "entropy",
+            _ => "minmax",
+        };
+        return $"QDQ {(UnsignedActivations ? "U8S8" : "S8S8")} {(PerChannel ? "per-channel" : "per-tensor")} {method} head={Tail}" +
+               (Exclude.Count > 0 ? $" exclude={string.Join(",", Exclude.Order(StringComparer.Ordinal))}" : "");
+    }
+}

@@ -1,0 +1,325 @@
+using Microsoft.ML.OnnxRuntime;
+using RfcnPerf.Onnx.Proto;
+using RfcnPerf.Onnx.Quantization;
+
+namespace RfcnPerf.Onnx.Tests;
+
+/// <summary>
+/// Where the quantizer puts Q/DQ pairs on small graphs built with <see cref="OnnxGraphBuilder"/>, what ONNX
+/// Runtime fuses of them, exclusions, refusals and determinism.
+/// </summary>
+public sealed class QdqPlacementTests : IDisposable
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("rfcnperf-qdq-tests-").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    /// <summary>
+    /// x -> Conv -> c1 -> SiLU (Sigmoid, Mul) -> m1 -> MaxPool -> p1; Concat(m1, p1) -> Conv 1x1 -> c2 -> Relu
+    /// -> r2; Add(r2, m1) -> a -> Resize x2 (nearest) -> y -> Sigmoid -> z (graph output).
+    /// </summary>
+    private string Backbone(bool initializersAsInputs = false, long opset = 17)
+    {
+        var rng = new Random(3);
+        float[] Values(int n, double scale) => Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() - 0.5) * scale)).ToArray();
+        var path = Path.Combine(dir, $"backbone-{opset}-{initializersAsInputs}.onnx");
+        new OnnxGraphBuilder(opset: opset, irVersion: opset >= 13 ? 8 : 6) { ListInitializersAsInputs = initializersAsInputs }
+            .Input("x", OnnxElementType.Float, 1, 3, 8, 8)
+            .Initializer("w1", Values(4 * 3 * 9, 1), 4, 3, 3, 3)
+            .Initializer("b1", Values(4, 0.2), 4)
+            .Initializer("w2", Values(4 * 8, 1), 4, 8, 1, 1)
+            .Initializer("b2", Values(4, 0.2), 4)
+            .Initializer("roi", Array.Empty<float>(), 0)
+            .Initializer("scales", [1f, 1f, 2f, 2f], 4)
+            .Conv("x", "w1", "b1", "c1", pad: 1)
+            .Node("Sigmoid", ["c1"], ["s1"])
+            .Node("Mul", ["c1", "s1"], ["m1"])
+            .Node("MaxPool", ["m1"], ["p1"], OnnxAttribute.Ints("kernel_shape", 3, 3), OnnxAttribute.Ints("pads", 1, 1, 1, 1))
+            .Concat("cat", 1, "m1", "p1")
+            .Conv("cat", "w2", "b2", "c2")
+            .Relu("c2", "r2")
+            .Add("r2", "m1", "a")
+            .Node("Resize", ["a", "roi", "scales"], ["y"], OnnxAttribute.String("mode", "nearest"))
+            .Node("Sigmoid", ["y"], ["z"])
+            .Output("z", OnnxElementType.Float, 1, 4, 16, 16)
+            .Save(path);
+        return path;
+    }
+
+    private static Dictionary<string, TensorStatistics> Calibrate(QdqQuantizer quantizer, int images = 4)
+    {
+        using var session = Ort.Session(quantizer.CalibrationModel());
+        var stats = quantizer.CalibrationTensors.ToDictionary(t => t, _ => new TensorStatistics(), StringComparer.Ordinal);
+        for (var i = 0; i < images; i++)
+        {
+            var input = Ort.DeterministicInput(3 * 8 * 8, i);
+            var outputs = Ort.Run(session, "x", input, [1, 3, 8, 8]);
+            foreach (var (name, s) in stats)
+            {
+                s.Add(name == "x" ? input : outputs[name].Data);
+            }
+        }
+
+        return stats;
+    }
+
+    private static ModelProto Parse(QuantizedModel m) => ModelProto.Parser.ParseFrom(m.Bytes);
+
+    private static NodeProto? QuantizeOf(ModelProto m, string tensor) =>
+        m.Graph.Node.FirstOrDefault(n => n.OpType == "QuantizeLinear" && n.Input[0] == tensor);
+
+    [Fact]
+    public void Whole_chain_sits_inside_qdq_with_uint8_activations()
+    {
+        var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions { Method = CalibrationMethod.MinMax });
+        var built = q.Build(Calibrate(q), "test");
+        var m = Parse(built);
+
+        // Every activation of the chain gets one Q/DQ pair; the Conv output feeding Relu does not (ReluQuantFusion).
+        foreach (var t in new[] { "x", "c1", "s1", "m1", "p1", "cat", "r2", "a", "y" })
+        {
+            Assert.NotNull(QuantizeOf(m, t));
+        }
+
+        Assert.Null(QuantizeOf(m, "c2"));
+        Assert.Equal(9, built.QuantizedNodes); // Conv x2, Sigmoid, Mul, MaxPool, Concat, Relu, Add, Resize
+
+        // A node producing a graph output cannot fuse (ORT keeps graph outputs float): it stays FP32.
+        Assert.Null(QuantizeOf(m, "z"));
+        Assert.Contains(built.Fp32Nodes, n => n.Name == "Sigmoid_9" && n.Reason.Contains("graph output", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Weights_are_int8_per_channel_and_bias_int32()
+    {
+        var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions());
+        var m = Parse(q.Build(Calibrate(q), "test"));
+        var w = m.Graph.Initializer.Single(t => t.Name == "w1_quantized");
+        var b = m.Graph.Initializer.Single(t => t.Name.EndsWith("b1_quantized", StringComparison.Ordinal));
+        var wDq = m.Graph.Node.Single(n => n.OpType == "DequantizeLinear" && n.Input[0] == "w1_quantized");
+
+        Assert.Equal((int)OnnxElementType.Int8, w.DataType);
+        Assert.Equal((int)OnnxElementType.Int32, b.DataType);
+        Assert.Equal(4, m.Graph.Initializer.Single(t => t.Name == "w1_quantized_scale").FloatData.Count);
+        Assert.Equal(0, NodeAttributes.Int(wDq, "axis", -1));
+        Assert.DoesNotContain(m.Graph.Initializer, t => t.Name is "w1" or "b1"); // float copies dropped
+    }
+
+    [Fact]
+    public void Data_movement_outputs_share_their_inputs_parameters()
+    {
+        var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions { Method = CalibrationMethod.MinMax });
+        var m = Parse(q.Build(Calibrate(q), "test"));
+        float Scale(string t) => m.Graph.Initializer.Single(i => i.Name == t + "_scale").FloatData[0];
+
+        Assert.Equal(Scale("m1"), Scale("p1")); // MaxPool
+        Assert.Equal(Scale("a"), Scale("y")); // Resize
+        Assert.NotEqual(Scale("c1"), Scale("s1"));
+        Assert.DoesNotContain("p1", q.CalibrationTensors);
+    }
+
+    [Fact]
+    public void Onnx_runtime_fuses_every_pattern_with_uint8_activations()
+    {
+        var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions());
+        var built = q.Build(Calibrate(q), "test");
+        var report = Fusion(built.Bytes);
+
+        Assert.Equal(2, report.QdqConvs);
+        Assert.Equal(2, report.Int8Convs);
+        Assert.Contains(report.OptimizedOps, kv => kv.Key == "com.microsoft.QLinearSigmoid");
+        Assert.Contains(report.OptimizedOps, kv => kv.Key == "com.microsoft.QLinearMul");
+        Assert.Contains(report.OptimizedOps, kv => kv.Key == "com.microsoft.QLinearConcat");
+        Assert.Contains(report.OptimizedOps, kv => kv.Key == "com.microsoft.QLinearAdd");
+        Assert.Empty(report.LeftInFloat);
+        Assert.False(report.MostConvsNotFused);
+    }
+
+    [Fact]
+    public void Int8_activations_leave_the_silu_conv_in_float()
+    {
+        // docs/INT8.md: with S8 activations ORT fuses a Conv only when its output Q/DQ pair has one consumer;
+        // c1 feeds both Sigmoid and Mul.
+        var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions { UnsignedActivations = false });
+        var report = Fusion(q.Build(Calibrate(q), "test").Bytes);
+
+        Assert.True(report.Int8Convs < 2, $"{report.Int8Convs} int8 convs");
+        Assert.Contains(report.LeftInFloat, n => n.Name == "Conv_0");
+    }
+
+    [Fact]
+    public void Quantized_output_is_close_to_fp32()
+    {
+        var path = Backbone();
+        var q = QdqQuantizer.Prepare(path, new QuantizeOptions { Method = CalibrationMethod.MinMax });
+        var built = q.Build(Calibrate(q, 8), "test");
+        using var fp32 = Ort.Session(path);
+        using var int8 = Ort.Session(built.Bytes);
+        var input = Ort.DeterministicInput(3 * 8 * 8, 2);
+        var a = Ort.Run(fp32, "x", input, [1, 3, 8, 8])["z"].Data;
+        var b = Ort.Run(int8, "x", input, [1, 3, 8, 8])["z"].Data;
+
+        // Uint8 over the calibrated range: a few quantization steps of the output's range at most.
+        var range = a.Max() - a.Min();
+        Assert.True(a.Zip(b).Max(p => Math.Abs(p.First - p.Second)) < range * 0.05, "INT8 output strays from FP32");
+    }
+
+    [Fact]
+    public void Excluded_node_and_op_stay_fp32()
+    {
+        var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions { Exclude = ["Conv_0", "Sigmoid"] });
+        var m = Parse(q.Build(Calibrate(q), "test"));
+
+        Assert.Contains(q.Fp32Nodes, n => n.Name == "Conv_0" && n.Reason.Contains("excluded", StringComparison.Ordinal));
+        Assert.Contains(q.Fp32Nodes, n => n.OpType == "Sigmoid");
+        Assert.Contains(m.Graph.Initializer, t => t.Name == "w1" && t.DataType == (int)OnnxElementType.Float);
+        Assert.DoesNotContain(m.Graph.Initializer, t => t.Name == "w1_quantized");
+        Assert.Contains(m.Graph.Initializer, t => t.Name == "w2_quantized");
+    }
+
+    [Fact]
+    public void Exclude_naming_nothing_is_refused()
+    {
+        var ex = Assert.Throws<OnnxModelException>(() => QdqQuantizer.Prepare(Backbone(), new QuantizeOptions { Exclude = ["NoSuchNode"] }));
+        Assert.Contains("--exclude NoSuchNode names no node", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Initializers_listed_as_inputs_and_opset_11_are_handled()
+    {
+        // NanoDet's files: opset 11 (per-channel DequantizeLinear needs 13) and every initializer a graph input.
+        var path = Backbone(initializersAsInputs: true, opset: 11);
+        var q = QdqQuantizer.Prepare(path, new QuantizeOptions());
+        var built = q.Build(Calibrate(q), "test");
+        var m = Parse(built);
+
+        Assert.True(built.OpsetUpgraded);
+        Assert.True(built.PerChannel);
+        Assert.DoesNotContain(m.Graph.Input, i => i.Name is "w1" or "w2");
+        Assert.Equal(2, Fusion(built.Bytes).Int8Convs);
+    }
+
+    [Fact]
+    public void Opset_11_resize_with_empty_scales_survives_the_upgrade()
+    {
+        // NanoDet's Resize nodes pass an empty `scales` next to `sizes`: valid in opset 11, rejected in 13.
+        var path = Path.Combine(dir, "resize11.onnx");
+        new OnnxGraphBuilder(opset: 11, irVersion: 6)
+            .Input("x", OnnxElementType.Float, 1, 3, 4, 4)
+            .Initializer("w", Enumerable.Range(0, 2 * 3).Select(i => 0.1f * i).ToArray(), 2, 3, 1, 1)
+            .Initializer("roi", Array.Empty<float>(), 0)
+            .Initializer("no_scales", Array.Empty<float>(), 0)
+            .Initializer("sizes", [1L, 2, 8, 8], 4)
+            .Conv("x", "w", null, "c")
+            .Node("Resize", ["c", "roi", "no_scales", "sizes"], ["r"], OnnxAttribute.String("mode", "nearest"))
+            .Conv("r", "w2", null, "y")
+            .Initializer("w2", [0.5f, -0.5f], 1, 2, 1, 1)
+            .Output("y", OnnxElementType.Float, 1, 1, 8, 8)
+            .Save(path);
+        var q = QdqQuantizer.Prepare(path, new QuantizeOptions());
+        using var calibration = Ort.Session(q.CalibrationModel());
+        var stats = q.CalibrationTensors.ToDictionary(t => t, _ => new TensorStatistics(), StringComparer.Ordinal);
+        var input = Ort.DeterministicInput(3 * 4 * 4, 1);
+        var outputs = Ort.Run(calibration, "x", input, [1, 3, 4, 4]);
+        foreach (var (name, s) in stats)
+        {
+            s.Add(name == "x" ? input : outputs[name].Data);
+        }
+
+        var built = q.Build(stats, "test");
+
+        Assert.True(built.OpsetUpgraded);
+        using var session = Ort.Session(built.Bytes); // throws if Resize got both scales and sizes
+        Assert.Equal(64, Ort.Run(session, "x", input, [1, 3, 4, 4])["y"].Data.Length);
+    }
+
+    [Fact]
+    public void Already_quantized_model_is_refused()
+    {
+        var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions());
+        var path = Path.Combine(dir, "qdq.onnx");
+        File.WriteAllBytes(path, q.Build(Calibrate(q), "test").Bytes);
+
+        var ex = Assert.Throws<OnnxModelException>(() => QdqQuantizer.Prepare(path, new QuantizeOptions()));
+        Assert.Contains("already quantized", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void External_data_is_refused()
+    {
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Backbone()));
+        var w = model.Graph.Initializer.Single(t => t.Name == "w1");
+        w.FloatData.Clear();
+        w.DataLocation = TensorProto.Types.DataLocation.External;
+        w.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = "weights.bin" });
+        var path = Path.Combine(dir, "external.onnx");
+        OnnxModelFile.Save(model, path);
+
+        var ex = Assert.Throws<OnnxModelException>(() => QdqQuantizer.Prepare(path, new QuantizeOptions()));
+        Assert.Contains("external file", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Same_inputs_give_the_same_bytes()
+    {
+        var path = Backbone();
+        var a = QdqQuantizer.Prepare(path, new QuantizeOptions());
+        var b = QdqQuantizer.Prepare(path, new QuantizeOptions());
+
+        Assert.Equal(a.Build(Calibrate(a), "p").Bytes, b.Build(Calibrate(b), "p").Bytes);
+    }
+
+    [Fact]
+    public void After_last_conv_tail_stays_fp32()
+    {
+        var path = Path.Combine(dir, "tail.onnx");
+        new OnnxGraphBuilder()
+            .Input("x", OnnxElementType.Float, 1, 3, 8, 8)
+            .Initializer("w", Enumerable.Repeat(0.1f, 2 * 3).ToArray(), 2, 3, 1, 1)
+            .Conv("x", "w", null, "c")
+            .Node("Sigmoid", ["c"], ["y"])
+            .Output("y", OnnxElementType.Float, 1, 2, 8, 8)
+            .Save(path);
+
+        var q = QdqQuantizer.Prepare(path, new QuantizeOptions { Tail = HeadTail.AfterLastConv });
+
+        Assert.Equal(["x", "c"], q.QuantizedActivations);
+        Assert.Contains(q.Fp32Nodes, n => n.OpType == "Sigmoid" && n.Reason.Contains("tail", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Raw_head_tail_starts_at_the_dfl_logits()
+    {
+        // Output [1, 4+C, A] with C = 2, A = 3; the raw head is the one tensor [1, 64+C, A].
+        var path = Path.Combine(dir, "dfl.onnx");
+        new OnnxGraphBuilder()
+            .Input("x", OnnxElementType.Float, 1, 33, 3)
+            .Initializer("w", Enumerable.Range(0, 33 * 33).Select(i => (i % 7) * 0.01f).ToArray(), 33, 33, 1)
+            .Initializer("starts", [0L], 1)
+            .Initializer("ends", [6L], 1)
+            .Initializer("axes", [1L], 1)
+            .Node("Conv", ["x", "w"], ["c"])
+            .Concat("raw", 1, "c", "c")
+            .Node("Slice", ["raw", "starts", "ends", "axes"], ["y"])
+            .Output("y", OnnxElementType.Float, 1, 6, 3)
+            .Save(path);
+
+        var q = QdqQuantizer.Prepare(path, new QuantizeOptions { Tail = HeadTail.RawHeadBeforeDfl });
+
+        // The Concat assembling the raw head from the Conv joins the FP32 tail; the Conv stays quantized.
+        Assert.Equal(["x", "c"], q.QuantizedActivations);
+        Assert.Contains(q.Fp32Nodes, n => n.OpType == "Slice");
+        Assert.Contains(q.Fp32Nodes, n => n.OpType == "Concat" && n.Reason.Contains("tail", StringComparison.Ordinal));
+    }
+
+    private FusionReport Fusion(byte[] model)
+    {
+        var optimized = Path.Combine(dir, $"optimized-{Guid.NewGuid():N}.onnx");
+        using (var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, OptimizedModelFilePath = optimized, IntraOpNumThreads = 1 })
+        {
+            using var session = new InferenceSession(model, options);
+        }
+
+        return FusionReport.Analyze(model, optimized);
+    }
+}
