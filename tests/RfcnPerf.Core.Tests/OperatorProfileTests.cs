@@ -46,9 +46,10 @@ public sealed class OperatorProfileTests : IDisposable
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_profile_joins_kernel_times_with_flops_by_node_name_and_nchwc_output_name()
     {
+        TestPaths.RequireNanodet();
         var trace = OrtTrace.Parse(Trace);
         var compute = RfcnPerf.Onnx.ModelInfo.Read(MirrorModels.NanodetFp32Path).Compute;
 
@@ -83,9 +84,10 @@ public sealed class OperatorProfileTests : IDisposable
     /// NanoDet under the real profiler: every Conv's FLOPs are found by name, so the joined operations equal the
     /// model's estimate, and the trace holds one warm-up plus the requested runs.
     /// </summary>
-    [Fact]
+    [SkippableFact]
     public void Profiling_nanodet_joins_every_counted_node()
     {
+        TestPaths.RequireNanodet();
         var peaks = new PeakInForce(1000, 4000, 50, "test", Peaks());
         var profile = OperatorProfiler.Run(MirrorModels.NanodetFp32Path, "nanodet", new ProfileOptions { Runs = 2, TraceDir = temp.Path }, peaks, MachineInfo.Current());
 

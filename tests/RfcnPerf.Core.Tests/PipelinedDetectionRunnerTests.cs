@@ -31,7 +31,7 @@ public sealed class PipelinedDetectionRunnerTests : IDisposable
     public void Detections_equal_the_sequential_runner(int batch, int depth)
     {
         var images = CocoImages(7);
-        using var session = DetectorSession.Open(MirrorModels.NanodetFp32Path, new SessionSettings(), batch);
+        using var session = DetectorSession.Open(MirrorModels.Yolov8nPath, new SessionSettings(), batch);
         using var pipeline = new DetectionPipeline(session.Default, CategoryMap.Coco80);
         using var runner = new PipelinedDetectionRunner(pipeline, depth);
 
@@ -66,7 +66,7 @@ public sealed class PipelinedDetectionRunnerTests : IDisposable
         File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
         var missing = temp.File("000000000002.jpg");
         IReadOnlyList<ImageRef> list = [good[0], new(1, truncated), good[1], new(2, missing), good[2], new(1, truncated)];
-        using var session = DetectorSession.Open(MirrorModels.NanodetFp32Path, new SessionSettings(), 1);
+        using var session = DetectorSession.Open(MirrorModels.Yolov8nPath, new SessionSettings(), 1);
         using var pipeline = new DetectionPipeline(session.Default, CategoryMap.Coco80);
         using var runner = new PipelinedDetectionRunner(pipeline);
 
@@ -90,7 +90,7 @@ public sealed class PipelinedDetectionRunnerTests : IDisposable
     public void A_cancelled_pass_stops_and_a_checkpoint_resumes_it_with_the_same_results()
     {
         var images = CocoImages(5);
-        using var session = DetectorSession.Open(MirrorModels.NanodetFp32Path, new SessionSettings(), 1);
+        using var session = DetectorSession.Open(MirrorModels.Yolov8nPath, new SessionSettings(), 1);
         using var pipeline = new DetectionPipeline(session.Default, CategoryMap.Coco80);
         using var runner = new PipelinedDetectionRunner(pipeline);
         var uninterrupted = DetectionRunner.Run(pipeline, images);
