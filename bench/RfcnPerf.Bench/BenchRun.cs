@@ -52,7 +52,8 @@ internal static class BenchRun
         Console.WriteLine($"run-bench: machine: {machine.Describe()}");
         Console.WriteLine($"run-bench: load average before: {loadBefore?.ToString() ?? Md.Unknown}");
 
-        var selection = ModelSelection.Resolve(profile, parsed.Models, msg => Console.WriteLine($"run-bench: {msg}"));
+        var listOnly = parsed.BenchmarkDotNetArgs.Any(a => a is "--list" or "--info" or "--version");
+        var selection = ModelSelection.Resolve(profile, parsed.Models, msg => Console.WriteLine($"run-bench: {msg}"), listOnly);
         if (selection.Errors.Count > 0 || selection.Variants.Count == 0)
         {
             foreach (var error in selection.Errors)
@@ -104,7 +105,7 @@ internal static class BenchRun
         var cases = summaries.SelectMany(s => s.Reports).Select(CaseResult.From).ToList();
         if (cases.Count == 0)
         {
-            if (parsed.BenchmarkDotNetArgs.Any(a => a is "--list" or "--info" or "--version"))
+            if (listOnly)
             {
                 TryDeleteEmpty(outputDir);
                 return 0;
