@@ -5,7 +5,7 @@ using RfcnPerf.Testing;
 namespace RfcnPerf.Coco.Tests;
 
 /// <summary>
-/// One folder of ../shared/coco-eval-cases (made with pycocotools 2.0.11): gt.json, dt.json, expected.json and,
+/// One folder of the golden cases (tests/data/coco-eval-cases.tar.gz, made with pycocotools 2.0.11): gt.json, dt.json, expected.json and,
 /// for small cases, the accumulate() arrays. Expected values are read as they are, never adjusted.
 /// </summary>
 internal sealed class GoldenCase

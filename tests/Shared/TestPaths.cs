@@ -6,7 +6,7 @@ namespace RfcnPerf.Testing;
 /// temp folder) and the COCO images from the bundled sample <c>samples/coco-val2017</c>. The environment variables
 /// <c>.ci/run</c> sets in its second pass (RFCNPERF_COCO_EVAL_CASES, RFCNPERF_COCO, RFCNPERF_ASSET_MIRROR) point at
 /// the fuller reference data; tests that need it (the NanoDet files, the 212-image subset) skip, naming what to
-/// provide, when it is not configured. Nothing is read from <c>../shared</c> unless a variable names it.
+/// provide, when it is not configured. Nothing is read from the reference mirror unless a variable names it.
 /// </summary>
 internal static class TestPaths
 {
