@@ -232,22 +232,7 @@ public sealed class QdqQuantizer
                 }
             }
 
-            var qName = name + "_quantized";
-            newInits.Add(Raw(qName, OnnxElementType.Int8, q, init.Dims));
-            newInits.Add(perChannel ? Vector(qName + "_scale", scales) : Scalar(qName + "_scale", scales[0]));
-            newInits.Add(perChannel ? Raw(qName + "_zero_point", OnnxElementType.Int8, new byte[channels], [channels]) : ZeroPoint(qName + "_zero_point", OnnxElementType.Int8, 0));
-            var dq = new NodeProto { Name = UniqueNodeName(qName + DqSuffix), OpType = "DequantizeLinear" };
-            dq.Input.Add(qName);
-            dq.Input.Add(qName + "_scale");
-            dq.Input.Add(qName + "_zero_point");
-            dq.Output.Add(DequantizedName(qName));
-            if (perChannel)
-            {
-                dq.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 0 });
-            }
-
-            graph.Node.Add(dq);
-            weightCache[name] = (DequantizedName(qName), scales);
+            weightCache[name] = (EmitDequantizedInitializer(name + "_quantized", OnnxElementType.Int8, 1, q, init.Dims, scales, perChannel), scales);
             return weightCache[name];
         }
 
@@ -264,17 +249,22 @@ public sealed class QdqQuantizer
                 BinaryPrimitives.WriteInt32LittleEndian(q.AsSpan(c * 4), v);
             }
 
-            var qName = $"{conv.Name}_{name}_quantized";
-            newInits.Add(Raw(qName, OnnxElementType.Int32, q, init.Dims));
-            var channelScales = weightScales.Length > 1;
-            newInits.Add(channelScales ? Vector(qName + "_scale", scales) : Scalar(qName + "_scale", scales[0]));
-            newInits.Add(channelScales ? Raw(qName + "_zero_point", OnnxElementType.Int32, new byte[count * 4], [count]) : ZeroPoint(qName + "_zero_point", OnnxElementType.Int32, 0));
+            return EmitDequantizedInitializer($"{conv.Name}_{name}_quantized", OnnxElementType.Int32, 4, q, init.Dims, scales, perAxis: weightScales.Length > 1);
+        }
+
+        // A quantized initializer with its scale and zero point (zero, per element along axis 0 when perAxis) and
+        // the DequantizeLinear node reading it: weights (int8) and biases (int32) alike. Returns the float output.
+        string EmitDequantizedInitializer(string qName, OnnxElementType type, int elementBytes, byte[] data, IEnumerable<long> dims, float[] scales, bool perAxis)
+        {
+            newInits.Add(Raw(qName, type, data, dims));
+            newInits.Add(perAxis ? Vector(qName + "_scale", scales) : Scalar(qName + "_scale", scales[0]));
+            newInits.Add(perAxis ? Raw(qName + "_zero_point", type, new byte[scales.Length * elementBytes], [scales.Length]) : ZeroPoint(qName + "_zero_point", type, 0));
             var dq = new NodeProto { Name = UniqueNodeName(qName + DqSuffix), OpType = "DequantizeLinear" };
             dq.Input.Add(qName);
             dq.Input.Add(qName + "_scale");
             dq.Input.Add(qName + "_zero_point");
             dq.Output.Add(DequantizedName(qName));
-            if (channelScales)
+            if (perAxis)
             {
                 dq.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 0 });
             }
