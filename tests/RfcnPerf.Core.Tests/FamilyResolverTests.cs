@@ -41,7 +41,7 @@ public sealed class FamilyResolverTests
         Assert.Contains("resnet50", ex.Message, StringComparison.Ordinal);
         Assert.Contains("data float[1,3,224,224]", ex.Message, StringComparison.Ordinal);
         Assert.Contains("prob float[1,1000]", ex.Message, StringComparison.Ordinal);
-        Assert.Contains(Yolov8Head.Expected, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(Yolov8HeadBase.Expected, ex.Message, StringComparison.Ordinal);
         Assert.Contains(NanodetHead.Expected, ex.Message, StringComparison.Ordinal);
         Assert.Contains(TfOdApiHead.Expected, ex.Message, StringComparison.Ordinal);
     }

@@ -24,7 +24,7 @@ internal static class ModelsCommand
                     m.Precision.ToString(),
                     m.PublishedGflops.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
                     m.PublishedApPercent.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
-                    m.IsDerived ? $"built from {m.DerivedFrom}" : m.Source.NpmPackage is not null ? "npm" : m.Source.Urls.Count > 0 ? m.Source.Urls[0].Host : "mirror",
+                    m.IsDerived ? (m.Derivation == ModelDerivation.CutDecodingTail ? $"cut from {m.DerivedFrom}" : $"built from {m.DerivedFrom}") : m.Source.NpmPackage is not null ? "npm" : m.Source.Urls.Count > 0 ? m.Source.Urls[0].Host : "mirror",
                     local is null ? (m.IsDerived ? "[yellow]not built[/]" : "[yellow]no[/]") : local.StartsWith(store.CacheDir, StringComparison.Ordinal) ? "cache" : "mirror");
             }
 
@@ -38,6 +38,7 @@ internal static class ModelsCommand
             Console.WriteLine($"cache: {store.ModelsDir} (RFCNPERF_CACHE)");
             Console.WriteLine($"mirror: {store.MirrorDir ?? "not set (RFCNPERF_ASSET_MIRROR)"}");
             Console.WriteLine("fetch missing models with: rfcnperf assets pull NAME | --all");
+            Console.WriteLine("models 'cut from' X-uncut are X's published graph with its decoding tail (DFL softmax, box arithmetic, class sigmoid) cut out and done in post-processing, only for anchors above the score threshold; built in seconds on first use; X-uncut is the graph as published");
             Console.WriteLine("INT8 models 'built from' X are X quantized by `rfcnperf model quantize` with the default options on the COCO folder's images its annotations do not list; `rfcnperf assets pull NAME` builds one (minutes)");
             return 0;
         });

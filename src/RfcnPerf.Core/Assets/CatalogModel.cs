@@ -16,7 +16,7 @@ namespace RfcnPerf.Core.Assets;
 /// <param name="Int8Counterpart">Catalog name of the same model quantized to INT8, if one exists.</param>
 /// <param name="Note">A fact about this file that reports print next to its published numbers, or null.</param>
 /// <param name="Fp32Model">For an INT8 model: the catalog FP32 model it was quantized from.</param>
-/// <param name="DerivedFrom">For a model RfcnPerf builds itself: the catalog model it is built from (no fixed sha256; cached under a key of its inputs).</param>
+/// <param name="DerivedFrom">For a model RfcnPerf builds itself: the catalog model it is built from (no fixed sha256; cached under a key of its inputs); <see cref="Derivation"/> says how.</param>
 public sealed record CatalogModel(
     string Name,
     ModelFamily Family,
@@ -35,15 +35,30 @@ public sealed record CatalogModel(
     /// <summary>Earlier names that still find this model.</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
-    /// <summary>True for a model built on demand (quantized by RfcnPerf) rather than fetched.</summary>
+    /// <summary>How a derived model is built from <see cref="DerivedFrom"/> (ignored for fetched models).</summary>
+    public ModelDerivation Derivation { get; init; } = ModelDerivation.Quantize;
+
+    /// <summary>True for a model built on demand (quantized or cut by RfcnPerf) rather than fetched.</summary>
     public bool IsDerived => DerivedFrom is not null;
 
     /// <summary>Human-readable source for listings.</summary>
     public string SourceDescription => DerivedFrom is { } from
-        ? $"built: {from} quantized by `rfcnperf model quantize` (default options, default calibration set)"
+        ? Derivation == ModelDerivation.CutDecodingTail
+            ? $"built: {from} with its decoding tail cut out of the graph (decoded in post-processing)"
+            : $"built: {from} quantized by `rfcnperf model quantize` (default options, default calibration set)"
         : Source.NpmPackage is { } pkg
             ? $"npm {pkg} ({Source.PathInPackage})"
             : Source.Urls.Count > 0
                 ? $"{Source.Urls[0]} (or the offline mirror, RFCNPERF_ASSET_MIRROR)"
             : "offline mirror (RFCNPERF_ASSET_MIRROR)";
+}
+
+/// <summary>How RfcnPerf builds a derived catalog model from its source.</summary>
+public enum ModelDerivation
+{
+    /// <summary>Quantized to QDQ INT8 with the default options on the default calibration set.</summary>
+    Quantize,
+
+    /// <summary>The family's decoding tail cut out of the graph (the raw head becomes the output; decoded in post-processing).</summary>
+    CutDecodingTail,
 }

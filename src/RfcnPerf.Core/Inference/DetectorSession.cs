@@ -167,7 +167,10 @@ public sealed class DetectorSession : IDisposable
 
         return new ModelSignature(
             session.InputMetadata.Select(kv => Map(kv.Key, kv.Value)).ToArray(),
-            session.OutputMetadata.Select(kv => Map(kv.Key, kv.Value)).ToArray());
+            session.OutputMetadata.Select(kv => Map(kv.Key, kv.Value)).ToArray())
+        {
+            Metadata = new Dictionary<string, string>(session.ModelMetadata.CustomMetadataMap, StringComparer.Ordinal),
+        };
     }
 
     private static string ElementName(NodeMetadata meta) => !meta.IsTensor

@@ -31,7 +31,7 @@ public static class FamilyResolver
     /// <summary>The head for a specific family, or null when the signature does not fit it.</summary>
     public static FamilyHead? TryCreate(ModelSignature signature, ModelFamily family) => family switch
     {
-        ModelFamily.Yolov8 => Yolov8Head.TryCreate(signature),
+        ModelFamily.Yolov8 => (FamilyHead?)Yolov8RawHead.TryCreate(signature) ?? Yolov8Head.TryCreate(signature),
         ModelFamily.NanodetPlus => NanodetHead.TryCreate(signature, NanodetDefaults.Resize, NanodetDefaults.CenterOffset),
         ModelFamily.TfOdApi => TfOdApiHead.TryCreate(signature),
         _ => null,
@@ -39,7 +39,7 @@ public static class FamilyResolver
 
     private static string Expected(ModelFamily family) => family switch
     {
-        ModelFamily.Yolov8 => Yolov8Head.Expected,
+        ModelFamily.Yolov8 => Yolov8HeadBase.Expected,
         ModelFamily.NanodetPlus => NanodetHead.Expected,
         _ => TfOdApiHead.Expected,
     };

@@ -139,10 +139,10 @@ public sealed class NanodetHead : FamilyHead
                 var dist = boxes.Slice(cell * 4 * bins, 4 * bins);
                 var cx = ((cell % level.GridWidth) * level.Stride) + offset;
                 var cy = ((cell / level.GridWidth) * level.Stride) + offset;
-                var x1 = Math.Clamp(cx - (Expectation(dist[..bins]) * level.Stride), 0, maxX);
-                var y1 = Math.Clamp(cy - (Expectation(dist.Slice(bins, bins)) * level.Stride), 0, maxY);
-                var x2 = Math.Clamp(cx + (Expectation(dist.Slice(2 * bins, bins)) * level.Stride), 0, maxX);
-                var y2 = Math.Clamp(cy + (Expectation(dist.Slice(3 * bins, bins)) * level.Stride), 0, maxY);
+                var x1 = Math.Clamp(cx - (DistributionFocal.Expectation(dist[..bins]) * level.Stride), 0, maxX);
+                var y1 = Math.Clamp(cy - (DistributionFocal.Expectation(dist.Slice(bins, bins)) * level.Stride), 0, maxY);
+                var x2 = Math.Clamp(cx + (DistributionFocal.Expectation(dist.Slice(2 * bins, bins)) * level.Stride), 0, maxX);
+                var y2 = Math.Clamp(cy + (DistributionFocal.Expectation(dist.Slice(3 * bins, bins)) * level.Stride), 0, maxY);
                 for (var c = 0; c < cellScores.Length; c++)
                 {
                     if (cellScores[c] > threshold)
@@ -168,26 +168,6 @@ public sealed class NanodetHead : FamilyHead
         }
 
         return false;
-    }
-
-    /// <summary>Softmax over the bins, then the expected bin index (0..R).</summary>
-    private static float Expectation(ReadOnlySpan<float> logits)
-    {
-        var max = float.NegativeInfinity;
-        foreach (var v in logits)
-        {
-            max = MathF.Max(max, v);
-        }
-
-        float sum = 0, weighted = 0;
-        for (var i = 0; i < logits.Length; i++)
-        {
-            var e = MathF.Exp(logits[i] - max);
-            sum += e;
-            weighted += e * i;
-        }
-
-        return weighted / sum;
     }
 
     /// <summary>One stride: which outputs hold its scores and boxes, and its grid.</summary>

@@ -1,12 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
 using RfcnPerf.Core.Assets;
+using RfcnPerf.Core.Models;
 using RfcnPerf.Onnx.Quantization;
 
 namespace RfcnPerf.Core.Quantization;
 
 /// <summary>
-/// Builds the catalog's derived INT8 models (<see cref="CatalogModel.DerivedFrom"/>) on demand: the source
+/// Builds the catalog's derived models (<see cref="CatalogModel.DerivedFrom"/>) on demand. A cut graph
+/// (<see cref="ModelDerivation.CutDecodingTail"/>) is cached as <c>models/derived/&lt;name&gt;-&lt;key&gt;.onnx</c> with
+/// the key hashing the source's sha256 and the cut's version. An INT8 model is the source
 /// model quantized with the default options on the default calibration set (the COCO folder's images that its
 /// annotation file does not list), cached as <c>models/derived/&lt;name&gt;-&lt;key&gt;.onnx</c> where the key
 /// hashes the source's sha256, the calibration set's hash, the options and the quantizer version, so a change
@@ -35,13 +38,13 @@ public static class DerivedModels
         return CalibrationSet.NotAnnotated(images, annotations);
     }
 
-    /// <summary>Where the derived model with these inputs is (or will be) cached.</summary>
-    public static string CachePath(AssetStore store, CatalogModel model, string sourceSha256, string calibrationHash)
-    {
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            $"{sourceSha256}\n{calibrationHash}\n{DefaultOptions.Describe()}\nquantizer v{QdqQuantizer.Version}")))[..16];
-        return Path.Combine(store.ModelsDir, "derived", $"{model.Name}-{key}.onnx");
-    }
+    /// <summary>Where the derived INT8 model with these inputs is (or will be) cached.</summary>
+    public static string CachePath(AssetStore store, CatalogModel model, string sourceSha256, string calibrationHash) =>
+        KeyedPath(store, model, $"{sourceSha256}\n{calibrationHash}\n{DefaultOptions.Describe()}\nquantizer v{QdqQuantizer.Version}");
+
+    /// <summary>Where the cut graph of a source with <paramref name="sourceSha256"/> is (or will be) cached.</summary>
+    public static string CutCachePath(AssetStore store, CatalogModel model, string sourceSha256) =>
+        KeyedPath(store, model, $"{sourceSha256}\ncut decoding tail {model.Family.ToName()} v{DecodingTail.CutVersion(model.Family)}");
 
     /// <summary>The cached build, or null when it was not built yet (or its inputs are not available).</summary>
     public static string? FindLocal(AssetStore store, CatalogModel model)
@@ -54,7 +57,9 @@ public static class DerivedModels
 
         try
         {
-            var path = CachePath(store, model, FileHash.Sha256(sourcePath), DefaultCalibration().Hash());
+            var path = model.Derivation == ModelDerivation.CutDecodingTail
+                ? CutCachePath(store, model, FileHash.Sha256(sourcePath))
+                : CachePath(store, model, FileHash.Sha256(sourcePath), DefaultCalibration().Hash());
             return File.Exists(path) ? path : null;
         }
         catch (RfcnPerfException)
@@ -63,11 +68,23 @@ public static class DerivedModels
         }
     }
 
-    /// <summary>Returns the cached build, building it first (source fetched if needed) when missing.</summary>
+    /// <summary>Returns the cached build, building it first (source fetched or built if needed) when missing.</summary>
     public static string Resolve(AssetStore store, CatalogModel model, Action<string>? log)
     {
         var source = ModelCatalog.Find(model.DerivedFrom!) ?? throw new RfcnPerfException($"{model.Name}: its source model {model.DerivedFrom} is not in the catalog");
         var sourcePath = store.Resolve(source, log);
+        if (model.Derivation == ModelDerivation.CutDecodingTail)
+        {
+            var cut = CutCachePath(store, model, FileHash.Sha256(sourcePath));
+            if (!File.Exists(cut))
+            {
+                var layout = DecodingTail.Cut(model.Family, sourcePath, cut);
+                log?.Invoke($"built {model.Name}: {source.Name} cut at its raw head {layout.Output} [N,{layout.Channels},{layout.Anchors}] (decoded in post-processing); {cut}");
+            }
+
+            return cut;
+        }
+
         var calibration = DefaultCalibration();
         var path = CachePath(store, model, FileHash.Sha256(sourcePath), calibration.Hash());
         if (File.Exists(path))
@@ -79,5 +96,11 @@ public static class DerivedModels
         var result = ModelQuantizer.Quantize(new QuantizeRequest(sourcePath, path, calibration, DefaultOptions));
         log?.Invoke($"built {model.Name} in {result.TotalTime.TotalSeconds:F0} s: {result.Fusion.Int8Convs} of {result.Fusion.QdqConvs} Conv fused into int8 kernels; {path}");
         return path;
+    }
+
+    private static string KeyedPath(AssetStore store, CatalogModel model, string inputs)
+    {
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(inputs)))[..16];
+        return Path.Combine(store.ModelsDir, "derived", $"{model.Name}-{key}.onnx");
     }
 }

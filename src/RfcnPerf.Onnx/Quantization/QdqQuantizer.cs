@@ -549,8 +549,8 @@ public sealed class QdqQuantizer
         switch (Options.Tail)
         {
             case HeadTail.RawHeadBeforeDfl:
-                var start = RawHeadTensor(facts) ?? throw new OnnxModelException(
-                    $"{source}: the yolov8 head rule expects one output [N, 4+C, A] and a tensor [N, 64+C, A] before it (the raw DFL head); found none. Pass --quantize-head to quantize the head too.");
+                var start = Yolov8TailCut.Locate(model, facts) ?? throw new OnnxModelException(
+                    $"{source}: the yolov8 head rule expects one output [N, 4+C, A] and a tensor [N, 64+C, A] before it (the raw DFL head), or a cut graph whose metadata names its raw head output; found none. Pass --quantize-head to quantize the head too.");
                 var reached = new HashSet<string>(StringComparer.Ordinal) { start };
 
                 // The Concat/Reshape chain that assembles the raw head from the per-level box and class convs stays
@@ -620,23 +620,6 @@ public sealed class QdqQuantizer
         }
 
         return tail;
-    }
-
-    /// <summary>The yolov8 raw head tensor [N, 64 + C, A] for an output [N, 4 + C, A], if exactly one exists.</summary>
-    internal string? RawHeadTensor(Dictionary<string, TensorFacts>? facts = null)
-    {
-        facts ??= GraphShapeInference.Run(model, (_, axis, dim) => axis == 0 && !dim.HasDimValue ? 1 : null);
-        var graph = model.Graph;
-        if (graph.Output.Count != 1 || !facts.TryGetValue(graph.Output[0].Name, out var o) || o.Shape is not { Length: 3 } os)
-        {
-            return null;
-        }
-
-        var wanted = new[] { os[0], (4 * 16) + os[1] - 4, os[2] };
-        var found = graph.Node.SelectMany(n => n.Output)
-            .Where(t => facts.TryGetValue(t, out var f) && f.Shape is { Length: 3 } s && s.SequenceEqual(wanted))
-            .ToList();
-        return found.Count == 1 ? found[0] : null;
     }
 
     private static byte[] ExposeOutputs(ModelProto source, IEnumerable<string> tensors)

@@ -11,7 +11,9 @@ public enum HeadTail
     /// <summary>
     /// Everything downstream of the raw head tensor [N, 4 x 16 + C, A] (16-bin distribution logits for 4 box
     /// sides plus C class logits per anchor, yolov8's DFL head): the DFL Softmax/Conv, box arithmetic and score
-    /// Sigmoid. C and A come from the single graph output [N, 4 + C, A].
+    /// Sigmoid, and the Concat/Reshape chain assembling it. C and A come from the single graph output [N, 4 + C, A];
+    /// in a graph cut at its raw head (<see cref="Yolov8TailCut"/>) the raw head is the output its metadata names,
+    /// and only that chain stays FP32.
     /// </summary>
     RawHeadBeforeDfl,
 
