@@ -235,6 +235,77 @@ internal sealed class OnnxGraphBuilder
             .Output(Name("num_detections"), OnnxElementType.Float, 1);
     }
 
+    /// <summary>
+    /// A small model with yolov8's head contract and its exported decoding tail (docs/MODELS.md section 2): float
+    /// input <c>images</c> [1, 3, size, size]; per stride one Conv (kernel = stride = the stride) to a
+    /// [1, 64 + C, size/s, size/s] map, Reshape [1, 64 + C, -1] and Concat into the raw head [1, 64 + C, A]; then
+    /// the tail as Ultralytics exports it (Slice, DFL Reshape/Transpose/Softmax/Conv 0..15, anchor points at cell +
+    /// <paramref name="anchorOffset"/>, Sub/Add/Div/Concat/Mul by the per-anchor strides, class Sigmoid) to
+    /// <c>output0</c> [1, 4 + C, A]. Weights are pseudo-random from <paramref name="seed"/>.
+    /// </summary>
+    public static OnnxGraphBuilder Yolov8(int size = 32, int classes = 2, IReadOnlyList<int>? strides = null, double anchorOffset = 0.5, int seed = 1)
+    {
+        strides ??= [8, 16];
+        const int regMax = 16;
+        var channels = (4 * regMax) + classes;
+        var rng = new Random(seed);
+        var b = new OnnxGraphBuilder("yolov8_stand_in")
+            .Input("images", OnnxElementType.Float, 1, 3, size, size)
+            .Initializer("level_shape", [1L, channels, -1L], 3);
+        var levels = new List<string>();
+        var pointsX = new List<float>();
+        var pointsY = new List<float>();
+        var anchorStrides = new List<float>();
+        foreach (var s in strides)
+        {
+            var w = Enumerable.Range(0, channels * 3 * s * s).Select(_ => (float)((rng.NextDouble() - 0.5) * 0.4)).ToArray();
+            var bias = Enumerable.Range(0, channels).Select(_ => (float)((rng.NextDouble() - 0.5) * 4)).ToArray();
+            var id = s.ToString(CultureInfo.InvariantCulture);
+            b.Initializer($"w{id}", w, channels, 3, s, s)
+                .Initializer($"b{id}", bias, channels)
+                .Conv("images", $"w{id}", $"b{id}", $"map{id}", stride: s)
+                .Reshape($"map{id}", "level_shape", $"level{id}");
+            levels.Add($"level{id}");
+            var grid = size / s;
+            for (var i = 0; i < grid * grid; i++)
+            {
+                pointsX.Add((float)((i % grid) + anchorOffset));
+                pointsY.Add((float)((i / grid) + anchorOffset));
+                anchorStrides.Add(s);
+            }
+        }
+
+        var a = anchorStrides.Count;
+        return b.Concat("raw_head", 2, [.. levels])
+            .Initializer("box_start", [0L], 1).Initializer("box_end", [4L * regMax], 1)
+            .Initializer("cls_end", [(long)channels], 1).Initializer("axis1", [1L], 1)
+            .Initializer("dfl_shape", [1L, 4, regMax, a], 4).Initializer("dist_shape", [1L, 4, a], 3)
+            .Initializer("dfl_weight", Enumerable.Range(0, regMax).Select(i => (float)i).ToArray(), 1, regMax, 1, 1)
+            .Initializer("two", [2L], 1).Initializer("four", [4L], 1)
+            .Initializer("anchor_points", [.. pointsX, .. pointsY], 1, 2, a)
+            .Initializer("half_divisor", [2f])
+            .Initializer("anchor_strides", [.. anchorStrides], 1, a)
+            .Node("Slice", ["raw_head", "box_start", "box_end", "axis1"], ["box_logits"])
+            .Node("Slice", ["raw_head", "box_end", "cls_end", "axis1"], ["cls_logits"])
+            .Reshape("box_logits", "dfl_shape", "dfl_4x16")
+            .Node("Transpose", ["dfl_4x16"], ["dfl_16x4"], OnnxAttribute.Ints("perm", 0, 2, 1, 3))
+            .Node("Softmax", ["dfl_16x4"], ["dfl_softmax"], OnnxAttribute.Int("axis", 1))
+            .Node("Conv", ["dfl_softmax", "dfl_weight"], ["dfl_expectation"])
+            .Reshape("dfl_expectation", "dist_shape", "distances")
+            .Node("Slice", ["distances", "box_start", "two", "axis1"], ["lt"])
+            .Node("Slice", ["distances", "two", "four", "axis1"], ["rb"])
+            .Node("Sub", ["anchor_points", "lt"], ["x1y1"])
+            .Add("anchor_points", "rb", "x2y2")
+            .Add("x1y1", "x2y2", "corner_sum")
+            .Node("Div", ["corner_sum", "half_divisor"], ["centre"])
+            .Node("Sub", ["x2y2", "x1y1"], ["size"])
+            .Concat("box_cells", 1, "centre", "size")
+            .Node("Mul", ["box_cells", "anchor_strides"], ["boxes"])
+            .Node("Sigmoid", ["cls_logits"], ["scores"])
+            .Concat("output0", 1, "boxes", "scores")
+            .Output("output0", OnnxElementType.Float, 1, 4 + classes, a);
+    }
+
     private ModelProto Build()
     {
         var built = model.Clone();

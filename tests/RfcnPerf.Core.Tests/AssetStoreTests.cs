@@ -120,7 +120,7 @@ public sealed class AssetStoreTests : IDisposable
     [Fact]
     public void A_missing_npm_model_with_the_network_off_says_so()
     {
-        var yolo = ModelCatalog.Find("yolov8n")!;
+        var yolo = ModelCatalog.Find("yolov8n-uncut")!;
         var store = new AssetStore(temp.File("cache"), temp.File("empty-mirror"), allowNetwork: false);
 
         var ex = Assert.Throws<RfcnPerfException>(() => store.Resolve(yolo));
@@ -135,9 +135,9 @@ public sealed class AssetStoreTests : IDisposable
         // docs/MODELS.md §1.
         Assert.Equal(
             [
-                ("yolov8n", "9697a185dd8eb7448aea4c979e10db2b4977f70a46687890ef796936c44a848b", 12_770_945L),
-                ("yolov8s", "fb831dd01762c001e3954cb440074dd8565c604028ea635930fc3dcc0ed39987", 44_842_177L),
-                ("yolov8m", "e91bd39ce15420f9623d5e3d46580f7ce4dfc85d061e4ee2e7b78ccd3e5b9453", 103_773_493L),
+                ("yolov8n-uncut", "9697a185dd8eb7448aea4c979e10db2b4977f70a46687890ef796936c44a848b", 12_770_945L),
+                ("yolov8s-uncut", "fb831dd01762c001e3954cb440074dd8565c604028ea635930fc3dcc0ed39987", 44_842_177L),
+                ("yolov8m-uncut", "e91bd39ce15420f9623d5e3d46580f7ce4dfc85d061e4ee2e7b78ccd3e5b9453", 103_773_493L),
                 ("nanodet-m-416", "4b82da9944b88577175ee23a459dce2e26e6e4be573def65b1055dc2d9720186", 3_800_954L),
                 ("nanodet-m-416-int8", "8dd32b85f2d273e9047f1d6b59e0b2fd008b1076338107bb547ac28942cdf90b", 1_031_424L),
             ],

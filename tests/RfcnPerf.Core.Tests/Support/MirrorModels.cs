@@ -14,7 +14,12 @@ internal static class MirrorModels
     /// <summary>yolov8n through the environment's store (cache, mirror, else npm): what a fresh machine has.</summary>
     public static string Yolov8nPath => Yolo.Value;
 
+    /// <summary>yolov8n as published (decoding tail inside the graph).</summary>
+    public static string Yolov8nUncutPath => YoloUncut.Value;
+
     private static readonly Lazy<string> Yolo = new(() => AssetStore.FromEnvironment().Resolve(ModelCatalog.Find("yolov8n")!));
+
+    private static readonly Lazy<string> YoloUncut = new(() => AssetStore.FromEnvironment().Resolve(ModelCatalog.Find("yolov8n-uncut")!));
 
     /// <summary>Skips the calling test unless the mirror is configured; returns the mirror-only store.</summary>
     public static AssetStore RequireMirror()
