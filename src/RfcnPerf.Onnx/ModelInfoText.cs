@@ -38,6 +38,12 @@ internal static class ModelInfoText
             Line(i == 0 ? "outputs" : "", info.Outputs[i].ToString());
         }
 
+        if (RawHeadLayout.FromMetadata(info.Metadata.GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value), info.Path) is { } head)
+        {
+            Line("head", $"raw yolov8 DFL head, decoding tail cut out of the graph (decoded in post-processing): output {head.Output}, " +
+                         $"{head.Classes} classes, reg_max {head.RegMax}, levels {string.Join(", ", head.Levels.Select(l => $"{l.GridWidth}x{l.GridHeight}@{l.Stride}"))}");
+        }
+
         Line("batch", info.BatchIsDynamic ? "dynamic (symbolic first input dimension)" : "fixed (`rfcnperf model batchify` can open it)");
         Line("nodes", $"{info.NodeCount}: {string.Join(", ", info.OpHistogram.Select(kv => $"{kv.Key} {kv.Value}"))}");
         Line("parameters", $"{info.ParameterCount.ToString("N0", ci)} in {info.InitializerCount} initializers, {FormatBytes(info.ParameterBytes)}" +

@@ -80,7 +80,7 @@ public sealed record BenchProfile
     {
         Name = "full",
         Description = "every catalog model (yolov8n, yolov8s, yolov8m, NanoDet FP32/INT8) over the whole grid with long sampling (about an hour on 2 cores)",
-        Models = [.. ModelCatalog.All.Where(m => m.Precision == ModelPrecision.FP32).Select(m => m.Name)],
+        Models = [.. ModelCatalog.All.Where(m => m.Precision == ModelPrecision.FP32 && m.CutCounterpart is null).Select(m => m.Name)],
         BatchSizes = [1, 2, 4, 8],
         StreamsBeyondCores = true,
         AllIntraOpCounts = true,

@@ -38,6 +38,9 @@ public sealed record CatalogModel(
     /// <summary>How a derived model is built from <see cref="DerivedFrom"/> (ignored for fetched models).</summary>
     public ModelDerivation Derivation { get; init; } = ModelDerivation.Quantize;
 
+    /// <summary>For a published graph whose decoding tail the catalog cuts: the catalog name of the cut copy.</summary>
+    public string? CutCounterpart { get; init; }
+
     /// <summary>True for a model built on demand (quantized or cut by RfcnPerf) rather than fetched.</summary>
     public bool IsDerived => DerivedFrom is not null;
 

@@ -76,7 +76,7 @@ public static class ModelCatalog
                 continue;
             }
 
-            var uncut = m with { Name = m.Name + UncutSuffix };
+            var uncut = m with { Name = m.Name + UncutSuffix, CutCounterpart = m.Name };
             list.Add(new CatalogModel(m.Name, m.Family, m.Precision, m.Name + "-cut.onnx", "", 0, ModelSource.MirrorOnly, m.PublishedApPercent, m.PublishedGflops,
                 Note: m.Note, DerivedFrom: uncut.Name) { Derivation = ModelDerivation.CutDecodingTail });
             list.Add(uncut);
@@ -96,8 +96,7 @@ public static class ModelCatalog
         foreach (var m in shipped)
         {
             // A published graph whose cut copy is in the catalog gets none: the INT8 model is quantized from the cut graph.
-            if (m.Precision != ModelPrecision.FP32
-                || shipped.Any(o => o.Derivation == ModelDerivation.CutDecodingTail && string.Equals(o.DerivedFrom, m.Name, StringComparison.OrdinalIgnoreCase)))
+            if (m.Precision != ModelPrecision.FP32 || m.CutCounterpart is not null)
             {
                 list.Add(m);
                 continue;
