@@ -241,9 +241,11 @@ internal sealed class OnnxGraphBuilder
     /// [1, 64 + C, size/s, size/s] map, Reshape [1, 64 + C, -1] and Concat into the raw head [1, 64 + C, A]; then
     /// the tail as Ultralytics exports it (Slice, DFL Reshape/Transpose/Softmax/Conv 0..15, anchor points at cell +
     /// <paramref name="anchorOffset"/>, Sub/Add/Div/Concat/Mul by the per-anchor strides, class Sigmoid) to
-    /// <c>output0</c> [1, 4 + C, A]. Weights are pseudo-random from <paramref name="seed"/>.
+    /// <c>output0</c> [1, 4 + C, A]. Weights are pseudo-random from <paramref name="seed"/>. The tail's anchor points,
+    /// strides and DFL weights are initializers (as in the published yolov8n) or, with
+    /// <paramref name="tailConstantsAsNodes"/>, Constant nodes (as in yolov8s and yolov8m).
     /// </summary>
-    public static OnnxGraphBuilder Yolov8(int size = 32, int classes = 2, IReadOnlyList<int>? strides = null, double anchorOffset = 0.5, int seed = 1)
+    public static OnnxGraphBuilder Yolov8(int size = 32, int classes = 2, IReadOnlyList<int>? strides = null, double anchorOffset = 0.5, int seed = 1, bool tailConstantsAsNodes = false)
     {
         strides ??= [8, 16];
         const int regMax = 16;
@@ -276,15 +278,22 @@ internal sealed class OnnxGraphBuilder
         }
 
         var a = anchorStrides.Count;
+        float[] bins = [.. Enumerable.Range(0, regMax).Select(i => (float)i)];
+        if (tailConstantsAsNodes)
+        {
+            b.Constant("dfl_weight", bins, 1, regMax, 1, 1).Constant("anchor_points", [.. pointsX, .. pointsY], 1, 2, a).Constant("anchor_strides", [.. anchorStrides], 1, a);
+        }
+        else
+        {
+            b.Initializer("dfl_weight", bins, 1, regMax, 1, 1).Initializer("anchor_points", [.. pointsX, .. pointsY], 1, 2, a).Initializer("anchor_strides", [.. anchorStrides], 1, a);
+        }
+
         return b.Concat("raw_head", 2, [.. levels])
             .Initializer("box_start", [0L], 1).Initializer("box_end", [4L * regMax], 1)
             .Initializer("cls_end", [(long)channels], 1).Initializer("axis1", [1L], 1)
             .Initializer("dfl_shape", [1L, 4, regMax, a], 4).Initializer("dist_shape", [1L, 4, a], 3)
-            .Initializer("dfl_weight", Enumerable.Range(0, regMax).Select(i => (float)i).ToArray(), 1, regMax, 1, 1)
             .Initializer("two", [2L], 1).Initializer("four", [4L], 1)
-            .Initializer("anchor_points", [.. pointsX, .. pointsY], 1, 2, a)
             .Initializer("half_divisor", [2f])
-            .Initializer("anchor_strides", [.. anchorStrides], 1, a)
             .Node("Slice", ["raw_head", "box_start", "box_end", "axis1"], ["box_logits"])
             .Node("Slice", ["raw_head", "box_end", "cls_end", "axis1"], ["cls_logits"])
             .Reshape("box_logits", "dfl_shape", "dfl_4x16")

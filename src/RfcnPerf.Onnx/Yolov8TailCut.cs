@@ -222,7 +222,17 @@ public static class Yolov8TailCut
     private static void CheckTailConstants(ModelProto model, string raw, RawHeadLayout layout, string name)
     {
         var graph = model.Graph;
+
+        // Exporters store these as initializers (yolov8n's file) or as Constant nodes (yolov8s's and yolov8m's).
         var inits = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        foreach (var node in graph.Node.Where(n => n.OpType == "Constant" && n.Domain is "" or "ai.onnx"))
+        {
+            if (NodeAttributes.Find(node, "value")?.T is { } value && node.Output.Count == 1)
+            {
+                inits[node.Output[0]] = value;
+            }
+        }
+
         var reached = new HashSet<string>(StringComparer.Ordinal) { raw };
         var constants = new List<TensorProto>();
         foreach (var node in graph.Node)

@@ -154,6 +154,43 @@ public sealed class AssetStoreTests : IDisposable
             ModelCatalog.Find("nanodet-m-416-int8")!.Source.Urls[0].ToString());
     }
 
+    [Fact]
+    public void Yolov8_names_are_the_cut_graphs_and_the_published_files_are_uncut()
+    {
+        foreach (var name in new[] { "yolov8n", "yolov8s", "yolov8m" })
+        {
+            var cut = ModelCatalog.Find(name)!;
+            var uncut = ModelCatalog.Find(name + "-uncut")!;
+            var int8 = ModelCatalog.Find(name + "-int8")!;
+
+            Assert.Equal((ModelDerivation.CutDecodingTail, name + "-uncut"), (cut.Derivation, cut.DerivedFrom));
+            Assert.Equal((ModelDerivation.Quantize, name), (int8.Derivation, int8.DerivedFrom));
+            Assert.Equal(name + "-int8", cut.Int8Counterpart);
+            Assert.Equal((false, (string?)null, name), (uncut.IsDerived, uncut.Int8Counterpart, uncut.CutCounterpart));
+            Assert.Null(ModelCatalog.Find(name + "-uncut-int8"));
+        }
+    }
+
+    [Fact]
+    public void The_cut_graph_is_built_once_from_the_verified_source_and_reused()
+    {
+        // The published yolov8n as the only mirror file; an empty cache; no network.
+        var mirror = Directory.CreateDirectory(temp.File("mirror")).FullName;
+        File.Copy(MirrorModels.Yolov8nUncutPath, Path.Combine(mirror, "yolov8n.onnx"));
+        var store = new AssetStore(temp.File("cache"), mirror, allowNetwork: false);
+        var cut = ModelCatalog.Find("yolov8n")!;
+        Assert.Null(store.FindLocal(cut));
+
+        var path = store.Resolve(cut);
+        var written = File.GetLastWriteTimeUtc(path);
+
+        Assert.StartsWith(Path.Combine(store.ModelsDir, "derived", "yolov8n-"), path, StringComparison.Ordinal);
+        Assert.Equal(path, store.FindLocal(cut));
+        Assert.Equal(path, store.Resolve(cut));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(path));
+        Assert.Contains(RfcnPerf.Onnx.ModelInfo.Read(path).Metadata, kv => kv.Key == RfcnPerf.Onnx.RawHeadLayout.KindKey);
+    }
+
     private void WriteCorrupt(string path, string kind)
     {
         switch (kind)

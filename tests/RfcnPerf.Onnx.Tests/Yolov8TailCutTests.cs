@@ -68,6 +68,19 @@ public sealed class Yolov8TailCutTests : IDisposable
     }
 
     [Fact]
+    public void Tail_constants_stored_as_constant_nodes_are_verified_too()
+    {
+        // yolov8s and yolov8m keep their anchor points and strides in Constant nodes, yolov8n in initializers.
+        var path = Path.Combine(dir, "constants.onnx");
+        OnnxGraphBuilder.Yolov8(tailConstantsAsNodes: true).Save(path);
+        var corner = Path.Combine(dir, "constants-corner.onnx");
+        OnnxGraphBuilder.Yolov8(anchorOffset: 0, tailConstantsAsNodes: true).Save(corner);
+
+        Assert.Equal(20, Yolov8TailCut.Cut(path, Path.Combine(dir, "cut.onnx")).Anchors);
+        Assert.Throws<OnnxModelException>(() => Yolov8TailCut.Cut(corner, Path.Combine(dir, "x.onnx")));
+    }
+
+    [Fact]
     public void The_same_model_gives_the_same_bytes()
     {
         var source = StandIn("yolo.onnx");

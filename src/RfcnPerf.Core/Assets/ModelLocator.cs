@@ -22,7 +22,8 @@ public static class ModelLocator
         {
             var full = Path.GetFullPath(nameOrPath);
             var catalog = ModelCatalog.All.FirstOrDefault(m =>
-                new FileInfo(full).Length == m.SizeBytes && FileHash.Matches(full, m.SizeBytes, m.Sha256));
+                !m.IsDerived && new FileInfo(full).Length == m.SizeBytes && FileHash.Matches(full, m.SizeBytes, m.Sha256))
+                ?? DerivedAt(full, store);
             return new LocatedModel(full, catalog);
         }
 
@@ -38,5 +39,24 @@ public static class ModelLocator
 
         throw new RfcnPerfException(
             $"unknown model '{nameOrPath}': not a file and not a known model ({string.Join(", ", ModelCatalog.All.Select(m => m.Name))})");
+    }
+
+    /// <summary>
+    /// The derived catalog model (cut graph, INT8 build) that <paramref name="path"/> is the cached build of, so a
+    /// path into the cache reports under its catalog name; derived builds have no fixed sha256, so the store's own
+    /// lookup for the candidates named like the file decides.
+    /// </summary>
+    private static CatalogModel? DerivedAt(string path, AssetStore store)
+    {
+        var derivedDir = Path.GetFullPath(Path.Combine(store.ModelsDir, "derived"));
+        if (!string.Equals(Path.GetDirectoryName(path), derivedDir, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var file = Path.GetFileName(path);
+        return ModelCatalog.All
+            .Where(m => m.IsDerived && file.StartsWith(m.Name + "-", StringComparison.OrdinalIgnoreCase))
+            .FirstOrDefault(m => string.Equals(store.FindLocal(m) is { } local ? Path.GetFullPath(local) : null, path, StringComparison.Ordinal));
     }
 }
