@@ -233,6 +233,86 @@ public sealed class QdqPlacementTests : IDisposable
         Assert.Equal(64, Ort.Run(session, "x", input, [1, 3, 4, 4])["y"].Data.Length);
     }
 
+    [Theory]
+    [InlineData("nearest", true)]
+    [InlineData("linear", false)]
+    [InlineData("cubic", false)]
+    public void Onnx_runtime_runs_only_nearest_resize_on_uint8(string mode, bool fused)
+    {
+        // Pins ORT's rule (DropQDQNodeGroupSelector::Check, PR #28414): a hand-made DQ -> Resize -> Q with equal
+        // parameters on both sides becomes a uint8 Resize for mode nearest only. If ORT starts fusing linear
+        // Resize again, QuantOpRules.KeptFloatByOrt must follow.
+        var path = Path.Combine(dir, $"qdq-resize-{mode}.onnx");
+        new OnnxGraphBuilder(opset: 13, irVersion: 7)
+            .Input("x", OnnxElementType.Float, 1, 2, 4, 4)
+            .Initializer("s", [0.02f])
+            .Initializer("zp", OnnxElementType.UInt8, [128])
+            .Initializer("sizes", [1L, 2, 8, 8], 4)
+            .Node("QuantizeLinear", ["x", "s", "zp"], ["xq"])
+            .Node("DequantizeLinear", ["xq", "s", "zp"], ["xd"])
+            .Node("Resize", ["xd", "", "", "sizes"], ["r"], OnnxAttribute.String("mode", mode), OnnxAttribute.String("coordinate_transformation_mode", "pytorch_half_pixel"))
+            .Node("QuantizeLinear", ["r", "s", "zp"], ["rq"])
+            .Node("DequantizeLinear", ["rq", "s", "zp"], ["y"])
+            .Output("y", OnnxElementType.Float, 1, 2, 8, 8)
+            .Save(path);
+
+        var optimized = Optimized(File.ReadAllBytes(path));
+        var resize = optimized.Graph.Node.Single(n => n.OpType == "Resize");
+        var producer = optimized.Graph.Node.Single(n => n.Output.Contains(resize.Input[0]));
+
+        Assert.Equal(fused ? "QuantizeLinear" : "DequantizeLinear", producer.OpType);
+    }
+
+    [Fact]
+    public void Linear_resize_stays_fp32_and_nearest_resize_runs_on_uint8()
+    {
+        // NanoDet's FPN upsamples with linear Resize (pytorch_half_pixel, constant sizes): ORT keeps it float, so
+        // the quantizer lists it as FP32 instead of reporting a quantized node that did not fuse; its input and
+        // output still get Q/DQ because the Conv before and the Add after are quantized.
+        var path = Path.Combine(dir, "resize-modes.onnx");
+        var rng = new Random(5);
+        new OnnxGraphBuilder(opset: 13, irVersion: 7)
+            .Input("x", OnnxElementType.Float, 1, 3, 4, 4)
+            .Initializer("w", Enumerable.Range(0, 2 * 3).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray(), 2, 3, 1, 1)
+            .Initializer("sizes", [1L, 2, 8, 8], 4)
+            .Conv("x", "w", null, "c")
+            .Node("Resize", ["c", "", "", "sizes"], ["lin"], OnnxAttribute.String("mode", "linear"), OnnxAttribute.String("coordinate_transformation_mode", "pytorch_half_pixel"))
+            .Node("Resize", ["c", "", "", "sizes"], ["near"], OnnxAttribute.String("mode", "nearest"))
+            .Add("lin", "near", "a")
+            .Node("Sigmoid", ["a"], ["y"])
+            .Output("y", OnnxElementType.Float, 1, 2, 8, 8)
+            .Save(path);
+
+        var q = QdqQuantizer.Prepare(path, new QuantizeOptions());
+        var stats = q.CalibrationTensors.ToDictionary(t => t, _ => new TensorStatistics(), StringComparer.Ordinal);
+        using (var calibration = Ort.Session(q.CalibrationModel()))
+        {
+            var input = Ort.DeterministicInput(3 * 4 * 4, 1);
+            var outputs = Ort.Run(calibration, "x", input, [1, 3, 4, 4]);
+            foreach (var (name, s) in stats)
+            {
+                s.Add(name == "x" ? input : outputs[name].Data);
+            }
+        }
+
+        var built = q.Build(stats, "test");
+        var report = Fusion(built.Bytes);
+        var optimized = Optimized(built.Bytes);
+
+        Assert.Contains(built.Fp32Nodes, n => n.Name == "Resize_1" && n.Reason.Contains("mode 'linear'", StringComparison.Ordinal));
+        Assert.DoesNotContain(built.Fp32Nodes, n => n.Name == "Resize_2");
+        Assert.Contains("lin", q.CalibrationTensors); // its own scale: nothing shares it
+        Assert.True(report.LeftInFloat.Count == 0, string.Join("; ", report.LeftInFloat) + " | " + string.Join(", ", report.OptimizedOps));
+        Assert.Contains(report.OptimizedOps, kv => kv.Key == "com.microsoft.QLinearAdd");
+
+        // In ORT's graph the nearest Resize reads uint8 straight from the QLinearConv, the linear one a DequantizeLinear.
+        var producers = optimized.Graph.Node.SelectMany(n => n.Output.Select(o => (o, n.OpType))).ToDictionary(x => x.o, x => x.OpType);
+        var resizes = optimized.Graph.Node.Where(n => n.OpType == "Resize").ToList();
+        Assert.Equal(2, resizes.Count);
+        Assert.Contains(resizes, r => NodeAttributes.String(r, "mode", "nearest") == "linear" && producers[r.Input[0]] == "DequantizeLinear");
+        Assert.Contains(resizes, r => NodeAttributes.String(r, "mode", "nearest") == "nearest" && producers[r.Input[0]] != "DequantizeLinear");
+    }
+
     [Fact]
     public void Already_quantized_model_is_refused()
     {
@@ -312,7 +392,12 @@ public sealed class QdqPlacementTests : IDisposable
         Assert.Contains(q.Fp32Nodes, n => n.OpType == "Concat" && n.Reason.Contains("tail", StringComparison.Ordinal));
     }
 
-    private FusionReport Fusion(byte[] model)
+    private FusionReport Fusion(byte[] model) => FusionReport.Analyze(model, OptimizedPath(model));
+
+    private ModelProto Optimized(byte[] model) => ModelProto.Parser.ParseFrom(File.ReadAllBytes(OptimizedPath(model)));
+
+    /// <summary>ONNX Runtime's optimized graph of <paramref name="model"/> (ORT_ENABLE_ALL, CPU), written to a file.</summary>
+    private string OptimizedPath(byte[] model)
     {
         var optimized = Path.Combine(dir, $"optimized-{Guid.NewGuid():N}.onnx");
         using (var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, OptimizedModelFilePath = optimized, IntraOpNumThreads = 1 })
@@ -320,6 +405,6 @@ public sealed class QdqPlacementTests : IDisposable
             using var session = new InferenceSession(model, options);
         }
 
-        return FusionReport.Analyze(model, optimized);
+        return optimized;
     }
 }

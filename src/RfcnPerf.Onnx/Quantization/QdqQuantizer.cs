@@ -17,7 +17,7 @@ namespace RfcnPerf.Onnx.Quantization;
 public sealed class QdqQuantizer
 {
     /// <summary>Bumped whenever the output for the same inputs changes (part of cache keys).</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const string QSuffix = "_QuantizeLinear";
     private const string DqSuffix = "_DequantizeLinear";
@@ -513,6 +513,11 @@ public sealed class QdqQuantizer
 
     private static string? Unsupported(NodeProto node, QuantRule rule, Func<string, bool> isFloatActivation, Func<string, bool> isFloatInitializer)
     {
+        if (QuantOpRules.KeptFloatByOrt(node) is { } kept)
+        {
+            return kept;
+        }
+
         switch (rule.Pattern)
         {
             case QuantPattern.Conv:

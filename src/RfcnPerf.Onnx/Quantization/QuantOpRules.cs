@@ -1,3 +1,5 @@
+using RfcnPerf.Onnx.Proto;
+
 namespace RfcnPerf.Onnx.Quantization;
 
 /// <summary>How an operator is wrapped in QuantizeLinear/DequantizeLinear so ONNX Runtime's QDQ transformers fuse it.</summary>
@@ -66,5 +68,23 @@ internal static class QuantOpRules
             QdqGroup.FusedActivation => new QuantRule(QuantPattern.FusedActivation, "folded into the following QuantizeLinear"),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Why ONNX Runtime's CPU provider keeps this particular node in float even though its op type has a QDQ rule
+    /// (a condition on the node's attributes), or null. Quantizing such a node only adds a Q/DQ pair around a
+    /// float op, so it stays FP32 and is listed with this reason.
+    /// </summary>
+    public static string? KeptFloatByOrt(NodeProto node)
+    {
+        // Resize: DropQDQNodeGroupSelector::Check refuses a Resize whose mode is not "nearest" (ORT PR #28414,
+        // in 1.31): linear/cubic interpolation does not commute with quantization, so DQ -> Resize -> Q stays
+        // float. Nearest (the default) only picks existing values and runs on uint8.
+        if (node.OpType == "Resize" && NodeAttributes.String(node, "mode", "nearest") is var mode && mode != "nearest")
+        {
+            return $"Resize mode '{mode}': ONNX Runtime runs only nearest Resize on uint8 (linear/cubic interpolation stays float between DQ and Q)";
+        }
+
+        return null;
     }
 }
