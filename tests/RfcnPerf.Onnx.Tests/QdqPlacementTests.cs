@@ -313,6 +313,113 @@ public sealed class QdqPlacementTests : IDisposable
         Assert.Contains(resizes, r => NodeAttributes.String(r, "mode", "nearest") == "nearest" && producers[r.Input[0]] != "DequantizeLinear");
     }
 
+    /// <summary>
+    /// x [2, 8] -> Gemm (W [6, 8], C [6], transB) -> g -> Relu -> r -> MatMul (B [6, 5]) -> m; Greater(m, 0) -> pos;
+    /// Mul(m, 0.1) -> small; Where(pos, m, small) -> w -> Gemm (W2 [5, 3], no C, no transB) -> h -> Sigmoid -> y.
+    /// </summary>
+    private string Dense(float beta = 1f)
+    {
+        var rng = new Random(11);
+        float[] Values(int n, double scale) => Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() - 0.5) * scale)).ToArray();
+        var path = Path.Combine(dir, $"dense-{beta}.onnx");
+        new OnnxGraphBuilder(opset: 13, irVersion: 7)
+            .Input("x", OnnxElementType.Float, 2, 8)
+            .Initializer("W", Values(6 * 8, 1), 6, 8)
+            .Initializer("C", Values(6, 0.4), 6)
+            .Initializer("B", Values(6 * 5, 1), 6, 5)
+            .Initializer("W2", Values(5 * 3, 1), 5, 3)
+            .Initializer("zero", [0f])
+            .Initializer("tenth", [0.1f])
+            .Node("Gemm", ["x", "W", "C"], ["g"], OnnxAttribute.Int("transB", 1), OnnxAttribute.Float("beta", beta))
+            .Relu("g", "r")
+            .Node("MatMul", ["r", "B"], ["m"])
+            .Node("Greater", ["m", "zero"], ["pos"])
+            .Node("Mul", ["m", "tenth"], ["small"])
+            .Node("Where", ["pos", "m", "small"], ["w"])
+            .Node("Gemm", ["w", "W2"], ["h"])
+            .Node("Sigmoid", ["h"], ["y"])
+            .Output("y", OnnxElementType.Float, 2, 3)
+            .Save(path);
+        return path;
+    }
+
+    private static Dictionary<string, TensorStatistics> CalibrateDense(QdqQuantizer quantizer)
+    {
+        using var session = Ort.Session(quantizer.CalibrationModel());
+        var stats = quantizer.CalibrationTensors.ToDictionary(t => t, _ => new TensorStatistics(), StringComparer.Ordinal);
+        for (var i = 0; i < 6; i++)
+        {
+            var input = Ort.DeterministicInput(2 * 8, 100 + i).Select(v => (v * 4) - 2).ToArray();
+            var outputs = Ort.Run(session, "x", input, [2, 8]);
+            foreach (var (name, s) in stats)
+            {
+                s.Add(name == "x" ? input : outputs[name].Data);
+            }
+        }
+
+        return stats;
+    }
+
+    [Fact]
+    public void Gemm_matmul_and_where_fuse_into_qgemm_qlinearmatmul_and_qlinearwhere()
+    {
+        var path = Dense();
+        var q = QdqQuantizer.Prepare(path, new QuantizeOptions { Method = CalibrationMethod.MinMax });
+        var built = q.Build(CalibrateDense(q), "test");
+        var m = Parse(built);
+        var report = Fusion(built.Bytes);
+
+        // Calibration ran through all of them: every input and output of the three ops has statistics.
+        Assert.Equal(["x", "r", "m", "small", "w", "h"], q.CalibrationTensors);
+        Assert.Null(QuantizeOf(m, "g")); // Relu folds into the Gemm's output Q (ReluQuantFusion)
+        Assert.Null(QuantizeOf(m, "pos")); // Where's bool condition stays as it is
+
+        // Weights int8 per output column: Gemm with transB along axis 0 of W [6, 8], MatMul and Gemm without
+        // transB along axis 1 of B [6, 5] and W2 [5, 3]; C int32 per column at x scale x W scale.
+        void PerColumn(string weight, string quantized, int axis, int columns)
+        {
+            var dq = m.Graph.Node.Single(n => n.OpType == "DequantizeLinear" && n.Input[0] == quantized);
+            Assert.Equal(axis, NodeAttributes.Int(dq, "axis", -1));
+            Assert.Equal((int)OnnxElementType.Int8, m.Graph.Initializer.Single(t => t.Name == quantized).DataType);
+            Assert.Equal(columns, m.Graph.Initializer.Single(t => t.Name == quantized + "_scale").FloatData.Count);
+            Assert.DoesNotContain(m.Graph.Initializer, t => t.Name == weight);
+        }
+
+        PerColumn("W", "W_quantized", 0, 6);
+        PerColumn("B", "B_axis1_quantized", 1, 5);
+        PerColumn("W2", "W2_axis1_quantized", 1, 3);
+        var c = m.Graph.Initializer.Single(t => t.Name.EndsWith("_C_quantized", StringComparison.Ordinal));
+        Assert.Equal((int)OnnxElementType.Int32, c.DataType);
+        var xScale = m.Graph.Initializer.Single(t => t.Name == "x_scale").FloatData[0];
+        var wScales = m.Graph.Initializer.Single(t => t.Name == "W_quantized_scale").FloatData;
+        Assert.Equal(wScales.Select(s => xScale * s), m.Graph.Initializer.Single(t => t.Name == c.Name + "_scale").FloatData);
+
+        // What ONNX Runtime 1.31's CPU provider made of it.
+        Assert.Contains(report.OptimizedOps, kv => kv.Key == "com.microsoft.QGemm" && kv.Value == 2);
+        Assert.Contains(report.OptimizedOps, kv => kv.Key == "QLinearMatMul");
+        Assert.Contains(report.OptimizedOps, kv => kv.Key == "com.microsoft.QLinearWhere");
+        Assert.Contains(report.OptimizedOps, kv => kv.Key == "com.microsoft.QLinearMul");
+        Assert.DoesNotContain(report.OptimizedOps, kv => kv.Key is "Gemm" or "MatMul" or "Where" or "Relu");
+        Assert.True(report.LeftInFloat.Count == 0, string.Join("; ", report.LeftInFloat));
+
+        // And the numbers stay close to FP32.
+        using var fp32 = Ort.Session(path);
+        using var int8 = Ort.Session(built.Bytes);
+        var input = Ort.DeterministicInput(2 * 8, 103).Select(v => (v * 4) - 2).ToArray();
+        var a = Ort.Run(fp32, "x", input, [2, 8])["y"].Data;
+        var b = Ort.Run(int8, "x", input, [2, 8])["y"].Data;
+        Assert.True(a.Zip(b).Max(p => Math.Abs(p.First - p.Second)) < 0.03, $"INT8 {string.Join(",", b)} vs FP32 {string.Join(",", a)}");
+    }
+
+    [Fact]
+    public void Gemm_with_beta_other_than_one_stays_fp32()
+    {
+        var q = QdqQuantizer.Prepare(Dense(beta: 0.5f), new QuantizeOptions());
+
+        Assert.Contains(q.Fp32Nodes, n => n.OpType == "Gemm" && n.Reason.Contains("beta", StringComparison.Ordinal));
+        Assert.DoesNotContain("x", q.QuantizedActivations);
+    }
+
     [Fact]
     public void Already_quantized_model_is_refused()
     {

@@ -8,8 +8,14 @@ internal enum QuantPattern
     /// <summary>DQ(x), DQ(int8 per-channel weights), optional DQ(int32 bias), Q(y): ConvSelector -> QLinearConv.</summary>
     Conv,
 
-    /// <summary>DQ(a), DQ(b), Q(y): MatMulSelector -> QLinearMatMul (initializer b: int8 per-tensor).</summary>
+    /// <summary>DQ(a), DQ(b), Q(y): MatMulSelector -> QLinearMatMul (initializer b: int8, per column when 2-D).</summary>
     MatMul,
+
+    /// <summary>DQ(A), DQ(B: int8 per output column), optional DQ(C: int32), Q(Y): GemmSelector -> com.microsoft QGemm.</summary>
+    Gemm,
+
+    /// <summary>bool condition as it is, DQ(X), DQ(Y), Q(output): WhereSelector -> com.microsoft QLinearWhere.</summary>
+    Where,
 
     /// <summary>DQ(x), Q(y) with independent scales: UnarySelector -> com.microsoft QLinear op.</summary>
     Unary,
@@ -43,8 +49,8 @@ internal sealed record QuantRule(QuantPattern Pattern, string Kernel);
 /// Where the quantizer puts Q/DQ pairs for an op: read from the quantization column of the one
 /// <see cref="OperatorTable"/> (its <see cref="QdqGroup"/>, modelled on ONNX Runtime's QDQ selector registry,
 /// qdq_selector_action_transformer.cc: ConvQDQRules, MatMulQDQRules, UnaryOpQDQRules, BinaryOpQDQRules,
-/// VariadicOpQDQRules, DropQDQNodesRules, SplitQDQRules). An op whose group is unspecified, or a group the
-/// quantizer does not write yet (Gemm, Where, normalisation), stays FP32. Only the first input of a
+/// VariadicOpQDQRules, DropQDQNodesRules, SplitQDQRules, GemmQDQRules, WhereQDQRules). An op whose group is
+/// unspecified, or a group the quantizer does not write (normalisation: no CPU rule), stays FP32. Only the first input of a
 /// <see cref="QuantPattern.SharedScale"/> op is data; its other inputs (shapes, indices, scales) are left alone.
 /// </summary>
 internal static class QuantOpRules
@@ -61,6 +67,8 @@ internal static class QuantOpRules
         {
             QdqGroup.Conv => new QuantRule(QuantPattern.Conv, "QLinearConv"),
             QdqGroup.MatMul => new QuantRule(QuantPattern.MatMul, "QLinearMatMul"),
+            QdqGroup.Gemm => new QuantRule(QuantPattern.Gemm, "QGemm"),
+            QdqGroup.Where => new QuantRule(QuantPattern.Where, "QLinearWhere"),
             QdqGroup.Unary => new QuantRule(QuantPattern.Unary, "QLinear" + opType),
             QdqGroup.Binary => new QuantRule(QuantPattern.Binary, "QLinear" + opType),
             QdqGroup.Variadic => new QuantRule(QuantPattern.Variadic, "QLinear" + opType),
