@@ -117,7 +117,7 @@ public sealed class ServeAndLoadCommandTests : IAsyncLifetime
         Assert.Single(stderr.Trim().Split('\n'));
     }
 
-    private static void DrawJpeg(string path)
+    internal static void DrawJpeg(string path)
     {
         using var bitmap = new SKBitmap(640, 480);
         using (var canvas = new SKCanvas(bitmap))
