@@ -25,6 +25,7 @@ internal static class NestedListScanner
     /// Scans the image whose opening bracket is at <paramref name="s"/>[<paramref name="start"/>]; on success
     /// returns it and the index of its closing bracket in <paramref name="end"/>, else null (nothing consumed).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // One call per image runs millions of iterations: skip tier-0/OSR code.
     public static DecodedImage? TryScan(ReadOnlySpan<byte> s, int start, long maxPixels, string where, out int end)
     {
         end = 0;
