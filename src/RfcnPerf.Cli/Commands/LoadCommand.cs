@@ -142,8 +142,8 @@ internal static class LoadCommand
         }
 
         var heap = before.ManagedHeapBytes is { } h0 && after.ManagedHeapBytes is { } h1 ? $"; managed heap {ServerMemory.MiB(h0)} -> {ServerMemory.MiB(h1)}" : string.Empty;
-        var growth = after.ResidentBytes - before.ResidentBytes;
-        return $"server memory: RSS {ServerMemory.MiB(before.ResidentBytes)} before, {ServerMemory.MiB(after.ResidentBytes)} after ({(growth >= 0 ? "+" : "-")}{ServerMemory.MiB(Math.Abs(growth))}){heap}";
+        var growth = (long)Math.Round((after.ResidentBytes - before.ResidentBytes) / 1048576.0);
+        return string.Create(CultureInfo.InvariantCulture, $"server memory: RSS {ServerMemory.MiB(before.ResidentBytes)} before, {ServerMemory.MiB(after.ResidentBytes)} after ({(growth >= 0 ? "+" : string.Empty)}{growth} MiB){heap}");
     }
 
     internal static void WriteJson(string path, object value)
