@@ -1,4 +1,5 @@
 using RfcnPerf.Accuracy;
+using RfcnPerf.Reporting;
 
 namespace RfcnPerf.Fuzz;
 
@@ -20,6 +21,6 @@ internal static class Seeds
     public static void WriteRunJson(string scoreJson, string path)
     {
         var run = ReportJson.ReadRuns(scoreJson).Single();
-        ReportJson.Write(path, run);
+        JsonReportFile.Write(path, run);
     }
 }

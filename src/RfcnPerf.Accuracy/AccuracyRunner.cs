@@ -9,6 +9,7 @@ using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Pipeline;
 using RfcnPerf.Core.PostProcessing;
 using RfcnPerf.Onnx;
+using RfcnPerf.Reporting;
 
 namespace RfcnPerf.Accuracy;
 
@@ -103,7 +104,7 @@ public static class AccuracyRunner
             ? SideBySideVisualizer.Write(Path.Combine(options.OutDir, "examples"), gt, categories, images, labeled, options.OutDir, options.Visualize)
             : [];
         report = report with { WallSeconds = wall.Elapsed.TotalSeconds };
-        ReportJson.Write(Path.Combine(options.OutDir, "report.json"), report);
+        JsonReportFile.Write(Path.Combine(options.OutDir, "report.json"), report);
         File.WriteAllText(Path.Combine(options.OutDir, "report.md"), ReportMarkdown.Build(report, labeled, pairs, charts, examples, options.OutDir));
         File.Delete(marker);
         listener.Log($"wrote {Path.GetFullPath(Path.Combine(options.OutDir, "report.md"))} (and report.json, {charts.Count} charts, {examples.Count} examples) in {wall.Elapsed.TotalSeconds:F1} s");
@@ -322,7 +323,7 @@ public static class AccuracyRunner
             ResumedImages = resumed,
             Shard = options.Shard is { } shard ? ShardOf(shard, info.Sha256, options, session.Family.ToName(), postprocess, gt) : null,
         };
-        ReportJson.Write(runPath, run);
+        JsonReportFile.Write(runPath, run);
         listener.Log(string.Create(CultureInfo.InvariantCulture,
             $"{name}: AP {run.AP:F3}, AP50 {run.Stats[1]:F3}; inference p50 {run.Latency.Inference.P50Ms:F2} ms, {run.Latency.EndToEndImagesPerSecond:F1} images/s end to end; {dt.Count} detections in {name}/{Path.GetFileName(resultsPath)}"));
         return run;

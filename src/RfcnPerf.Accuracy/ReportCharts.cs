@@ -162,6 +162,7 @@ internal static class ReportCharts
             arrow.ArrowheadLength = 16;
         }
 
+        var labels = new List<(ScottPlot.Plottables.Text, Coordinates)>();
         foreach (var (run, index) in timed)
         {
             var latency = run.Run.Latency!;
@@ -180,9 +181,7 @@ internal static class ReportCharts
                 latency.Inference.P50Ms,
                 run.Run.AP);
             label.LabelFontSize = 12;
-            label.LabelAlignment = Alignment.LowerLeft;
-            label.OffsetX = 10;
-            label.OffsetY = -8;
+            labels.Add((label, new Coordinates(latency.Inference.P50Ms, run.Run.AP)));
         }
 
         var maxMs = timed.Max(t => t.Run.Run.Latency!.Inference.P90Ms);
@@ -195,6 +194,7 @@ internal static class ReportCharts
         }
 
         plot.ShowLegend(Alignment.LowerRight);
+        PointLabels.Arrange(plot, Width, Height, labels, markerRadius: 9); // points close in latency and AP get labels that do not overlap
         return Save(plot, dir, "ap-vs-latency.png", title);
     }
 

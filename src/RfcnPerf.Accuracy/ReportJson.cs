@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using RfcnPerf.Coco;
 using RfcnPerf.Core;
 using RfcnPerf.Reporting;
@@ -7,32 +6,10 @@ using RfcnPerf.Reporting;
 namespace RfcnPerf.Accuracy;
 
 /// <summary>
-/// Reads and writes run.json and report.json. Doubles are written in shortest round-trip form (System.Text.Json's
-/// default), so a reader recovers the exact stats; NaN (e.g. a latency with no runs) is written as "NaN".
+/// Reads run.json and report.json (written with <see cref="JsonReportFile"/>, whose doubles round-trip exactly).
 /// </summary>
 public static class ReportJson
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter() },
-    };
-
-    /// <summary>Writes <paramref name="value"/> to <paramref name="path"/> atomically (temp file, then rename).</summary>
-    public static void Write<T>(string path, T value)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp";
-        using (var stream = File.Create(temp))
-        {
-            JsonSerializer.Serialize(stream, value, Options);
-        }
-
-        File.Move(temp, path, overwrite: true);
-    }
-
     /// <summary>Reads a run.json; null when the file does not exist or is not a readable run (e.g. torn).</summary>
     public static ModelRun? TryReadRun(string path)
     {
@@ -43,7 +20,7 @@ public static class ReportJson
 
         try
         {
-            var run = JsonSerializer.Deserialize<ModelRun>(File.ReadAllBytes(path), Options);
+            var run = JsonReportFile.Read<ModelRun>(File.ReadAllBytes(path));
             return run?.Kind == ModelRun.KindName ? run : null;
         }
         catch (JsonException)
@@ -72,8 +49,8 @@ public static class ReportJson
             var kind = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("kind", out var k) ? k.GetString() : null;
             IReadOnlyList<ModelRun> runs = kind switch
             {
-                AccuracyReport.KindName => JsonSerializer.Deserialize<AccuracyReport>(bytes, Options)!.Runs,
-                ModelRun.KindName => [JsonSerializer.Deserialize<ModelRun>(bytes, Options)!],
+                AccuracyReport.KindName => JsonReportFile.Read<AccuracyReport>(bytes)!.Runs,
+                ModelRun.KindName => [JsonReportFile.Read<ModelRun>(bytes)!],
                 null when CocoScoreFile.Recognizes(root) => [FromScoreJson(root, path)],
                 _ => throw new RfcnPerfException(
                     $"{Path.GetFullPath(path)}: not a report.json, run.json or eval score --json output (kind '{kind ?? "none"}')"),

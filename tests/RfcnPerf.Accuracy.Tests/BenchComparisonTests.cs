@@ -1,6 +1,8 @@
 using RfcnPerf.Testing;
 using RfcnPerf.Core;
 using RfcnPerf.Accuracy.Bench;
+using RfcnPerf.Reporting;
+using RfcnPerf.Reporting.Bench;
 
 namespace RfcnPerf.Accuracy.Tests;
 
@@ -65,7 +67,7 @@ public sealed class BenchComparisonTests : IDisposable
         Assert.Contains("at least 2 runs, got 1", ex.Message, StringComparison.Ordinal);
     }
 
-    private void WriteRun(string name, BenchRunSummary summary) => ReportJson.Write(dir.File($"{name}/summary.json"), summary);
+    private void WriteRun(string name, BenchRunSummary summary) => JsonReportFile.Write(dir.File($"{name}/summary.json"), summary);
 
     private static BenchRunSummary Summary(string host, int cpus, double latencyP50, double throughput, double speedUp) => new()
     {

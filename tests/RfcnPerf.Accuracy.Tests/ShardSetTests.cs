@@ -1,5 +1,6 @@
 using RfcnPerf.Testing;
 using RfcnPerf.Core;
+using RfcnPerf.Reporting;
 
 namespace RfcnPerf.Accuracy.Tests;
 
@@ -101,7 +102,7 @@ public sealed class ShardSetTests : IDisposable
         Directory.CreateDirectory(folder);
         var results = Path.Combine(folder, "m.results.json");
         File.WriteAllText(results, "[]");
-        ReportJson.Write(Path.Combine(folder, "run.json"), new ModelRun
+        JsonReportFile.Write(Path.Combine(folder, "run.json"), new ModelRun
         {
             Model = new ModelFacts("m", RfcnPerf.Onnx.ModelPrecision.FP32, "sha", "yolov8", "640x640", null, 0, "None", 0, "m.onnx", null),
             Fingerprint = name,

@@ -233,6 +233,193 @@ public sealed class QdqPlacementTests : IDisposable
         Assert.Equal(64, Ort.Run(session, "x", input, [1, 3, 4, 4])["y"].Data.Length);
     }
 
+    [Theory]
+    [InlineData("nearest", true)]
+    [InlineData("linear", false)]
+    [InlineData("cubic", false)]
+    public void Onnx_runtime_runs_only_nearest_resize_on_uint8(string mode, bool fused)
+    {
+        // Pins ORT's rule (DropQDQNodeGroupSelector::Check, PR #28414): a hand-made DQ -> Resize -> Q with equal
+        // parameters on both sides becomes a uint8 Resize for mode nearest only. If ORT starts fusing linear
+        // Resize again, QuantOpRules.KeptFloatByOrt must follow.
+        var path = Path.Combine(dir, $"qdq-resize-{mode}.onnx");
+        new OnnxGraphBuilder(opset: 13, irVersion: 7)
+            .Input("x", OnnxElementType.Float, 1, 2, 4, 4)
+            .Initializer("s", [0.02f])
+            .Initializer("zp", OnnxElementType.UInt8, [128])
+            .Initializer("sizes", [1L, 2, 8, 8], 4)
+            .Node("QuantizeLinear", ["x", "s", "zp"], ["xq"])
+            .Node("DequantizeLinear", ["xq", "s", "zp"], ["xd"])
+            .Node("Resize", ["xd", "", "", "sizes"], ["r"], OnnxAttribute.String("mode", mode), OnnxAttribute.String("coordinate_transformation_mode", "pytorch_half_pixel"))
+            .Node("QuantizeLinear", ["r", "s", "zp"], ["rq"])
+            .Node("DequantizeLinear", ["rq", "s", "zp"], ["y"])
+            .Output("y", OnnxElementType.Float, 1, 2, 8, 8)
+            .Save(path);
+
+        var optimized = Optimized(File.ReadAllBytes(path));
+        var resize = optimized.Graph.Node.Single(n => n.OpType == "Resize");
+        var producer = optimized.Graph.Node.Single(n => n.Output.Contains(resize.Input[0]));
+
+        Assert.Equal(fused ? "QuantizeLinear" : "DequantizeLinear", producer.OpType);
+    }
+
+    [Fact]
+    public void Linear_resize_stays_fp32_and_nearest_resize_runs_on_uint8()
+    {
+        // NanoDet's FPN upsamples with linear Resize (pytorch_half_pixel, constant sizes): ORT keeps it float, so
+        // the quantizer lists it as FP32 instead of reporting a quantized node that did not fuse; its input and
+        // output still get Q/DQ because the Conv before and the Add after are quantized.
+        var path = Path.Combine(dir, "resize-modes.onnx");
+        var rng = new Random(5);
+        new OnnxGraphBuilder(opset: 13, irVersion: 7)
+            .Input("x", OnnxElementType.Float, 1, 3, 4, 4)
+            .Initializer("w", Enumerable.Range(0, 2 * 3).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray(), 2, 3, 1, 1)
+            .Initializer("sizes", [1L, 2, 8, 8], 4)
+            .Conv("x", "w", null, "c")
+            .Node("Resize", ["c", "", "", "sizes"], ["lin"], OnnxAttribute.String("mode", "linear"), OnnxAttribute.String("coordinate_transformation_mode", "pytorch_half_pixel"))
+            .Node("Resize", ["c", "", "", "sizes"], ["near"], OnnxAttribute.String("mode", "nearest"))
+            .Add("lin", "near", "a")
+            .Node("Sigmoid", ["a"], ["y"])
+            .Output("y", OnnxElementType.Float, 1, 2, 8, 8)
+            .Save(path);
+
+        var q = QdqQuantizer.Prepare(path, new QuantizeOptions());
+        var stats = q.CalibrationTensors.ToDictionary(t => t, _ => new TensorStatistics(), StringComparer.Ordinal);
+        using (var calibration = Ort.Session(q.CalibrationModel()))
+        {
+            var input = Ort.DeterministicInput(3 * 4 * 4, 1);
+            var outputs = Ort.Run(calibration, "x", input, [1, 3, 4, 4]);
+            foreach (var (name, s) in stats)
+            {
+                s.Add(name == "x" ? input : outputs[name].Data);
+            }
+        }
+
+        var built = q.Build(stats, "test");
+        var report = Fusion(built.Bytes);
+        var optimized = Optimized(built.Bytes);
+
+        Assert.Contains(built.Fp32Nodes, n => n.Name == "Resize_1" && n.Reason.Contains("mode 'linear'", StringComparison.Ordinal));
+        Assert.DoesNotContain(built.Fp32Nodes, n => n.Name == "Resize_2");
+        Assert.Contains("lin", q.CalibrationTensors); // its own scale: nothing shares it
+        Assert.True(report.LeftInFloat.Count == 0, string.Join("; ", report.LeftInFloat) + " | " + string.Join(", ", report.OptimizedOps));
+        Assert.Contains(report.OptimizedOps, kv => kv.Key == "com.microsoft.QLinearAdd");
+
+        // In ORT's graph the nearest Resize reads uint8 straight from the QLinearConv, the linear one a DequantizeLinear.
+        var producers = optimized.Graph.Node.SelectMany(n => n.Output.Select(o => (o, n.OpType))).ToDictionary(x => x.o, x => x.OpType);
+        var resizes = optimized.Graph.Node.Where(n => n.OpType == "Resize").ToList();
+        Assert.Equal(2, resizes.Count);
+        Assert.Contains(resizes, r => NodeAttributes.String(r, "mode", "nearest") == "linear" && producers[r.Input[0]] == "DequantizeLinear");
+        Assert.Contains(resizes, r => NodeAttributes.String(r, "mode", "nearest") == "nearest" && producers[r.Input[0]] != "DequantizeLinear");
+    }
+
+    /// <summary>
+    /// x [2, 8] -> Gemm (W [6, 8], C [6], transB) -> g -> Relu -> r -> MatMul (B [6, 5]) -> m; Greater(m, 0) -> pos;
+    /// Mul(m, 0.1) -> small; Where(pos, m, small) -> w -> Gemm (W2 [5, 3], no C, no transB) -> h -> Sigmoid -> y.
+    /// </summary>
+    private string Dense(float beta = 1f)
+    {
+        var rng = new Random(11);
+        float[] Values(int n, double scale) => Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() - 0.5) * scale)).ToArray();
+        var path = Path.Combine(dir, $"dense-{beta}.onnx");
+        new OnnxGraphBuilder(opset: 13, irVersion: 7)
+            .Input("x", OnnxElementType.Float, 2, 8)
+            .Initializer("W", Values(6 * 8, 1), 6, 8)
+            .Initializer("C", Values(6, 0.4), 6)
+            .Initializer("B", Values(6 * 5, 1), 6, 5)
+            .Initializer("W2", Values(5 * 3, 1), 5, 3)
+            .Initializer("zero", [0f])
+            .Initializer("tenth", [0.1f])
+            .Node("Gemm", ["x", "W", "C"], ["g"], OnnxAttribute.Int("transB", 1), OnnxAttribute.Float("beta", beta))
+            .Relu("g", "r")
+            .Node("MatMul", ["r", "B"], ["m"])
+            .Node("Greater", ["m", "zero"], ["pos"])
+            .Node("Mul", ["m", "tenth"], ["small"])
+            .Node("Where", ["pos", "m", "small"], ["w"])
+            .Node("Gemm", ["w", "W2"], ["h"])
+            .Node("Sigmoid", ["h"], ["y"])
+            .Output("y", OnnxElementType.Float, 2, 3)
+            .Save(path);
+        return path;
+    }
+
+    private static Dictionary<string, TensorStatistics> CalibrateDense(QdqQuantizer quantizer)
+    {
+        using var session = Ort.Session(quantizer.CalibrationModel());
+        var stats = quantizer.CalibrationTensors.ToDictionary(t => t, _ => new TensorStatistics(), StringComparer.Ordinal);
+        for (var i = 0; i < 6; i++)
+        {
+            var input = Ort.DeterministicInput(2 * 8, 100 + i).Select(v => (v * 4) - 2).ToArray();
+            var outputs = Ort.Run(session, "x", input, [2, 8]);
+            foreach (var (name, s) in stats)
+            {
+                s.Add(name == "x" ? input : outputs[name].Data);
+            }
+        }
+
+        return stats;
+    }
+
+    [Fact]
+    public void Gemm_matmul_and_where_fuse_into_qgemm_qlinearmatmul_and_qlinearwhere()
+    {
+        var path = Dense();
+        var q = QdqQuantizer.Prepare(path, new QuantizeOptions { Method = CalibrationMethod.MinMax });
+        var built = q.Build(CalibrateDense(q), "test");
+        var m = Parse(built);
+        var report = Fusion(built.Bytes);
+
+        // Calibration ran through all of them: every input and output of the three ops has statistics.
+        Assert.Equal(["x", "r", "m", "small", "w", "h"], q.CalibrationTensors);
+        Assert.Null(QuantizeOf(m, "g")); // Relu folds into the Gemm's output Q (ReluQuantFusion)
+        Assert.Null(QuantizeOf(m, "pos")); // Where's bool condition stays as it is
+
+        // Weights int8 per output column: Gemm with transB along axis 0 of W [6, 8], MatMul and Gemm without
+        // transB along axis 1 of B [6, 5] and W2 [5, 3]; C int32 per column at x scale x W scale.
+        void PerColumn(string weight, string quantized, int axis, int columns)
+        {
+            var dq = m.Graph.Node.Single(n => n.OpType == "DequantizeLinear" && n.Input[0] == quantized);
+            Assert.Equal(axis, NodeAttributes.Int(dq, "axis", -1));
+            Assert.Equal((int)OnnxElementType.Int8, m.Graph.Initializer.Single(t => t.Name == quantized).DataType);
+            Assert.Equal(columns, m.Graph.Initializer.Single(t => t.Name == quantized + "_scale").FloatData.Count);
+            Assert.DoesNotContain(m.Graph.Initializer, t => t.Name == weight);
+        }
+
+        PerColumn("W", "W_quantized", 0, 6);
+        PerColumn("B", "B_axis1_quantized", 1, 5);
+        PerColumn("W2", "W2_axis1_quantized", 1, 3);
+        var c = m.Graph.Initializer.Single(t => t.Name.EndsWith("_C_quantized", StringComparison.Ordinal));
+        Assert.Equal((int)OnnxElementType.Int32, c.DataType);
+        var xScale = m.Graph.Initializer.Single(t => t.Name == "x_scale").FloatData[0];
+        var wScales = m.Graph.Initializer.Single(t => t.Name == "W_quantized_scale").FloatData;
+        Assert.Equal(wScales.Select(s => xScale * s), m.Graph.Initializer.Single(t => t.Name == c.Name + "_scale").FloatData);
+
+        // What ONNX Runtime 1.31's CPU provider made of it.
+        Assert.Contains(report.OptimizedOps, kv => kv.Key == "com.microsoft.QGemm" && kv.Value == 2);
+        Assert.Contains(report.OptimizedOps, kv => kv.Key == "QLinearMatMul");
+        Assert.Contains(report.OptimizedOps, kv => kv.Key == "com.microsoft.QLinearWhere");
+        Assert.Contains(report.OptimizedOps, kv => kv.Key == "com.microsoft.QLinearMul");
+        Assert.DoesNotContain(report.OptimizedOps, kv => kv.Key is "Gemm" or "MatMul" or "Where" or "Relu");
+        Assert.True(report.LeftInFloat.Count == 0, string.Join("; ", report.LeftInFloat));
+
+        // And the numbers stay close to FP32.
+        using var fp32 = Ort.Session(path);
+        using var int8 = Ort.Session(built.Bytes);
+        var input = Ort.DeterministicInput(2 * 8, 103).Select(v => (v * 4) - 2).ToArray();
+        var a = Ort.Run(fp32, "x", input, [2, 8])["y"].Data;
+        var b = Ort.Run(int8, "x", input, [2, 8])["y"].Data;
+        Assert.True(a.Zip(b).Max(p => Math.Abs(p.First - p.Second)) < 0.03, $"INT8 {string.Join(",", b)} vs FP32 {string.Join(",", a)}");
+    }
+
+    [Fact]
+    public void Gemm_with_beta_other_than_one_stays_fp32()
+    {
+        var q = QdqQuantizer.Prepare(Dense(beta: 0.5f), new QuantizeOptions());
+
+        Assert.Contains(q.Fp32Nodes, n => n.OpType == "Gemm" && n.Reason.Contains("beta", StringComparison.Ordinal));
+        Assert.DoesNotContain("x", q.QuantizedActivations);
+    }
+
     [Fact]
     public void Already_quantized_model_is_refused()
     {
@@ -312,7 +499,12 @@ public sealed class QdqPlacementTests : IDisposable
         Assert.Contains(q.Fp32Nodes, n => n.OpType == "Concat" && n.Reason.Contains("tail", StringComparison.Ordinal));
     }
 
-    private FusionReport Fusion(byte[] model)
+    private FusionReport Fusion(byte[] model) => FusionReport.Analyze(model, OptimizedPath(model));
+
+    private ModelProto Optimized(byte[] model) => ModelProto.Parser.ParseFrom(File.ReadAllBytes(OptimizedPath(model)));
+
+    /// <summary>ONNX Runtime's optimized graph of <paramref name="model"/> (ORT_ENABLE_ALL, CPU), written to a file.</summary>
+    private string OptimizedPath(byte[] model)
     {
         var optimized = Path.Combine(dir, $"optimized-{Guid.NewGuid():N}.onnx");
         using (var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, OptimizedModelFilePath = optimized, IntraOpNumThreads = 1 })
@@ -320,6 +512,6 @@ public sealed class QdqPlacementTests : IDisposable
             using var session = new InferenceSession(model, options);
         }
 
-        return FusionReport.Analyze(model, optimized);
+        return optimized;
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using RfcnPerf.Accuracy;
-using RfcnPerf.Accuracy.Bench;
+using RfcnPerf.Reporting;
+using RfcnPerf.Reporting.Bench;
 
 namespace RfcnPerf.Bench.Reporting;
 
@@ -14,7 +14,7 @@ internal static class RunSummaryJson
     public static string Write(RunRecord run, ResultAnalysis analysis)
     {
         var path = Path.Combine(run.OutputDir, BenchRunSummary.FileName);
-        ReportJson.Write(path, From(run, analysis));
+        JsonReportFile.Write(path, From(run, analysis));
         return path;
     }
 

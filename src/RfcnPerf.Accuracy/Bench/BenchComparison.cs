@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using RfcnPerf.Core;
 using RfcnPerf.Reporting;
+using RfcnPerf.Reporting.Bench;
 
 namespace RfcnPerf.Accuracy.Bench;
 
@@ -13,8 +14,6 @@ namespace RfcnPerf.Accuracy.Bench;
 /// </summary>
 public static class BenchComparison
 {
-    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true };
-
     /// <summary>Reads a run folder's summary.json (or the file itself).</summary>
     /// <exception cref="RfcnPerfException">Not found, unreadable, or not a benchmark summary.</exception>
     public static BenchRunSummary Read(string runDirOrFile)
@@ -37,7 +36,7 @@ public static class BenchComparison
                 }
             }
 
-            return JsonSerializer.Deserialize<BenchRunSummary>(bytes, Options)!;
+            return JsonReportFile.Read<BenchRunSummary>(bytes)!;
         }
         catch (JsonException ex)
         {

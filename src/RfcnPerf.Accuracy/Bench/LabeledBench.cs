@@ -1,3 +1,5 @@
+using RfcnPerf.Reporting.Bench;
+
 namespace RfcnPerf.Accuracy.Bench;
 
 /// <summary>A benchmark run in a comparison: its letter (A, B, ...), its label in charts, where it was read from.</summary>

@@ -73,8 +73,9 @@ public sealed record FusionReport(
             }
         }
 
-        // A quantized float op of the QDQ graph: its data input comes from a DequantizeLinear and its output goes
-        // into a QuantizeLinear (an FP32 node merely reading a dequantized tensor is not one).
+        // A quantized float op of the QDQ graph: a data input comes from a DequantizeLinear and its output goes
+        // into a QuantizeLinear (an FP32 node merely reading a dequantized tensor is not one). A node ORT keeps in
+        // float by rule (QuantOpRules.KeptFloatByOrt: linear Resize) is FP32 by design, not a failed fusion.
         var qdqProducers = qdq.Graph.Node.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(x => x.o, x => x.n, StringComparer.Ordinal);
         var quantizedTensors = qdq.Graph.Node.Where(n => n.OpType == "QuantizeLinear").Select(n => n.Input[0]).ToHashSet(StringComparer.Ordinal);
         // An activation ORT folds into the Q after it (Relu/Clip, QuantPattern.FusedActivation) passes that on.
@@ -86,8 +87,8 @@ public sealed record FusionReport(
 
         bool FromDq(string t) => qdqProducers.TryGetValue(t, out var p) && p.OpType == "DequantizeLinear";
         var quantizedFloatOps = qdq.Graph.Node
-            .Where(n => n.OpType is not ("QuantizeLinear" or "DequantizeLinear") && n.Input.Count > 0 && FromDq(n.Input[0])
-                        && n.Output.Any(quantizedTensors.Contains))
+            .Where(n => n.OpType is not ("QuantizeLinear" or "DequantizeLinear") && n.Input.Any(FromDq)
+                        && n.Output.Any(quantizedTensors.Contains) && QuantOpRules.KeptFloatByOrt(n) is null)
             .ToList();
         var optimizedByName = optimized.Graph.Node.Where(n => n.Name.Length > 0)
             .GroupBy(n => n.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -99,7 +100,7 @@ public sealed record FusionReport(
                 continue;
             }
 
-            if (o.Input.Count > 0 && producers.TryGetValue(o.Input[0], out var p) && p.OpType == "DequantizeLinear")
+            if (o.Input.Any(i => producers.TryGetValue(i, out var p) && p.OpType == "DequantizeLinear"))
             {
                 left.Add(new Fp32Node(n.Name, o.OpType, Reason(n, o, qdq)));
             }

@@ -17,7 +17,7 @@ namespace RfcnPerf.Onnx.Quantization;
 public sealed class QdqQuantizer
 {
     /// <summary>Bumped whenever the output for the same inputs changes (part of cache keys).</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const string QSuffix = "_QuantizeLinear";
     private const string DqSuffix = "_DequantizeLinear";
@@ -203,37 +203,39 @@ public sealed class QdqQuantizer
             return DequantizedName(qName);
         }
 
-        (string Name, float[] Scales) EmitWeights(string name, TensorProto init)
+        // Int8 symmetric weights, one scale per slice along `outputAxis` (the output channel: 0 for Conv and a Gemm
+        // with transB, 1 for a 2-D MatMul B and a Gemm without), or one scale (not per channel, or no such axis).
+        (string Name, float[] Scales) EmitWeights(string name, TensorProto init, int? outputAxis)
         {
-            if (weightCache.TryGetValue(name, out var cached))
+            var axis = perChannel ? outputAxis : null;
+            var key = string.Create(CultureInfo.InvariantCulture, $"{name}\n{axis}");
+            if (weightCache.TryGetValue(key, out var cached))
             {
                 return cached;
             }
 
             var count = checked((int)TensorData.ElementCount(init));
             var w = TensorData.ReadFloats(init, count) ?? throw new OnnxModelException($"{source}: weight '{name}' has no readable float data.");
-            var channels = perChannel ? (int)init.Dims[0] : 1;
-            var per = count / channels;
-            var scales = new float[channels];
-            var q = new byte[count];
-            for (var c = 0; c < channels; c++)
+            var channels = axis is { } a ? (int)init.Dims[a] : 1;
+            var inner = axis is { } b ? (int)TensorFacts.Product(init.Dims.Skip(b + 1).ToArray()) : count;
+            int Channel(int i) => (i / inner) % channels;
+            var absMax = new double[channels];
+            for (var i = 0; i < count; i++)
             {
-                double absMax = 0;
-                for (var i = c * per; i < (c + 1) * per; i++)
-                {
-                    absMax = Math.Max(absMax, Math.Abs(w[i]));
-                }
-
-                var p = QuantParams.ForWeights(absMax);
-                scales[c] = p.Scale;
-                for (var i = c * per; i < (c + 1) * per; i++)
-                {
-                    q[i] = unchecked((byte)(sbyte)p.Quantize((float)w[i], -QuantParams.WeightMax, QuantParams.WeightMax));
-                }
+                absMax[Channel(i)] = Math.Max(absMax[Channel(i)], Math.Abs(w[i]));
             }
 
-            weightCache[name] = (EmitDequantizedInitializer(name + "_quantized", OnnxElementType.Int8, 1, q, init.Dims, scales, perChannel), scales);
-            return weightCache[name];
+            var p = absMax.Select(QuantParams.ForWeights).ToArray();
+            var scales = p.Select(x => x.Scale).ToArray();
+            var q = new byte[count];
+            for (var i = 0; i < count; i++)
+            {
+                q[i] = unchecked((byte)(sbyte)p[Channel(i)].Quantize((float)w[i], -QuantParams.WeightMax, QuantParams.WeightMax));
+            }
+
+            var qName = axis is null or 0 ? name + "_quantized" : string.Create(CultureInfo.InvariantCulture, $"{name}_axis{axis}_quantized");
+            weightCache[key] = (EmitDequantizedInitializer(qName, OnnxElementType.Int8, 1, q, init.Dims, scales, axis), scales);
+            return weightCache[key];
         }
 
         string EmitBias(NodeProto conv, string name, TensorProto init, float inputScale, float[] weightScales)
@@ -249,13 +251,14 @@ public sealed class QdqQuantizer
                 BinaryPrimitives.WriteInt32LittleEndian(q.AsSpan(c * 4), v);
             }
 
-            return EmitDequantizedInitializer($"{conv.Name}_{name}_quantized", OnnxElementType.Int32, 4, q, init.Dims, scales, perAxis: weightScales.Length > 1);
+            return EmitDequantizedInitializer($"{conv.Name}_{name}_quantized", OnnxElementType.Int32, 4, q, init.Dims, scales, weightScales.Length > 1 ? 0 : null);
         }
 
-        // A quantized initializer with its scale and zero point (zero, per element along axis 0 when perAxis) and
+        // A quantized initializer with its scale and zero point (zero, one per slice along `axis` when given) and
         // the DequantizeLinear node reading it: weights (int8) and biases (int32) alike. Returns the float output.
-        string EmitDequantizedInitializer(string qName, OnnxElementType type, int elementBytes, byte[] data, IEnumerable<long> dims, float[] scales, bool perAxis)
+        string EmitDequantizedInitializer(string qName, OnnxElementType type, int elementBytes, byte[] data, IEnumerable<long> dims, float[] scales, int? axis)
         {
+            var perAxis = axis is not null;
             newInits.Add(Raw(qName, type, data, dims));
             newInits.Add(perAxis ? Vector(qName + "_scale", scales) : Scalar(qName + "_scale", scales[0]));
             newInits.Add(perAxis ? Raw(qName + "_zero_point", type, new byte[scales.Length * elementBytes], [scales.Length]) : ZeroPoint(qName + "_zero_point", type, 0));
@@ -266,7 +269,7 @@ public sealed class QdqQuantizer
             dq.Output.Add(DequantizedName(qName));
             if (perAxis)
             {
-                dq.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 0 });
+                dq.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = axis!.Value });
             }
 
             graph.Node.Add(dq);
@@ -293,23 +296,35 @@ public sealed class QdqQuantizer
             if (quantizedNode[n])
             {
                 var rule = QuantOpRules.For(node.Domain, node.OpType)!;
-                if (rule.Pattern is QuantPattern.Conv)
+                if (rule.Pattern is QuantPattern.Conv or QuantPattern.Gemm)
                 {
-                    var (wName, wScales) = EmitWeights(originalInputs[1], initializers[originalInputs[1]]);
-                    node.Input[1] = wName;
+                    // Conv: weights [M, C/g, k...] per output channel M (axis 0). Gemm: QGemm takes B per column of
+                    // the output, axis 0 of B when transB, else 1. An activation B (Gemm) has its own Q/DQ pair.
+                    var gemm = rule.Pattern is QuantPattern.Gemm;
+                    float[] wScales;
+                    if (initializers.TryGetValue(originalInputs[1], out var w))
+                    {
+                        (node.Input[1], wScales) = EmitWeights(originalInputs[1], w, gemm && NodeAttributes.Int(node, "transB", 0) == 0 ? 1 : 0);
+                    }
+                    else
+                    {
+                        wScales = [ParamsOf(originalInputs[1]).Scale];
+                    }
+
                     if (originalInputs.Length > 2 && originalInputs[2].Length > 0)
                     {
                         node.Input[2] = EmitBias(node, originalInputs[2], initializers[originalInputs[2]], ParamsOf(originalInputs[0]).Scale, wScales);
                     }
                 }
-                else if (rule.Pattern is QuantPattern.MatMul or QuantPattern.Binary or QuantPattern.Variadic)
+                else if (rule.Pattern is QuantPattern.MatMul or QuantPattern.Binary or QuantPattern.Variadic or QuantPattern.Where)
                 {
-                    for (var i = 0; i < originalInputs.Length; i++)
+                    // MatMul's constant B [K, N]: int8 per column N (axis 1), which QLinearMatMul accepts for a 2-D B.
+                    for (var i = rule.Pattern is QuantPattern.Where ? 1 : 0; i < originalInputs.Length; i++)
                     {
                         if (initializers.TryGetValue(originalInputs[i], out var init))
                         {
                             node.Input[i] = rule.Pattern == QuantPattern.MatMul && i == 1
-                                ? PerTensorWeights(init)
+                                ? EmitWeights(originalInputs[i], init, init.Dims.Count == 2 ? 1 : null).Name
                                 : EmitConstant(originalInputs[i], init);
                         }
                     }
@@ -324,23 +339,6 @@ public sealed class QdqQuantizer
                     EmitQdq(output);
                 }
             }
-        }
-
-        string PerTensorWeights(TensorProto init)
-        {
-            var count = checked((int)TensorData.ElementCount(init));
-            var w = TensorData.ReadFloats(init, count) ?? throw new OnnxModelException($"{source}: weight '{init.Name}' has no readable float data.");
-            var p = QuantParams.ForWeights(w.Select(Math.Abs).DefaultIfEmpty().Max());
-            var q = w.Select(v => unchecked((byte)(sbyte)p.Quantize((float)v, -QuantParams.WeightMax, QuantParams.WeightMax))).ToArray();
-            var qName = init.Name + "_quantized";
-            newInits.Add(Raw(qName, OnnxElementType.Int8, q, init.Dims));
-            newInits.Add(Scalar(qName + "_scale", p.Scale));
-            newInits.Add(ZeroPoint(qName + "_zero_point", OnnxElementType.Int8, 0));
-            var dq = new NodeProto { Name = UniqueNodeName(qName + DqSuffix), OpType = "DequantizeLinear" };
-            dq.Input.AddRange([qName, qName + "_scale", qName + "_zero_point"]);
-            dq.Output.Add(DequantizedName(qName));
-            graph.Node.Add(dq);
-            return DequantizedName(qName);
         }
 
         // Float weights replaced by their int8 copies go away (and so does their listing as a graph input).
@@ -449,7 +447,7 @@ public sealed class QdqQuantizer
             }
             else
             {
-                reason = Unsupported(node, rule, IsFloatActivation, IsFloatInitializer);
+                reason = Unsupported(node, rule, IsFloatActivation, IsFloatInitializer, facts);
             }
 
             if (reason is not null)
@@ -465,8 +463,9 @@ public sealed class QdqQuantizer
                     Mark(node.Input[0]);
                     Mark(node.Output[0]);
                     break;
-                case QuantPattern.MatMul or QuantPattern.Binary or QuantPattern.Variadic:
-                    foreach (var input in node.Input.Where(IsFloatActivation))
+                case QuantPattern.MatMul or QuantPattern.Binary or QuantPattern.Variadic or QuantPattern.Gemm or QuantPattern.Where:
+                    // Where's condition (input 0) is bool and stays as it is; a Gemm's activation C was refused above.
+                    foreach (var input in node.Input.Skip(rule.Pattern is QuantPattern.Where ? 1 : 0).Where(IsFloatActivation))
                     {
                         Mark(input);
                     }
@@ -489,7 +488,7 @@ public sealed class QdqQuantizer
                 case QuantPattern.FusedActivation:
                     var x = node.Input[0];
                     if (producer.TryGetValue(x, out var p) && quantizedNode[p]
-                        && QuantOpRules.For(graph.Node[p].Domain, graph.Node[p].OpType)?.Pattern is QuantPattern.Conv or QuantPattern.MatMul
+                        && QuantOpRules.For(graph.Node[p].Domain, graph.Node[p].OpType)?.Pattern is QuantPattern.Conv or QuantPattern.MatMul or QuantPattern.Gemm
                         && consumers.GetValueOrDefault(x) == 1 && !graphOutputs.Contains(x))
                     {
                         fusedInputs.Add(x);
@@ -511,8 +510,13 @@ public sealed class QdqQuantizer
         }
     }
 
-    private static string? Unsupported(NodeProto node, QuantRule rule, Func<string, bool> isFloatActivation, Func<string, bool> isFloatInitializer)
+    private string? Unsupported(NodeProto node, QuantRule rule, Func<string, bool> isFloatActivation, Func<string, bool> isFloatInitializer, Dictionary<string, TensorFacts> facts)
     {
+        if (QuantOpRules.KeptFloatByOrt(node) is { } kept)
+        {
+            return kept;
+        }
+
         switch (rule.Pattern)
         {
             case QuantPattern.Conv:
@@ -536,6 +540,35 @@ public sealed class QdqQuantizer
                 return node.Input.All(i => isFloatActivation(i) || isFloatInitializer(i)) && node.Input.Any(isFloatActivation)
                     ? null
                     : "inputs are not all float tensors";
+            case QuantPattern.Gemm:
+                // GemmNodeGroupSelector: A and B (and C when present) each behind a DQ, C as int32 (so a constant
+                // of the output's width N, quantized at A scale x B scale) and beta 1.
+                if (node.Input.Count < 2 || !isFloatActivation(node.Input[0]) || !(isFloatActivation(node.Input[1]) || isFloatInitializer(node.Input[1])))
+                {
+                    return "A is not a float activation or B is not a float tensor";
+                }
+
+                if (node.Input.Count > 2 && node.Input[2].Length > 0)
+                {
+                    if (NodeAttributes.Float(node, "beta", 1f) != 1f)
+                    {
+                        return "beta is not 1 (QGemm adds C unscaled)";
+                    }
+
+                    if (!isFloatInitializer(node.Input[2]) || initializers[node.Input[2]].Dims is not [var length]
+                        || !facts.TryGetValue(node.Output[0], out var y) || y.Shape is not [_, var width] || width != length)
+                    {
+                        return "C is not a constant vector of the output's width (QGemm takes an int32 bias per output column)";
+                    }
+                }
+
+                return null;
+            case QuantPattern.Where:
+                // WhereNodeGroupSelector: X and Y behind a DQ each, the bool condition as it is.
+                return node.Input.Count == 3 && !isFloatActivation(node.Input[0]) && !isFloatInitializer(node.Input[0])
+                       && node.Input.Skip(1).All(i => isFloatActivation(i) || isFloatInitializer(i)) && node.Input.Skip(1).Any(isFloatActivation)
+                    ? null
+                    : "X and Y are not float tensors with a non-float condition";
             default:
                 return isFloatActivation(node.Input[0]) ? null : "input is not a float activation";
         }

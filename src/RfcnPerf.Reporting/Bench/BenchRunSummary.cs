@@ -1,4 +1,4 @@
-namespace RfcnPerf.Accuracy.Bench;
+namespace RfcnPerf.Reporting.Bench;
 
 /// <summary>
 /// The machine-readable digest of one benchmark run, written by the bench as <c>summary.json</c> beside

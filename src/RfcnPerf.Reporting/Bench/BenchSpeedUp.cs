@@ -1,4 +1,4 @@
-namespace RfcnPerf.Accuracy.Bench;
+namespace RfcnPerf.Reporting.Bench;
 
 /// <summary>FP32 vs INT8 of one model in one run: speed-up = FP32 mean time / INT8 mean time (above 1: INT8 faster).</summary>
 /// <param name="Model">Model name.</param>

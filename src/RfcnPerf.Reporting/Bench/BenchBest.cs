@@ -1,4 +1,4 @@
-namespace RfcnPerf.Accuracy.Bench;
+namespace RfcnPerf.Reporting.Bench;
 
 /// <summary>The best case of one model in one precision (by latency or by throughput).</summary>
 /// <param name="Model">Model name.</param>
