@@ -11,6 +11,7 @@ return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration
 {
     EnableDefaultExceptionHandler = false,
 
-    // `serve` drains requests in flight on SIGTERM/Ctrl+C (up to its 30 s drain timeout) before exiting 0.
+    // `serve` on SIGTERM/Ctrl+C answers its queue 503 at once, then waits for the model runs in progress and for
+    // request bodies still arriving (up to its 30 s drain timeout) before exiting 0.
     ProcessTerminationTimeout = TimeSpan.FromSeconds(35),
 }));

@@ -15,18 +15,15 @@ namespace RfcnPerf.Cli;
 /// </summary>
 internal static class RecipeReport
 {
-    public static async Task RunAsync(LoadOptions options, LocatedModel model, SessionSettings settings, int bigBatch, int? requests, int warmupOverride, string dir)
+    public static async Task RunAsync(LoadOptions options, LocatedModel model, SessionSettings settings, int bigBatch, int? requests, int? warmup, string dir)
     {
         var before = LoadSnapshot.Read()?.ToString() ?? Md.Unknown;
         Console.WriteLine($"recipe: {LoadCommand.ProtocolName(options.Protocol)} {options.Payload.ToString().ToLowerInvariant()} -> {options.Url}; in-process {model.DisplayName}, {settings.Describe()}; load average {before}");
         var scenarios = new List<RecipeScenario>();
-        foreach (var (batch, warmup, count) in new[] { (1, 10, 20), (bigBatch, 2, 10) }.DistinctBy(s => s.Item1))
+        foreach (var plan in RecipeRunner.Plan(bigBatch, requests, warmup))
         {
-            // The recipe's counts unless --requests/--warmup say otherwise (batch 128 costs minutes on small machines).
-            var w = warmupOverride != 2 ? warmupOverride : warmup;
-            var n = requests ?? count;
-            Console.WriteLine($"batch {batch}: {w} warm-up + {n} measured requests, each followed by the same request in-process");
-            scenarios.Add(await RecipeRunner.RunAsync(options with { Batch = batch }, model.Path, settings, w, n, Console.WriteLine));
+            Console.WriteLine($"batch {plan.Batch}: {plan.Warmup} warm-up + {plan.Requests} measured requests, each followed by the same request in-process");
+            scenarios.Add(await RecipeRunner.RunAsync(options with { Batch = plan.Batch }, model.Path, settings, plan.Warmup, plan.Requests, Console.WriteLine));
         }
 
         var after = LoadSnapshot.Read()?.ToString() ?? Md.Unknown;

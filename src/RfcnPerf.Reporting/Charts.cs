@@ -33,6 +33,30 @@ public static class Charts
         return dir;
     }
 
+    /// <summary>
+    /// Labels <paramref name="axis"/> as a logarithmic axis for data plotted as log10(value): ticks at every decade
+    /// from <paramref name="min"/> to <paramref name="max"/> (and at 2 and 5 within them when the range spans three
+    /// decades or fewer), written as plain numbers. Returns the decades' limits in log10 units.
+    /// </summary>
+    public static (double Low, double High) LogTicks(IAxis axis, double min, double max)
+    {
+        var low = Math.Floor(Math.Log10(min));
+        var high = Math.Max(low + 1, Math.Ceiling(Math.Log10(max)));
+        double[] steps = high - low <= 3 ? [1, 2, 5] : [1];
+        var ticks = new List<Tick>();
+        for (var decade = low; decade <= high; decade++)
+        {
+            foreach (var step in steps.Where(s => decade < high || s == 1))
+            {
+                var value = step * Math.Pow(10, decade);
+                ticks.Add(new Tick(Math.Log10(value), value.ToString("G", System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        axis.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks]);
+        return (low, high);
+    }
+
     /// <summary>Saves the plot as PNG into <paramref name="chartDir"/> and names it for the report.</summary>
     /// <param name="plot">The finished plot.</param>
     /// <param name="chartDir">The folder from <see cref="Directory"/>.</param>

@@ -11,7 +11,9 @@ namespace RfcnPerf.Serving;
 /// (a <see cref="DetectionPipeline"/> of its own) takes the oldest image, then waits up to the batch timeout
 /// for more until the batch holds <c>maxBatch</c> images, and runs them as one batch (different sizes are
 /// letterboxed into the same input tensor by the pipeline). A request whose images do not fit in the queue
-/// is refused at once instead of growing memory.
+/// is refused at once instead of growing memory. <see cref="Stop"/> (the server is stopping) lets the model runs
+/// in progress finish and answers every image still waiting with 503 instead of running it, so a long queue
+/// cannot hold shutdown past the host's drain timeout.
 /// </summary>
 internal sealed class DynamicBatcher
 {
@@ -24,6 +26,7 @@ internal sealed class DynamicBatcher
     private readonly Task[] workers;
     private int queued;
     private long runs;
+    private volatile bool stopping;
 
     public DynamicBatcher(string model, IReadOnlyList<DetectionPipeline> pipelines, int maxQueue, int timeoutMicros, ServingMetrics metrics)
     {
@@ -73,7 +76,7 @@ internal sealed class DynamicBatcher
             if (!channel.Writer.TryWrite(new Job(request, i, images[i])))
             {
                 Interlocked.Add(ref queued, -(images.Count - i));
-                request.Fail(new ServingException(ServingErrorKind.Unavailable, "the server is shutting down"), images.Count - i);
+                request.Fail(ShuttingDown(), images.Count - i);
                 break;
             }
         }
@@ -82,10 +85,20 @@ internal sealed class DynamicBatcher
         return request.Task;
     }
 
-    /// <summary>Stops taking work; returns when every queued image has run.</summary>
+    /// <summary>
+    /// Stops taking work: new requests and every image not yet in a model run are answered 503 (TF Serving's
+    /// UNAVAILABLE); runs in progress finish and answer normally. Safe to call more than once.
+    /// </summary>
+    public void Stop()
+    {
+        stopping = true;
+        channel.Writer.TryComplete();
+    }
+
+    /// <summary><see cref="Stop"/>, then returns when the runs in progress have ended and the queue is answered.</summary>
     public Task DrainAsync()
     {
-        channel.Writer.TryComplete();
+        Stop();
         return Task.WhenAll(workers);
     }
 
@@ -137,7 +150,19 @@ internal sealed class DynamicBatcher
 
             Interlocked.Add(ref queued, -batch.Count);
             metrics.QueueDepth.WithLabels(model).Set(Queued);
-            Run(pipeline, batch, images, detections);
+            if (stopping)
+            {
+                // Not started yet: answer now rather than run a queue that may take longer than the drain timeout.
+                foreach (var job in batch)
+                {
+                    job.Owner.Fail(ShuttingDown(), 1);
+                }
+            }
+            else
+            {
+                Run(pipeline, batch, images, detections);
+            }
+
             batch.Clear();
         }
     }
@@ -174,6 +199,9 @@ internal sealed class DynamicBatcher
             batch[i].Owner.Complete(batch[i].Index, detections[i].ToArray());
         }
     }
+
+    private static ServingException ShuttingDown() =>
+        new(ServingErrorKind.Unavailable, "the server is shutting down; the request was not run (send it again to a running server)");
 
     private readonly record struct Job(Request Owner, int Index, DecodedImage Image);
 

@@ -186,14 +186,13 @@ internal static class ImageJson
     /// <summary>
     /// Parses <c>[[[r,g,b],...],...]</c> (uint8) at the current StartArray into a packed RGB image.
     /// <paramref name="body"/> is the whole document and <paramref name="offset"/> where the reader's span starts
-    /// in it: a byte scanner parses the pixels straight from the body (about 5 tokens per pixel are too many for
-    /// the reader), then the reader resumes on the closing bracket with its saved state. Anything the scanner does
-    /// not expect (a fraction, 256, a ragged row) falls back to the reader, which names the error.
+    /// in it: <see cref="NestedListScanner"/> parses the pixels straight from the body, then the reader resumes on
+    /// the closing bracket with its saved state. Anything the scanner does not accept (a fraction, 256, a ragged
+    /// row) is parsed again by the reader, which names the error.
     /// </summary>
     public static DecodedImage ReadNestedList(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref int offset, long maxPixels, string where)
     {
-        var start = offset + (int)reader.BytesConsumed;
-        if (TryScanNestedList(body, start, maxPixels, where, out var end) is { } fast)
+        if (NestedListScanner.TryScan(body, offset + (int)reader.TokenStartIndex, maxPixels, where, out var end) is { } fast)
         {
             var state = reader.CurrentState;
             offset = end;
@@ -202,139 +201,14 @@ internal static class ImageJson
             return fast;
         }
 
-        return ReadNestedListSlowly(ref reader, maxPixels, where);
+        return ReadNestedListWithReader(ref reader, maxPixels, where);
     }
 
-    /// <summary>The byte scanner behind <see cref="ReadNestedList"/>; null when the input needs the reader's errors.</summary>
-    private static DecodedImage? TryScanNestedList(ReadOnlySpan<byte> s, int p, long maxPixels, string where, out int end)
-    {
-        end = 0;
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-        int length = 0, width = -1, height = 0;
-        try
-        {
-            p = SkipWhitespace(s, p);
-            while (true)
-            {
-                if (p >= s.Length || s[p] != '[')
-                {
-                    return null;
-                }
-
-                p = SkipWhitespace(s, p + 1);
-                var pixels = 0;
-                while (true)
-                {
-                    if (p >= s.Length || s[p] != '[')
-                    {
-                        return null;
-                    }
-
-                    p++;
-                    if (buffer.Length - length < 3)
-                    {
-                        if ((long)(height + 1) * Math.Max(width, pixels + 1) > maxPixels)
-                        {
-                            return null;
-                        }
-
-                        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        buffer.AsSpan(0, length).CopyTo(bigger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
-                    }
-
-                    for (var c = 0; c < 3; c++)
-                    {
-                        p = SkipWhitespace(s, p);
-                        int value = 0, digits = 0, first = p;
-                        while (p < s.Length && (uint)(s[p] - '0') <= 9)
-                        {
-                            value = (value * 10) + (s[p] - '0');
-                            p++;
-                            digits++;
-                        }
-
-                        // JSON has no leading zeros; a uint8 has at most 3 digits and is at most 255.
-                        if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && s[first] == '0'))
-                        {
-                            return null;
-                        }
-
-                        buffer[length++] = (byte)value;
-                        p = SkipWhitespace(s, p);
-                        if (c < 2)
-                        {
-                            if (p >= s.Length || s[p] != ',')
-                            {
-                                return null;
-                            }
-
-                            p++;
-                        }
-                    }
-
-                    if (p >= s.Length || s[p] != ']')
-                    {
-                        return null;
-                    }
-
-                    pixels++;
-                    p = SkipWhitespace(s, p + 1);
-                    if (p < s.Length && s[p] == ',')
-                    {
-                        p = SkipWhitespace(s, p + 1);
-                        continue;
-                    }
-
-                    if (p < s.Length && s[p] == ']')
-                    {
-                        break;
-                    }
-
-                    return null;
-                }
-
-                if ((width >= 0 && pixels != width) || (long)(height + 1) * pixels > maxPixels)
-                {
-                    return null;
-                }
-
-                width = pixels;
-                height++;
-                p = SkipWhitespace(s, p + 1);
-                if (p < s.Length && s[p] == ',')
-                {
-                    p = SkipWhitespace(s, p + 1);
-                    continue;
-                }
-
-                if (p < s.Length && s[p] == ']')
-                {
-                    end = p;
-                    return DecodedImage.FromRgb(buffer.AsSpan(0, length), width, height, where);
-                }
-
-                return null;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private static int SkipWhitespace(ReadOnlySpan<byte> s, int p)
-    {
-        while (p < s.Length && s[p] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
-        {
-            p++;
-        }
-
-        return p;
-    }
-
-    private static DecodedImage ReadNestedListSlowly(ref Utf8JsonReader reader, long maxPixels, string where)
+    /// <summary>
+    /// The general path: the nested list token by token from <paramref name="reader"/> (on its StartArray); the
+    /// reference the scanner must agree with, and the one that names what is wrong.
+    /// </summary>
+    internal static DecodedImage ReadNestedListWithReader(ref Utf8JsonReader reader, long maxPixels, string where)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
         var length = 0;

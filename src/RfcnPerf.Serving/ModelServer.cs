@@ -14,8 +14,9 @@ namespace RfcnPerf.Serving;
 /// <summary>
 /// The model server: Kestrel with the TF Serving REST API, KServe v2 and <c>/metrics</c> on the REST port
 /// (HTTP/1.1) and TF Serving's gRPC services on the gRPC port (HTTP/2 cleartext). Stopping it (SIGTERM,
-/// Ctrl+C or <see cref="StopAsync"/>) stops accepting connections, lets requests in flight finish (their
-/// queued images still run), then drains the batchers and releases the sessions.
+/// Ctrl+C or <see cref="StopAsync"/>) stops the batchers first (model runs in progress finish, images still
+/// queued are answered 503 at once), then Kestrel stops accepting and waits for the requests in flight, which
+/// now end within one model run, and finally the sessions are released.
 /// </summary>
 internal sealed class ModelServer : IAsyncDisposable
 {
@@ -86,6 +87,16 @@ internal sealed class ModelServer : IAsyncDisposable
         builder.Services.AddSingleton(options);
 
         var app = builder.Build();
+
+        // ApplicationStopping fires before Kestrel waits for requests in flight: a queue that would take longer
+        // than the drain timeout is answered 503 now instead of holding shutdown (and the exit code) hostage.
+        app.Lifetime.ApplicationStopping.Register(() =>
+        {
+            foreach (var model in models)
+            {
+                model.Batcher.Stop();
+            }
+        });
         var tf = new TfServingRest(registry, options, metrics);
         var kserve = new KServeRest(registry, options, metrics);
         app.UseRouting();

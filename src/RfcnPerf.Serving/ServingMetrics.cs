@@ -11,6 +11,10 @@ internal sealed class ServingMetrics
     public ServingMetrics()
     {
         Registry = Metrics.NewCustomRegistry();
+
+        // Process and GC metrics (process_working_set_bytes = RSS, dotnet_total_memory_bytes, CPU, threads):
+        // `rfcnperf load` reads them to report the server's memory before and after a run.
+        DotNetStats.Register(Registry);
         var factory = Metrics.WithCustomRegistry(Registry);
         Requests = factory.CreateCounter("rfcnperf_requests_total", "Requests answered, by endpoint and status.",
             new CounterConfiguration { LabelNames = ["endpoint", "status"] });

@@ -94,6 +94,20 @@ public sealed class ServeAndLoadCommandTests : IAsyncLifetime
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         Assert.Equal(3, doc.RootElement.GetProperty("Succeeded").GetInt32());
         Assert.True(doc.RootElement.GetProperty("P50Ms").GetDouble() > 0);
+
+        // The server's RSS from its /metrics (on the REST port, found from the URL); gRPC's port has none.
+        if (protocol == "tfserving-grpc")
+        {
+            Assert.Contains("server memory: not known", stdout, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains("server memory: RSS ", stdout, StringComparison.Ordinal);
+            var before = doc.RootElement.GetProperty("ServerMemoryBefore").GetProperty("ResidentBytes").GetInt64();
+            var after = doc.RootElement.GetProperty("ServerMemoryAfter").GetProperty("ResidentBytes").GetInt64();
+            Assert.InRange(before, 10L << 20, 64L << 30);
+            Assert.InRange(after, 10L << 20, 64L << 30);
+        }
     }
 
     [Fact]
@@ -117,7 +131,7 @@ public sealed class ServeAndLoadCommandTests : IAsyncLifetime
         Assert.Single(stderr.Trim().Split('\n'));
     }
 
-    private static void DrawJpeg(string path)
+    internal static void DrawJpeg(string path)
     {
         using var bitmap = new SKBitmap(640, 480);
         using (var canvas = new SKCanvas(bitmap))

@@ -53,16 +53,37 @@ public sealed class BatchingTests
     }
 
     [Fact]
-    public async Task Stopping_drains_requests_in_flight()
+    public async Task Stopping_finishes_the_run_in_progress_and_answers_the_queue_503_at_once()
     {
-        var server = await TestServer.StartAsync(new ServingOptions { MaxBatch = 2, BatchTimeoutMicros = 2_000_000 });
+        // Batching off: a queue of 24 requests is 24 model runs. Stopping must not run them.
+        const int Requests = 24;
+        var server = await TestServer.StartAsync(new ServingOptions { MaxBatch = 1 });
         var port = server.Server.RestPort;
-        var inFlight = PostAsync(server, LoadRequestBuilder.Json(LoadProtocol.TfServingRest, LoadPayload.B64, ServingTestData.Images[..1]));
-        await WaitUntil(() => server.Model.Batcher.Queued == 1);
-        await server.Server.StopAsync();
-        var answer = await inFlight;
-        Assert.Equal(HttpStatusCode.OK, answer.Status);
-        Assert.Contains("predictions", answer.Body, StringComparison.Ordinal);
+        var body = LoadRequestBuilder.Json(LoadProtocol.TfServingRest, LoadPayload.B64, ServingTestData.Images[..1]);
+        var clients = Enumerable.Range(0, Requests).Select(_ => PostAsync(server, body)).ToArray();
+        await WaitUntil(() => server.Model.Batcher.Queued >= Requests / 2);
+
+        var runsAtStop = server.Model.Batcher.Runs;
+        var stop = server.Server.StopAsync();
+        var answers = await Task.WhenAll(clients);
+        await stop;
+        var runsAfterStop = server.Model.Batcher.Runs - runsAtStop;
+
+        // Every client got an answer: a detection or TF Serving's 503 error JSON, nothing else.
+        var ok = answers.Count(a => a.Status == HttpStatusCode.OK);
+        var refused = answers.Where(a => a.Status == HttpStatusCode.ServiceUnavailable).ToArray();
+        Assert.Equal(Requests, ok + refused.Length);
+        Assert.True(refused.Length >= Requests / 2 - 1, $"{refused.Length} of {Requests} answered 503; the queue held at least {Requests / 2}");
+        foreach (var answer in refused)
+        {
+            using var doc = JsonDocument.Parse(answer.Body);
+            Assert.Contains("shutting down", doc.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
+
+        // Only the run in progress finishes (one stream); a second may have started between reading the counter
+        // and the stopping callback. Running the queue would be about 10 or more.
+        Assert.True(runsAfterStop <= 2, $"{runsAfterStop} model runs after the stop; only the one in progress may finish");
+        Assert.Equal(ok, (int)(runsAtStop + runsAfterStop));
         await server.DisposeAsync();
 
         using var fresh = new HttpClient();

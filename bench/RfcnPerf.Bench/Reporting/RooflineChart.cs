@@ -70,12 +70,10 @@ internal static class RooflineChart
         }
 
         // Log axes as log10 data with decade ticks labelled in plain numbers.
-        var decades = Enumerable.Range((int)Math.Floor(Math.Log10(minX)), (int)Math.Ceiling(Math.Log10(maxX)) - (int)Math.Floor(Math.Log10(minX)) + 1).ToArray();
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. decades.Select(d => (double)d)], [.. decades.Select(d => Math.Pow(10, d).ToString("G", CultureInfo.InvariantCulture))]);
-        var minY = Math.Floor(Math.Log10(Math.Min(points.Min(p => p.Case.AchievedGops), peaks.TriadGBps * minX)));
-        var maxY = Math.Ceiling(Math.Log10(Math.Max(peaks.Fp32Gflops, double.IsFinite(peaks.Int8Gops) ? peaks.Int8Gops : 0) * 1.5));
-        var yDecades = Enumerable.Range((int)minY, (int)(maxY - minY) + 1).ToArray();
-        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. yDecades.Select(d => (double)d)], [.. yDecades.Select(d => Math.Pow(10, d).ToString("G", CultureInfo.InvariantCulture))]);
+        Charts.LogTicks(plot.Axes.Bottom, minX, maxX);
+        var (minY, maxY) = Charts.LogTicks(plot.Axes.Left,
+            Math.Min(points.Min(p => p.Case.AchievedGops), peaks.TriadGBps * minX),
+            Math.Max(peaks.Fp32Gflops, double.IsFinite(peaks.Int8Gops) ? peaks.Int8Gops : 0) * 1.5);
         plot.Axes.SetLimits(Math.Log10(minX), Math.Log10(maxX), minY, maxY);
         return Charts.Save(plot, dir, "roofline.png", title, 1000, 700, Edge.Bottom);
     }

@@ -26,8 +26,8 @@ internal static class LoadCommand
         var concurrency = new Option<int>("--concurrency") { Description = "Closed loop: clients sending back to back", DefaultValueFactory = _ => 1 };
         var rate = new Option<double?>("--rate") { Description = "Open loop: Poisson arrivals, requests per second (latency counted from the intended send time)" };
         var duration = new Option<double?>("--duration") { Description = "Seconds of measured load (default 30 unless --requests)" };
-        var requests = new Option<int?>("--requests") { Description = "Measured requests" };
-        var warmup = new Option<int>("--warmup") { Description = "Unmeasured requests sent first", DefaultValueFactory = _ => 2 };
+        var requests = new Option<int?>("--requests") { Description = "Measured requests (--recipe: 20 at batch 1, 10 at batch 128)" };
+        var warmup = new Option<int?>("--warmup") { Description = "Unmeasured requests sent first (default 2; --recipe: 10 at batch 1, 2 at batch 128)" };
         var json = new Option<string?>("--json") { Description = "Write the result as JSON here" };
         var recipe = new Option<bool>("--recipe") { Description = "The recipe's two scenarios (batch 1: 10 warm-up + 20 requests; batch --recipe-batch: 2 + 10), each request alternated with the same request in-process; table and JSON in --out-dir" };
         var recipeBatch = new Option<int>("--recipe-batch") { Description = "Batch of the throughput scenario (1 = the latency scenario only)", DefaultValueFactory = _ => 128 };
@@ -36,17 +36,22 @@ internal static class LoadCommand
         var inter = new Option<int>("--inter") { Description = "--recipe: inter-op threads in-process (use the server's)", DefaultValueFactory = _ => 0 };
         var outDir = new Option<string?>("--out-dir") { Description = "--recipe / --rates: where the report goes (default results/serving/<yyyyMMdd-HHmmss>)" };
         var rates = new Option<string?>("--rates") { Description = "Open-loop sweep: comma-separated offered rates (req/s), each for --duration; table and p99 chart of every sweep in --out-dir" };
+        var metricsUrl = new Option<string?>("--metrics-url") { Description = "The server's Prometheus /metrics, read for its RSS before and after the run (default: the REST URL's host + /metrics; 'none' skips)" };
         var label = new Option<string>("--label") { Description = "--rates: name of this sweep in the chart (e.g. batching-on)", DefaultValueFactory = _ => "sweep" };
         var command = new Command("load", "Load-test a TF Serving / KServe v2 endpoint (ours or any other) and report latency and throughput")
         {
-            url, protocol, images, coco, payload, batch, concurrency, rate, duration, requests, warmup, json, recipe, recipeBatch, model, intra, inter, outDir, rates, label,
+            url, protocol, images, coco, payload, batch, concurrency, rate, duration, requests, warmup, json, recipe, recipeBatch, model, intra, inter, outDir, rates, label, metricsUrl,
         };
         command.SetAction(async (parse, cancel) =>
         {
+            var warmupCount = parse.GetValue(warmup) is { } wu ? (wu >= 0 ? wu : throw new RfcnPerfException($"--warmup must be 0 or more, got {wu}")) : (int?)null;
+            var target = ParseUrl(parse.GetValue(url)!);
+            var protocolKind = ParseProtocol(parse.GetValue(protocol)!);
             var options = new LoadOptions
             {
-                Url = ParseUrl(parse.GetValue(url)!),
-                Protocol = ParseProtocol(parse.GetValue(protocol)!),
+                Url = target,
+                Protocol = protocolKind,
+                MetricsUrl = MetricsUrl(parse.GetValue(metricsUrl), target, protocolKind),
                 Payload = ParsePayload(parse.GetValue(payload)!),
                 Images = ResolveImages(parse.GetValue(images), parse.GetValue(coco)),
                 Batch = Positive(parse.GetValue(batch), "--batch"),
@@ -54,7 +59,7 @@ internal static class LoadCommand
                 Rate = parse.GetValue(rate),
                 Duration = parse.GetValue(duration) is { } d ? TimeSpan.FromSeconds(d > 0 ? d : throw new RfcnPerfException($"--duration must be positive, got {d}")) : null,
                 Requests = parse.GetValue(requests) is { } r ? Positive(r, "--requests") : null,
-                Warmup = Math.Max(0, parse.GetValue(warmup)),
+                Warmup = warmupCount ?? LoadOptions.DefaultWarmup,
             };
             if (parse.GetValue(rates) is { } list)
             {
@@ -79,7 +84,7 @@ internal static class LoadCommand
                 var settings = new Core.Inference.SessionSettings { IntraOpThreads = parse.GetValue(intra), InterOpThreads = parse.GetValue(inter) };
                 var located = Core.Assets.ModelLocator.Locate(parse.GetValue(model)!, Core.Assets.AssetStore.FromEnvironment(), msg => Console.Error.WriteLine(msg));
                 var dir = parse.GetValue(outDir) ?? Path.Combine("results", "serving", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-                await RecipeReport.RunAsync(options, located, settings, Positive(parse.GetValue(recipeBatch), "--recipe-batch"), parse.GetValue(requests), parse.GetValue(warmup), dir);
+                await RecipeReport.RunAsync(options, located, settings, Positive(parse.GetValue(recipeBatch), "--recipe-batch"), parse.GetValue(requests), warmupCount, dir);
                 return 0;
             }
 
@@ -124,7 +129,21 @@ internal static class LoadCommand
         var latency = r.Batch == 1 ? string.Create(inv, $"   Latency at batch 1: {r.MeanMs:F2} ms") : string.Empty;
         Console.WriteLine(string.Create(inv, $"Average time: {r.MeanMs:F2} ms{latency}   Throughput: {r.ImagesPerSecond:F2} images/s"));
         Console.WriteLine(string.Create(inv, $"p50 {r.P50Ms:F2}  p90 {r.P90Ms:F2}  p99 {r.P99Ms:F2}  p99.9 {r.P999Ms:F2}  max {r.MaxMs:F2} ms   requests/s {r.RequestsPerSecond:F2}"));
+        Console.WriteLine(MemoryLine(r));
         Console.WriteLine("errors: " + (r.ErrorsByStatus.Count == 0 ? "none" : string.Join(", ", r.ErrorsByStatus.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key} x{e.Value}"))));
+    }
+
+    /// <summary>The server's RSS (and managed heap) before and after the run, or why it is not known.</summary>
+    internal static string MemoryLine(LoadResult r)
+    {
+        if (r.ServerMemoryBefore is not { } before || r.ServerMemoryAfter is not { } after)
+        {
+            return "server memory: not known (no /metrics with process_working_set_bytes; --metrics-url URL)";
+        }
+
+        var heap = before.ManagedHeapBytes is { } h0 && after.ManagedHeapBytes is { } h1 ? $"; managed heap {ServerMemory.MiB(h0)} -> {ServerMemory.MiB(h1)}" : string.Empty;
+        var growth = (long)Math.Round((after.ResidentBytes - before.ResidentBytes) / 1048576.0);
+        return string.Create(CultureInfo.InvariantCulture, $"server memory: RSS {ServerMemory.MiB(before.ResidentBytes)} before, {ServerMemory.MiB(after.ResidentBytes)} after ({(growth >= 0 ? "+" : string.Empty)}{growth} MiB){heap}");
     }
 
     internal static void WriteJson(string path, object value)
@@ -162,10 +181,19 @@ internal static class LoadCommand
         _ => throw new RfcnPerfException($"--payload must be b64 or raw, got '{text}'"),
     };
 
-    private static Uri ParseUrl(string text) =>
+    private static Uri ParseUrl(string text, string option = "--url", string example = "http://127.0.0.1:8501/v1/models/rfcn") =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
-            : throw new RfcnPerfException($"--url must be an absolute http URL such as http://127.0.0.1:8501/v1/models/rfcn, got '{text}'");
+            : throw new RfcnPerfException($"{option} must be an absolute http URL such as {example}, got '{text}'");
+
+    /// <summary>--metrics-url, else the REST URL's scheme, host and port + /metrics (gRPC's port has none).</summary>
+    private static Uri? MetricsUrl(string? text, Uri target, LoadProtocol protocol) => text switch
+    {
+        "none" => null,
+        { } given => ParseUrl(given, "--metrics-url", "http://127.0.0.1:8501/metrics"),
+        null when protocol != LoadProtocol.TfServingGrpc => new Uri(new Uri(target.GetLeftPart(UriPartial.Authority)), "/metrics"),
+        _ => null,
+    };
 
     private static int Positive(int value, string name) => value >= 1 ? value : throw new RfcnPerfException($"{name} must be at least 1, got {value}");
 }

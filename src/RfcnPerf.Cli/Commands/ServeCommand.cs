@@ -9,7 +9,7 @@ namespace RfcnPerf.Cli.Commands;
 /// <summary>
 /// <c>rfcnperf serve</c>: a TensorFlow-Serving-compatible model server (REST + gRPC, KServe v2) with dynamic
 /// batching over the same DetectorSession/DetectionPipeline as <c>detect</c>. Runs until SIGTERM or Ctrl+C,
-/// then drains requests in flight and exits 0.
+/// then finishes the model runs in progress, answers queued requests 503 and exits 0.
 /// </summary>
 internal static class ServeCommand
 {
@@ -97,10 +97,10 @@ internal static class ServeCommand
                 Console.WriteLine($"gRPC  {options.Host}:{server.GrpcPort}  tensorflow.serving.PredictionService/Predict, ModelService/GetModelStatus");
             }
 
-            Console.WriteLine($"batching: max {options.MaxBatch} images, timeout {options.BatchTimeoutMicros} us, queue {options.MaxQueue} images; body limit {options.MaxBodyBytes >> 20} MiB. Ctrl+C or SIGTERM stops (requests in flight finish).");
+            Console.WriteLine($"batching: max {options.MaxBatch} images, timeout {options.BatchTimeoutMicros} us, queue {options.MaxQueue} images; body limit {options.MaxBodyBytes >> 20} MiB. Ctrl+C or SIGTERM stops (runs in progress finish, queued requests get 503).");
             await using var stopOnSignal = cancel.Register(() => _ = server.StopAsync());
             await server.WaitForShutdownAsync();
-            Console.WriteLine("stopped: requests in flight answered, queues drained");
+            Console.WriteLine("stopped: model runs in progress finished, queued requests answered 503");
             return 0;
         });
         return command;

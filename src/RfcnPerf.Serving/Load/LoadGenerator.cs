@@ -23,6 +23,7 @@ internal static class LoadGenerator
             await client.SendAsync(i, cancel).ConfigureAwait(false);
         }
 
+        var memoryBefore = options.MetricsUrl is { } metrics ? await ServerMemory.ReadAsync(metrics, cancel).ConfigureAwait(false) : null;
         var duration = options.Duration ?? (options.Requests is null ? DefaultDuration : TimeSpan.FromHours(1));
         var limit = options.Requests ?? int.MaxValue;
         var latencies = new ConcurrentBag<double>();
@@ -133,6 +134,12 @@ internal static class LoadGenerator
 
         var wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
         progress?.Invoke(1);
-        return LoadResult.From(options, latencies.ToArray(), errors.ToDictionary(), sent, wall, client.RequestBytes);
+        var memoryAfter = options.MetricsUrl is { } url && memoryBefore is not null ? await ServerMemory.ReadAsync(url, cancel).ConfigureAwait(false) : null;
+        return LoadResult.From(options, latencies.ToArray(), errors.ToDictionary(), sent, wall, client.RequestBytes) with
+        {
+            ServerMemoryBefore = memoryBefore,
+            ServerMemoryAfter = memoryAfter,
+            LoadAverage = Core.Machine.LoadSnapshot.Read()?.ToString(),
+        };
     }
 }

@@ -28,14 +28,20 @@ internal sealed record LoadOptions
     /// <summary>Stop after this many measured requests.</summary>
     public int? Requests { get; init; }
 
+    /// <summary>Warm-up requests when none are asked for.</summary>
+    public const int DefaultWarmup = 2;
+
     /// <summary>Requests sent first, one at a time, and not measured.</summary>
-    public int Warmup { get; init; } = 2;
+    public int Warmup { get; init; } = DefaultWarmup;
 
     /// <summary>Open loop: requests allowed in flight before arrivals are dropped (counted as status "client-overload").</summary>
     public int MaxInFlight { get; init; } = 4096;
 
     /// <summary>Distinct request bodies built up front (each holds <see cref="Batch"/> images).</summary>
     public int DistinctBodies { get; init; } = 8;
+
+    /// <summary>The server's Prometheus endpoint, read for its memory before and after the run; null skips it.</summary>
+    public Uri? MetricsUrl { get; init; }
 
     /// <summary>Random seed of the arrival process.</summary>
     public int Seed { get; init; } = 12345;

@@ -47,6 +47,15 @@ internal sealed record LoadResult
     /// <summary>Bytes of one request body (the first one).</summary>
     public long RequestBytes { get; init; }
 
+    /// <summary>The machine's load averages when the run ended (it may be shared), when known.</summary>
+    public string? LoadAverage { get; init; }
+
+    /// <summary>The server's memory after the warm-up, before the measured requests (null: no /metrics).</summary>
+    public ServerMemory? ServerMemoryBefore { get; init; }
+
+    /// <summary>The server's memory once the last measured request was answered.</summary>
+    public ServerMemory? ServerMemoryAfter { get; init; }
+
     public static LoadResult From(LoadOptions options, IReadOnlyList<double> latencies, IReadOnlyDictionary<string, int> errors, int sent, double wall, long requestBytes)
     {
         var sorted = latencies.ToArray();

@@ -6,6 +6,9 @@ using RfcnPerf.Core.Pipeline;
 
 namespace RfcnPerf.Serving.Load;
 
+/// <summary>One scenario to run: images per request, unmeasured requests first, measured requests.</summary>
+internal sealed record RecipePlan(int Batch, int Warmup, int Requests);
+
 /// <summary>One scenario of the recipe: served and in-process samples of the same requests, alternated.</summary>
 internal sealed record RecipeScenario(string Name, int Batch, int Warmup, double[] ServedMs, double[] InProcessMs, IReadOnlyDictionary<string, int> ServedErrors)
 {
@@ -40,6 +43,22 @@ internal sealed record RecipeScenario(string Name, int Batch, int Warmup, double
 /// </summary>
 internal static class RecipeRunner
 {
+    /// <summary>The recipe's real-time scenario: batch 1, 10 warm-up and 20 measured requests.</summary>
+    public static readonly RecipePlan RealTime = new(1, 10, 20);
+
+    /// <summary>The recipe's throughput scenario at batch 128: 2 warm-up and 10 measured requests.</summary>
+    public static readonly RecipePlan Throughput = new(128, 2, 10);
+
+    /// <summary>
+    /// The scenarios to run: batch 1 and batch <paramref name="bigBatch"/> with the recipe's counts, unless
+    /// <paramref name="warmup"/> / <paramref name="requests"/> are given (then for both); one scenario when the batch is 1.
+    /// </summary>
+    public static IReadOnlyList<RecipePlan> Plan(int bigBatch, int? requests, int? warmup) =>
+        new[] { RealTime, Throughput with { Batch = bigBatch } }
+            .DistinctBy(s => s.Batch)
+            .Select(s => new RecipePlan(s.Batch, warmup ?? s.Warmup, requests ?? s.Requests))
+            .ToArray();
+
     public static async Task<RecipeScenario> RunAsync(LoadOptions options, string modelPath, SessionSettings settings, int warmup, int requests, Action<string>? log = null)
     {
         using var client = new LoadClient(options with { Warmup = 0 });
