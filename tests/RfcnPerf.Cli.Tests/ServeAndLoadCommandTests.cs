@@ -118,6 +118,25 @@ public sealed class ServeAndLoadCommandTests : IAsyncLifetime
         Assert.Contains("errors: 404 x2", stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Load_stops_when_the_server_is_gone_instead_of_retrying_until_the_duration_ends()
+    {
+        // A port nobody listens on: every request is refused at once.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var (exit, stdout, _) = CliRunner.Run("load", "--url", $"http://127.0.0.1:{port}/v1/models/rfcn", "--images", imageDir,
+            "--concurrency", "4", "--duration", "120", "--warmup", "0", "--metrics-url", "none");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("connection errors in a row (the server is not answering)", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"connection-error\S* x\d+", stdout);
+        var sent = int.Parse(System.Text.RegularExpressions.Regex.Match(stdout, @"(\d+) requests in ").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(sent, 100, 100 + 4); // the run ended at the 100th refusal in a row (one per client in flight may follow)
+    }
+
     [Theory]
     [InlineData("serve", "--max-batch", "0", "--max-batch must be at least 1, got 0")]
     [InlineData("serve", "--max-queue", "1", "--max-batch", "4", "--max-queue must be at least --max-batch (4), got 1")]

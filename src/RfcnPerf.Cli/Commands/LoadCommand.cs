@@ -130,6 +130,11 @@ internal static class LoadCommand
         Console.WriteLine(string.Create(inv, $"Average time: {r.MeanMs:F2} ms{latency}   Throughput: {r.ImagesPerSecond:F2} images/s"));
         Console.WriteLine(string.Create(inv, $"p50 {r.P50Ms:F2}  p90 {r.P90Ms:F2}  p99 {r.P99Ms:F2}  p99.9 {r.P999Ms:F2}  max {r.MaxMs:F2} ms   requests/s {r.RequestsPerSecond:F2}"));
         Console.WriteLine(MemoryLine(r));
+        if (r.StoppedEarly is { } why)
+        {
+            Console.WriteLine(why);
+        }
+
         Console.WriteLine("errors: " + (r.ErrorsByStatus.Count == 0 ? "none" : string.Join(", ", r.ErrorsByStatus.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key} x{e.Value}"))));
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 
 namespace RfcnPerf.Serving.Load;
 
@@ -13,6 +14,9 @@ internal static class LoadGenerator
 {
     private static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan InFlightGrace = TimeSpan.FromMinutes(1);
+
+    /// <summary>Connection errors in a row (no answer of any status between them) that end a run early.</summary>
+    internal const int MaxConnectionErrorsInARow = 100;
 
     /// <summary>Runs the load; <paramref name="progress"/> gets the fraction done now and then.</summary>
     public static async Task<LoadResult> RunAsync(LoadOptions options, Action<double>? progress = null, CancellationToken cancel = default)
@@ -35,6 +39,10 @@ internal static class LoadGenerator
         using var ticker = new Timer(_ => progress?.Invoke(Math.Min(1, Math.Max(
             Stopwatch.GetElapsedTime(start) / duration, (double)Volatile.Read(ref sent) / limit))), null, 250, 250);
 
+        // A server that went away (stopped, crashed) refuses connections at once: without this, closed-loop clients
+        // would retry as fast as the kernel refuses, hundreds of thousands of times, until --duration ends.
+        var refusedInARow = 0;
+        string? stoppedEarly = null;
         void Record(string? error, long intended)
         {
             if (error is null)
@@ -44,6 +52,17 @@ internal static class LoadGenerator
             else
             {
                 errors.AddOrUpdate(error, 1, (_, n) => n + 1);
+            }
+
+            if (error is null || !error.StartsWith("connection-error", StringComparison.Ordinal))
+            {
+                Interlocked.Exchange(ref refusedInARow, 0);
+            }
+            else if (Interlocked.Increment(ref refusedInARow) == MaxConnectionErrorsInARow)
+            {
+                stoppedEarly = string.Create(CultureInfo.InvariantCulture,
+                    $"stopped after {Stopwatch.GetElapsedTime(start).TotalSeconds:F1} s: {MaxConnectionErrorsInARow} connection errors in a row (the server is not answering)");
+                stop.Cancel();
             }
         }
 
@@ -137,6 +156,7 @@ internal static class LoadGenerator
         var memoryAfter = options.MetricsUrl is { } url && memoryBefore is not null ? await ServerMemory.ReadAsync(url, cancel).ConfigureAwait(false) : null;
         return LoadResult.From(options, latencies.ToArray(), errors.ToDictionary(), sent, wall, client.RequestBytes) with
         {
+            StoppedEarly = stoppedEarly,
             ServerMemoryBefore = memoryBefore,
             ServerMemoryAfter = memoryAfter,
             LoadAverage = Core.Machine.LoadSnapshot.Read()?.ToString(),

@@ -56,6 +56,9 @@ internal sealed record LoadResult
     /// <summary>The server's memory once the last measured request was answered.</summary>
     public ServerMemory? ServerMemoryAfter { get; init; }
 
+    /// <summary>Why the run ended before --requests / --duration (the server stopped answering); null when it did not.</summary>
+    public string? StoppedEarly { get; init; }
+
     public static LoadResult From(LoadOptions options, IReadOnlyList<double> latencies, IReadOnlyDictionary<string, int> errors, int sent, double wall, long requestBytes)
     {
         var sorted = latencies.ToArray();
