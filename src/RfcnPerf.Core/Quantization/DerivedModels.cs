@@ -58,8 +58,8 @@ public static class DerivedModels
         try
         {
             var path = model.Derivation == ModelDerivation.CutDecodingTail
-                ? CutCachePath(store, model, FileHash.Sha256(sourcePath))
-                : CachePath(store, model, FileHash.Sha256(sourcePath), DefaultCalibration().Hash());
+                ? CutCachePath(store, model, SourceSha256(source, sourcePath))
+                : CachePath(store, model, SourceSha256(source, sourcePath), DefaultCalibration().Hash());
             return File.Exists(path) ? path : null;
         }
         catch (RfcnPerfException)
@@ -75,7 +75,7 @@ public static class DerivedModels
         var sourcePath = store.Resolve(source, log);
         if (model.Derivation == ModelDerivation.CutDecodingTail)
         {
-            var cut = CutCachePath(store, model, FileHash.Sha256(sourcePath));
+            var cut = CutCachePath(store, model, SourceSha256(source, sourcePath));
             if (!File.Exists(cut))
             {
                 var layout = DecodingTail.Cut(model.Family, sourcePath, cut);
@@ -86,7 +86,7 @@ public static class DerivedModels
         }
 
         var calibration = DefaultCalibration();
-        var path = CachePath(store, model, FileHash.Sha256(sourcePath), calibration.Hash());
+        var path = CachePath(store, model, SourceSha256(source, sourcePath), calibration.Hash());
         if (File.Exists(path))
         {
             return path;
@@ -97,6 +97,14 @@ public static class DerivedModels
         log?.Invoke($"built {model.Name} in {result.TotalTime.TotalSeconds:F0} s: {result.Fusion.Int8Convs} of {result.Fusion.QdqConvs} Conv fused into int8 kernels; {path}");
         return path;
     }
+
+    /// <summary>
+    /// The sha256 of <paramref name="sourcePath"/>: a published catalog file was just verified against its catalog
+    /// sha256 by the store (cache, mirror or fetch), so that is its hash without reading it again; a derived source
+    /// (the cut graph an INT8 build starts from) has no fixed hash and is hashed.
+    /// </summary>
+    private static string SourceSha256(CatalogModel source, string sourcePath) =>
+        source.IsDerived ? FileHash.Sha256(sourcePath) : source.Sha256.ToLowerInvariant();
 
     private static string KeyedPath(AssetStore store, CatalogModel model, string inputs)
     {
