@@ -60,9 +60,10 @@ internal static class LoadGenerator
             }
             else if (Interlocked.Increment(ref refusedInARow) == MaxConnectionErrorsInARow)
             {
-                stoppedEarly = string.Create(CultureInfo.InvariantCulture,
-                    $"stopped after {Stopwatch.GetElapsedTime(start).TotalSeconds:F1} s: {MaxConnectionErrorsInARow} connection errors in a row (the server is not answering)");
+                var after = Stopwatch.GetElapsedTime(start).TotalSeconds;
                 stop.Cancel();
+                stoppedEarly = string.Create(CultureInfo.InvariantCulture,
+                    $"stopped after {after:F1} s: {MaxConnectionErrorsInARow} connection errors in a row (the server is not answering)");
             }
         }
 
