@@ -2,11 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using RfcnPerf.Bench.Benchmarks;
 using RfcnPerf.Bench.Configs;
 using RfcnPerf.Bench.Profiles;
 using RfcnPerf.Bench.Reporting;
+using RfcnPerf.Core.Assets;
 using RfcnPerf.Core.Machine;
 using RfcnPerf.Reporting;
 
@@ -99,9 +101,27 @@ internal static class BenchRun
         var job = Environment.GetEnvironmentVariable("SLURM_JOB_ID") is { Length: > 0 } id ? $"-{Environment.MachineName}-job{id}" : string.Empty;
         var outputDir = Path.Combine(ResultsRoot(), $"{started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{profile.Name}{job}");
         Directory.CreateDirectory(outputDir);
-        BenchContext.Publish(profile, selection.Variants, outputDir);
+        // One BenchmarkDotNet run per sampling: models dearer per image than the default one get fewer samples
+        // (BenchProfile.SampledFor), and a job's sample count is fixed for all of its cases. The first run holds the
+        // models sampled in full and the model-free benchmarks and writes where a single run would; each other one
+        // writes into a folder named after its models.
+        var summaries = new List<Summary>();
+        foreach (var (index, group) in SamplingGroups(selection.Variants).Index())
+        {
+            var sampled = profile.SampledFor(group.RelativeCost);
+            if (sampled.SampleScale < 1)
+            {
+                var sampling = string.Create(CultureInfo.InvariantCulture,
+                    $"{string.Join(", ", group.Variants.Select(v => v.Model).Distinct())}: {group.RelativeCost:F1}x the default model's operations per image, so {sampled.RealTimeIterations} samples per real-time case, {sampled.ThroughputIterations} per throughput case, {sampled.WarmupIterations} warm-up requests (profile: {profile.RealTimeIterations} / {profile.ThroughputIterations} / {profile.WarmupIterations}); BenchmarkDotNet's files in {group.Folder}/");
+                notes.Add("sampling: " + sampling);
+                Console.WriteLine($"run-bench: sampling: {sampling}");
+            }
 
-        var summaries = BenchmarkSwitcher.FromTypes([.. types]).Run(parsed.BenchmarkDotNetArgs, BenchConfig.Create(outputDir)).ToList();
+            BenchContext.Publish(profile, group.Variants, outputDir, group.RelativeCost);
+            var groupTypes = index == 0 ? types : [.. types.Where(IsModelSweep)];
+            var artifacts = index == 0 ? outputDir : Path.Combine(outputDir, group.Folder);
+            summaries.AddRange(BenchmarkSwitcher.FromTypes([.. groupTypes]).Run(parsed.BenchmarkDotNetArgs, BenchConfig.Create(artifacts)));
+        }
         var cases = summaries.SelectMany(s => s.Reports).Select(CaseResult.From).ToList();
         if (cases.Count == 0)
         {
@@ -174,6 +194,35 @@ internal static class BenchRun
         return 1;
     }
 
+    /// <summary>
+    /// The variants split by sampling: the models whose operations per image are at most the default model's first
+    /// (sampled in full), then each dearer model with its INT8 counterpart, cheapest first.
+    /// </summary>
+    private static IReadOnlyList<SamplingGroup> SamplingGroups(IReadOnlyList<ModelVariant> variants)
+    {
+        var reference = ModelCatalog.Find(ModelCatalog.DefaultModel)!.PublishedGflops;
+        double Cost(ModelVariant v)
+        {
+            var fp32 = variants.FirstOrDefault(x => x.Model == v.Model && !x.IsInt8) ?? v;
+            var ops = ModelCompute.PerImage(fp32);
+            // Up to 1.5x is sampled in full: the graph's own count of the default model differs a little from the
+            // published figure, and a third fewer samples is not worth a run of its own.
+            return ops.IsKnown && ops.GigaOpsPerImage > 1.5 * reference ? Math.Round(ops.GigaOpsPerImage / reference, 1) : 1;
+        }
+
+        return
+        [
+            .. variants.GroupBy(Cost)
+                .OrderBy(g => g.Key)
+                .Select(g => new SamplingGroup([.. g], g.Key, string.Join('+', g.Select(v => v.Model).Distinct()))),
+        ];
+    }
+
+    // The benchmarks swept over model variants (namespace Benchmarks), as opposed to the model-free ones (evaluator, parser).
+    private static bool IsModelSweep(Type type) => type.Namespace == typeof(RealTimeBenchmarks).Namespace;
+
+    private sealed record SamplingGroup(IReadOnlyList<ModelVariant> Variants, double RelativeCost, string Folder);
+
     /// <summary>Every benchmark class of this assembly (public, non-abstract, with a [Benchmark] method).</summary>
     private static Type[] BenchmarkTypes() =>
     [
@@ -229,13 +278,14 @@ internal static class BenchRun
         return Path.Combine(Environment.CurrentDirectory, "results");
     }
 
-    private static IReadOnlyList<string> ExportedFiles(string outputDir)
-    {
-        var exports = Path.Combine(outputDir, "results");
-        return Directory.Exists(exports)
-            ? [.. Directory.EnumerateFiles(exports).Select(f => Path.GetRelativePath(outputDir, f).Replace('\\', '/')).Order(StringComparer.Ordinal)]
-            : [];
-    }
+    // BenchmarkDotNet's exports: results/ of the first run and <models>/results/ of each differently sampled one.
+    private static IReadOnlyList<string> ExportedFiles(string outputDir) =>
+    [
+        .. Directory.EnumerateFiles(outputDir, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(outputDir, f).Replace('\\', '/'))
+            .Where(f => f.StartsWith("results/", StringComparison.Ordinal) || f.Contains("/results/", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal),
+    ];
 
     private static void PrintHeadline(RunRecord run, ResultAnalysis analysis, string summaryPath, IReadOnlyList<ChartFile> charts)
     {

@@ -9,6 +9,11 @@ namespace RfcnPerf.Onnx;
 /// nodes, and reuse inside a node (a convolution reading its input window many times) is assumed perfect. It
 /// is the traffic of an un-fused graph on a machine whose caches hold one node's working set and nothing more:
 /// an upper bound for tiny activations that stay in L2, a lower bound for kernels whose working set spills.
+/// QDQ graphs are counted as ONNX Runtime runs them: each QuantizeLinear / DequantizeLinear pair is fused into its
+/// neighbours (QLinearConv writes its output in 8 bits and the next kernel reads 8 bits), so the Q and DQ nodes
+/// move nothing of their own, a tensor a QuantizeLinear reads moves at the quantized width, and a DequantizeLinear
+/// of a weight is part of the weight. Only a QuantizeLinear of a graph input and a DequantizeLinear writing a graph
+/// output really run: they are counted as written.
 /// </summary>
 internal static class TrafficEstimate
 {
@@ -20,12 +25,35 @@ internal static class TrafficEstimate
     {
         var graph = model.Graph;
         var initializers = new HashSet<string>(graph.Initializer.Select(t => t.Name), StringComparer.Ordinal);
+        var graphInputs = new HashSet<string>(graph.Input.Select(i => i.Name), StringComparer.Ordinal);
+        var graphOutputs = new HashSet<string>(graph.Output.Select(o => o.Name), StringComparer.Ordinal);
         double weights = graph.Initializer.Sum(TensorData.ByteSize);
+
+        // Widths of the tensors a fused QDQ pair leaves in 8 bits, and the dequantized weights. A float tensor moves
+        // in 8 bits only when every consumer quantizes it (a float consumer needs it written in float).
+        var floatConsumers = graph.Node.Where(n => n.OpType != "QuantizeLinear").SelectMany(n => n.Input).ToHashSet(StringComparer.Ordinal);
+        var quantizedBits = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var node in graph.Node)
+        {
+            if (node.OpType == "DequantizeLinear" && initializers.Contains(node.Input[0]))
+            {
+                initializers.Add(node.Output[0]);
+            }
+            else if (IsFusedQdq(node, graphInputs, graphOutputs) && !(node.OpType == "QuantizeLinear" && (floatConsumers.Contains(node.Input[0]) || graphOutputs.Contains(node.Input[0]))))
+            {
+                var (from, to) = node.OpType == "QuantizeLinear" ? (node.Output[0], node.Input[0]) : (node.Input[0], node.Output[0]);
+                if (facts.TryGetValue(from, out var q) && q.ElemType != 0)
+                {
+                    quantizedBits[to] = ElementTypes.Bits(q.ElemType);
+                }
+            }
+        }
+
         var total = 0.0;
         foreach (var node in graph.Node)
         {
             // Constant nodes produce weights already counted (or tiny shape tensors): not traffic.
-            if (node.OpType == "Constant")
+            if (node.OpType == "Constant" || IsFusedQdq(node, graphInputs, graphOutputs) || (node.OpType == "DequantizeLinear" && initializers.Contains(node.Output[0])))
             {
                 continue;
             }
@@ -42,10 +70,15 @@ internal static class TrafficEstimate
                     return (weights, null);
                 }
 
-                total += f.ElementCount * Math.Max(8, ElementTypes.Bits(f.ElemType)) / 8.0;
+                var bits = quantizedBits.TryGetValue(name, out var b) ? b : ElementTypes.Bits(f.ElemType);
+                total += f.ElementCount * Math.Max(8, bits) / 8.0;
             }
         }
 
         return (weights, total);
     }
+
+    private static bool IsFusedQdq(NodeProto node, HashSet<string> graphInputs, HashSet<string> graphOutputs) =>
+        (node.OpType == "QuantizeLinear" && !graphInputs.Contains(node.Input[0])) ||
+        (node.OpType == "DequantizeLinear" && !graphOutputs.Contains(node.Output[0]));
 }

@@ -57,6 +57,11 @@ public static class Charts
         return (low, high);
     }
 
+    /// <summary>Legend entries a bottom or top legend gets within the height a caller asks for.</summary>
+    public const int LegendRowsIncluded = 5;
+
+    private const int LegendRowPixels = 20;
+
     /// <summary>Saves the plot as PNG into <paramref name="chartDir"/> and names it for the report.</summary>
     /// <param name="plot">The finished plot.</param>
     /// <param name="chartDir">The folder from <see cref="Directory"/>.</param>
@@ -64,12 +69,23 @@ public static class Charts
     /// <param name="title">Caption of the chart in the report.</param>
     /// <param name="width">Width in pixels.</param>
     /// <param name="height">Height in pixels.</param>
-    /// <param name="legendAt">Where the legend goes, outside the data area so it never hides a line; null keeps the plot's own legend setting.</param>
+    /// <param name="legendAt">
+    /// Where the legend goes, outside the data area so it never hides a line; null keeps the plot's own legend setting.
+    /// Below or above the plot the entries are listed one per row and the image grows by a row per entry past
+    /// <see cref="LegendRowsIncluded"/>.
+    /// </param>
     public static ChartFile Save(Plot plot, string chartDir, string fileName, string title, int width, int height, Edge? legendAt = null)
     {
         if (legendAt is { } edge)
         {
             plot.ShowLegend(edge);
+            if (edge is Edge.Bottom or Edge.Top)
+            {
+                // ScottPlot lays a bottom legend out in rows across the width but sizes its panel for a wider image
+                // than it draws into: past five long entries the rest were cut off. One entry per row is measured right.
+                plot.Legend.Orientation = Orientation.Vertical;
+                height += LegendRowPixels * Math.Max(0, plot.Legend.GetItems().Length - LegendRowsIncluded);
+            }
         }
 
         plot.Font.Set(ChartFonts.Family);

@@ -86,4 +86,29 @@ public sealed class BenchArgumentsTests
             Assert.Contains($"{profile.Name,-6} {profile.Description}", BenchArguments.Usage, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void ModelsNoDearerThanTheDefaultOneKeepTheProfilesSampling()
+    {
+        Assert.Same(BenchProfile.Full, BenchProfile.Full.SampledFor(1));
+        Assert.Same(BenchProfile.Full, BenchProfile.Full.SampledFor(0.2));
+        Assert.Same(BenchProfile.Full, BenchProfile.Full.SampledFor(double.NaN));
+    }
+
+    [Fact]
+    public void DearerModelsGetProportionallyFewerSamplesDownToTheFloors()
+    {
+        var twice = BenchProfile.Full.SampledFor(2);
+        Assert.Equal(0.5, twice.SampleScale);
+        Assert.Equal(150, twice.RealTimeIterations);
+        Assert.Equal(25, twice.ThroughputIterations);
+        Assert.Equal(5, twice.WarmupIterations);
+        Assert.Equal(BenchProfile.Full.CreationIterations, twice.CreationIterations);
+        Assert.Equal("full", twice.Name);
+
+        var nineTimes = BenchProfile.Full.SampledFor(9.1);
+        Assert.Equal(BenchProfile.MinRealTimeIterations, nineTimes.RealTimeIterations);
+        Assert.Equal(BenchProfile.MinThroughputIterations, nineTimes.ThroughputIterations);
+        Assert.Equal(BenchProfile.MinWarmupIterations, nineTimes.WarmupIterations);
+    }
 }

@@ -177,6 +177,25 @@ public sealed class SummaryWriterTests : IDisposable
     }
 
     [Fact]
+    public void PipeliningSectionStatesTheShareOfTheModelCallKeptEndToEnd()
+    {
+        var noSpin = SweepPoint.Default with { AllowSpinning = false };
+        CaseResult Pass(string method, double msPerImage) =>
+            Case(ModelAFp32, noSpin, msPerImage, benchmark: nameof(PipelinedThroughputBenchmarks), method: method, category: BenchCategories.EndToEnd);
+        var cases = new[]
+        {
+            Pass(nameof(PipelinedThroughputBenchmarks.ModelCall), 18),
+            Pass(nameof(PipelinedThroughputBenchmarks.Sequential), 24),
+            Pass(nameof(PipelinedThroughputBenchmarks.Pipelined), 20),
+        };
+
+        var section = Section(Write(cases, [ModelAFp32]), "End to end against the model call (pipelined runner)");
+
+        Assert.Contains("batch 1, intra=0 (ORT default), sequential, no-spin", section, StringComparison.Ordinal);
+        Assert.Contains("| model-a | FP32 | 55.6 | 41.7 | 50.0 | 0.75 | 0.90 |", section, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ChartsNotesAndExportsAreLinked()
     {
         var charts = new[] { new ChartFile("Latency by intra-op threads", "charts/latency.png") };

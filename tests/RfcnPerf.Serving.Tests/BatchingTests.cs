@@ -55,6 +55,22 @@ public sealed class BatchingTests
     [Fact]
     public async Task Stopping_finishes_the_run_in_progress_and_answers_the_queue_503_at_once()
     {
+        // The test needs requests waiting in the queue when the server stops. On a loaded machine the requests can
+        // arrive no faster than the model runs them (CI once saw an empty queue), so a run without a queue is tried
+        // again with a fresh server, up to three times; every assertion applies to the run that had a queue.
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            if (await StopWithAQueueAsync())
+            {
+                return;
+            }
+        }
+
+        Assert.Fail("no queue formed in three attempts: the requests never waited for the model");
+    }
+
+    private static async Task<bool> StopWithAQueueAsync()
+    {
         // Batching off: a queue of 24 requests is 24 model runs. Stopping must not run them.
         const int Requests = 24;
         var server = await TestServer.StartAsync(new ServingOptions { MaxBatch = 1 });
@@ -76,7 +92,12 @@ public sealed class BatchingTests
         var ok = answers.Count(a => a.Status == HttpStatusCode.OK);
         var refused = answers.Where(a => a.Status == HttpStatusCode.ServiceUnavailable).ToArray();
         Assert.Equal(Requests, ok + refused.Length);
-        Assert.True(queuedAtStop >= 2, $"only {queuedAtStop} requests were queued when the server stopped; the test needs a queue");
+        if (queuedAtStop < 2)
+        {
+            await server.DisposeAsync();
+            return false;
+        }
+
         Assert.True(refused.Length >= queuedAtStop - 1, $"{refused.Length} of {Requests} answered 503; the queue held {queuedAtStop} at the stop");
         foreach (var answer in refused)
         {
@@ -92,6 +113,7 @@ public sealed class BatchingTests
 
         using var fresh = new HttpClient();
         await Assert.ThrowsAsync<HttpRequestException>(() => fresh.GetAsync($"http://127.0.0.1:{port}/v1/models/rfcn"));
+        return true;
     }
 
     private static async Task<(HttpStatusCode Status, string Body)> PostAsync(TestServer server, byte[] body)

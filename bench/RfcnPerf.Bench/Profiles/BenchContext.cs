@@ -1,3 +1,4 @@
+using System.Globalization;
 using RfcnPerf.Core.Machine;
 
 namespace RfcnPerf.Bench.Profiles;
@@ -13,8 +14,9 @@ public sealed class BenchContext
     private const string ProfileVariable = "RFCNPERF_BENCH_PROFILE";
     private const string VariantsVariable = "RFCNPERF_BENCH_VARIANTS";
     private const string OutputVariable = "RFCNPERF_BENCH_OUT";
+    private const string CostVariable = "RFCNPERF_BENCH_RELATIVE_COST";
 
-    private static readonly Lazy<BenchContext> Lazy = new(Load);
+    private static BenchContext? current;
     private static readonly Lazy<int> Cores = new(() => MachineInfo.Current().PhysicalCores);
 
     private BenchContext(BenchProfile profile, IReadOnlyList<ModelVariant> variants, string? outputDir)
@@ -25,7 +27,7 @@ public sealed class BenchContext
     }
 
     /// <summary>This process's context (from the environment; the quick profile's variants when nothing was published).</summary>
-    public static BenchContext Current => Lazy.Value;
+    public static BenchContext Current => current ??= Load();
 
     /// <summary>Physical cores of this machine (grids scale with it).</summary>
     public static int PhysicalCores => Cores.Value;
@@ -39,12 +41,18 @@ public sealed class BenchContext
     /// <summary>The run's results folder, when one was published.</summary>
     public string? OutputDir { get; }
 
-    /// <summary>Publishes the run's state for this process and its children.</summary>
-    public static void Publish(BenchProfile profile, IReadOnlyList<ModelVariant> variants, string outputDir)
+    /// <summary>
+    /// Publishes the run's state for this process and its children: the variants BenchmarkDotNet runs next and their
+    /// cost per image relative to the default model (the profile's sampling is scaled by it, <see cref="BenchProfile.SampledFor"/>).
+    /// A run publishes once per group of variants that share a sampling.
+    /// </summary>
+    public static void Publish(BenchProfile profile, IReadOnlyList<ModelVariant> variants, string outputDir, double relativeCost = 1)
     {
         Environment.SetEnvironmentVariable(ProfileVariable, profile.Name);
         Environment.SetEnvironmentVariable(VariantsVariable, string.Join('\n', variants.Select(v => $"{v.Model}\t{v.Precision}\t{v.Source}")));
         Environment.SetEnvironmentVariable(OutputVariable, outputDir);
+        Environment.SetEnvironmentVariable(CostVariable, relativeCost.ToString("R", CultureInfo.InvariantCulture));
+        current = null;
     }
 
     private static BenchContext Load()
@@ -52,6 +60,10 @@ public sealed class BenchContext
         var profile = Environment.GetEnvironmentVariable(ProfileVariable) is { Length: > 0 } name
             ? BenchProfile.Find(name) ?? throw new InvalidOperationException($"{ProfileVariable}={name} names no profile")
             : BenchProfile.Quick;
+        if (Environment.GetEnvironmentVariable(CostVariable) is { Length: > 0 } cost)
+        {
+            profile = profile.SampledFor(double.Parse(cost, NumberStyles.Float, CultureInfo.InvariantCulture));
+        }
         var variants = Environment.GetEnvironmentVariable(VariantsVariable) is { Length: > 0 } list
             ? list.Split('\n').Select(line => line.Split('\t')).Select(f => new ModelVariant(f[0], f[1], f[2])).ToArray()
             : profile.Variants();

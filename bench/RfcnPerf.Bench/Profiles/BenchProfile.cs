@@ -46,6 +46,41 @@ public sealed record BenchProfile
     /// <summary>What this profile leaves out compared with the full grid, for the summary.</summary>
     public required IReadOnlyList<string> Trimmed { get; init; }
 
+    /// <summary>
+    /// The share of the profile's sample counts a model gets (1 = all): <see cref="SampledFor"/> scales them down for
+    /// models that cost more per image than the default model, so each model's cases take about as long.
+    /// </summary>
+    public double SampleScale { get; init; } = 1;
+
+    /// <summary>Fewest samples per real-time case after scaling (p99 then rests on the slowest request).</summary>
+    public const int MinRealTimeIterations = 100;
+
+    /// <summary>Fewest samples per throughput case after scaling.</summary>
+    public const int MinThroughputIterations = 15;
+
+    /// <summary>Fewest warm-up requests after scaling.</summary>
+    public const int MinWarmupIterations = 3;
+
+    /// <summary>
+    /// This profile's sampling for a model whose operations per image are <paramref name="relativeCost"/> times the
+    /// default model's: real-time, throughput and warm-up counts times 1 / <paramref name="relativeCost"/> (never more
+    /// than the profile's, never fewer than <see cref="MinRealTimeIterations"/>, <see cref="MinThroughputIterations"/>,
+    /// <see cref="MinWarmupIterations"/>). Without it `full` would spend over two hours of its time on yolov8m (nine
+    /// times yolov8n's operations) on 2 cores.
+    /// </summary>
+    public BenchProfile SampledFor(double relativeCost)
+    {
+        var scale = double.IsFinite(relativeCost) && relativeCost > 1 ? 1 / relativeCost : 1;
+        int Scaled(int count, int floor) => Math.Min(count, Math.Max(floor, (int)Math.Round(count * scale)));
+        return scale >= 1 ? this : this with
+        {
+            SampleScale = scale,
+            RealTimeIterations = Scaled(RealTimeIterations, MinRealTimeIterations),
+            ThroughputIterations = Scaled(ThroughputIterations, MinThroughputIterations),
+            WarmupIterations = Scaled(WarmupIterations, MinWarmupIterations),
+        };
+    }
+
     /// <summary>The default profile: the full grid for the default model plus the NanoDet FP32/INT8 pair, short sampling.</summary>
     public static BenchProfile Quick { get; } = new()
     {

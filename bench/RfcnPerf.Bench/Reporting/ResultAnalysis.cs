@@ -78,6 +78,21 @@ internal sealed class ResultAnalysis
         }).Where(s => double.IsFinite(s.EndToEndMs) || double.IsFinite(s.InferenceMs)),
     ];
 
+    /// <summary>
+    /// End-to-end passes (sequential and pipelined runner) against the model call alone, per variant, from the
+    /// pipelined-throughput benchmark (same session and settings, mean ms per image).
+    /// </summary>
+    public IReadOnlyList<(ModelVariant Variant, CaseResult ModelCall, CaseResult? Sequential, CaseResult? Pipelined)> Pipelining() =>
+    [
+        .. Variants.Select(v => Of(nameof(PipelinedThroughputBenchmarks)).Where(c => c.Variant == v).ToDictionary(c => c.Method))
+            .Where(cases => cases.ContainsKey(nameof(PipelinedThroughputBenchmarks.ModelCall)))
+            .Select(cases => (
+                cases[nameof(PipelinedThroughputBenchmarks.ModelCall)].Variant!,
+                cases[nameof(PipelinedThroughputBenchmarks.ModelCall)],
+                cases.GetValueOrDefault(nameof(PipelinedThroughputBenchmarks.Sequential)),
+                cases.GetValueOrDefault(nameof(PipelinedThroughputBenchmarks.Pipelined)))),
+    ];
+
     /// <summary>DetectorStream.Run against a bare InferenceSession.Run loop, per variant (ratio of medians).</summary>
     public IReadOnlyList<(ModelVariant Variant, CaseResult Bare, CaseResult Detector)> Overhead() =>
     [

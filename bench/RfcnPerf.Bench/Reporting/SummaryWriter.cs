@@ -45,6 +45,7 @@ internal static class SummaryWriter
         WriteBest(sb, run, analysis);
         WritePrecision(sb, analysis);
         WriteStages(sb, analysis);
+        WritePipelining(sb, analysis);
         WriteOverhead(sb, analysis);
         WriteCreation(sb, analysis);
         WriteStreams(sb, analysis);
@@ -167,6 +168,25 @@ internal static class SummaryWriter
         sb.Append(Md.Table(
             ["model", "precision", "JPEG decode", "pre-process", "inference", "post-process", "end to end", "end-to-end p50", "outside the model"],
             stages.Select(s => (IReadOnlyList<string>)[s.Variant.Model, s.Variant.Precision, Md.N(s.DecodeMs), Md.N(s.PreprocessMs), Md.N(s.InferenceMs), Md.N(s.PostprocessMs), Md.N(s.EndToEndMs), Md.N(s.EndToEndP50Ms), Md.Percent(s.OutsideModelShare)]), textColumns: 2));
+        sb.AppendLine();
+    }
+
+    private static void WritePipelining(StringBuilder sb, ResultAnalysis analysis)
+    {
+        var rows = analysis.Pipelining();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        sb.AppendLine("## End to end against the model call (pipelined runner)");
+        sb.AppendLine();
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Passes of {PipelinedThroughputBenchmarks.ImagesPerInvocation} COCO JPEGs to detections, batch 1, on one session with the same settings ({rows[0].ModelCall.Point.Describe()}): every stage in series (sequential runner), and decode + pre-process of the next image overlapping the model call (pipelined runner, what `detect` and `eval run` use), against the model call alone as many times. Kept = model-call images/s share reached end to end (1.00: the model call is the only cost left)."));
+        sb.AppendLine();
+        sb.Append(Md.Table(
+            ["model", "precision", "model call images/s", "sequential images/s", "pipelined images/s", "kept, sequential", "kept, pipelined"],
+            rows.Select(r => (IReadOnlyList<string>)[r.Variant.Model, r.Variant.Precision, Md.N(r.ModelCall.ImagesPerSecond), Md.N(r.Sequential?.ImagesPerSecond ?? double.NaN), Md.N(r.Pipelined?.ImagesPerSecond ?? double.NaN),
+                Md.F(r.ModelCall.MeanMs / (r.Sequential?.MeanMs ?? double.NaN), 2), Md.F(r.ModelCall.MeanMs / (r.Pipelined?.MeanMs ?? double.NaN), 2)]), textColumns: 2));
         sb.AppendLine();
     }
 
