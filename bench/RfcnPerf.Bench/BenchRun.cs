@@ -102,24 +102,25 @@ internal static class BenchRun
         var outputDir = Path.Combine(ResultsRoot(), $"{started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{profile.Name}{job}");
         Directory.CreateDirectory(outputDir);
         // One BenchmarkDotNet run per sampling: models dearer per image than the default one get fewer samples
-        // (BenchProfile.SampledFor), and a job's sample count is fixed for all of its cases. The first run holds the
-        // models sampled in full and the model-free benchmarks and writes where a single run would; each other one
-        // writes into a folder named after its models.
+        // (BenchProfile.SampledFor), and a job's sample count is fixed for all of its cases. The first run also holds
+        // the model-free benchmarks; the models sampled in full write where a single run would, each group sampled
+        // less into a folder named after its models. A listing is one call over every variant.
+        var groups = listOnly ? [new SamplingGroup(selection.Variants, 1, string.Empty)] : SamplingGroups(selection.Variants);
         var summaries = new List<Summary>();
-        foreach (var (index, group) in SamplingGroups(selection.Variants).Index())
+        foreach (var (index, group) in groups.Index())
         {
             var sampled = profile.SampledFor(group.RelativeCost);
+            var artifacts = sampled.SampleScale < 1 ? Path.Combine(outputDir, group.Folder) : outputDir;
             if (sampled.SampleScale < 1)
             {
                 var sampling = string.Create(CultureInfo.InvariantCulture,
-                    $"{string.Join(", ", group.Variants.Select(v => v.Model).Distinct())}: {group.RelativeCost:F1}x the default model's operations per image, so {sampled.RealTimeIterations} samples per real-time case, {sampled.ThroughputIterations} per throughput case, {sampled.WarmupIterations} warm-up requests (profile: {profile.RealTimeIterations} / {profile.ThroughputIterations} / {profile.WarmupIterations}); BenchmarkDotNet's files in {group.Folder}/");
+                    $"{string.Join(", ", group.Variants.Select(v => v.Model).Distinct())}: {group.RelativeCost:F1}x the default model's operations per image, so {sampled.RealTimeIterations} samples per real-time case, {sampled.ThroughputIterations} per throughput case, {sampled.WarmupIterations} warm-up requests (profile: {profile.RealTimeIterations} / {profile.ThroughputIterations} / {profile.WarmupIterations}); BenchmarkDotNet's files and log in {group.Folder}/");
                 notes.Add("sampling: " + sampling);
                 Console.WriteLine($"run-bench: sampling: {sampling}");
             }
 
             BenchContext.Publish(profile, group.Variants, outputDir, group.RelativeCost);
             var groupTypes = index == 0 ? types : [.. types.Where(IsModelSweep)];
-            var artifacts = index == 0 ? outputDir : Path.Combine(outputDir, group.Folder);
             summaries.AddRange(BenchmarkSwitcher.FromTypes([.. groupTypes]).Run(parsed.BenchmarkDotNetArgs, BenchConfig.Create(artifacts)));
         }
         var cases = summaries.SelectMany(s => s.Reports).Select(CaseResult.From).ToList();
@@ -188,7 +189,7 @@ internal static class BenchRun
 
         if (failures.Count == 0)
         {
-            Console.Error.WriteLine($"run-bench:   the reasons are in BenchmarkDotNet's log in {outputDir}");
+            Console.Error.WriteLine($"run-bench:   the reasons are in BenchmarkDotNet's logs in {outputDir} (and its <models>/ folders)");
         }
 
         return 1;
@@ -200,6 +201,7 @@ internal static class BenchRun
     /// </summary>
     private static IReadOnlyList<SamplingGroup> SamplingGroups(IReadOnlyList<ModelVariant> variants)
     {
+        // A model whose operations are unknown (an .onnx file the estimator cannot read) is sampled in full.
         var reference = ModelCatalog.Find(ModelCatalog.DefaultModel)!.PublishedGflops;
         double Cost(ModelVariant v)
         {
@@ -218,8 +220,8 @@ internal static class BenchRun
         ];
     }
 
-    // The benchmarks swept over model variants (namespace Benchmarks), as opposed to the model-free ones (evaluator, parser).
-    private static bool IsModelSweep(Type type) => type.Namespace == typeof(RealTimeBenchmarks).Namespace;
+    // The benchmarks swept over model variants, as opposed to the model-free ones (evaluator, parser).
+    private static bool IsModelSweep(Type type) => typeof(ISweepCase).IsAssignableFrom(type);
 
     private sealed record SamplingGroup(IReadOnlyList<ModelVariant> Variants, double RelativeCost, string Folder);
 
@@ -307,7 +309,7 @@ internal static class BenchRun
         Console.WriteLine($"run-bench: results: {run.OutputDir}");
         Console.WriteLine($"run-bench:   summary: {summaryPath}");
         Console.WriteLine($"run-bench:   charts:  {(charts.Count == 0 ? "none (the cases they plot did not run)" : string.Join(", ", charts.Select(c => c.RelativePath)))}");
-        Console.WriteLine($"run-bench:   BenchmarkDotNet exports: {run.Exports.Count} files in {Path.Combine(run.OutputDir, "results")}");
+        Console.WriteLine($"run-bench:   BenchmarkDotNet exports: {run.Exports.Count} files in {Path.Combine(run.OutputDir, "results")}{(run.Exports.Any(e => !e.StartsWith("results/", StringComparison.Ordinal)) ? " and <models>/results of the models sampled less" : string.Empty)}");
     }
 
     private static void TryDeleteEmpty(string dir)

@@ -73,9 +73,8 @@ internal static class ReportCharts
         plot.Axes.SetLimitsY(0, Math.Max(0.1, top * 1.18));
         plot.Axes.SetLimitsX(-0.8, (ApStats.Length * groupWidth) - 1.2);
 
-        // Below the axes, so the legend never covers a bar or its value.
-        plot.ShowLegend(Edge.Bottom);
-        return Save(plot, dir, "ap-per-model.png", title, height: Height + 40);
+        // Below the axes, so the legend never covers a bar or its value (one row per model).
+        return Save(plot, dir, "ap-per-model.png", title, height: Height + 40, legendAt: Edge.Bottom);
     }
 
     private static ChartFile PerClassDelta(string dir, LabeledRun baseline, LabeledRun candidate)
@@ -203,8 +202,8 @@ internal static class ReportCharts
             ? $"{run.Label} ({precision})"
             : run.Label;
 
-    private static ChartFile Save(Plot plot, string dir, string fileName, string title, int height = Height) =>
-        Charts.Save(plot, dir, fileName, title, Width, height);
+    private static ChartFile Save(Plot plot, string dir, string fileName, string title, int height = Height, Edge? legendAt = null) =>
+        Charts.Save(plot, dir, fileName, title, Width, height, legendAt);
 
     internal static string Slug(string text) =>
         string.Concat(text.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '.' ? ch : '-'));

@@ -48,7 +48,8 @@ public sealed class ComputeEstimate
 
     /// <summary>
     /// Activation bytes per image a call moves (each activation written once and read once per consumer, graph
-    /// inputs and outputs once); null when a shape is unknown.
+    /// inputs and outputs once, Q/DQ pairs ONNX Runtime fuses as 8-bit tensors: <see cref="TrafficEstimate"/>); null
+    /// when a shape is unknown.
     /// </summary>
     public double? ActivationBytesPerImage { get; init; }
 

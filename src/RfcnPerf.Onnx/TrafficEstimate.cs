@@ -9,11 +9,12 @@ namespace RfcnPerf.Onnx;
 /// nodes, and reuse inside a node (a convolution reading its input window many times) is assumed perfect. It
 /// is the traffic of an un-fused graph on a machine whose caches hold one node's working set and nothing more:
 /// an upper bound for tiny activations that stay in L2, a lower bound for kernels whose working set spills.
-/// QDQ graphs are counted as ONNX Runtime runs them: each QuantizeLinear / DequantizeLinear pair is fused into its
-/// neighbours (QLinearConv writes its output in 8 bits and the next kernel reads 8 bits), so the Q and DQ nodes
-/// move nothing of their own, a tensor a QuantizeLinear reads moves at the quantized width, and a DequantizeLinear
-/// of a weight is part of the weight. Only a QuantizeLinear of a graph input and a DequantizeLinear writing a graph
-/// output really run: they are counted as written.
+/// QuantizeLinear / DequantizeLinear nodes are counted as ONNX Runtime runs them: a DequantizeLinear whose
+/// consumers all have a QDQ kernel (<see cref="OperatorTable"/>'s quantization slot) and a QuantizeLinear after
+/// such an op, reading nothing else's input, are fused into those kernels (QLinearConv writes its output in 8 bits
+/// and the next kernel reads 8 bits), so they move nothing of their own and the tensors they touch move at the
+/// quantized width; a DequantizeLinear of a weight is part of the weight. Any other Q or DQ (a graph input's, a
+/// graph output's, one next to an op left in float) really runs and is counted as written.
 /// </summary>
 internal static class TrafficEstimate
 {
@@ -25,35 +26,14 @@ internal static class TrafficEstimate
     {
         var graph = model.Graph;
         var initializers = new HashSet<string>(graph.Initializer.Select(t => t.Name), StringComparer.Ordinal);
-        var graphInputs = new HashSet<string>(graph.Input.Select(i => i.Name), StringComparer.Ordinal);
-        var graphOutputs = new HashSet<string>(graph.Output.Select(o => o.Name), StringComparer.Ordinal);
         double weights = graph.Initializer.Sum(TensorData.ByteSize);
-
-        // Widths of the tensors a fused QDQ pair leaves in 8 bits, and the dequantized weights. A float tensor moves
-        // in 8 bits only when every consumer quantizes it (a float consumer needs it written in float).
-        var floatConsumers = graph.Node.Where(n => n.OpType != "QuantizeLinear").SelectMany(n => n.Input).ToHashSet(StringComparer.Ordinal);
-        var quantizedBits = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var node in graph.Node)
-        {
-            if (node.OpType == "DequantizeLinear" && initializers.Contains(node.Input[0]))
-            {
-                initializers.Add(node.Output[0]);
-            }
-            else if (IsFusedQdq(node, graphInputs, graphOutputs) && !(node.OpType == "QuantizeLinear" && (floatConsumers.Contains(node.Input[0]) || graphOutputs.Contains(node.Input[0]))))
-            {
-                var (from, to) = node.OpType == "QuantizeLinear" ? (node.Output[0], node.Input[0]) : (node.Input[0], node.Output[0]);
-                if (facts.TryGetValue(from, out var q) && q.ElemType != 0)
-                {
-                    quantizedBits[to] = ElementTypes.Bits(q.ElemType);
-                }
-            }
-        }
+        var (fused, quantizedBits) = FusedQdq(graph, initializers, facts);
 
         var total = 0.0;
         foreach (var node in graph.Node)
         {
             // Constant nodes produce weights already counted (or tiny shape tensors): not traffic.
-            if (node.OpType == "Constant" || IsFusedQdq(node, graphInputs, graphOutputs) || (node.OpType == "DequantizeLinear" && initializers.Contains(node.Output[0])))
+            if (node.OpType == "Constant" || fused.Contains(node) || (node.OpType == "DequantizeLinear" && initializers.Contains(node.Output[0])))
             {
                 continue;
             }
@@ -78,7 +58,58 @@ internal static class TrafficEstimate
         return (weights, total);
     }
 
-    private static bool IsFusedQdq(NodeProto node, HashSet<string> graphInputs, HashSet<string> graphOutputs) =>
-        (node.OpType == "QuantizeLinear" && !graphInputs.Contains(node.Input[0])) ||
-        (node.OpType == "DequantizeLinear" && !graphOutputs.Contains(node.Output[0]));
+    /// <summary>
+    /// The Q/DQ nodes ONNX Runtime fuses into their neighbours, and the width the tensors they touch then move at.
+    /// Adds the outputs of weight DequantizeLinear nodes to <paramref name="initializers"/>.
+    /// </summary>
+    private static (HashSet<NodeProto> Fused, Dictionary<string, int> Bits) FusedQdq(GraphProto graph, HashSet<string> initializers, IReadOnlyDictionary<string, TensorFacts> facts)
+    {
+        var graphInputs = graph.Input.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var graphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var producers = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
+        var consumers = new Dictionary<string, List<NodeProto>>(StringComparer.Ordinal);
+        foreach (var node in graph.Node)
+        {
+            if (node.OpType == "DequantizeLinear" && initializers.Contains(node.Input[0]))
+            {
+                initializers.Add(node.Output[0]);
+            }
+
+            foreach (var output in node.Output)
+            {
+                producers[output] = node;
+            }
+
+            foreach (var input in node.Input.Where(i => i.Length > 0).Distinct(StringComparer.Ordinal))
+            {
+                (consumers.TryGetValue(input, out var list) ? list : consumers[input] = []).Add(node);
+            }
+        }
+
+        static bool HasQdqKernel(NodeProto op) =>
+            OperatorTable.Find(op.OpType)?.Quantization is { } group && group is not (QdqGroup.Unspecified or QdqGroup.QOperator or QdqGroup.QuantizeDequantize);
+
+        int Bits(string tensor) => facts.TryGetValue(tensor, out var f) && f.ElemType != 0 ? ElementTypes.Bits(f.ElemType) : 32;
+
+        var fused = new HashSet<NodeProto>();
+        var bits = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var node in graph.Node)
+        {
+            if (node.OpType == "DequantizeLinear" && !initializers.Contains(node.Output[0]) && !graphOutputs.Contains(node.Output[0])
+                && consumers.TryGetValue(node.Output[0], out var readers) && readers.All(HasQdqKernel))
+            {
+                fused.Add(node);
+                bits[node.Output[0]] = Bits(node.Input[0]);
+            }
+            else if (node.OpType == "QuantizeLinear" && !graphInputs.Contains(node.Input[0]) && !graphOutputs.Contains(node.Input[0])
+                && producers.TryGetValue(node.Input[0], out var producer) && HasQdqKernel(producer)
+                && consumers[node.Input[0]].All(c => c.OpType == "QuantizeLinear"))
+            {
+                fused.Add(node);
+                bits[node.Input[0]] = Bits(node.Output[0]);
+            }
+        }
+
+        return (fused, bits);
+    }
 }

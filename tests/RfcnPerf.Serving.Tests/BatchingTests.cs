@@ -75,41 +75,46 @@ public sealed class BatchingTests
         const int Requests = 24;
         var server = await TestServer.StartAsync(new ServingOptions { MaxBatch = 1 });
         var port = server.Server.RestPort;
-        var body = LoadRequestBuilder.Json(LoadProtocol.TfServingRest, LoadPayload.B64, ServingTestData.Images[..1]);
-        var clients = Enumerable.Range(0, Requests).Select(_ => PostAsync(server, body)).ToArray();
-        // Every request has reached the batcher (queued, run, or the one running): a request still on its way in
-        // when the server stops is closed by Kestrel, which is not what this test is about.
-        await WaitUntil(() => server.Model.Batcher.Queued + server.Model.Batcher.Runs >= Requests - 1);
+        try
+        {
+            var body = LoadRequestBuilder.Json(LoadProtocol.TfServingRest, LoadPayload.B64, ServingTestData.Images[..1]);
+            var clients = Enumerable.Range(0, Requests).Select(_ => PostAsync(server, body)).ToArray();
+            // Every request has reached the batcher (queued, run, or the one running): a request still on its way in
+            // when the server stops is closed by Kestrel, which is not what this test is about.
+            await WaitUntil(() => server.Model.Batcher.Queued + server.Model.Batcher.Runs >= Requests - 1);
 
-        var runsAtStop = server.Model.Batcher.Runs;
-        var queuedAtStop = server.Model.Batcher.Queued;
-        var stop = server.Server.StopAsync();
-        var answers = await Task.WhenAll(clients);
-        await stop;
-        var runsAfterStop = server.Model.Batcher.Runs - runsAtStop;
+            var runsAtStop = server.Model.Batcher.Runs;
+            var queuedAtStop = server.Model.Batcher.Queued;
+            var stop = server.Server.StopAsync();
+            var answers = await Task.WhenAll(clients);
+            await stop;
+            var runsAfterStop = server.Model.Batcher.Runs - runsAtStop;
 
-        // Every client got an answer: a detection or TF Serving's 503 error JSON, nothing else.
-        var ok = answers.Count(a => a.Status == HttpStatusCode.OK);
-        var refused = answers.Where(a => a.Status == HttpStatusCode.ServiceUnavailable).ToArray();
-        Assert.Equal(Requests, ok + refused.Length);
-        if (queuedAtStop < 2)
+            // Every client got an answer: a detection or TF Serving's 503 error JSON, nothing else.
+            var ok = answers.Count(a => a.Status == HttpStatusCode.OK);
+            var refused = answers.Where(a => a.Status == HttpStatusCode.ServiceUnavailable).ToArray();
+            Assert.Equal(Requests, ok + refused.Length);
+            if (queuedAtStop < 2)
+            {
+                return false;
+            }
+
+            Assert.True(refused.Length >= queuedAtStop - 1, $"{refused.Length} of {Requests} answered 503; the queue held {queuedAtStop} at the stop");
+            foreach (var answer in refused)
+            {
+                using var doc = JsonDocument.Parse(answer.Body);
+                Assert.Contains("shutting down", doc.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+            }
+
+            // Only the run in progress finishes (one stream); a second may have started between reading the counter
+            // and the stopping callback. Running the queue would be about 10 or more.
+            Assert.True(runsAfterStop <= 2, $"{runsAfterStop} model runs after the stop; only the one in progress may finish");
+            Assert.Equal(ok, (int)(runsAtStop + runsAfterStop));
+        }
+        finally
         {
             await server.DisposeAsync();
-            return false;
         }
-
-        Assert.True(refused.Length >= queuedAtStop - 1, $"{refused.Length} of {Requests} answered 503; the queue held {queuedAtStop} at the stop");
-        foreach (var answer in refused)
-        {
-            using var doc = JsonDocument.Parse(answer.Body);
-            Assert.Contains("shutting down", doc.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
-        }
-
-        // Only the run in progress finishes (one stream); a second may have started between reading the counter
-        // and the stopping callback. Running the queue would be about 10 or more.
-        Assert.True(runsAfterStop <= 2, $"{runsAfterStop} model runs after the stop; only the one in progress may finish");
-        Assert.Equal(ok, (int)(runsAtStop + runsAfterStop));
-        await server.DisposeAsync();
 
         using var fresh = new HttpClient();
         await Assert.ThrowsAsync<HttpRequestException>(() => fresh.GetAsync($"http://127.0.0.1:{port}/v1/models/rfcn"));

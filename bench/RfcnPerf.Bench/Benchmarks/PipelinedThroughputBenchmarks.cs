@@ -9,8 +9,8 @@ namespace RfcnPerf.Bench.Benchmarks;
 /// <summary>
 /// End-to-end throughput against the model call, same session, same settings (batch 1, ORT default threads, idle
 /// intra-op threads not spinning: the decoder needs the cycles ORT's threads would otherwise spin away between and
-/// inside model calls; with spinning the pipelined pass kept 0.79 of yolov8n's model-call throughput and 0.43 of
-/// NanoDet's, results/reference of 2026-11-30 14:04): a
+/// inside model calls; with spinning the pipelined pass kept 0.79 of yolov8n's model-call throughput and 0.74 of
+/// NanoDet's in results/reference of 2026-11-30 14:04, slower than the sequential pass for yolov8n): a
 /// pass of <see cref="ImagesPerInvocation"/> COCO JPEGs through the sequential runner (every stage in series) and
 /// through the pipelined runner (decode and pre-process of the next image overlap the model call), and the model
 /// call alone as many times on a prepared input. Per image times, so images/s compare directly; the ratio column

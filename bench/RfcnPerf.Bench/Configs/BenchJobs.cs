@@ -32,11 +32,11 @@ internal static class BenchJobs
     public static Job SingleCore(BenchProfile profile) =>
         Monitoring("single-core", profile.WarmupIterations, profile.RealTimeIterations).WithAffinity(1);
 
-    /// <summary>Session creation (graph load and optimisation) and first run: few samples, one warm-up.</summary>
     /// <summary>Passes of many images each (end-to-end throughput): a tenth of the real-time iterations, at least 8.</summary>
     public static Job Pipeline(BenchProfile profile) =>
         Monitoring("pipeline", 1, Math.Max(8, profile.RealTimeIterations / 10)).WithToolchain(InProcessEmitToolchain.Instance);
 
+    /// <summary>Session creation (graph load and optimisation) and first run: few samples, one warm-up.</summary>
     public static Job Creation(BenchProfile profile) =>
         Monitoring("creation", 1, profile.CreationIterations).WithToolchain(InProcessEmitToolchain.Instance);
 

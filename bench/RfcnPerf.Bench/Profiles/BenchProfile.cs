@@ -103,14 +103,14 @@ public sealed record BenchProfile
         Trimmed =
         [
             "models: yolov8n and the NanoDet pair only (yolov8s and yolov8m, the R-FCN-class one, are in `full`)",
-            "samples: 200 per real-time case (p99 then rests on the slowest 2-3 requests), 25 per throughput case, 5 warm-up requests, 5 per session-creation case; `full` takes 300 / 50 / 10 / 10",
+            "samples: 200 per real-time case (p99 then rests on the slowest 2-3 requests), 25 per throughput case, 5 warm-up requests, 5 per session-creation case; `full` takes 300 / 50 / 10 / 10 (fewer, down to 100 / 15 / 3, for models dearer per image than yolov8n)",
             "intra-op threads: 0, 1 and the physical core count only (`full`: every power of two up to the core count)",
             "every case except the single-core job runs in-process (InProcessEmit), so BenchmarkDotNet spawns one process per single-core case only",
             "COCO evaluator (CocoEvalBenchmarks on large_tiled5k_36k): in-process, one call per sample, 15 samples; `full` runs it out of process with BenchmarkDotNet's default strategy (about 3 more minutes)",
         ],
     };
 
-    /// <summary>Every catalog model, longer sampling (up to an hour on 2 cores).</summary>
+    /// <summary>Every catalog model, longer sampling scaled down for the dearer models (<see cref="SampledFor"/>).</summary>
     public static BenchProfile Full { get; } = new()
     {
         Name = "full",

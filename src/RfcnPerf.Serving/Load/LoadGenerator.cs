@@ -71,7 +71,9 @@ internal static class LoadGenerator
         {
             var workers = Enumerable.Range(0, Math.Max(1, options.Concurrency)).Select(w => Task.Run(async () =>
             {
-                while (!stop.IsCancellationRequested)
+                // The refusal count is checked as well as the token: between the 100th refusal and the cancel, a
+                // client that finished its request would otherwise start another one.
+                while (!stop.IsCancellationRequested && Volatile.Read(ref refusedInARow) < MaxConnectionErrorsInARow)
                 {
                     var n = Interlocked.Increment(ref sent);
                     if (n > limit)
@@ -97,7 +99,7 @@ internal static class LoadGenerator
             var inFlight = new List<Task>();
             var active = 0;
             double next = 0;
-            while (!stop.IsCancellationRequested && sent < limit)
+            while (!stop.IsCancellationRequested && sent < limit && Volatile.Read(ref refusedInARow) < MaxConnectionErrorsInARow)
             {
                 next += -Math.Log(1 - random.NextDouble()) / rate;
                 var intended = start + (long)(next * Stopwatch.Frequency);
