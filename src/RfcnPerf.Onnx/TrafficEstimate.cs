@@ -33,7 +33,7 @@ internal static class TrafficEstimate
         foreach (var node in graph.Node)
         {
             // Constant nodes produce weights already counted (or tiny shape tensors): not traffic.
-            if (node.OpType == "Constant" || fused.Contains(node) || (node.OpType == "DequantizeLinear" && initializers.Contains(node.Output[0])))
+            if (node.OpType == "Constant" || fused.Contains(node))
             {
                 continue;
             }
@@ -59,8 +59,9 @@ internal static class TrafficEstimate
     }
 
     /// <summary>
-    /// The Q/DQ nodes ONNX Runtime fuses into their neighbours, and the width the tensors they touch then move at.
-    /// Adds the outputs of weight DequantizeLinear nodes to <paramref name="initializers"/>.
+    /// The Q/DQ nodes that move nothing of their own (those ONNX Runtime fuses into their neighbours, and the
+    /// DequantizeLinear of a weight), and the width the tensors they touch then move at. Adds the outputs of weight
+    /// DequantizeLinear nodes to <paramref name="initializers"/>.
     /// </summary>
     private static (HashSet<NodeProto> Fused, Dictionary<string, int> Bits) FusedQdq(GraphProto graph, HashSet<string> initializers, IReadOnlyDictionary<string, TensorFacts> facts)
     {
@@ -68,11 +69,13 @@ internal static class TrafficEstimate
         var graphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         var producers = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
         var consumers = new Dictionary<string, List<NodeProto>>(StringComparer.Ordinal);
+        var fused = new HashSet<NodeProto>();
         foreach (var node in graph.Node)
         {
             if (node.OpType == "DequantizeLinear" && initializers.Contains(node.Input[0]))
             {
                 initializers.Add(node.Output[0]);
+                fused.Add(node);
             }
 
             foreach (var output in node.Output)
@@ -91,11 +94,10 @@ internal static class TrafficEstimate
 
         int Bits(string tensor) => facts.TryGetValue(tensor, out var f) && f.ElemType != 0 ? ElementTypes.Bits(f.ElemType) : 32;
 
-        var fused = new HashSet<NodeProto>();
         var bits = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var node in graph.Node)
+        foreach (var node in graph.Node.Where(n => !fused.Contains(n)))
         {
-            if (node.OpType == "DequantizeLinear" && !initializers.Contains(node.Output[0]) && !graphOutputs.Contains(node.Output[0])
+            if (node.OpType == "DequantizeLinear" && !graphOutputs.Contains(node.Output[0])
                 && consumers.TryGetValue(node.Output[0], out var readers) && readers.All(HasQdqKernel))
             {
                 fused.Add(node);
