@@ -1,11 +1,14 @@
+using System.Runtime.Intrinsics;
 using SkiaSharp;
 
 namespace RfcnPerf.Core.Imaging;
 
 /// <summary>
 /// Resizes a decoded image (bilinear, like OpenCV's INTER_LINEAR) and writes it, normalised, straight into
-/// a slot of a caller-owned tensor buffer. Keeps one scratch bitmap per instance, so it is not thread-safe:
-/// use one per pipeline.
+/// a slot of a caller-owned tensor buffer. The resize is Skia's <c>ScalePixels</c> bit for bit, computed by
+/// <see cref="LowpBilinear"/> in the same pass as the normalisation (Skia itself only for images with a side past
+/// <see cref="LowpBilinear.MaxSide"/>); only the letterbox border is filled with the pad value. Keeps scratch
+/// buffers per instance, so it is not thread-safe: use one per pipeline.
 /// </summary>
 public sealed class Preprocessor : IDisposable
 {
@@ -13,6 +16,7 @@ public sealed class Preprocessor : IDisposable
     private readonly PreprocessSpec spec;
     private readonly float[] scale = new float[3];
     private readonly float[] bias = new float[3];
+    private readonly LowpBilinear bilinear = new();
     private SKBitmap? scratch;
 
     /// <summary>Creates a preprocessor for one input spec.</summary>
@@ -21,7 +25,8 @@ public sealed class Preprocessor : IDisposable
         this.spec = spec;
         for (var c = 0; c < 3; c++)
         {
-            // (p - mean) / std == p * (1/std) + (-mean/std): one FMA per element in the hot loop.
+            // (p - mean) / std == p * (1/std) + (-mean/std): a multiply and an add per element, each rounded (not
+            // fused), in the scalar and the vector loops alike, so every path gives the same tensor bits.
             scale[c] = 1f / spec.Std[c];
             bias[c] = -spec.Mean[c] / spec.Std[c];
         }
@@ -44,29 +49,34 @@ public sealed class Preprocessor : IDisposable
             throw new ArgumentException($"destination holds {destination.Length} floats, the input needs {3 * plane}", nameof(destination));
         }
 
-        var resized = Resize(image, geo);
         FillPadding(destination, geo, plane);
 
-        // Channel c of the tensor takes source channel order[c] (RGBA bytes: R=0, G=1, B=2).
-        int c0 = spec.Bgr ? 2 : 0, c2 = spec.Bgr ? 0 : 2;
+        // Channel c of the tensor takes source channel order[c] (RGBA bytes: R=0, G=1, B=2; in the little-endian
+        // uint of a pixel, bits 0, 8 and 16).
+        var c0Shift = spec.Bgr ? 16 : 0;
+        var c2Shift = spec.Bgr ? 0 : 16;
         unsafe
         {
-            var pixels = (byte*)resized.GetPixels();
-            var rowBytes = resized.RowBytes;
-            float s0 = scale[0], s1 = scale[1], s2 = scale[2], b0 = bias[0], b1 = bias[1], b2 = bias[2];
-            for (var y = 0; y < geo.ResizedHeight; y++)
+            fixed (float* dst = destination)
             {
-                var src = pixels + ((long)y * rowBytes);
-                var offset = ((y + geo.PadY) * spec.InputWidth) + geo.PadX;
-                var d0 = destination.Slice(offset, geo.ResizedWidth);
-                var d1 = destination.Slice(plane + offset, geo.ResizedWidth);
-                var d2 = destination.Slice((2 * plane) + offset, geo.ResizedWidth);
-                for (var x = 0; x < geo.ResizedWidth; x++)
+                var origin = dst + (geo.PadY * spec.InputWidth) + geo.PadX;
+                var sameSize = geo.ResizedWidth == image.Width && geo.ResizedHeight == image.Height;
+                if (!sameSize && LowpBilinear.Supports(image.Width, image.Height))
                 {
-                    var p = src + (x * 4);
-                    d0[x] = (p[c0] * s0) + b0;
-                    d1[x] = (p[1] * s1) + b1;
-                    d2[x] = (p[c2] * s2) + b2;
+                    // Resize and normalise in one pass, Skia's bits without its resized bitmap.
+                    bilinear.Resize((byte*)image.Bitmap.GetPixels(), image.Bitmap.RowBytes, image.Width, image.Height,
+                        geo.ResizedWidth, geo.ResizedHeight, c0Shift, c2Shift, scale, bias,
+                        origin, origin + plane, origin + (2 * plane), spec.InputWidth);
+                    return geo;
+                }
+
+                var resized = sameSize ? image.Bitmap : SkiaResize(image, geo);
+                var pixels = (byte*)resized.GetPixels();
+                var rowBytes = resized.RowBytes;
+                for (var y = 0; y < geo.ResizedHeight; y++)
+                {
+                    var row = origin + (y * spec.InputWidth);
+                    ConvertRow((uint*)(pixels + ((long)y * rowBytes)), geo.ResizedWidth, c0Shift, c2Shift, row, row + plane, row + (2 * plane));
                 }
             }
         }
@@ -110,13 +120,9 @@ public sealed class Preprocessor : IDisposable
     /// <inheritdoc />
     public void Dispose() => scratch?.Dispose();
 
-    private SKBitmap Resize(DecodedImage image, LetterboxGeometry geo)
+    /// <summary>Skia's own resize into the scratch bitmap: images with a side past <see cref="LowpBilinear.MaxSide"/>.</summary>
+    private SKBitmap SkiaResize(DecodedImage image, LetterboxGeometry geo)
     {
-        if (geo.ResizedWidth == image.Width && geo.ResizedHeight == image.Height)
-        {
-            return image.Bitmap;
-        }
-
         if (scratch is null || scratch.Width != geo.ResizedWidth || scratch.Height != geo.ResizedHeight)
         {
             scratch?.Dispose();
@@ -131,6 +137,63 @@ public sealed class Preprocessor : IDisposable
         return scratch;
     }
 
+    /// <summary>
+    /// One row of RGBA8888 pixels (little-endian uint: R in bits 0-7, G 8-15, B 16-23) to three float planes,
+    /// <c>value = (float)byte * scale + bias</c> per channel, channel 0 taken from bits <paramref name="c0Shift"/>
+    /// and channel 2 from <paramref name="c2Shift"/>. Multiply and add stay two rounded operations in every path
+    /// (never a fused multiply-add), so the vector lanes give the scalar loop's bits.
+    /// </summary>
+    private unsafe void ConvertRow(uint* src, int width, int c0Shift, int c2Shift, float* d0, float* d1, float* d2)
+    {
+        float s0 = scale[0], s1 = scale[1], s2 = scale[2], b0 = bias[0], b1 = bias[1], b2 = bias[2];
+        var x = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var mask = Vector512.Create(0xFFu);
+            Vector512<float> vs0 = Vector512.Create(s0), vs1 = Vector512.Create(s1), vs2 = Vector512.Create(s2);
+            Vector512<float> vb0 = Vector512.Create(b0), vb1 = Vector512.Create(b1), vb2 = Vector512.Create(b2);
+            for (; x <= width - Vector512<uint>.Count; x += Vector512<uint>.Count)
+            {
+                var p = Vector512.Load(src + x);
+                Vector512.Add(Vector512.Multiply(ToFloat((p >>> c0Shift) & mask), vs0), vb0).Store(d0 + x);
+                Vector512.Add(Vector512.Multiply(ToFloat((p >>> 8) & mask), vs1), vb1).Store(d1 + x);
+                Vector512.Add(Vector512.Multiply(ToFloat((p >>> c2Shift) & mask), vs2), vb2).Store(d2 + x);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var mask = Vector256.Create(0xFFu);
+            Vector256<float> vs0 = Vector256.Create(s0), vs1 = Vector256.Create(s1), vs2 = Vector256.Create(s2);
+            Vector256<float> vb0 = Vector256.Create(b0), vb1 = Vector256.Create(b1), vb2 = Vector256.Create(b2);
+            for (; x <= width - Vector256<uint>.Count; x += Vector256<uint>.Count)
+            {
+                var p = Vector256.Load(src + x);
+                Vector256.Add(Vector256.Multiply(ToFloat((p >>> c0Shift) & mask), vs0), vb0).Store(d0 + x);
+                Vector256.Add(Vector256.Multiply(ToFloat((p >>> 8) & mask), vs1), vb1).Store(d1 + x);
+                Vector256.Add(Vector256.Multiply(ToFloat((p >>> c2Shift) & mask), vs2), vb2).Store(d2 + x);
+            }
+        }
+
+        for (; x < width; x++)
+        {
+            var p = src[x];
+            d0[x] = ((byte)(p >> c0Shift) * s0) + b0;
+            d1[x] = ((byte)(p >> 8) * s1) + b1;
+            d2[x] = ((byte)(p >> c2Shift) * s2) + b2;
+        }
+    }
+
+    // Bytes 0-255 in int lanes: the signed conversion is exact.
+    private static Vector512<float> ToFloat(Vector512<uint> bytes) => Vector512.ConvertToSingle(bytes.AsInt32());
+
+    private static Vector256<float> ToFloat(Vector256<uint> bytes) => Vector256.ConvertToSingle(bytes.AsInt32());
+
+    /// <summary>
+    /// Fills the letterbox border of each plane with the normalised pad value, leaving the image rectangle (about
+    /// half of a 640 input for a 640x480 image) for the row conversion to write once. In one plane the border is
+    /// one run before the first image row, one run of <c>InputWidth - ResizedWidth</c> between consecutive image
+    /// rows (right pad of a row, left pad of the next) and one run after the last image row.
+    /// </summary>
     private void FillPadding(Span<float> destination, LetterboxGeometry geo, int plane)
     {
         if (geo.ResizedWidth == spec.InputWidth && geo.ResizedHeight == spec.InputHeight)
@@ -138,11 +201,25 @@ public sealed class Preprocessor : IDisposable
             return;
         }
 
-        // Mean/Std are in tensor channel order. Filling whole planes before the image is written is simpler
-        // than four border rectangles and costs about as much.
+        var width = spec.InputWidth;
+        var first = (geo.PadY * width) + geo.PadX;
+        var last = ((geo.PadY + geo.ResizedHeight - 1) * width) + geo.PadX + geo.ResizedWidth;
+        var gap = width - geo.ResizedWidth;
         for (var c = 0; c < 3; c++)
         {
-            destination.Slice(c * plane, plane).Fill((spec.PadValue * scale[c]) + bias[c]);
+            // Mean/Std are in tensor channel order.
+            var value = (spec.PadValue * scale[c]) + bias[c];
+            var p = destination.Slice(c * plane, plane);
+            p[..first].Fill(value);
+            if (gap > 0)
+            {
+                for (var y = 1; y < geo.ResizedHeight; y++)
+                {
+                    p.Slice(first + (y * width) - gap, gap).Fill(value);
+                }
+            }
+
+            p[last..].Fill(value);
         }
     }
 }
