@@ -23,6 +23,42 @@ public sealed class ImageDecoderTests : IDisposable
         Assert.Equal(RealImagePath, image.Path);
     }
 
+    [SkippableFact]
+    public void The_system_libjpeg_turbo_gives_skias_pixels_on_every_bundled_image()
+    {
+        Skip.IfNot(TurboJpegAvailable(), "libturbojpeg.so.0 not found (Debian/Ubuntu package libturbojpeg0): JPEGs are decoded by Skia alone here, nothing to compare");
+        var files = Directory.EnumerateFiles(Path.Combine(TestPaths.BundledSample, "val2017"), "*.jpg").Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(68, files.Length);
+        foreach (var file in files)
+        {
+            var bytes = File.ReadAllBytes(file);
+            using var fast = ImageDecoder.Decode(file);
+            using var skia = ImageDecoder.DecodeWithSkia(bytes, file);
+
+            Assert.Equal((skia.Width, skia.Height), (fast.Width, fast.Height));
+            Assert.True(skia.Bitmap.GetPixelSpan().SequenceEqual(fast.Bitmap.GetPixelSpan()), $"{Path.GetFileName(file)}: libjpeg-turbo's pixels differ from Skia's");
+        }
+    }
+
+    [SkippableFact]
+    public void A_grayscale_jpeg_decodes_to_the_same_pixels_either_way()
+    {
+        Skip.IfNot(TurboJpegAvailable(), "libturbojpeg.so.0 not found (Debian/Ubuntu package libturbojpeg0)");
+        using var gray = new SkiaSharp.SKBitmap(new SkiaSharp.SKImageInfo(37, 23, SkiaSharp.SKColorType.Gray8));
+        var rng = new Random(7);
+        rng.NextBytes(gray.GetPixelSpan());
+        using var encoded = gray.Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, 90);
+        var bytes = encoded.ToArray();
+
+        using var fast = ImageDecoder.Decode(bytes, "gray.jpg");
+        using var skia = ImageDecoder.DecodeWithSkia(bytes, "gray.jpg");
+
+        Assert.True(skia.Bitmap.GetPixelSpan().SequenceEqual(fast.Bitmap.GetPixelSpan()));
+    }
+
+    /// <summary>CI installs libturbojpeg0 for its mirror pass, where nothing may skip.</summary>
+    private static bool TurboJpegAvailable() => TurboJpeg.Available;
+
     [Theory]
     // Cut inside the entropy-coded data, and inside the headers.
     [InlineData(0.5)]

@@ -118,4 +118,28 @@ public sealed class PipelinedDetectionRunnerTests : IDisposable
             Assert.Equal(uninterrupted.Images[i].Detections, resumed.Images[i].Detections);
         }
     }
+
+    /// <summary>
+    /// The end-to-end measurement's shape: one sample per measured round for each pass, per-image times, and the
+    /// kept shares are the paired medians (an end-to-end pass does at least the model call's work, so on a quiet
+    /// run they sit near or under 1; not asserted as a speed, only as sane ratios).
+    /// </summary>
+    [Fact]
+    public void End_to_end_speed_measures_every_pass_each_round()
+    {
+        var images = CocoImages(3);
+        var rounds = new List<int>();
+        var r = EndToEndSpeed.Measure(MirrorModels.Yolov8nPath, images, new SessionSettings { AllowSpinning = false }, rounds: 3, warmup: 1, progress: (done, total) => rounds.Add(done * 100 + total));
+
+        Assert.Equal([104, 204, 304, 404], rounds);
+        foreach (var pass in new[] { r.ModelCall, r.Sequential, r.Pipelined })
+        {
+            Assert.Equal(3, pass.Count);
+            Assert.True(pass.MinMs > 0 && double.IsFinite(pass.MaxMs));
+        }
+
+        Assert.InRange(r.KeptSequential, 0.05, 3);
+        Assert.InRange(r.KeptPipelined, 0.05, 3);
+        Assert.Throws<ArgumentOutOfRangeException>(() => EndToEndSpeed.Measure(MirrorModels.Yolov8nPath, images, new SessionSettings(), rounds: 0));
+    }
 }

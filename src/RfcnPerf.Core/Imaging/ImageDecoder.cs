@@ -2,7 +2,7 @@ using SkiaSharp;
 
 namespace RfcnPerf.Core.Imaging;
 
-/// <summary>Decodes JPEG/PNG (grayscale and CMYK included) to RGBA8888 with SkiaSharp.</summary>
+/// <summary>Decodes JPEG/PNG (grayscale and CMYK included) to RGBA8888 with SkiaSharp, JPEGs with the system's libjpeg-turbo when it has one (<see cref="TurboJpeg"/>).</summary>
 public static class ImageDecoder
 {
     /// <summary>
@@ -11,6 +11,9 @@ public static class ImageDecoder
     /// gigabytes; detection inputs are far smaller (COCO images are at most 640 pixels a side).
     /// </summary>
     public const long MaxPixels = 1L << 26;
+
+    /// <summary>What decodes JPEGs here: the system's SIMD libjpeg-turbo when found (<see cref="TurboJpeg"/>), else SkiaSharp.</summary>
+    public static string JpegDecoder => TurboJpeg.Describe();
 
     /// <summary>
     /// Decodes <paramref name="path"/>. A missing file, a file that is not an image, a truncated/corrupt one or
@@ -46,7 +49,14 @@ public static class ImageDecoder
         return Decode(data, source, MaxPixels);
     }
 
-    private static DecodedImage Decode(SKData data, string source, long maxPixels)
+    /// <summary>Decodes with Skia alone, never the system libjpeg-turbo (the reference its pixels are checked against).</summary>
+    internal static DecodedImage DecodeWithSkia(byte[] bytes, string source)
+    {
+        using var data = SKData.CreateCopy(bytes);
+        return Decode(data, source, MaxPixels, systemJpeg: false);
+    }
+
+    private static DecodedImage Decode(SKData data, string source, long maxPixels, bool systemJpeg = true)
     {
         using var codec = SKCodec.Create(data)
             ?? throw new RfcnPerfException($"not a decodable image (JPEG/PNG expected): {source}");
@@ -66,6 +76,13 @@ public static class ImageDecoder
 
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var bitmap = new SKBitmap(info);
+
+        // The system's SIMD libjpeg-turbo when present (same pixels, TurboJpeg); Skia for everything it leaves.
+        if (systemJpeg && codec.EncodedFormat == SKEncodedImageFormat.Jpeg && TurboJpeg.TryDecode(data.AsSpan(), width, height, bitmap.GetPixels(), bitmap.RowBytes))
+        {
+            return new DecodedImage(source, bitmap);
+        }
+
         var result = codec.GetPixels(info, bitmap.GetPixels());
         if (result != SKCodecResult.Success)
         {

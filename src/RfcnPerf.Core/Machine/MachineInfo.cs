@@ -55,6 +55,9 @@ public sealed record MachineInfo
     /// <summary>ONNX Runtime native library version.</summary>
     public required string OnnxRuntime { get; init; }
 
+    /// <summary>What decodes JPEGs in this process (<see cref="Imaging.ImageDecoder.JpegDecoder"/>).</summary>
+    public string? JpegDecoder { get; init; }
+
     /// <summary>Describes the machine this process runs on.</summary>
     public static MachineInfo Current()
     {
@@ -72,6 +75,7 @@ public sealed record MachineInfo
             Os = RuntimeInformation.OSDescription + " " + RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
             DotNet = RuntimeInformation.FrameworkDescription,
             OnnxRuntime = OrtEnv.Instance().GetVersionString(),
+            JpegDecoder = Imaging.ImageDecoder.JpegDecoder,
         };
     }
 
@@ -80,7 +84,7 @@ public sealed record MachineInfo
         CultureInfo.InvariantCulture,
         $"{CpuModel}, {PhysicalCores} physical cores ({LogicalProcessors} logical){(Hypervisor is null ? string.Empty : $", {Hypervisor} guest")}, " +
         $"{(IsaFlags.Count == 0 ? "no AVX2" : string.Join(' ', IsaFlags))}{(MemoryBytes is { } m ? $", {m / (1024.0 * 1024 * 1024):F1} GiB" : string.Empty)}; " +
-        $"{Os}; {DotNet}; ONNX Runtime {OnnxRuntime}");
+        $"{Os}; {DotNet}; ONNX Runtime {OnnxRuntime}{(JpegDecoder is null ? string.Empty : $"; JPEG: {JpegDecoder}")}");
 
     /// <summary>Name/value rows for a report table.</summary>
     public IReadOnlyList<(string Name, string Value)> Rows() =>
@@ -92,6 +96,7 @@ public sealed record MachineInfo
         ("OS", Os),
         (".NET", DotNet),
         ("ONNX Runtime", OnnxRuntime),
+        ("JPEG decoder", JpegDecoder ?? "not recorded"),
     ];
 
     /// <summary>
