@@ -178,6 +178,33 @@ public sealed class QdqPlacementTests : IDisposable
     }
 
     [Fact]
+    public void Image_stem_stays_fp32_when_asked_and_onnx_runtime_still_fuses_the_rest()
+    {
+        // Conv_0 reads the 3-channel graph input x (the image stem); Conv_1 reads an 8-channel activation.
+        var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions { KeepStemFp32 = true });
+        var built = q.Build(Calibrate(q), "test");
+        var m = Parse(built);
+        var report = Fusion(built.Bytes);
+
+        Assert.Contains(q.Fp32Nodes, n => n.Name == "Conv_0" && n.Reason.Contains("image stem", StringComparison.Ordinal));
+        Assert.DoesNotContain(q.Fp32Nodes, n => n.Name == "Conv_1");
+        Assert.Contains(m.Graph.Initializer, t => t.Name == "w1" && t.DataType == (int)OnnxElementType.Float);
+        Assert.DoesNotContain(m.Graph.Node, n => n.OpType == "QuantizeLinear" && n.Input[0] == "x"); // the input stays float
+        Assert.Equal(1, report.QdqConvs);
+        Assert.Equal(1, report.Int8Convs);
+        Assert.Contains("stem=FP32", new QuantizeOptions { KeepStemFp32 = true }.Describe(), StringComparison.Ordinal);
+        Assert.DoesNotContain("stem", new QuantizeOptions().Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_the_stem_rule_the_first_conv_is_quantized()
+    {
+        var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions());
+
+        Assert.DoesNotContain(q.Fp32Nodes, n => n.Name == "Conv_0");
+    }
+
+    [Fact]
     public void Exclude_naming_nothing_is_refused()
     {
         var ex = Assert.Throws<OnnxModelException>(() => QdqQuantizer.Prepare(Backbone(), new QuantizeOptions { Exclude = ["NoSuchNode"] }));

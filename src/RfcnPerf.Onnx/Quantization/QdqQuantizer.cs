@@ -17,7 +17,7 @@ namespace RfcnPerf.Onnx.Quantization;
 public sealed class QdqQuantizer
 {
     /// <summary>Bumped whenever the output for the same inputs changes (part of cache keys).</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     private const string QSuffix = "_QuantizeLinear";
     private const string DqSuffix = "_DequantizeLinear";
@@ -441,6 +441,10 @@ public sealed class QdqQuantizer
             {
                 reason = $"family decoding tail kept FP32 ({Options.Tail})";
             }
+            else if (Options.KeepStemFp32 && IsStem(node, facts))
+            {
+                reason = "image stem kept FP32 (a Conv on the <= 4-channel image input: the int8 kernel is slower there; --quantize-stem quantizes it)";
+            }
             else if (node.Output.Any(graphOutputs.Contains))
             {
                 reason = "produces a graph output (ONNX Runtime fuses no node whose output leaves the graph)";
@@ -573,6 +577,11 @@ public sealed class QdqQuantizer
                 return isFloatActivation(node.Input[0]) ? null : "input is not a float activation";
         }
     }
+
+    /// <summary>A Conv whose data input is a real graph input with at most <see cref="QuantizeOptions.StemMaxChannels"/> channels.</summary>
+    private bool IsStem(NodeProto node, Dictionary<string, TensorFacts> facts) =>
+        node.OpType == "Conv" && node.Input.Count > 0 && graphInputs.Contains(node.Input[0])
+        && facts.TryGetValue(node.Input[0], out var input) && input.Shape is [_, var channels, ..] && channels is > 0 and <= QuantizeOptions.StemMaxChannels;
 
     /// <summary>Indices of the nodes of the family's FP32 tail.</summary>
     private HashSet<int> TailNodes(Dictionary<string, TensorFacts> facts)

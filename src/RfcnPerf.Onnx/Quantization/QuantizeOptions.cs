@@ -45,6 +45,18 @@ public sealed record QuantizeOptions
     /// <summary>The family's FP32 decoding tail (<see cref="HeadTail.None"/> = quantize the head too).</summary>
     public HeadTail Tail { get; init; } = HeadTail.None;
 
+    /// <summary>
+    /// Keep the image stem FP32: a Conv reading a real graph input of at most <see cref="StemMaxChannels"/>
+    /// channels (the RGB image). Its reduction is only C x kH x kW (27 for a 3x3 RGB conv), too short for the
+    /// int8 kernel's packing: ONNX Runtime 1.31 took 4.6 ms for yolov8n's stem as QLinearConv against 1.9 ms in FP32
+    /// (one thread, `rfcnperf profile yolov8n --vs yolov8n-int8 --intra 1`), and the input QuantizeLinear goes too.
+    /// Off here (a plain graph has no notion of an image); the detector catalog and `model quantize` turn it on.
+    /// </summary>
+    public bool KeepStemFp32 { get; init; }
+
+    /// <summary>Most channels a graph input may have for the Conv reading it to count as the image stem.</summary>
+    public const int StemMaxChannels = 4;
+
     /// <summary>Canonical text of every option that changes the output file.</summary>
     public string Describe()
     {
@@ -56,6 +68,7 @@ public sealed record QuantizeOptions
             _ => "minmax",
         };
         return $"QDQ {(UnsignedActivations ? "U8S8" : "S8S8")} {(PerChannel ? "per-channel" : "per-tensor")} {method} head={Tail}" +
+               (KeepStemFp32 ? " stem=FP32" : "") +
                (Exclude.Count > 0 ? $" exclude={string.Join(",", Exclude.Order(StringComparer.Ordinal))}" : "");
     }
 }
