@@ -17,7 +17,7 @@ namespace RfcnPerf.Onnx.Quantization;
 public sealed class QdqQuantizer
 {
     /// <summary>Bumped whenever the output for the same inputs changes (part of cache keys).</summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     private const string QSuffix = "_QuantizeLinear";
     private const string DqSuffix = "_DequantizeLinear";
@@ -124,7 +124,7 @@ public sealed class QdqQuantizer
     public QuantizedModel Build(IReadOnlyDictionary<string, TensorStatistics> statistics, string provenance)
     {
         var unsigned = Options.UnsignedActivations;
-        var ranges = new Dictionary<string, QuantParams>(StringComparer.Ordinal);
+        var measured = new Dictionary<string, (double Lo, double Hi)>(StringComparer.Ordinal);
         foreach (var t in CalibrationTensors)
         {
             if (!statistics.TryGetValue(t, out var stats) || stats.Count == 0)
@@ -132,8 +132,20 @@ public sealed class QdqQuantizer
                 throw new OnnxModelException($"{source}: no calibration statistics for tensor '{t}' (the calibration run produced none).");
             }
 
-            var (lo, hi) = stats.Range(Options.Method, Options.Percentile);
-            ranges[t] = QuantParams.ForActivation(lo, hi, unsigned);
+            measured[t] = stats.Range(Options.Method, Options.Percentile);
+        }
+
+        var ranges = measured.ToDictionary(kv => kv.Key, kv => QuantParams.ForActivation(kv.Value.Lo, kv.Value.Hi, unsigned), StringComparer.Ordinal);
+        if (Options.ConcatSharesScale)
+        {
+            foreach (var group in ConcatScaleGroups())
+            {
+                var shared = QuantParams.ForActivation(group.Min(t => measured[t].Lo), group.Max(t => measured[t].Hi), unsigned);
+                foreach (var t in group)
+                {
+                    ranges[t] = shared;
+                }
+            }
         }
 
         QuantParams ParamsOf(string t) => ranges[Root(t)];
@@ -369,6 +381,50 @@ public sealed class QdqQuantizer
             quantizedNode.Select((q, i) => (q, nodes[i].OpType)).Where(x => x.q).GroupBy(x => x.OpType)
                 .Select(g => new KeyValuePair<string, int>(g.Key, g.Count())).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).ToList(),
             fp32, upgraded, perChannel, ranges.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Calibration tensors that must share one scale and zero point so that every quantized Concat has the same
+    /// parameters on its inputs and its output (then ONNX Runtime's QLinearConcat copies bytes instead of
+    /// requantizing each input through a lookup table): the inputs' and output's roots, joined transitively
+    /// (a tensor feeding two Concats joins both groups). Only groups of two or more roots.
+    /// </summary>
+    private List<List<string>> ConcatScaleGroups()
+    {
+        var parent = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Find(string t)
+        {
+            while (parent.TryGetValue(t, out var p) && p != t)
+            {
+                t = p;
+            }
+
+            return t;
+        }
+
+        var nodes = model.Graph.Node;
+        var quantized = activations.ToHashSet(StringComparer.Ordinal);
+        for (var n = 0; n < nodes.Count; n++)
+        {
+            if (!quantizedNode[n] || nodes[n].OpType != "Concat")
+            {
+                continue;
+            }
+
+            var output = Find(Root(nodes[n].Output[0]));
+            parent.TryAdd(output, output);
+            foreach (var input in nodes[n].Input.Where(quantized.Contains))
+            {
+                var root = Find(Root(input));
+                parent.TryAdd(root, root);
+                if (root != output)
+                {
+                    parent[root] = output;
+                }
+            }
+        }
+
+        return parent.Keys.GroupBy(Find, StringComparer.Ordinal).Select(g => g.Order(StringComparer.Ordinal).ToList()).Where(g => g.Count > 1).ToList();
     }
 
     private string Root(string tensor)

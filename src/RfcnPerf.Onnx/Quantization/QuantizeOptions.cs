@@ -54,6 +54,12 @@ public sealed record QuantizeOptions
     /// </summary>
     public bool KeepStemFp32 { get; init; }
 
+    /// <summary>
+    /// Give every quantized Concat's inputs and output one scale and zero point (the union of their calibrated
+    /// ranges), so ONNX Runtime's QLinearConcat copies bytes instead of requantizing each input.
+    /// </summary>
+    public bool ConcatSharesScale { get; init; }
+
     /// <summary>Most channels a graph input may have for the Conv reading it to count as the image stem.</summary>
     public const int StemMaxChannels = 4;
 
@@ -69,6 +75,7 @@ public sealed record QuantizeOptions
         };
         return $"QDQ {(UnsignedActivations ? "U8S8" : "S8S8")} {(PerChannel ? "per-channel" : "per-tensor")} {method} head={Tail}" +
                (KeepStemFp32 ? " stem=FP32" : "") +
+               (ConcatSharesScale ? " concat=shared" : "") +
                (Exclude.Count > 0 ? $" exclude={string.Join(",", Exclude.Order(StringComparer.Ordinal))}" : "");
     }
 }
