@@ -25,7 +25,7 @@ public enum HeadTail
 public sealed record QuantizeOptions
 {
     /// <summary>Default percentile for <see cref="CalibrationMethod.Percentile"/>.</summary>
-    public const double DefaultPercentile = 99.999;
+    public const double DefaultPercentile = 99.9999;
 
     /// <summary>Range method.</summary>
     public CalibrationMethod Method { get; init; } = CalibrationMethod.Percentile;
@@ -56,9 +56,12 @@ public sealed record QuantizeOptions
 
     /// <summary>
     /// Give every quantized Concat's inputs and output one scale and zero point (the union of their calibrated
-    /// ranges), so ONNX Runtime's QLinearConcat copies bytes instead of requantizing each input.
+    /// ranges), so ONNX Runtime's QLinearConcat copies bytes instead of requantizing each input through a lookup
+    /// table (TensorRT requires the same of a Concat). On by default: yolov8n's 13 QLinearConcat took 2.9 ms of a
+    /// 45 ms one-thread INT8 call with own scales, and AP on the 212-image subset did not drop (0.4023 against
+    /// 0.3987 with own scales, FP32 0.4047).
     /// </summary>
-    public bool ConcatSharesScale { get; init; }
+    public bool ConcatSharesScale { get; init; } = true;
 
     /// <summary>Most channels a graph input may have for the Conv reading it to count as the image stem.</summary>
     public const int StemMaxChannels = 4;
@@ -75,7 +78,7 @@ public sealed record QuantizeOptions
         };
         return $"QDQ {(UnsignedActivations ? "U8S8" : "S8S8")} {(PerChannel ? "per-channel" : "per-tensor")} {method} head={Tail}" +
                (KeepStemFp32 ? " stem=FP32" : "") +
-               (ConcatSharesScale ? " concat=shared" : "") +
+               (ConcatSharesScale ? string.Empty : " concat=own") +
                (Exclude.Count > 0 ? $" exclude={string.Join(",", Exclude.Order(StringComparer.Ordinal))}" : "");
     }
 }
