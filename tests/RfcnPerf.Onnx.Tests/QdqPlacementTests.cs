@@ -118,6 +118,69 @@ public sealed class QdqPlacementTests : IDisposable
         Assert.DoesNotContain("p1", q.CalibrationTensors);
     }
 
+    /// <summary>x -> Conv (w1) -> c1; x -> Conv (w3, 4x the magnitude) -> c3; Concat(c1, c3) -> cat -> Conv 1x1 -> c4 -> Sigmoid -> z.</summary>
+    private string TwoRangeConcat()
+    {
+        var rng = new Random(5);
+        float[] Values(int n, double scale) => Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() - 0.5) * scale)).ToArray();
+        var path = Path.Combine(dir, "two-range-concat.onnx");
+        new OnnxGraphBuilder(opset: 17, irVersion: 8)
+            .Input("x", OnnxElementType.Float, 1, 3, 8, 8)
+            .Initializer("w1", Values(4 * 3 * 9, 1), 4, 3, 3, 3)
+            .Initializer("w3", Values(4 * 3 * 9, 4), 4, 3, 3, 3)
+            .Initializer("w4", Values(4 * 8, 1), 4, 8, 1, 1)
+            .Conv("x", "w1", null, "c1", pad: 1)
+            .Conv("x", "w3", null, "c3", pad: 1)
+            .Concat("cat", 1, "c1", "c3")
+            .Conv("cat", "w4", null, "c4")
+            .Node("Sigmoid", ["c4"], ["z"])
+            .Output("z", OnnxElementType.Float, 1, 4, 8, 8)
+            .Save(path);
+        return path;
+    }
+
+    [Fact]
+    public void Concat_inputs_and_output_share_the_union_of_their_ranges_unless_told_otherwise()
+    {
+        var path = TwoRangeConcat();
+        var own = QdqQuantizer.Prepare(path, new QuantizeOptions { Method = CalibrationMethod.MinMax, ConcatSharesScale = false });
+        var shared = QdqQuantizer.Prepare(path, new QuantizeOptions { Method = CalibrationMethod.MinMax });
+        var stats = Calibrate(own);
+        var a = Parse(own.Build(stats, "test"));
+        var built = shared.Build(stats, "test");
+        var b = Parse(built);
+        float Scale(ModelProto m, string t) => m.Graph.Initializer.Single(i => i.Name == t + "_scale").FloatData[0];
+        int ZeroPoint(ModelProto m, string t) => m.Graph.Initializer.Single(i => i.Name == t + "_zero_point").RawData[0];
+        (double Min, double Max) Range(string t) => stats[t].Range(CalibrationMethod.MinMax, 100);
+
+        // Own ranges: each input of the Concat has its own parameters, so QLinearConcat requantizes them.
+        Assert.NotEqual(Scale(a, "c1"), Scale(a, "c3"));
+
+        // Shared: c1, c3 and cat carry one scale and zero point, that of the union of their calibrated ranges.
+        var union = QuantParams.ForActivation(
+            new[] { "c1", "c3", "cat" }.Min(t => Range(t).Min), new[] { "c1", "c3", "cat" }.Max(t => Range(t).Max), unsigned: true);
+        foreach (var t in new[] { "c1", "c3", "cat" })
+        {
+            Assert.Equal(union.Scale, Scale(b, t));
+            Assert.Equal(union.ZeroPoint, ZeroPoint(b, t));
+        }
+
+        Assert.Equal(Scale(a, "x"), Scale(b, "x")); // a tensor feeding no Concat keeps its own range
+        var report = Fusion(built.Bytes);
+        Assert.Contains(report.OptimizedOps, kv => kv.Key == "com.microsoft.QLinearConcat");
+        Assert.Equal(3, report.Int8Convs);
+        Assert.Contains("concat=own", own.Options.Describe(), StringComparison.Ordinal);
+        Assert.DoesNotContain("concat", shared.Options.Describe(), StringComparison.Ordinal);
+
+        // Still the FP32 answer to within a few quantization steps.
+        using var fp32 = Ort.Session(path);
+        using var int8 = Ort.Session(built.Bytes);
+        var input = Ort.DeterministicInput(3 * 8 * 8, 2);
+        var x = Ort.Run(fp32, "x", input, [1, 3, 8, 8])["z"].Data;
+        var y = Ort.Run(int8, "x", input, [1, 3, 8, 8])["z"].Data;
+        Assert.True(x.Zip(y).Max(p => Math.Abs(p.First - p.Second)) < (x.Max() - x.Min()) * 0.05, "INT8 output strays from FP32");
+    }
+
     [Fact]
     public void Onnx_runtime_fuses_every_pattern_with_uint8_activations()
     {
@@ -175,6 +238,33 @@ public sealed class QdqPlacementTests : IDisposable
         Assert.Contains(m.Graph.Initializer, t => t.Name == "w1" && t.DataType == (int)OnnxElementType.Float);
         Assert.DoesNotContain(m.Graph.Initializer, t => t.Name == "w1_quantized");
         Assert.Contains(m.Graph.Initializer, t => t.Name == "w2_quantized");
+    }
+
+    [Fact]
+    public void Image_stem_stays_fp32_when_asked_and_onnx_runtime_still_fuses_the_rest()
+    {
+        // Conv_0 reads the 3-channel graph input x (the image stem); Conv_1 reads an 8-channel activation.
+        var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions { KeepStemFp32 = true });
+        var built = q.Build(Calibrate(q), "test");
+        var m = Parse(built);
+        var report = Fusion(built.Bytes);
+
+        Assert.Contains(q.Fp32Nodes, n => n.Name == "Conv_0" && n.Reason.Contains("image stem", StringComparison.Ordinal));
+        Assert.DoesNotContain(q.Fp32Nodes, n => n.Name == "Conv_1");
+        Assert.Contains(m.Graph.Initializer, t => t.Name == "w1" && t.DataType == (int)OnnxElementType.Float);
+        Assert.DoesNotContain(m.Graph.Node, n => n.OpType == "QuantizeLinear" && n.Input[0] == "x"); // the input stays float
+        Assert.Equal(1, report.QdqConvs);
+        Assert.Equal(1, report.Int8Convs);
+        Assert.Contains("stem=FP32", new QuantizeOptions { KeepStemFp32 = true }.Describe(), StringComparison.Ordinal);
+        Assert.DoesNotContain("stem", new QuantizeOptions().Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_the_stem_rule_the_first_conv_is_quantized()
+    {
+        var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions());
+
+        Assert.DoesNotContain(q.Fp32Nodes, n => n.Name == "Conv_0");
     }
 
     [Fact]

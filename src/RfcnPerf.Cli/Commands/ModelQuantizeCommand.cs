@@ -36,12 +36,14 @@ internal static class ModelQuantizeCommand
         var exclude = new Option<string[]>("--exclude") { Description = "Node name or op type to keep FP32 (repeatable)", HelpName = "NODE_OR_OP", AllowMultipleArgumentsPerToken = true };
         var keepHead = new Option<bool>("--keep-head-fp32") { Description = "Keep the family's decoding tail FP32 (default)" };
         var quantizeHead = new Option<bool>("--quantize-head") { Description = "Quantize the decoding tail too" };
+        var quantizeStem = new Option<bool>("--quantize-stem") { Description = "Quantize the image stem (the Conv on the RGB input) too; by default it stays FP32, where ONNX Runtime's int8 kernel is slower" };
+        var concatScale = new Option<bool>("--concat-own-scales") { Description = "Quantize each Concat input with its own range (by default a Concat's inputs and output share the union of their ranges, so ONNX Runtime's QLinearConcat copies bytes)" };
         var family = new Option<string?>("--family") { Description = "yolov8 | nanodet-plus (default: inferred)" };
         var report = new Option<string?>("--report") { Description = "Write a JSON report with per-tensor SQNR (FP32 vs INT8 on calibration images, worst first)", HelpName = "OUT.json" };
         var sensitivityImages = new Option<int>("--report-images") { Description = "Calibration images the SQNR report compares on", DefaultValueFactory = _ => 8 };
         var command = new Command("quantize", "Static INT8 quantization (QDQ, U8S8, per-channel) calibrated on COCO images; reports ONNX Runtime's fusion")
         {
-            model, output, calibration, count, coco, method, percentile, perChannel, perTensor, activations, exclude, keepHead, quantizeHead, family, report, sensitivityImages,
+            model, output, calibration, count, coco, method, percentile, perChannel, perTensor, activations, exclude, keepHead, quantizeHead, quantizeStem, concatScale, family, report, sensitivityImages,
         };
         command.SetAction(parse =>
         {
@@ -67,6 +69,8 @@ internal static class ModelQuantizeCommand
                     var other => throw new RfcnPerfException($"--activations expects u8 or s8, found '{other}'"),
                 },
                 Exclude = parse.GetValue(exclude) ?? [],
+                KeepStemFp32 = !parse.GetValue(quantizeStem),
+                ConcatSharesScale = !parse.GetValue(concatScale),
             };
             var located = ModelLocator.Locate(parse.GetValue(model)!, AssetStore.FromEnvironment(), Console.Error.WriteLine);
             var outPath = parse.GetValue(output) ?? Path.GetFullPath($"{located.DisplayName}-int8.onnx");

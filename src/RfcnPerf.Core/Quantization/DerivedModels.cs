@@ -21,7 +21,7 @@ public static class DerivedModels
     public static string CocoRoot() => Data.CocoFolder.Resolve(null).Root;
 
     /// <summary>The options every derived model is built with.</summary>
-    public static QuantizeOptions DefaultOptions { get; } = new();
+    public static QuantizeOptions DefaultOptions { get; } = new() { KeepStemFp32 = true };
 
     /// <summary>The default calibration set of <see cref="CocoRoot"/>; throws naming the missing folder.</summary>
     public static CalibrationSet DefaultCalibration()

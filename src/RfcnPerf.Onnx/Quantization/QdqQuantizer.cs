@@ -17,7 +17,7 @@ namespace RfcnPerf.Onnx.Quantization;
 public sealed class QdqQuantizer
 {
     /// <summary>Bumped whenever the output for the same inputs changes (part of cache keys).</summary>
-    public const int Version = 2;
+    public const int Version = 4;
 
     private const string QSuffix = "_QuantizeLinear";
     private const string DqSuffix = "_DequantizeLinear";
@@ -124,7 +124,7 @@ public sealed class QdqQuantizer
     public QuantizedModel Build(IReadOnlyDictionary<string, TensorStatistics> statistics, string provenance)
     {
         var unsigned = Options.UnsignedActivations;
-        var ranges = new Dictionary<string, QuantParams>(StringComparer.Ordinal);
+        var measured = new Dictionary<string, (double Lo, double Hi)>(StringComparer.Ordinal);
         foreach (var t in CalibrationTensors)
         {
             if (!statistics.TryGetValue(t, out var stats) || stats.Count == 0)
@@ -132,8 +132,20 @@ public sealed class QdqQuantizer
                 throw new OnnxModelException($"{source}: no calibration statistics for tensor '{t}' (the calibration run produced none).");
             }
 
-            var (lo, hi) = stats.Range(Options.Method, Options.Percentile);
-            ranges[t] = QuantParams.ForActivation(lo, hi, unsigned);
+            measured[t] = stats.Range(Options.Method, Options.Percentile);
+        }
+
+        var ranges = measured.ToDictionary(kv => kv.Key, kv => QuantParams.ForActivation(kv.Value.Lo, kv.Value.Hi, unsigned), StringComparer.Ordinal);
+        if (Options.ConcatSharesScale)
+        {
+            foreach (var group in ConcatScaleGroups())
+            {
+                var shared = QuantParams.ForActivation(group.Min(t => measured[t].Lo), group.Max(t => measured[t].Hi), unsigned);
+                foreach (var t in group)
+                {
+                    ranges[t] = shared;
+                }
+            }
         }
 
         QuantParams ParamsOf(string t) => ranges[Root(t)];
@@ -371,6 +383,50 @@ public sealed class QdqQuantizer
             fp32, upgraded, perChannel, ranges.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// Calibration tensors that must share one scale and zero point so that every quantized Concat has the same
+    /// parameters on its inputs and its output (then ONNX Runtime's QLinearConcat copies bytes instead of
+    /// requantizing each input through a lookup table): the inputs' and output's roots, joined transitively
+    /// (a tensor feeding two Concats joins both groups). Only groups of two or more roots.
+    /// </summary>
+    private List<List<string>> ConcatScaleGroups()
+    {
+        var parent = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Find(string t)
+        {
+            while (parent.TryGetValue(t, out var p) && p != t)
+            {
+                t = p;
+            }
+
+            return t;
+        }
+
+        var nodes = model.Graph.Node;
+        var quantized = activations.ToHashSet(StringComparer.Ordinal);
+        for (var n = 0; n < nodes.Count; n++)
+        {
+            if (!quantizedNode[n] || nodes[n].OpType != "Concat")
+            {
+                continue;
+            }
+
+            var output = Find(Root(nodes[n].Output[0]));
+            parent.TryAdd(output, output);
+            foreach (var input in nodes[n].Input.Where(quantized.Contains))
+            {
+                var root = Find(Root(input));
+                parent.TryAdd(root, root);
+                if (root != output)
+                {
+                    parent[root] = output;
+                }
+            }
+        }
+
+        return parent.Keys.GroupBy(Find, StringComparer.Ordinal).Select(g => g.Order(StringComparer.Ordinal).ToList()).Where(g => g.Count > 1).ToList();
+    }
+
     private string Root(string tensor)
     {
         while (sharesWith.TryGetValue(tensor, out var from))
@@ -440,6 +496,10 @@ public sealed class QdqQuantizer
             else if (tail.Contains(n))
             {
                 reason = $"family decoding tail kept FP32 ({Options.Tail})";
+            }
+            else if (Options.KeepStemFp32 && IsStem(node, facts))
+            {
+                reason = "image stem kept FP32 (a Conv on the <= 4-channel image input: the int8 kernel is slower there; --quantize-stem quantizes it)";
             }
             else if (node.Output.Any(graphOutputs.Contains))
             {
@@ -573,6 +633,11 @@ public sealed class QdqQuantizer
                 return isFloatActivation(node.Input[0]) ? null : "input is not a float activation";
         }
     }
+
+    /// <summary>A Conv whose data input is a real graph input with at most <see cref="QuantizeOptions.StemMaxChannels"/> channels.</summary>
+    private bool IsStem(NodeProto node, Dictionary<string, TensorFacts> facts) =>
+        node.OpType == "Conv" && node.Input.Count > 0 && graphInputs.Contains(node.Input[0])
+        && facts.TryGetValue(node.Input[0], out var input) && input.Shape is [_, var channels, ..] && channels is > 0 and <= QuantizeOptions.StemMaxChannels;
 
     /// <summary>Indices of the nodes of the family's FP32 tail.</summary>
     private HashSet<int> TailNodes(Dictionary<string, TensorFacts> facts)
