@@ -92,9 +92,9 @@ public static class DerivedModels
             return path;
         }
 
-        log?.Invoke($"building {model.Name}: quantizing {source.Name} ({DefaultOptions.Describe()}) on {calibration.Description} ...");
+        log?.Invoke($"building {model.Name}: quantizing {source.Name} with the default options on {calibration.Description} ...");
         var result = ModelQuantizer.Quantize(new QuantizeRequest(sourcePath, path, calibration, DefaultOptions));
-        log?.Invoke($"built {model.Name} in {result.TotalTime.TotalSeconds:F0} s: {result.Fusion.Int8Convs} of {result.Fusion.QdqConvs} Conv fused into int8 kernels; {path}");
+        log?.Invoke($"built {model.Name} in {result.TotalTime.TotalSeconds:F0} s ({result.Options.Describe()}): {result.Fusion.Int8Convs} of {result.Fusion.QdqConvs} Conv fused into int8 kernels; {path}");
         return path;
     }
 
