@@ -41,7 +41,7 @@ internal static class DetectCommand
             var (list, categories) = ResolveImages(parse.GetValue(images), parse.GetValue(annotations), parse.GetValue(coco));
             list = ImageList.Select(list, parse.GetValue(shard) is { } s ? ShardSpec.Parse(s) : null, parse.GetValue(limit));
 
-            var settings = common.GetSettings(parse);
+            var settings = common.GetSettings(parse, pipelined: !parse.GetValue(common.Sequential));
             var batch = common.GetBatch(parse);
             using var session = DetectorSession.Open(located.Path, settings, batch, common.GetFamily(parse), located.DisplayName);
             using var pipeline = new DetectionPipeline(session.Default, categories, common.GetPostprocess(parse, session.Default.Head.DefaultPostprocess));

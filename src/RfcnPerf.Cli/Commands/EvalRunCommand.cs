@@ -67,7 +67,7 @@ internal static class EvalRunCommand
                 OutDir = string.Empty,
                 Limit = parse.GetValue(limit) is { } l ? (l >= 0 ? l : throw new RfcnPerfException($"--limit must be 0 or more, got {l}")) : null,
                 Shard = parse.GetValue(shard) is { } s ? ShardSpec.Parse(s) : null,
-                Settings = common.GetSettings(parse),
+                Settings = common.GetSettings(parse, pipelined: !parse.GetValue(common.Sequential)),
                 Batch = common.GetBatch(parse),
                 Family = common.GetFamily(parse),
                 ScoreThreshold = parse.GetValue(common.ScoreThreshold),

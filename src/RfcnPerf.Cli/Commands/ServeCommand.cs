@@ -31,7 +31,7 @@ internal static class ServeCommand
         {
             model, name, host, restPort, grpcPort, maxBatch, timeout, maxQueue, streams, maxBody, maxPixels,
         };
-        foreach (var option in new Option[] { common.Family, common.Intra, common.Inter, common.Parallel, common.NoSpin, common.ScoreThreshold, common.IouThreshold, common.MaxDets })
+        foreach (var option in new Option[] { common.Family, common.Intra, common.Inter, common.Parallel, common.NoSpin, common.Spin, common.ScoreThreshold, common.IouThreshold, common.MaxDets })
         {
             command.Options.Add(option);
         }
