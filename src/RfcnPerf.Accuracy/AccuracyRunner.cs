@@ -142,7 +142,8 @@ public static class AccuracyRunner
     /// <summary>
     /// <see cref="DefaultModels"/> restricted to what can be run here: the default model always (its absence is
     /// the caller's error to report), each FP32/INT8 pair only when both files resolve (cache, mirror or their
-    /// public source). Each left-out pair is named with the reason in <paramref name="skipped"/>.
+    /// public source), followed by a shipped INT8 file of the same FP32 model when it resolves too. Each left-out
+    /// pair or file is named with the reason in <paramref name="skipped"/>.
     /// </summary>
     public static IReadOnlyList<string> AvailableDefaultModels(AssetStore store, List<string> skipped, Action<string>? log = null)
     {
@@ -161,6 +162,21 @@ public static class AccuracyRunner
             catch (RfcnPerfException ex)
             {
                 skipped.Add($"the FP32/INT8 pair {m.Name} / {m.Int8Counterpart} was skipped: {ex.Message}");
+                continue;
+            }
+
+            // A shipped INT8 file of the same FP32 model (NanoDet's QOperator file) joins the comparison, after ours.
+            foreach (var shipped in ModelCatalog.All.Where(s => s is { Precision: ModelPrecision.INT8, IsDerived: false } && s.Fp32Model == m.Name))
+            {
+                try
+                {
+                    ModelLocator.Locate(shipped.Name, store, log);
+                    models.Add(shipped.Name);
+                }
+                catch (RfcnPerfException ex)
+                {
+                    skipped.Add($"the shipped INT8 file {shipped.Name} was skipped: {ex.Message}");
+                }
             }
         }
 

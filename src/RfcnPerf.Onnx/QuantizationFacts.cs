@@ -16,9 +16,9 @@ public static class QuantizationFacts
     {
         QuantizationFormat.QOperator =>
             "the QOperator format (QLinearConv with uint8 activations and int8 weights, plus QuantizeLinear/DequantizeLinear around every non-quantized op); " +
-            "ONNX Runtime's x86-64 fast path is QDQ with signed int8 (S8S8), which the VNNI kernels run, so such a file pays conversions instead of gaining from VNNI",
+            "every op it leaves in float runs behind a DequantizeLinear and a QuantizeLinear, and those conversions can cost more than the int8 kernels save (docs/INT8.md)",
         QuantizationFormat.QDQ =>
-            "the QDQ format (QuantizeLinear/DequantizeLinear around float operators, which ONNX Runtime fuses into integer kernels; with signed int8 activations and weights the x86-64 VNNI kernels run them)",
+            "the QDQ format (QuantizeLinear/DequantizeLinear around float operators, which ONNX Runtime fuses into integer kernels where its QDQ selectors match; on x86-64 the VNNI kernels run uint8 activations with int8 weights (U8S8), while int8 activations leave most Conv nodes in float)",
         _ => null,
     };
 }
