@@ -69,9 +69,7 @@ internal static class ModelSpeedCommand
             throw new RfcnPerfException($"--images must be at least 1, got {imageCount}");
         }
 
-        var dir = CocoDataPaths.Resolve(null).Images;
-        CocoDataPaths.Require(dir, "COCO images folder");
-        var images = Core.Pipeline.ImageList.FromFolder(dir).Take(imageCount).ToList();
+        var images = CocoImages("COCO images folder").Take(imageCount).ToList();
         var ci = CultureInfo.InvariantCulture;
         var before = LoadSnapshot.Read();
         var results = located.Select(l => Core.Pipeline.EndToEndSpeed.Measure(l.Path, images, settings, rounds, warmup)).ToList();
@@ -89,10 +87,13 @@ internal static class ModelSpeedCommand
         return 0;
     }
 
-    private static string FirstCocoImage()
+    private static string FirstCocoImage() => CocoImages("COCO images folder (or pass --image)")[0].Path;
+
+    /// <summary>The COCO folder's images in file order; a missing folder is an error naming <paramref name="what"/>.</summary>
+    private static IReadOnlyList<Core.Pipeline.ImageRef> CocoImages(string what)
     {
         var dir = CocoDataPaths.Resolve(null).Images;
-        CocoDataPaths.Require(dir, "COCO images folder (or pass --image)");
-        return Core.Pipeline.ImageList.FromFolder(dir)[0].Path;
+        CocoDataPaths.Require(dir, what);
+        return Core.Pipeline.ImageList.FromFolder(dir);
     }
 }
