@@ -1,0 +1,68 @@
+using System.Globalization;
+using Pragmastat;
+using Pragmastat.Estimators;
+
+namespace RfcnPerf.Statistics;
+
+/// <summary>
+/// The ratio B/A between two runs (unpaired samples: nothing ties B's i-th sample to A's): the Hodges-Lehmann
+/// shift of log times, exp(median over all pairs of ln b_j - ln a_i), with the 95% interval from inverting the
+/// Mann-Whitney test (the k-th smallest and k-th largest pairwise difference, k from <see cref="MannWhitney.CriticalRank"/>).
+/// </summary>
+public static class UnpairedRatio
+{
+    /// <summary>Estimates B/A from <paramref name="a"/> (base) and <paramref name="b"/> (new) times, positive and finite.</summary>
+    public static RatioEstimate Estimate(IReadOnlyList<double> a, IReadOnlyList<double> b, double threshold = VerdictRule.DefaultThreshold)
+    {
+        VerdictRule.CheckThreshold(threshold);
+        var la = Logs(a, "A");
+        var lb = Logs(b, "B");
+        var method = string.Create(CultureInfo.InvariantCulture,
+            $"unpaired: Hodges-Lehmann shift of log times ({la.Length} vs {lb.Length} samples), 95% interval inverting Mann-Whitney ({(la.Length > 0 && lb.Length > 0 ? MannWhitney.MethodName(la.Length, lb.Length) : "n/a")})");
+        if (la.Length == 0 || lb.Length == 0)
+        {
+            return RatioEstimate.None(method, threshold);
+        }
+
+        // Pragmastat's Shift(x, y) is the median of x_i - y_j.
+        var shift = ShiftEstimator.Instance.Estimate(new Sample(lb), new Sample(la)).NominalValue;
+        var (lower, upper) = Interval(la, lb, 1 - VerdictRule.Confidence);
+        var rounds = Math.Min(la.Length, lb.Length);
+        return new RatioEstimate(Math.Exp(shift), Math.Exp(lower), Math.Exp(upper), rounds, threshold, VerdictRule.Decide(Math.Exp(lower), Math.Exp(upper), rounds, threshold), method);
+    }
+
+    /// <summary>The interval of the shift of <paramref name="lb"/> against <paramref name="la"/> (log units).</summary>
+    internal static (double Lower, double Upper) Interval(double[] la, double[] lb, double alpha)
+    {
+        var diffs = new double[(long)la.Length * lb.Length];
+        var k = 0;
+        foreach (var y in lb)
+        {
+            foreach (var x in la)
+            {
+                diffs[k++] = y - x;
+            }
+        }
+
+        Array.Sort(diffs);
+        var rank = MannWhitney.CriticalRank(la.Length, lb.Length, alpha);
+        return (diffs[rank - 1], diffs[diffs.Length - rank]);
+    }
+
+    private static double[] Logs(IReadOnlyList<double> times, string side)
+    {
+        ArgumentNullException.ThrowIfNull(times);
+        var logs = new double[times.Count];
+        for (var i = 0; i < logs.Length; i++)
+        {
+            if (!(times[i] > 0 && double.IsFinite(times[i])))
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{side} sample {i}: a time must be positive and finite, got {times[i]}"));
+            }
+
+            logs[i] = Math.Log(times[i]);
+        }
+
+        return logs;
+    }
+}
