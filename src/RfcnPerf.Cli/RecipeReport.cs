@@ -11,7 +11,7 @@ namespace RfcnPerf.Cli;
 
 /// <summary>
 /// <c>rfcnperf load --recipe</c>: runs the recipe's real-time and throughput scenarios against the server and
-/// in-process, alternating request by request, and writes <c>recipe.md</c> (table and chart) and <c>recipe.json</c>.
+/// in-process, in interleaved blocks of requests, and writes <c>recipe.md</c> (table and chart) and <c>recipe.json</c>.
 /// </summary>
 internal static class RecipeReport
 {
@@ -22,7 +22,7 @@ internal static class RecipeReport
         var scenarios = new List<RecipeScenario>();
         foreach (var plan in RecipeRunner.Plan(bigBatch, requests, warmup))
         {
-            Console.WriteLine($"batch {plan.Batch}: {plan.Warmup} warm-up + {plan.Requests} measured requests, each followed by the same request in-process");
+            Console.WriteLine($"batch {plan.Batch}: {plan.Warmup} warm-up + {plan.Requests} measured requests (rounded up to blocks of {Core.Comparison.ComparisonOptions.MinBlockRequests}), served and in-process blocks alternating");
             scenarios.Add(await RecipeRunner.RunAsync(options with { Batch = plan.Batch }, model.Path, settings, plan.Warmup, plan.Requests, Console.WriteLine));
         }
 
@@ -31,16 +31,21 @@ internal static class RecipeReport
         var chart = Chart(scenarios, dir);
         var md = new StringBuilder();
         md.Append("# Served vs in-process: the recipe's two scenarios\n\n");
-        md.Append(CultureInfo.InvariantCulture, $"Server {options.Url} ({LoadCommand.ProtocolName(options.Protocol)}, payload {options.Payload.ToString().ToLowerInvariant()}); in-process: {model.DisplayName} ({Path.GetFileName(model.Path)}), {settings.Describe()}, same images, request by request alternated (decode, pre-process, inference, post-process). Load average before {before}, after {after}.\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"Server {options.Url} ({LoadCommand.ProtocolName(options.Protocol)}, payload {options.Payload.ToString().ToLowerInvariant()}); in-process: {model.DisplayName} ({Path.GetFileName(model.Path)}), {settings.Describe()}, same images (decode, pre-process, inference, post-process), blocks of {Core.Comparison.ComparisonOptions.MinBlockRequests} requests a side alternating, the order of each round drawn from a seed. Load average before {before}, after {after}.\n\n");
         md.Append(Md.Table(
-            ["scenario", "requests", "served mean ms", "served p50 ms", "in-process mean ms", "in-process p50 ms", "served / in-process p50", "served images/s", "in-process images/s", "errors"],
+            ["scenario", "requests", "served mean ms", "served p50 ms", "in-process mean ms", "in-process p50 ms", "served / in-process p50", "served / in-process, paired (95% interval)", "verdict", "served images/s", "in-process images/s", "errors"],
             scenarios.Select(s => (IReadOnlyList<string>)
             [
                 s.Name, s.ServedMs.Length.ToString(CultureInfo.InvariantCulture), Md.Ms(s.ServedMean), Md.Ms(s.ServedP50), Md.Ms(s.InProcessMean), Md.Ms(s.InProcessP50),
-                Md.Times(s.P50Ratio), Md.N(s.ServedImagesPerSecond), Md.N(s.InProcessImagesPerSecond),
+                Md.Times(s.P50Ratio), Md.Interval(s.Comparison.Ratio), Md.Verdict(s.Comparison.Ratio), Md.N(s.ServedImagesPerSecond), Md.N(s.InProcessImagesPerSecond),
                 s.ServedErrors.Count == 0 ? "none" : string.Join(", ", s.ServedErrors.Select(e => $"{e.Key} x{e.Value}")),
             ])));
-        md.Append(CultureInfo.InvariantCulture, $"\n![{chart.Title}]({chart.RelativePath})\n");
+        foreach (var s in scenarios)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"\n- {s.Name}: {s.Comparison.StopText()}; seed {s.Comparison.Seed}; {s.Comparison.Ratio.Method}; machine noise: {s.Comparison.Noise.Describe()}{(s.Comparison.Noise.FlagText() is { } flag ? $" **(flagged: {flag})**" : string.Empty)}.");
+        }
+
+        md.Append(CultureInfo.InvariantCulture, $"\n\n![{chart.Title}]({chart.RelativePath})\n");
         File.WriteAllText(Path.Combine(dir, "recipe.md"), md.ToString());
         LoadCommand.WriteJson(Path.Combine(dir, "recipe.json"), new
         {

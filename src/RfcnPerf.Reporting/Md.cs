@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using RfcnPerf.Statistics;
 
 namespace RfcnPerf.Reporting;
 
@@ -43,6 +44,27 @@ public static class Md
 
     /// <summary>A ratio such as <c>0.98x</c> (one decimal from 10x).</summary>
     public static string Times(double ratio) => !double.IsFinite(ratio) ? Unknown : F(ratio, ratio >= 10 ? 1 : 2) + "x";
+
+    /// <summary>A time ratio with its 95% interval, e.g. <c>0.873x [0.851, 0.897]</c>.</summary>
+    public static string Interval(RatioEstimate r) => !double.IsFinite(r.Ratio)
+        ? Unknown
+        : string.Create(CultureInfo.InvariantCulture, $"{r.Ratio:F3}x [{F(r.Lower, 3)}, {F(r.Upper, 3)}]");
+
+    /// <summary>
+    /// The ratio as a speed-up (A's time / B's, so above 1 B is faster) with its interval, e.g. <c>1.15x [1.11, 1.18]</c>.
+    /// </summary>
+    public static string SpeedUp(RatioEstimate r)
+    {
+        var (speedUp, lower, upper) = r.AsSpeedUp();
+        return !double.IsFinite(speedUp) ? Unknown : string.Create(CultureInfo.InvariantCulture, $"{speedUp:F2}x [{F(lower, 2)}, {F(upper, 2)}]");
+    }
+
+    /// <summary>
+    /// The verdict word; "unknown" says why when it was too few rounds, e.g. <c>unknown (4 rounds &lt; 30)</c>.
+    /// </summary>
+    public static string Verdict(RatioEstimate r) => r.Verdict == Statistics.Verdict.Unknown && r.Rounds < VerdictRule.MinRounds
+        ? string.Create(CultureInfo.InvariantCulture, $"unknown ({r.Rounds} rounds < {VerdictRule.MinRounds})")
+        : r.Verdict.Word();
 
     /// <summary>A pipe table with a header row.</summary>
     /// <remarks>The first <paramref name="textColumns"/> columns are left-aligned, the rest (numbers) right-aligned.</remarks>

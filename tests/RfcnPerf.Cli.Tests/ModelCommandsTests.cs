@@ -91,6 +91,32 @@ public sealed class ModelCommandsTests : IDisposable
         Assert.Contains("cannot open the batch dimension safely", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Speed_prints_the_ratio_with_its_interval_and_verdict_and_the_aa_check()
+    {
+        // Three rounds keep the test short: every verdict is then "unknown", saying why.
+        var (exit, stdout, stderr) = Run("model", "speed", "yolov8n", "yolov8n", "--rounds", "3", "--seed", "5", "--no-spin");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("the order of each round drawn from seed 5", stdout, StringComparison.Ordinal);
+        Assert.Contains("A/A noise check (yolov8n against a second session of itself): ", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"\nyolov8n +[0-9.]+ .* [0-9.]+x \[[0-9.]+, [0-9.]+\] +[0-9.]+x +unknown \(3 rounds < 30\) +3\n", stdout);
+        Assert.Contains("seed 6; noise steal", stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--threshold", "five", "--threshold: threshold 'five' is not a number (write 5% or 0.05)")]
+    [InlineData("--block", "4", "a comparison block needs at least 5 requests, got 4")]
+    [InlineData("--rounds", "0", "--rounds must be at least 1, got 0")]
+    public void Speed_option_mistakes_are_one_line_and_exit_code_2(string option, string value, string expected)
+    {
+        var (exit, stdout, stderr) = Run("model", "speed", "yolov8n", option, value);
+
+        Assert.Equal(CliErrors.UserError, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal("error: " + expected, Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Trim());
+    }
+
     private static (int Exit, string Stdout, string Stderr) Run(params string[] args)
     {
         var root = new RootCommand("test");

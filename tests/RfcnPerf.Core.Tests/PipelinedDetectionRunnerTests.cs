@@ -1,3 +1,4 @@
+using RfcnPerf.Core.Comparison;
 using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Pipeline;
@@ -120,26 +121,30 @@ public sealed class PipelinedDetectionRunnerTests : IDisposable
     }
 
     /// <summary>
-    /// The end-to-end measurement's shape: one sample per measured round for each pass, per-image times, and the
-    /// kept shares are the paired medians (an end-to-end pass does at least the model call's work, so on a quiet
-    /// run they sit near or under 1; not asserted as a speed, only as sane ratios).
+    /// The end-to-end measurement's shape: two interleaved comparisons (sequential and pipelined pass against the
+    /// model call), one sample per measured pass, per-image times, and the kept shares from the paired rounds (an
+    /// end-to-end pass does at least the model call's work, so on a quiet run they sit near or under 1; not
+    /// asserted as a speed, only as sane ratios).
     /// </summary>
     [Fact]
-    public void End_to_end_speed_measures_every_pass_each_round()
+    public void End_to_end_speed_compares_each_pass_with_the_model_call()
     {
         var images = CocoImages(3);
-        var rounds = new List<int>();
-        var r = EndToEndSpeed.Measure(MirrorModels.Yolov8nPath, images, new SessionSettings { AllowSpinning = false }, rounds: 3, warmup: 1, progress: (done, total) => rounds.Add(done * 100 + total));
+        var rounds = new List<string>();
+        var options = new ComparisonOptions { FixedRounds = 2, WarmupRounds = 0, Seed = 7 };
+        var r = EndToEndSpeed.Measure(MirrorModels.Yolov8nPath, images, new SessionSettings { AllowSpinning = false }, options, (label, round) => rounds.Add($"{label} {round}"));
 
-        Assert.Equal([104, 204, 304, 404], rounds);
+        Assert.Equal(["sequential 1", "sequential 2", "pipelined 1", "pipelined 2"], rounds);
         foreach (var pass in new[] { r.ModelCall, r.Sequential, r.Pipelined })
         {
-            Assert.Equal(3, pass.Count);
+            Assert.Equal(2 * ComparisonOptions.MinBlockRequests, pass.Count);
             Assert.True(pass.MinMs > 0 && double.IsFinite(pass.MaxMs));
         }
 
+        Assert.Equal(7UL, r.SequentialVsCall.Seed);
+        Assert.Equal(StopReason.FixedRounds, r.PipelinedVsCall.Stopped);
         Assert.InRange(r.KeptSequential, 0.05, 3);
         Assert.InRange(r.KeptPipelined, 0.05, 3);
-        Assert.Throws<ArgumentOutOfRangeException>(() => EndToEndSpeed.Measure(MirrorModels.Yolov8nPath, images, new SessionSettings(), rounds: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => EndToEndSpeed.Measure(MirrorModels.Yolov8nPath, [], new SessionSettings(), options));
     }
 }

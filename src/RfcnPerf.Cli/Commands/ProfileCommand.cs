@@ -25,7 +25,7 @@ internal static class ProfileCommand
         var vs = new Option<string?>("--vs") { Description = "Second model, profiled the same way and shown side by side per operator type (e.g. its INT8 version)" };
         var batch = new Option<int>("--batch") { Description = "Images per run", DefaultValueFactory = _ => 1 };
         var intra = new Option<int>("--intra") { Description = "Intra-op threads (0 = ONNX Runtime default)", DefaultValueFactory = _ => 0 };
-        var runs = new Option<int>("--runs") { Description = "Profiled runs after one warm-up (and as many unprofiled runs, alternating in blocks of 5)", DefaultValueFactory = _ => 20 };
+        var runs = new Option<int>("--runs") { Description = "Profiled runs after a warm-up block, rounded up to whole blocks of 5 (and as many unprofiled runs, alternating block by block)", DefaultValueFactory = _ => 20 };
         var top = new Option<int>("--top") { Description = "Nodes listed", DefaultValueFactory = _ => 15 };
         var json = new Option<string?>("--json") { Description = "Write every figure (per op type and per node) as JSON to this file" };
         var chart = new Option<string?>("--chart") { Description = "Write a PNG of time by operator type" };
@@ -58,7 +58,7 @@ internal static class ProfileCommand
             foreach (var name in names)
             {
                 var located = ModelLocator.Locate(name, store, msg => Console.Error.WriteLine(msg));
-                Console.Error.WriteLine($"profiling {located.DisplayName} ({options.Runs} runs + warm-up, and as many without the profiler)...");
+                Console.Error.WriteLine($"profiling {located.DisplayName} ({options.Runs} runs rounded up to blocks of 5, after a warm-up block, and as many without the profiler, alternating)...");
                 profiles.Add(OperatorProfiler.Run(located.Path, located.DisplayName, options, peaks, machine));
             }
 

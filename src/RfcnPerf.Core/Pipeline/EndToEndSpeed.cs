@@ -1,81 +1,59 @@
-using System.Diagnostics;
+using RfcnPerf.Core.Comparison;
 using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Models;
 
 namespace RfcnPerf.Core.Pipeline;
 
 /// <summary>
-/// End-to-end throughput against the model call on one session, the three passes alternating within every
-/// round (their order rotating), so a shared machine's drift hits them alike: the model call alone once per
-/// image on a prepared input, the images through the sequential runner (every stage in series), and through
-/// the pipelined runner (decode and pre-process of the next image overlapping the model call). Each pass is
-/// timed whole, so its per-image time includes filling the pipeline. The kept shares are medians of the
-/// per-round ratios (paired within a round), not ratios of medians.
+/// End-to-end throughput against the model call on one session, each end-to-end pass compared with the model call
+/// by the <see cref="InterleavedRunner"/>: the model call alone once per image on a prepared input (A), against
+/// the images through the sequential runner (every stage in series) and through the pipelined runner (decode and
+/// pre-process of the next image overlapping the model call). One request is one pass over the images, timed
+/// whole, so its per-image time includes filling the pipeline. The kept shares are A/B from the paired rounds.
 /// </summary>
 public static class EndToEndSpeed
 {
-    /// <summary>One model's result; times are milliseconds per image, one sample per measured round.</summary>
-    /// <param name="ModelCall">The model call alone.</param>
+    /// <summary>One model's result; latencies are milliseconds per image, one sample per pass.</summary>
+    /// <param name="ModelCall">The model call alone (over the sequential comparison's rounds).</param>
     /// <param name="Sequential">JPEG to detections, every stage in series.</param>
     /// <param name="Pipelined">JPEG to detections, decode and pre-process overlapping the model call.</param>
-    /// <param name="KeptSequential">Median over rounds of model-call time / sequential time (share of model-call images/s kept).</param>
-    /// <param name="KeptPipelined">Median over rounds of model-call time / pipelined time.</param>
-    public sealed record Result(LatencySummary ModelCall, LatencySummary Sequential, LatencySummary Pipelined, double KeptSequential, double KeptPipelined);
+    /// <param name="SequentialVsCall">Sequential pass time per image / model-call time per image, paired.</param>
+    /// <param name="PipelinedVsCall">Pipelined pass time per image / model-call time per image, paired.</param>
+    public sealed record Result(LatencySummary ModelCall, LatencySummary Sequential, LatencySummary Pipelined, ComparisonResult SequentialVsCall, ComparisonResult PipelinedVsCall)
+    {
+        /// <summary>Share of model-call images/s kept end to end, sequential runner (1 / the ratio).</summary>
+        public double KeptSequential => 1 / SequentialVsCall.Ratio.Ratio;
+
+        /// <summary>Share kept by the pipelined runner.</summary>
+        public double KeptPipelined => 1 / PipelinedVsCall.Ratio.Ratio;
+    }
 
     /// <summary>
-    /// Opens <paramref name="model"/> (batch 1) with <paramref name="settings"/>, runs <paramref name="warmup"/>
-    /// unmeasured rounds then <paramref name="rounds"/> measured ones over <paramref name="images"/>.
+    /// Opens <paramref name="model"/> (batch 1) with <paramref name="settings"/>, runs one unmeasured pass of each
+    /// kind (the session's first call, JPEGs into the page cache), then the two comparisons.
     /// </summary>
-    public static Result Measure(string model, IReadOnlyList<ImageRef> images, SessionSettings settings, int rounds, int warmup = 1, Action<int, int>? progress = null)
+    public static Result Measure(string model, IReadOnlyList<ImageRef> images, SessionSettings settings, ComparisonOptions options, Action<string, int>? progress = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(images.Count, 1);
         using var session = DetectorSession.Open(model, settings);
         using var pipeline = new DetectionPipeline(session.Default, CategoryMap.Coco80);
         using var runner = new PipelinedDetectionRunner(pipeline);
-        var passes = new Func<int>[]
+        var call = ComparisonSide.Of("model call", () =>
         {
-            () =>
+            for (var i = 0; i < images.Count; i++)
             {
-                for (var i = 0; i < images.Count; i++)
-                {
-                    session.Default.Run();
-                }
-
-                return images.Count;
-            },
-            () => DetectionRunner.Run(pipeline, images).Images.Count,
-            () => runner.Run(images).Images.Count,
-        };
-
-        // The first pass also runs the session's first (warm-up) call and reads the JPEGs into the page cache.
-        DetectionRunner.Run(pipeline, images);
-        var samples = passes.Select(_ => new List<double>(rounds)).ToArray();
-        for (var round = 0; round < warmup + rounds; round++)
-        {
-            for (var k = 0; k < passes.Length; k++)
-            {
-                var p = (round + k) % passes.Length;
-                var start = Stopwatch.GetTimestamp();
-                var done = passes[p]();
-                var msPerImage = Stopwatch.GetElapsedTime(start).TotalMilliseconds / done;
-                if (round >= warmup)
-                {
-                    samples[p].Add(msPerImage);
-                }
+                session.Default.Run();
             }
+        }, images.Count);
+        var sequential = ComparisonSide.Of("sequential runner", () => DetectionRunner.Run(pipeline, images), images.Count);
+        var pipelined = ComparisonSide.Of("pipelined runner", () => runner.Run(images), images.Count);
 
-            progress?.Invoke(round + 1, warmup + rounds);
-        }
-
-        double Kept(List<double> endToEnd)
-        {
-            var ratios = samples[0].Zip(endToEnd, (call, e2e) => call / e2e).Order().ToList();
-            return LatencySummary.Percentile(ratios, 50);
-        }
-
-        // Every measured round counts (the warm-up rounds were never recorded).
-        static LatencySummary Summary(List<double> ms) => LatencySummary.FromRuns(ms.Select(x => (x, false)));
-        return new Result(Summary(samples[0]), Summary(samples[1]), Summary(samples[2]), Kept(samples[1]), Kept(samples[2]));
+        // Loaded before timing: the first pass also runs the session's first call and reads the JPEGs.
+        DetectionRunner.Run(pipeline, images);
+        runner.Run(images);
+        var seq = InterleavedRunner.Run(call, sequential, options, (round, _) => progress?.Invoke("sequential", round));
+        var pipe = InterleavedRunner.Run(call, pipelined, options with { Seed = options.Seed + 1 }, (round, _) => progress?.Invoke("pipelined", round));
+        LatencySummary Summary(IReadOnlyList<double> msPerPass) => LatencySummary.FromRuns(msPerPass.Select(x => (x / images.Count, false)));
+        return new Result(Summary(seq.ARequestMs), Summary(seq.BRequestMs), Summary(pipe.BRequestMs), seq, pipe);
     }
 }

@@ -1,8 +1,10 @@
+using RfcnPerf.Statistics;
+
 namespace RfcnPerf.Core.Pipeline;
 
 /// <summary>
 /// Steady-state latency statistics in milliseconds. The first sample (warm-up) is reported apart and
-/// excluded from the rest. Percentiles interpolate linearly between order statistics (numpy's default).
+/// excluded from the rest. Percentiles are <see cref="Percentiles.Linear"/> (Hyndman-Fan type 7, numpy's default).
 /// </summary>
 public sealed record LatencySummary(int Count, double FirstMs, double MeanMs, double P50Ms, double P90Ms, double P99Ms, double MinMs, double MaxMs)
 {
@@ -43,17 +45,6 @@ public sealed record LatencySummary(int Count, double FirstMs, double MeanMs, do
         return FromSamples([first, .. steady.Length > 0 ? steady : all.Select(r => r.Ms)]);
     }
 
-    /// <summary>Linear-interpolated percentile of sorted values.</summary>
-    public static double Percentile(IReadOnlyList<double> sorted, double percent)
-    {
-        if (sorted.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        var rank = percent / 100.0 * (sorted.Count - 1);
-        var lo = (int)Math.Floor(rank);
-        var hi = Math.Min(lo + 1, sorted.Count - 1);
-        return sorted[lo] + ((sorted[hi] - sorted[lo]) * (rank - lo));
-    }
+    /// <summary>The latency percentile definition, <see cref="Percentiles.Linear"/>, of <paramref name="sorted"/> (NaN when empty).</summary>
+    public static double Percentile(IReadOnlyList<double> sorted, double percent) => Percentiles.Linear(sorted, percent);
 }

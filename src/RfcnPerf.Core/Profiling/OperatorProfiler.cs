@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using RfcnPerf.Core.Comparison;
 using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Machine;
 using RfcnPerf.Core.Models;
@@ -15,7 +15,10 @@ public sealed record ProfileOptions
     /// <summary>Intra-op threads (0 = ORT default).</summary>
     public int IntraOpThreads { get; init; }
 
-    /// <summary>Profiled runs after the warm-up (each is matched by one unprofiled run of the same settings).</summary>
+    /// <summary>
+    /// Profiled runs after the warm-up, rounded up to whole blocks of <see cref="ComparisonOptions.MinBlockRequests"/>
+    /// (each is matched by one unprofiled run of the same settings).
+    /// </summary>
     public int Runs { get; init; } = 20;
 
     /// <summary>Family to force (else inferred).</summary>
@@ -28,15 +31,11 @@ public sealed record ProfileOptions
 /// <summary>
 /// Runs a model under ONNX Runtime's profiler and joins its per-kernel times with our per-node FLOP estimate and
 /// the machine's measured peaks. The profiler's own overhead is measured, not guessed: a second session with
-/// the same settings and no profiler runs the same number of times, in alternating blocks, and its model-call
-/// time is what the per-node sum is compared with.
+/// the same settings and no profiler runs the same number of times, in alternating blocks of the
+/// <see cref="InterleavedRunner"/>, and its model-call time is what the per-node sum is compared with.
 /// </summary>
 public static class OperatorProfiler
 {
-    // Alternating blocks rather than single runs: after a Run, ORT's intra-op threads spin for a while, and a
-    // second session started at once would share the cores with them.
-    private const int Block = 5;
-
     /// <summary>Profiles <paramref name="modelPath"/>; <paramref name="peaks"/> gives % of peak.</summary>
     public static OperatorProfile Run(string modelPath, string modelName, ProfileOptions options, PeakInForce peaks, MachineInfo machine)
     {
@@ -49,39 +48,31 @@ public static class OperatorProfiler
         Fill(profiled.Default);
         Fill(plain.Default);
 
-        // Warm-up of both sessions (arena growth, first-run allocations); excluded from every figure.
-        profiled.Default.Run();
-        plain.Default.Run();
-        var callMs = new List<double>(options.Runs);
-        var done = 0;
-        while (done < options.Runs)
+        // The interleaved runner alternates blocks of the two sessions (ORT's idle threads of one left to go quiet
+        // before the other's block) after a warm-up round, which also covers arena growth and first-run allocations;
+        // the requested runs are rounded up to whole blocks.
+        var comparison = new ComparisonOptions
         {
-            var n = Math.Min(Block, options.Runs - done);
-            for (var i = 0; i < n; i++)
-            {
-                profiled.Default.Run();
-            }
-
-            for (var i = 0; i < n; i++)
-            {
-                var start = Stopwatch.GetTimestamp();
-                plain.Default.Run();
-                callMs.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
-
-            done += n;
-        }
+            FixedRounds = (options.Runs + ComparisonOptions.MinBlockRequests - 1) / ComparisonOptions.MinBlockRequests,
+            WarmupRounds = 1,
+            TimeCap = TimeSpan.MaxValue,
+        };
+        var result = InterleavedRunner.Run(
+            ComparisonSide.Of("without profiler", () => plain.Default.Run()),
+            ComparisonSide.Of("profiled", () => profiled.Default.Run()),
+            comparison);
 
         var tracePath = profiled.EndProfiling();
         var trace = OrtTrace.Load(tracePath);
-        if (trace.Runs.Count < options.Runs + 1)
+        var expected = result.WarmupRequests + result.BRequestMs.Count;
+        if (trace.Runs.Count < expected)
         {
-            throw new RfcnPerfException($"{tracePath}: expected {options.Runs + 1} model_run events (warm-up + {options.Runs}), found {trace.Runs.Count}");
+            throw new RfcnPerfException($"{tracePath}: expected {expected} model_run events ({result.WarmupRequests} warm-up + {result.BRequestMs.Count}), found {trace.Runs.Count}");
         }
 
         var info = ModelInfo.Read(profiled.ModelPath);
         var cores = options.IntraOpThreads is > 0 and var t ? Math.Min(t, machine.PhysicalCores) : machine.PhysicalCores;
-        return OperatorProfile.Build(modelName, modelPath, options, trace.Runs.Skip(1).ToArray(), callMs, info.Compute.ByNode, info.Compute.TotalGigaOps, peaks, cores, machine.PhysicalCores, tracePath, settings.Describe());
+        return OperatorProfile.Build(modelName, modelPath, options, trace.Runs.Skip(result.WarmupRequests).ToArray(), result.ARequestMs, info.Compute.ByNode, info.Compute.TotalGigaOps, peaks, cores, machine.PhysicalCores, tracePath, settings.Describe());
     }
 
     private static void Fill(DetectorStream stream)

@@ -1,16 +1,20 @@
-using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Serialization;
+using RfcnPerf.Core.Comparison;
 using RfcnPerf.Core.Imaging;
 using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Pipeline;
+using RfcnPerf.Statistics;
 
 namespace RfcnPerf.Serving.Load;
 
 /// <summary>One scenario to run: images per request, unmeasured requests first, measured requests.</summary>
 internal sealed record RecipePlan(int Batch, int Warmup, int Requests);
 
-/// <summary>One scenario of the recipe: served and in-process samples of the same requests, alternated.</summary>
-internal sealed record RecipeScenario(string Name, int Batch, int Warmup, double[] ServedMs, double[] InProcessMs, IReadOnlyDictionary<string, int> ServedErrors)
+/// <summary>One scenario of the recipe: served and in-process samples of the same requests, in interleaved blocks.</summary>
+internal sealed record RecipeScenario(string Name, int Batch, int Warmup, double[] ServedMs, double[] InProcessMs, IReadOnlyDictionary<string, int> ServedErrors,
+    [property: JsonIgnore] ComparisonResult Comparison)
 {
     public double ServedP50 => P(ServedMs, 50);
 
@@ -28,18 +32,32 @@ internal sealed record RecipeScenario(string Name, int Batch, int Warmup, double
     /// <summary>Served p50 over in-process p50.</summary>
     public double P50Ratio => ServedP50 / InProcessP50;
 
-    private static double P(double[] samples, double percent)
+    /// <summary>Served / in-process time, paired over rounds, with its interval, verdict, rounds, seed and why it stopped.</summary>
+    public object PairedRatio => new
     {
-        var sorted = samples.Order().ToArray();
-        return LatencySummary.Percentile(sorted, percent);
-    }
+        ratio = Comparison.Ratio.Ratio,
+        lower = Comparison.Ratio.Lower,
+        upper = Comparison.Ratio.Upper,
+        verdict = Comparison.Ratio.Verdict.Word(),
+        threshold = Comparison.Threshold,
+        rounds = Comparison.Rounds.Count,
+        blockRequests = Comparison.BlockRequests,
+        seed = Comparison.Seed.ToString(CultureInfo.InvariantCulture),
+        stopped = Comparison.StopText(),
+        method = Comparison.Ratio.Method,
+        noise = Comparison.Noise.Describe(),
+        noiseFlag = Comparison.Noise.FlagText(),
+    };
+
+    private static double P(double[] samples, double percent) => LatencySummary.Percentile(samples, percent);
 }
 
 /// <summary>
 /// The recipe's two scenarios (batch 1: 10 warm-up + 20 measured requests; batch 128: 2 + 10) against a
-/// server, each request alternated with the same request run in-process through the same
+/// server, the served requests and the same requests run in-process through the same
 /// <see cref="DetectionPipeline"/> (decode, pre-process, inference, post-process; same model file and session
-/// settings), so both see the same machine load.
+/// settings) measured by the <see cref="InterleavedRunner"/>: blocks of 5 requests a side, the order of each
+/// round drawn from a seed, so both see the same machine load. Counts are rounded up to whole blocks.
 /// </summary>
 internal static class RecipeRunner
 {
@@ -67,40 +85,38 @@ internal static class RecipeRunner
         var groups = Enumerable.Range(0, client.Count)
             .Select(g => Enumerable.Range(0, options.Batch).Select(i => options.Images[((g * options.Batch) + i) % options.Images.Count]).ToArray())
             .ToArray();
-        var served = new List<double>();
-        var local = new List<double>();
         var errors = new Dictionary<string, int>();
-        for (var r = 0; r < warmup + requests; r++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            var error = await client.SendAsync(r, CancellationToken.None).ConfigureAwait(false);
-            var servedMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            var localMs = InProcess(pipeline, groups[r % groups.Length]);
-            if (r < warmup)
-            {
-                continue;
-            }
+        int sent = 0, local = 0;
 
-            if (error is null)
-            {
-                served.Add(servedMs);
-            }
-            else
+        // A served request blocks its (pool) thread until the reply: the runner times requests one after another.
+        var served = new ComparisonSide("served", () =>
+        {
+            var error = client.SendAsync(sent++, CancellationToken.None).GetAwaiter().GetResult();
+            if (error is not null)
             {
                 errors[error] = errors.GetValueOrDefault(error) + 1;
             }
 
-            local.Add(localMs);
-            log?.Invoke($"  batch {options.Batch} request {r - warmup + 1}/{requests}: served {servedMs:F1} ms{(error is null ? string.Empty : " (" + error + ")")}, in-process {localMs:F1} ms");
-        }
-
-        return new RecipeScenario(options.Batch == 1 ? "real-time (batch 1)" : $"throughput (batch {options.Batch})", options.Batch, warmup, served.ToArray(), local.ToArray(), errors);
+            return error is null;
+        }, options.Batch);
+        var inProcess = ComparisonSide.Of("in-process", () => InProcess(pipeline, groups[local++ % groups.Length]), options.Batch);
+        var block = ComparisonOptions.MinBlockRequests;
+        var comparison = new ComparisonOptions
+        {
+            BlockRequests = block,
+            WarmupRounds = (warmup + block - 1) / block,
+            FixedRounds = Math.Max(1, (requests + block - 1) / block),
+            TimeCap = TimeSpan.MaxValue,
+        };
+        var result = await Task.Run(() => InterleavedRunner.Run(inProcess, served, comparison, (round, _) =>
+            log?.Invoke($"  batch {options.Batch} round {round}/{comparison.FixedRounds}: {block} served and {block} in-process requests"))).ConfigureAwait(false);
+        return new RecipeScenario(options.Batch == 1 ? "real-time (batch 1)" : $"throughput (batch {options.Batch})", options.Batch, result.WarmupRequests,
+            [.. result.BRequestMs], [.. result.ARequestMs], errors, result);
     }
 
     /// <summary>One request in-process, end to end: decode the files, then the pipeline's Detect.</summary>
-    private static double InProcess(DetectionPipeline pipeline, string[] files)
+    private static void InProcess(DetectionPipeline pipeline, string[] files)
     {
-        var start = Stopwatch.GetTimestamp();
         var images = files.Select(ImageDecoder.Decode).ToArray();
         try
         {
@@ -110,7 +126,5 @@ internal static class RecipeRunner
         {
             ImageJson.Dispose(images);
         }
-
-        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 }
