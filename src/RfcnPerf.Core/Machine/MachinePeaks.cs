@@ -143,7 +143,7 @@ public sealed record MachinePeaks
 
     /// <summary>Measures the peaks now on this CPU (10-20 s; longer on a loaded machine).</summary>
     public static MachinePeaks Measure(MachineInfo machine, int repetitions = Repetitions, int triadElements = TriadArrayElements) =>
-        Measure(machine, CpuCapabilities.Current(), new PeakProbe(repetitions, triadElements), triadElements);
+        Measure(machine, CpuCapabilities.Current(), new PeakProbe(repetitions, triadElements, OrtGemmPeak.Budget), triadElements);
 
     /// <summary>
     /// Measures every kernel <see cref="PeakKernels.Plan"/> chooses for <paramref name="cpu"/> with

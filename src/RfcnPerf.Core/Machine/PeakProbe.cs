@@ -7,7 +7,10 @@ namespace RfcnPerf.Core.Machine;
 /// one and on all threads, ONNX Runtime's GEMM (<see cref="OrtGemmPeak"/>), and the STREAM triad over arrays beyond
 /// the last-level cache. On a shared machine a short window usually finds the cores free, a long one does not.
 /// </summary>
-internal sealed class PeakProbe(int repetitions, int triadElements) : IPeakProbe
+/// <param name="repetitions">Rounds per figure; the best counts.</param>
+/// <param name="triadElements">Triad array length in floats.</param>
+/// <param name="gemmBudget">Minimum time spent on each ONNX Runtime GEMM figure (<see cref="OrtGemmPeak.Budget"/>; tests pass zero).</param>
+internal sealed class PeakProbe(int repetitions, int triadElements, TimeSpan gemmBudget) : IPeakProbe
 {
     private float[]? a, b, c;
 
@@ -17,7 +20,7 @@ internal sealed class PeakProbe(int repetitions, int triadElements) : IPeakProbe
         if (kernel.OnnxRuntime)
         {
             using var gemm = new OrtGemmPeak(kernel.Precision, threads);
-            return Best(repetitions, threads, gemm.Run, OrtGemmPeak.Budget) / 1e9;
+            return Best(repetitions, threads, gemm.Run, gemmBudget) / 1e9;
         }
 
         var iterations = Calibrate(n => PeakKernels.Run(kernel.Id, n).Ops);
