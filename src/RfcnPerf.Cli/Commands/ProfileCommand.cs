@@ -62,7 +62,7 @@ internal static class ProfileCommand
             }
 
             Console.WriteLine($"machine: {machine.Describe()}; load average {LoadSnapshot.Read()?.ToString() ?? "unknown"}");
-            Console.WriteLine(string.Create(Inv, $"peaks for the cores in use: FP32 {profiles[0].PeakFp32Gflops:F0} GFLOP/s, INT8 {profiles[0].PeakInt8Gops:F0} GOP/s; {peaks.Source}"));
+            Console.WriteLine($"peaks for the cores in use: FP32 {Opt(profiles[0].PeakFp32Gflops, "F0")} GFLOP/s, INT8 {Opt(profiles[0].PeakInt8Gops, "F0")} GOP/s; {peaks.Source}");
             foreach (var p in profiles)
             {
                 Print(p, parse.GetValue(top));
