@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using RfcnPerf.Core.Assets;
+using RfcnPerf.Shared;
 
 namespace RfcnPerf.Core.Machine;
 
@@ -145,10 +146,7 @@ public sealed record MachinePeaks
     public string Save(string? cacheDir, MachineInfo machine)
     {
         var path = CachePath(machine, cacheDir);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(this, Json));
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
         return path;
     }
 
