@@ -1,7 +1,6 @@
-using RfcnPerf.Reporting;
 using RfcnPerf.Testing;
 
-namespace RfcnPerf.Accuracy.Tests;
+namespace RfcnPerf.Reporting.Tests;
 
 /// <summary>
 /// <see cref="DocLink"/>: a report written in a run folder of the checkout links to the document by a path that
