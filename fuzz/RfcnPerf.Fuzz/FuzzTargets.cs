@@ -38,8 +38,11 @@ internal static class FuzzTargets
         ["grpc-predict"] = GrpcPredict,
     };
 
-    /// <summary>The limits <c>rfcnperf serve</c> runs with by default.</summary>
-    private static readonly ServingOptions Serve = new();
+    /// <summary>
+    /// The limits <c>rfcnperf serve</c> runs with by default. Made per call, not in the static initializer: that runs
+    /// before SharpFuzz sets up its shared memory, and instrumented code (ServingOptions' constructor) needs it.
+    /// </summary>
+    private static ServingOptions Serve => new();
 
     /// <summary>COCO ground truth (instances_*.json).</summary>
     public static string? GroundTruth(byte[] bytes)
