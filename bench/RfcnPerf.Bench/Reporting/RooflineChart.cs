@@ -22,12 +22,17 @@ internal static class RooflineChart
     public static ChartFile? Write(string dir, ResultAnalysis analysis)
     {
         var peaks = MachinePeak.InForce;
+
+        // Unknown peaks (null) draw no roof; NaN is what the checks below skip.
+        var triad = peaks.TriadGBps ?? double.NaN;
+        var fp32 = peaks.Fp32Gflops ?? double.NaN;
+        var int8 = peaks.Int8Gops ?? double.NaN;
         var points = analysis.Cases
             .Where(c => c.Success && c.Info.RunsModel && c.Variant is not null && double.IsFinite(c.AchievedGops) && c.Benchmark != nameof(EndToEndBenchmarks) && c.Benchmark != nameof(PipelinedThroughputBenchmarks))
             .Select(c => (Case: c, Intensity: ModelCompute.PerImage(c.Variant!).Estimate?.Intensity(c.Point.Batch)))
             .Where(p => p.Intensity is > 0)
             .ToList();
-        if (points.Count == 0 || !double.IsFinite(peaks.TriadGBps) || peaks.TriadGBps <= 0)
+        if (points.Count == 0 || !double.IsFinite(triad) || triad <= 0)
         {
             return null;
         }
@@ -37,7 +42,7 @@ internal static class RooflineChart
 
         var xs = points.Select(p => p.Intensity!.Value).ToList();
         var minX = Math.Min(xs.Min(), 1) / 2;
-        var maxX = Math.Max(xs.Max(), (peaks.Int8Gops is var i8 && double.IsFinite(i8) ? i8 : peaks.Fp32Gflops) / peaks.TriadGBps) * 4;
+        var maxX = Math.Max(xs.Max(), (double.IsFinite(int8) ? int8 : fp32) / triad) * 4;
         void Roof(double compute, string label, ScottPlot.Color color)
         {
             if (!double.IsFinite(compute) || compute <= 0)
@@ -46,16 +51,16 @@ internal static class RooflineChart
             }
 
             // min(bandwidth x intensity, compute), drawn through the ridge point.
-            var ridge = compute / peaks.TriadGBps;
+            var ridge = compute / triad;
             double[] x = [Math.Log10(minX), Math.Log10(ridge), Math.Log10(maxX)];
-            double[] y = [Math.Log10(peaks.TriadGBps * minX), Math.Log10(compute), Math.Log10(compute)];
+            double[] y = [Math.Log10(triad * minX), Math.Log10(compute), Math.Log10(compute)];
             var line = plot.Add.ScatterLine(x, y, color);
             line.LineWidth = 2;
             line.LegendText = label;
         }
 
-        Roof(peaks.Fp32Gflops, string.Create(CultureInfo.InvariantCulture, $"FP32 roof {peaks.Fp32Gflops:F0} GFLOP/s, memory {peaks.TriadGBps:F1} GB/s"), Colors.Black);
-        Roof(peaks.Int8Gops, string.Create(CultureInfo.InvariantCulture, $"INT8 roof {peaks.Int8Gops:F0} GOP/s"), Colors.Gray);
+        Roof(fp32, string.Create(CultureInfo.InvariantCulture, $"FP32 roof {fp32:F0} GFLOP/s, memory {triad:F1} GB/s"), Colors.Black);
+        Roof(int8, string.Create(CultureInfo.InvariantCulture, $"INT8 roof {int8:F0} GOP/s"), Colors.Gray);
 
         var index = 0;
         foreach (var group in points.GroupBy(p => p.Case.Variant!))
@@ -72,8 +77,8 @@ internal static class RooflineChart
         // Log axes as log10 data with decade ticks labelled in plain numbers.
         Charts.LogTicks(plot.Axes.Bottom, minX, maxX);
         var (minY, maxY) = Charts.LogTicks(plot.Axes.Left,
-            Math.Min(points.Min(p => p.Case.AchievedGops), peaks.TriadGBps * minX),
-            Math.Max(peaks.Fp32Gflops, double.IsFinite(peaks.Int8Gops) ? peaks.Int8Gops : 0) * 1.5);
+            Math.Min(points.Min(p => p.Case.AchievedGops), triad * minX),
+            Math.Max(fp32, double.IsFinite(int8) ? int8 : 0) * 1.5);
         plot.Axes.SetLimits(Math.Log10(minX), Math.Log10(maxX), minY, maxY);
         return Charts.Save(plot, dir, "roofline.png", title, 1000, 700, Edge.Bottom);
     }
