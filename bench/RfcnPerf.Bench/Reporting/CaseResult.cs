@@ -22,6 +22,9 @@ internal sealed record CaseResult
     /// <summary>Short name of the case, e.g. <c>RealTimeBenchmarks.Run [Variant=yolov8n FP32, IntraOp=0] (real-time)</c>.</summary>
     public required string DisplayInfo { get; init; }
 
+    /// <summary>BenchmarkDotNet's own name of the case (its full JSON export's <c>DisplayInfo</c>): where the raw samples are.</summary>
+    public string Entry { get; init; } = string.Empty;
+
     /// <summary>Parameters as BenchmarkDotNet shows them, e.g. <c>[Variant=yolov8n FP32, IntraOp=0]</c> (empty when none).</summary>
     public required string Parameters { get; init; }
 
@@ -86,6 +89,7 @@ internal sealed record CaseResult
             MethodTitle = c.Descriptor.WorkloadMethodDisplayInfo,
             Job = c.Job.ResolvedId,
             DisplayInfo = $"{c.Descriptor.DisplayInfo} {c.Parameters.DisplayInfo} ({c.Job.ResolvedId})",
+            Entry = c.DisplayInfo,
             Parameters = c.Parameters.DisplayInfo,
             Categories = c.Descriptor.Categories,
             Info = CaseInfo.Of(c),

@@ -1,4 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
+using RfcnPerf.Bench.Profiles;
+using RfcnPerf.Core;
+using RfcnPerf.Core.Assets;
 using RfcnPerf.Reporting;
 using RfcnPerf.Reporting.Bench;
 
@@ -43,7 +47,63 @@ internal static class RunSummaryJson
             .. analysis.PrecisionPairs().Where(p => p.Fp32.IsInference).GroupBy(p => p.Fp32.Variant!.Model).Select(g => new BenchSpeedUp(
                 g.Key, g.Count(), Math.Exp(g.Average(p => Math.Log(p.SpeedUp))), g.Min(p => p.SpeedUp), g.Max(p => p.SpeedUp))),
         ],
+        Models = [.. run.Variants.Where(v => Sha256(v) is not null).Select(v => new BenchModelFile(v.Model, v.Precision, Sha256(v)!))],
+        RawCases = RawCases(run),
     };
+
+    /// <summary>
+    /// Every successful model case with its stable key and the full JSON export that holds its raw samples (found by
+    /// BenchmarkDotNet's DisplayInfo among the run's exports); a case no export holds is left out.
+    /// </summary>
+    private static IReadOnlyList<BenchCaseRecord> RawCases(RunRecord run)
+    {
+        var exportOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var export in run.Exports.Where(e => e.EndsWith("-report-full.json", StringComparison.Ordinal)))
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(run.OutputDir, export)));
+            foreach (var benchmark in doc.RootElement.GetProperty("Benchmarks").EnumerateArray())
+            {
+                exportOf.TryAdd(benchmark.GetProperty("DisplayInfo").GetString()!, export);
+            }
+        }
+
+        return
+        [
+            .. run.Cases
+                .Where(c => c.Success && c.Variant is not null && c.Info.RunsModel && exportOf.ContainsKey(c.Entry) && Sha256(c.Variant) is not null)
+                .Select(c => new BenchCaseRecord(Key(c), c.Variant!.Model, exportOf[c.Entry], c.Entry, c.SamplesMs.Count)),
+        ];
+    }
+
+    /// <summary>The stable key of a case: model file hash, precision, configuration, what was measured.</summary>
+    internal static BenchCaseKey Key(CaseResult c) => new(
+        Sha256(c.Variant!)!, c.Variant!.Precision, c.Point.Batch, c.Point.IntraOpThreads, c.Point.InterOp.ToString(), c.Point.Streams, c.Point.AffinityCores, $"{c.Benchmark}.{c.Method}");
+
+    private static readonly Dictionary<ModelVariant, string?> Hashes = [];
+
+    // A model file is hashed once per run (yolov8m is 100 MB); null when the file is not on this machine (summarising
+    // copied results), and then its cases get no key.
+    private static string? Sha256(ModelVariant variant)
+    {
+        lock (Hashes)
+        {
+            if (!Hashes.TryGetValue(variant, out var hash))
+            {
+                try
+                {
+                    hash = FileHash.Sha256(BenchAssets.Model(variant));
+                }
+                catch (RfcnPerfException)
+                {
+                    hash = null;
+                }
+
+                Hashes[variant] = hash;
+            }
+
+            return hash;
+        }
+    }
 
     private static BenchBest Best(CaseResult c) =>
         new(c.Variant!.Model, c.Variant.Precision, BenchmarkKinds.Configuration(c), c.P50Ms, c.P90Ms, c.P99Ms, c.MeanMs, c.ImagesPerSecond);

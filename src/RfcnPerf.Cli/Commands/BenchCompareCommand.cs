@@ -1,35 +1,75 @@
 using System.CommandLine;
 using System.Globalization;
+using RfcnPerf.Reporting;
 using RfcnPerf.Reporting.Bench;
+using RfcnPerf.Statistics;
 
 namespace RfcnPerf.Cli.Commands;
 
 /// <summary>
-/// <c>rfcnperf bench compare RUN_DIR...</c>: benchmark runs of several machines side by side (best latency and
-/// throughput per model, FP32 vs INT8 speed-up per machine) in one comparison.md with charts. Thin:
-/// <see cref="BenchComparison"/> does the work.
+/// <c>rfcnperf bench compare BASE RUN... [--threshold 5%] [--fail-on-regression]</c>: every run against the first,
+/// case by case (cases matched by model sha256 and configuration, a ratio with its 95% interval and a verdict from the
+/// raw samples), and the machines side by side (best latency and throughput per model, FP32 vs INT8 speed-up), in one
+/// comparison.md with charts. Exit code 3 with --fail-on-regression when any case is "slower", so CI can gate on it.
+/// Thin: <see cref="BenchComparison"/> does the work.
 /// </summary>
 internal static class BenchCompareCommand
 {
+    /// <summary>Exit code when --fail-on-regression finds a case "slower" than in the base run.</summary>
+    public const int Regression = 3;
+
     public static Command Create()
     {
         var runs = new Argument<string[]>("runs")
         {
-            Description = "Two or more benchmark run folders (results/<time>-<profile>[-<node>-job<id>]/, each with summary.json)",
+            Description = "The base run folder, then one or more to compare with it (results/<time>-<profile>[-<node>-job<id>]/, each with summary.json)",
             Arity = new ArgumentArity(2, 26),
-            HelpName = "RUN_DIR",
+            HelpName = "BASE RUN",
         };
         var outDir = new Option<string?>("--out-dir") { Description = "Where comparison.md and charts/ go (default: results/compare-<yyyyMMdd-HHmmss>/)" };
-        var command = new Command("compare", "Benchmark runs of several machines side by side: best latency/throughput and INT8 speed-up, one Markdown summary and charts") { runs, outDir };
+        var threshold = new Option<string>("--threshold") { Description = "θ: ratios within 1 ± θ are 'same' (e.g. 5% or 0.05)", DefaultValueFactory = _ => "5%" };
+        var failOnRegression = new Option<bool>("--fail-on-regression") { Description = $"Exit with code {Regression} when any case is 'slower' than in the base run" };
+        var command = new Command("compare", "Benchmark runs against the first, case by case (ratio, 95% interval, verdict from the raw samples), and machines side by side: one Markdown summary and charts")
+        {
+            runs, outDir, threshold, failOnRegression,
+        };
         command.SetAction(parse =>
         {
+            double theta;
+            try
+            {
+                theta = VerdictRule.ParseThreshold(parse.GetValue(threshold)!);
+            }
+            catch (FormatException ex)
+            {
+                throw new ReportException($"--threshold: {ex.Message}");
+            }
+
             var dirs = parse.GetValue(runs)!;
             var summaries = dirs.Select(d => (d, BenchComparison.Read(d))).ToArray();
+            var gate = parse.GetValue(failOnRegression);
             var dir = parse.GetValue(outDir) ?? Path.Combine("results", "compare-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-            var markdown = BenchComparison.Write(summaries, dir);
-            parse.InvocationConfiguration.Output.Write(markdown);
-            parse.InvocationConfiguration.Output.WriteLine();
-            parse.InvocationConfiguration.Output.WriteLine($"wrote {Path.GetFullPath(Path.Combine(dir, "comparison.md"))} and its charts");
+            var result = BenchComparison.Compare(summaries, dir, theta);
+            if (result.PerCaseUnavailable is { } why && gate)
+            {
+                throw new ReportException($"--fail-on-regression needs per-case verdicts: {why}");
+            }
+
+            var output = parse.InvocationConfiguration.Output;
+            output.Write(result.Markdown);
+            output.WriteLine();
+            if (result.PerCaseUnavailable is { } reason)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"bench compare: no per-case verdicts: {reason}");
+            }
+
+            output.WriteLine($"wrote {Path.GetFullPath(Path.Combine(dir, "comparison.md"))} and its charts");
+            if (gate && result.AnySlower)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"bench compare: regression: at least one case is slower than in the base run (θ {Md.Percent(theta)}); exit code {Regression}");
+                return Regression;
+            }
+
             return 0;
         });
         return command;

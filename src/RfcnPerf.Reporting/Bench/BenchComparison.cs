@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using RfcnPerf.Statistics;
+
 namespace RfcnPerf.Reporting.Bench;
 
 /// <summary>
 /// <c>rfcnperf bench compare RUN_DIR...</c>: benchmark runs of several machines (or node types, or settings) side
 /// by side from their summary.json: the machines, the best latency and throughput per model and precision with
-/// each run's speed relative to the first, and the FP32 vs INT8 speed-up per machine; comparison.md plus charts.
+/// each run's speed relative to the first, and the FP32 vs INT8 speed-up per machine; and every run against the
+/// first case by case, with a ratio, its interval and a verdict (<see cref="BenchCaseVerdicts"/>); comparison.md plus charts.
 /// </summary>
 public static class BenchComparison
 {
@@ -41,7 +44,16 @@ public static class BenchComparison
     }
 
     /// <summary>Writes comparison.md and charts/ into <paramref name="outDir"/>; returns the Markdown.</summary>
-    public static string Write(IReadOnlyList<(string Source, BenchRunSummary Summary)> runs, string outDir)
+    public static string Write(IReadOnlyList<(string Source, BenchRunSummary Summary)> runs, string outDir) =>
+        Compare(runs, outDir, VerdictRule.DefaultThreshold).Markdown;
+
+    /// <summary>
+    /// Writes comparison.md and charts/ into <paramref name="outDir"/>: the machines side by side and, when every run
+    /// records its cases (summary.json version 2), every run against the first case by case at θ =
+    /// <paramref name="threshold"/>. <paramref name="runs"/>' sources are the folders (or summary.json files) as given.
+    /// </summary>
+    /// <exception cref="ReportException">Fewer than 2 runs, runs of different profiles, or raw samples missing.</exception>
+    public static BenchComparisonResult Compare(IReadOnlyList<(string Source, BenchRunSummary Summary)> runs, string outDir, double threshold)
     {
         ArgumentNullException.ThrowIfNull(runs);
         if (runs.Count < 2)
@@ -49,12 +61,22 @@ public static class BenchComparison
             throw new ReportException($"bench compare needs at least 2 runs, got {runs.Count}");
         }
 
-        Directory.CreateDirectory(outDir);
         var labeled = runs.Select((r, i) => new LabeledBench(Letter(i), Label(i, r.Summary), r.Source, r.Summary)).ToArray();
+        if (labeled.FirstOrDefault(r => r.Summary.Profile != labeled[0].Summary.Profile) is { } other)
+        {
+            throw new ReportException($"runs of different profiles: A ({labeled[0].Source}) ran '{labeled[0].Summary.Profile}', {other.Letter} ({other.Source}) ran '{other.Summary.Profile}'; compare runs of one profile");
+        }
+
+        var withoutCases = labeled.FirstOrDefault(r => r.Summary.RawCases is not { Count: > 0 });
+        var verdicts = withoutCases is null ? BenchCaseVerdicts.Compute(labeled, threshold) : null;
+        Directory.CreateDirectory(outDir);
         var charts = BenchComparisonCharts.Write(outDir, labeled);
-        var markdown = Markdown(labeled, charts);
+        var markdown = Markdown(labeled, charts, verdicts, threshold);
         File.WriteAllText(Path.Combine(outDir, "comparison.md"), markdown);
-        return markdown;
+        return new BenchComparisonResult(
+            markdown,
+            verdicts?.Any(v => v.AnySlower) ?? false,
+            withoutCases is null ? null : $"run {withoutCases.Letter} ({withoutCases.Source}) records no cases with raw samples (summary.json version {withoutCases.Summary.Version}; per-case verdicts need version {BenchRunSummary.CurrentVersion}, written by run-bench since this version)");
     }
 
     /// <summary>Model/precision rows in first-seen order over the runs.</summary>
@@ -64,7 +86,7 @@ public static class BenchComparison
     internal static BenchBest? Find(IReadOnlyList<BenchBest> list, (string Model, string Precision) v) =>
         list.FirstOrDefault(b => b.Model == v.Model && b.Precision == v.Precision);
 
-    private static string Markdown(IReadOnlyList<LabeledBench> runs, IReadOnlyList<ChartFile> charts)
+    private static string Markdown(IReadOnlyList<LabeledBench> runs, IReadOnlyList<ChartFile> charts, IReadOnlyList<BenchCaseVerdicts>? verdicts, double threshold)
     {
         var sb = new StringBuilder();
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"# Benchmark comparison: {runs.Count} runs"));
@@ -93,6 +115,11 @@ public static class BenchComparison
             sb.AppendLine(CultureInfo.InvariantCulture,
                 $"**Warning, run {r.Letter}**: load average {r.Summary.LoadBefore ?? Md.Unknown} before and {r.Summary.LoadAfter ?? Md.Unknown} after, on {r.Summary.Cpus} usable CPU{(r.Summary.Cpus == 1 ? string.Empty : "s")}: other work competed for the CPUs, so its numbers measure that contention as much as the machine.");
             sb.AppendLine();
+        }
+
+        if (verdicts is not null)
+        {
+            BenchCaseVerdicts.Markdown(sb, verdicts, threshold);
         }
 
         Section(sb, runs, "Best latency (real-time: batch 1, one request in flight; lowest median)", s => s.BestLatency,

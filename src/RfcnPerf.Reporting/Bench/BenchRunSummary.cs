@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace RfcnPerf.Reporting.Bench;
 
 /// <summary>
@@ -17,8 +19,14 @@ public sealed record BenchRunSummary
     /// <summary>Identifies the file type for readers (<see cref="KindName"/>).</summary>
     public string Kind { get; init; } = KindName;
 
-    /// <summary>Schema version.</summary>
-    public int Version { get; init; } = 1;
+    /// <summary>
+    /// Schema version: 2 adds <see cref="Models"/> (with sha256) and <see cref="RawCases"/>, which per-case
+    /// comparisons need; version 1 files still compare machine against machine.
+    /// </summary>
+    public int Version { get; init; } = CurrentVersion;
+
+    /// <summary>The version this build writes.</summary>
+    public const int CurrentVersion = 2;
 
     /// <summary>Profile name (quick, full).</summary>
     public required string Profile { get; init; }
@@ -70,4 +78,12 @@ public sealed record BenchRunSummary
 
     /// <summary>FP32 vs INT8 per model that was measured in both precisions.</summary>
     public required IReadOnlyList<BenchSpeedUp> Int8SpeedUps { get; init; }
+
+    /// <summary>Every model file measured, with its sha256 (absent in version 1, whose files read and write unchanged).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<BenchModelFile>? Models { get; init; }
+
+    /// <summary>Every successful model case with its stable key and where its raw samples are (absent in version 1).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<BenchCaseRecord>? RawCases { get; init; }
 }
