@@ -101,7 +101,7 @@ public sealed class ModelCommandsTests : IDisposable
         Assert.Contains("the order of each round drawn from seed 5", stdout, StringComparison.Ordinal);
         Assert.Contains("A/A noise check (yolov8n against a second session of itself): ", stdout, StringComparison.Ordinal);
         Assert.Matches(@"\nyolov8n +[0-9.]+ .* [0-9.]+x \[[0-9.]+, [0-9.]+\] +[0-9.]+x +unknown \(3 rounds < 30\) +3\n", stdout);
-        Assert.Contains("seed 6; noise steal", stdout, StringComparison.Ordinal);
+        Assert.Contains("one interleaved run, every model each round: fixed: 3 rounds as asked (no stopping rule); seed 5; noise steal", stdout, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -122,6 +122,26 @@ public sealed class InterleavedRunnerTests
         Assert.Empty(failing.Rounds);
     }
 
+    [Fact]
+    public void Several_sides_are_measured_every_round_and_any_two_pair_up()
+    {
+        var sides = new[] { Waiting("base", 10, seed: 1), Waiting("twin", 10, seed: 2), Waiting("half", 5, seed: 3), Waiting("double", 20, seed: 4) };
+        var run = InterleavedRunner.RunAll(sides, [(0, 1), (0, 2), (0, 3)], Options(8));
+
+        Assert.Equal(StopReason.Narrow, run.Stopped);
+        Assert.All(run.RoundPositions, p => Assert.Equal([0, 1, 2, 3], p.Order()));
+        Assert.True(run.RoundPositions.Select(p => p[0]).Distinct().Count() > 1, "the base side's position varies");
+        Assert.Equal(Verdict.Same, run.Pair(0, 1).Ratio.Verdict);
+        Assert.Equal(Verdict.Faster, run.Pair(0, 2).Ratio.Verdict);
+        Assert.Equal(Verdict.Slower, run.Pair(0, 3).Ratio.Verdict);
+
+        // Pairs not asked about are paired over the same rounds: double against half is 4x.
+        var quad = run.Pair(2, 3);
+        Assert.Equal(run.RoundMsPerUnit.Count, quad.Rounds.Count);
+        Assert.InRange(quad.Ratio.Ratio, 3.8, 4.2);
+        Assert.Equal("half", quad.AName);
+    }
+
     [Theory]
     [InlineData(4, null, "at least 5 requests")]
     [InlineData(5, 0, "at least 1 round")]

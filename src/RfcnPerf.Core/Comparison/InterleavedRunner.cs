@@ -4,27 +4,32 @@ using RfcnPerf.Statistics;
 namespace RfcnPerf.Core.Comparison;
 
 /// <summary>
-/// The one way two things are compared for speed: both measured in one process, in alternating blocks of at least
-/// <see cref="ComparisonOptions.MinBlockRequests"/> requests, the order within each round drawn from a logged seed,
-/// idle threads of one block left to go quiet before the other's starts (<see cref="ThreadSettler"/>), warm-up
-/// rounds first. Rounds continue until the ratio's interval is narrow enough (<see cref="VerdictRule.NarrowEnough"/>),
-/// the round limit or the time cap, and the result keeps every per-round pair. Both sides must be loaded and
-/// prepared before the call: nothing here opens sessions.
+/// The one way things are compared for speed: all sides measured in one process, in blocks of at least
+/// <see cref="ComparisonOptions.MinBlockRequests"/> requests, every side once per round in an order drawn from a
+/// logged seed, idle threads of one block left to go quiet before the next starts (<see cref="ThreadSettler"/>),
+/// warm-up rounds first. Rounds continue until every asked pair's ratio interval is narrow enough
+/// (<see cref="VerdictRule.NarrowEnough"/>), the round limit or the time cap, and the result keeps every per-round
+/// time, so any two sides can be paired afterwards. The sides must be loaded and prepared before the call: nothing
+/// here opens sessions.
 /// </summary>
 public static class InterleavedRunner
 {
-    // The bootstrap's seed derives from the comparison's, so one logged number reproduces both.
-    private const ulong BootstrapSalt = 0x5DEECE66DUL;
-
     /// <summary>Compares <paramref name="b"/> against <paramref name="a"/>; <paramref name="progress"/> sees each measured round.</summary>
-    public static ComparisonResult Run(ComparisonSide a, ComparisonSide b, ComparisonOptions options, Action<int, RatioEstimate?>? progress = null)
+    public static ComparisonResult Run(ComparisonSide a, ComparisonSide b, ComparisonOptions options, Action<int, RatioEstimate?>? progress = null) =>
+        RunAll([a, b], [(0, 1)], options, (round, estimates) => progress?.Invoke(round, estimates?[0])).Pair(0, 1);
+
+    /// <summary>
+    /// Measures every side each round; the stopping rule asks about the <paramref name="questions"/> (pairs of side
+    /// indices, B against A). <paramref name="progress"/> sees each measured round and, once asked, the estimates.
+    /// </summary>
+    public static InterleavedRun RunAll(IReadOnlyList<ComparisonSide> sides, IReadOnlyList<(int A, int B)> questions, ComparisonOptions options, Action<int, IReadOnlyList<RatioEstimate>?>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(sides);
+        ArgumentNullException.ThrowIfNull(questions);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sides.Count, 2);
         options.Validate();
         var seed = options.Seed ?? SplitMix64.NewSeed();
-        var bootstrapSeed = seed ^ BootstrapSalt;
         var order = new SplitMix64(seed);
         var noise = NoiseMeter.Start();
         var time = options.Time;
@@ -50,20 +55,21 @@ public static class InterleavedRunner
 
         for (var w = 0; w < options.WarmupRounds; w++)
         {
-            Block(a, null);
-            Block(b, null);
+            foreach (var side in sides)
+            {
+                Block(side, null);
+            }
         }
 
-        var rounds = new List<RoundPair>();
-        var aMs = new List<double>();
-        var bMs = new List<double>();
+        var times = new List<double[]>();
+        var positions = new List<int[]>();
+        var requests = sides.Select(_ => new List<double>()).ToArray();
         var dropped = 0;
-        RatioEstimate? estimate = null;
         var target = options.FixedRounds ?? options.MaxRounds;
         StopReason stopped;
         while (true)
         {
-            if (rounds.Count >= target)
+            if (times.Count >= target)
             {
                 stopped = options.FixedRounds is null ? StopReason.MaxRounds : StopReason.FixedRounds;
                 break;
@@ -81,44 +87,56 @@ public static class InterleavedRunner
                 break;
             }
 
-            var aFirst = (order.Next() & 1) == 0;
-            var aTimes = new List<double>(options.BlockRequests);
-            var bTimes = new List<double>(options.BlockRequests);
-            var first = aFirst ? Block(a, aTimes) : Block(b, bTimes);
-            var second = aFirst ? Block(b, bTimes) : Block(a, aTimes);
-            if (!first.Ok || !second.Ok)
+            var sequence = Shuffled(sides.Count, order);
+            var round = new double[sides.Count];
+            var position = new int[sides.Count];
+            var roundRequests = sides.Select(_ => new List<double>(options.BlockRequests)).ToArray();
+            var ok = true;
+            for (var p = 0; p < sequence.Length; p++)
+            {
+                var s = sequence[p];
+                position[s] = p;
+                var (ms, blockOk) = Block(sides[s], roundRequests[s]);
+                round[s] = ms;
+                ok &= blockOk;
+            }
+
+            if (!ok)
             {
                 dropped++;
                 continue;
             }
 
-            var (aRound, bRound) = aFirst ? (first.MsPerUnit, second.MsPerUnit) : (second.MsPerUnit, first.MsPerUnit);
-            rounds.Add(new RoundPair(aRound, bRound, aFirst));
-            aMs.AddRange(aTimes);
-            bMs.AddRange(bTimes);
-            estimate = null;
-            if (options.FixedRounds is null && rounds.Count >= options.MinRounds)
+            times.Add(round);
+            positions.Add(position);
+            for (var s = 0; s < sides.Count; s++)
             {
-                estimate = Estimate(rounds, bootstrapSeed, options.Threshold);
-                if (VerdictRule.NarrowEnough(estimate.Lower, estimate.Upper, options.Threshold))
+                requests[s].AddRange(roundRequests[s]);
+            }
+
+            IReadOnlyList<RatioEstimate>? estimates = null;
+            if (options.FixedRounds is null && times.Count >= options.MinRounds)
+            {
+                estimates = [.. questions.Select(q => InterleavedRun.Estimate(
+                    [.. times.Select((t, i) => new RoundPair(t[q.A], t[q.B], positions[i][q.A] < positions[i][q.B]))],
+                    InterleavedRun.PairSeed(seed, q.A, q.B), options.Threshold))];
+                if (estimates.All(e => VerdictRule.NarrowEnough(e.Lower, e.Upper, options.Threshold)))
                 {
-                    progress?.Invoke(rounds.Count, estimate);
+                    progress?.Invoke(times.Count, estimates);
                     stopped = StopReason.Narrow;
                     break;
                 }
             }
 
-            progress?.Invoke(rounds.Count, estimate);
+            progress?.Invoke(times.Count, estimates);
         }
 
-        return new ComparisonResult
+        return new InterleavedRun
         {
-            AName = a.Name,
-            BName = b.Name,
-            Rounds = rounds,
-            ARequestMs = aMs,
-            BRequestMs = bMs,
-            Ratio = estimate ?? Estimate(rounds, bootstrapSeed, options.Threshold),
+            Sides = [.. sides.Select(s => s.Name)],
+            RoundMsPerUnit = times,
+            RoundPositions = positions,
+            RequestMs = requests,
             Stopped = stopped,
             Seed = seed,
             Noise = noise.Stop(),
@@ -127,11 +145,20 @@ public static class InterleavedRunner
             DroppedRounds = dropped,
             UnsettledBlocks = unsettled,
             Elapsed = time.GetElapsedTime(started),
+            Threshold = options.Threshold,
         };
     }
 
-    private static RatioEstimate Estimate(List<RoundPair> rounds, ulong seed, double threshold) =>
-        rounds.All(r => r.AMsPerUnit > 0 && r.BMsPerUnit > 0)
-            ? PairedRatio.Estimate([.. rounds.Select(r => r.AMsPerUnit)], [.. rounds.Select(r => r.BMsPerUnit)], seed, threshold)
-            : RatioEstimate.None("no ratio: a side's block took no measurable time", threshold);
+    // Fisher-Yates over the side indices, from the run's generator: a fresh order every round.
+    private static int[] Shuffled(int count, SplitMix64 rng)
+    {
+        var order = Enumerable.Range(0, count).ToArray();
+        for (var i = count - 1; i > 0; i--)
+        {
+            var j = rng.NextInt(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+
+        return order;
+    }
 }

@@ -5,9 +5,10 @@ using RfcnPerf.Core.Pipeline;
 namespace RfcnPerf.Core.Inference;
 
 /// <summary>
-/// Model-call latency of several models compared with the first, each pair measured by the
-/// <see cref="InterleavedRunner"/> (alternating blocks in one process), plus the first model against a second
-/// session of itself: the run's A/A noise check, whose verdict should be "same".
+/// Model-call latency of several models compared with the first, all measured in one run of the
+/// <see cref="InterleavedRunner"/> (blocks in one process, every model each round), with a second session of the
+/// first model as the base of every ratio: the first model against it is the run's A/A noise check, whose verdict
+/// should be "same".
 /// </summary>
 public static class AlternatingSpeed
 {
@@ -19,9 +20,8 @@ public static class AlternatingSpeed
 
     /// <summary>
     /// Opens every model (batch 1) and a second session of the first, fills each input with
-    /// <paramref name="imagePath"/> through its family's pre-processing, then runs the A/A check and each comparison
-    /// with the first model (the k-th comparison seeded with the options' seed + k, or its own drawn seed).
-    /// <paramref name="progress"/> hears which comparison runs and each measured round.
+    /// <paramref name="imagePath"/> through its family's pre-processing, then measures them all in one interleaved run
+    /// that stops once every model's ratio to the base is narrow enough. <paramref name="progress"/> hears each round.
     /// </summary>
     public static IReadOnlyList<Result> Measure(IReadOnlyList<string> models, string imagePath, SessionSettings settings, ComparisonOptions options, Action<string, int>? progress = null)
     {
@@ -43,19 +43,16 @@ public static class AlternatingSpeed
                 }
             }
 
-            ComparisonSide Side(int i, string name) => ComparisonSide.Of(name, () => sessions[i].Default.Run());
-            var results = new List<Result>();
-            for (var k = 0; k < models.Count; k++)
+            // One interleaved run: sessions[0] is the first model's twin (the base of every ratio), sessions[1] the first
+            // model (its pair with the twin is the A/A check), then the others.
+            var sides = sessions.Select((session, i) => ComparisonSide.Of(i == 0 ? models[0] + " (second session)" : models[i - 1], () => session.Default.Run())).ToList();
+            var questions = Enumerable.Range(1, models.Count).Select(k => (0, k)).ToList();
+            var run = InterleavedRunner.RunAll(sides, questions, options, (round, _) => progress?.Invoke(models.Count == 1 ? "A/A noise check" : "all models", round));
+            var results = models.Select((m, k) =>
             {
-                // sessions[0] is the first model's twin: the A/A pair compares it with sessions[1].
-                var b = Side(k + 1, k == 0 ? models[0] + " (second session)" : models[k]);
-                var a = Side(0, models[0]);
-                var label = k == 0 ? "A/A noise check" : Path.GetFileName(models[k]);
-                // Each comparison draws its own round orders: the k-th uses the given seed + k.
-                var r = InterleavedRunner.Run(a, b, options with { Seed = options.Seed + (ulong)k }, (round, _) => progress?.Invoke(label, round));
-                results.Add(new Result(models[k], LatencySummary.FromRuns(r.BRequestMs.Select(ms => (ms, false))), r));
-            }
-
+                var r = run.Pair(0, k + 1);
+                return new Result(m, LatencySummary.FromRuns(r.BRequestMs.Select(ms => (ms, false))), r);
+            }).ToList();
             return results;
         }
         finally
