@@ -3,12 +3,20 @@ using RfcnPerf.Bench.Profiles;
 namespace RfcnPerf.Bench;
 
 /// <summary>
-/// <c>RfcnPerf.Bench [PROFILE] [--models NAME|PATH[,...]] [BenchmarkDotNet args]</c>: the profile (quick when
-/// omitted), an optional model list replacing the profile's, and everything else passed to BenchmarkDotNet
-/// untouched (<c>--filter</c>, <c>--job</c>, <c>--list</c>, <c>--anyCategories</c>, ...).
+/// <c>RfcnPerf.Bench [PROFILE] [--models NAME|PATH[,...]] [--no-comparisons] [--force-intra N] [BenchmarkDotNet args]</c>:
+/// the profile (quick when omitted), an optional model list replacing the profile's, whether the interleaved
+/// comparisons run, an intra-op count forced on every session (an injected regression, to check that
+/// <c>bench compare</c> catches it), and everything else passed to BenchmarkDotNet untouched (<c>--filter</c>,
+/// <c>--job</c>, <c>--list</c>, <c>--anyCategories</c>, ...).
 /// </summary>
 internal sealed record BenchArguments(BenchProfile Profile, IReadOnlyList<string>? Models, string[] BenchmarkDotNetArgs, bool Help)
 {
+    /// <summary>Whether the interleaved comparisons (the summary's answers) run.</summary>
+    public bool Comparisons { get; init; } = true;
+
+    /// <summary>Intra-op threads every session uses whatever its case declares, or null.</summary>
+    public int? ForceIntraOp { get; init; }
+
     /// <summary>Usage text.</summary>
     public static string Usage =>
         $"""
@@ -17,6 +25,9 @@ internal sealed record BenchArguments(BenchProfile Profile, IReadOnlyList<string
         {string.Join(Environment.NewLine, BenchProfile.All.Select(p => $"            {p.Name,-6} {p.Description}"))}
           --models  sweep these catalog models or .onnx files instead of the profile's (INT8 counterparts of catalog
                     models are added); a model that cannot be found fails the run before anything is measured
+          --no-comparisons  skip the interleaved comparisons (INT8 speed-up, best configurations, checks)
+          --force-intra N   every session uses N intra-op threads whatever its case says (cases keep their names and
+                    keys): an injected regression for checking `rfcnperf bench compare`; the summary says so
           BenchmarkDotNet options pass through, e.g. --filter '*RealTime*', --list flat, --anyCategories inference
         Results go to results/<UTC timestamp>-<profile>/ (summary.md first).
         """;
@@ -28,6 +39,8 @@ internal sealed record BenchArguments(BenchProfile Profile, IReadOnlyList<string
         var profile = BenchProfile.Quick;
         List<string>? models = null;
         var help = false;
+        var comparisons = true;
+        int? forceIntra = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -49,6 +62,24 @@ internal sealed record BenchArguments(BenchProfile Profile, IReadOnlyList<string
                 continue;
             }
 
+            if (arg is "--no-comparisons")
+            {
+                comparisons = false;
+                continue;
+            }
+
+            if (arg is "--force-intra")
+            {
+                if (i + 1 >= args.Count || !int.TryParse(args[i + 1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n < 1)
+                {
+                    throw new ArgumentException("--force-intra needs a thread count of at least 1");
+                }
+
+                forceIntra = n;
+                i++;
+                continue;
+            }
+
             help |= arg is "--help" or "-h" or "-?";
             rest.Add(arg);
         }
@@ -60,6 +91,6 @@ internal sealed record BenchArguments(BenchProfile Profile, IReadOnlyList<string
             rest.AddRange(["--filter", "*"]);
         }
 
-        return new BenchArguments(profile, models, [.. rest], help);
+        return new BenchArguments(profile, models, [.. rest], help) { Comparisons = comparisons, ForceIntraOp = forceIntra };
     }
 }

@@ -5,12 +5,14 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using RfcnPerf.Bench.Benchmarks;
+using RfcnPerf.Bench.Comparisons;
 using RfcnPerf.Bench.Configs;
 using RfcnPerf.Bench.Profiles;
 using RfcnPerf.Bench.Reporting;
 using RfcnPerf.Core.Assets;
 using RfcnPerf.Core.Machine;
 using RfcnPerf.Reporting;
+using RfcnPerf.Statistics;
 
 namespace RfcnPerf.Bench;
 
@@ -73,7 +75,13 @@ internal static class BenchRun
         }
 
         var notes = new List<string>(selection.Notes);
-        var types = BenchmarkTypes().ToList();
+        BenchContext.ForceIntraOp(parsed.ForceIntraOp);
+        if (parsed.ForceIntraOp is { } forced)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"--force-intra {forced}: every session ran with {forced} intra-op thread{(forced == 1 ? string.Empty : "s")} whatever its case says (an injected regression: case names and keys keep their declared settings)"));
+        }
+
+        var types = BenchmarkTypes().Where(t => profile.Benchmarks is null || profile.Benchmarks.Contains(t.Name)).ToList();
         if (!BenchAssets.HasImages)
         {
             types.Remove(typeof(EndToEndBenchmarks));
@@ -106,6 +114,20 @@ internal static class BenchRun
         // the model-free benchmarks; the models sampled in full write where a single run would, each group sampled
         // less into a folder named after its models. A listing is one call over every variant.
         var groups = listOnly ? [new SamplingGroup(selection.Variants, 1, string.Empty)] : SamplingGroups(selection.Variants);
+        // The answers first: one interleaved run of comparisons per model, every session opened before timing.
+        IReadOnlyList<ModelAnswers> answers = [];
+        if (!listOnly && parsed.Comparisons)
+        {
+            BenchContext.Publish(profile, selection.Variants, outputDir);
+            var seed = SplitMix64.NewSeed();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run-bench: comparisons: seed {seed} (model k uses seed + k)"));
+            answers = SweepComparisons.Run(profile, selection.Variants, BenchContext.PhysicalCores, seed, msg => Console.WriteLine($"run-bench: {msg}"));
+        }
+        else if (!listOnly)
+        {
+            notes.Add("comparisons skipped (--no-comparisons): no INT8 speed-up, best configuration or check with an interval in this run");
+        }
+
         var summaries = new List<Summary>();
         foreach (var (index, group) in groups.Index())
         {
@@ -124,7 +146,7 @@ internal static class BenchRun
             summaries.AddRange(BenchmarkSwitcher.FromTypes([.. groupTypes]).Run(parsed.BenchmarkDotNetArgs, BenchConfig.Create(artifacts)));
         }
         var cases = summaries.SelectMany(s => s.Reports).Select(CaseResult.From).ToList();
-        if (cases.Count == 0)
+        if (cases.Count == 0 && answers.Count == 0)
         {
             if (listOnly)
             {
@@ -150,13 +172,15 @@ internal static class BenchRun
             LoadAfter = LoadSnapshot.Read(),
             PeakWorkingSetBytes = Process.GetCurrentProcess().PeakWorkingSet64,
             Cases = cases,
+            Answers = answers,
             Variants = selection.Variants,
             Notes = notes,
             Failures = failures,
             Exports = ExportedFiles(outputDir),
         };
         var analysis = new ResultAnalysis(cases, selection.Variants);
-        var charts = ChartWriter.Write(outputDir, analysis);
+        var answersChart = AnswersChart.Write(Charts.Directory(outputDir), answers);
+        IReadOnlyList<ChartFile> charts = [.. answersChart is null ? [] : new[] { answersChart }, .. ChartWriter.Write(outputDir, analysis)];
         var summaryPath = SummaryWriter.Write(run, analysis, charts);
         RunSummaryJson.Write(run, analysis);
         PrintHeadline(run, analysis, summaryPath, charts);
@@ -293,7 +317,33 @@ internal static class BenchRun
     {
         Console.WriteLine();
         Console.WriteLine($"run-bench: {run.Profile.Name} profile finished in {run.WallTime.TotalMinutes:F1} min; load average after: {run.LoadAfter?.ToString() ?? Md.Unknown}");
-        foreach (var variant in analysis.Variants)
+        foreach (var a in run.Answers)
+        {
+            if (a.Int8VsFp32 is { } int8)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run-bench:   {a.Model,-34} INT8 speed-up   {Md.SpeedUp(int8.Ratio)} {AnswersMarkdown.Int8Verdict(int8.Ratio)}"));
+            }
+
+            foreach (var v in a.Variants)
+            {
+                var latency = a.BestLatency(v);
+                var throughput = a.BestThroughput(v);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run-bench:   {v,-34} best latency    {latency.Best.Label} ({Md.Ms(a.MsPerImage(latency.Best))} ms mean{(latency.Ties.Any() ? $"; ties: {string.Join("; ", latency.Ties.Select(t => t.Other.Label))}" : string.Empty)})"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run-bench:   {v,-34} best throughput {throughput.Best.Label} ({Md.N(1000 / a.MsPerImage(throughput.Best))} images/s{(throughput.Ties.Any() ? $"; ties: {string.Join("; ", throughput.Ties.Select(t => t.Other.Label))}" : string.Empty)})"));
+            }
+
+            foreach (var (name, check) in AnswersMarkdown.Checks(a))
+            {
+                Console.WriteLine($"run-bench:   {a.Model,-34} check: {name}: {Md.Interval(check.Ratio)} {Md.Verdict(check.Ratio)}");
+            }
+
+            if (a.Run.Noise.FlagText() is { } flag)
+            {
+                Console.WriteLine($"run-bench:   {a.Model,-34} NOISY: {flag}");
+            }
+        }
+
+        foreach (var variant in run.Answers.Count > 0 ? [] : analysis.Variants)
         {
             if (analysis.BestLatency(variant) is { } latency)
             {

@@ -8,20 +8,16 @@ namespace RfcnPerf.Bench.Benchmarks;
 
 /// <summary>
 /// What RfcnPerf's <see cref="DetectorStream.Run"/> costs over a bare <c>InferenceSession.Run</c> loop with the
-/// same session options, pinned input and pre-allocated outputs (the baseline): the ratio should be 1.00
-/// within noise. Both sessions live in one process and run on the same pre-processed real COCO image.
+/// same session options, pinned input and pre-allocated outputs (<see cref="BareSession"/>): each one's own latency
+/// distribution. The comparison itself (ratio, interval, verdict) comes from the interleaved runner
+/// (<see cref="Comparisons.SweepComparisons"/>), not from these two cases measured one after the other.
 /// </summary>
 [Config(typeof(RealTimeConfig))]
 [BenchmarkCategory(BenchCategories.Overhead)]
 public class SessionOverheadBenchmarks : ISweepCase
 {
     private SweepSession? detector;
-    private InferenceSession? bare;
-    private OrtValue[] bareInputs = [];
-    private OrtValue[] bareOutputs = [];
-    private string[] inputNames = [];
-    private string[] outputNames = [];
-    private RunOptions? runOptions;
+    private BareSession? bare;
 
     /// <summary>Model and precision.</summary>
     [ParamsSource(nameof(Variants))]
@@ -36,25 +32,12 @@ public class SessionOverheadBenchmarks : ISweepCase
     public void Setup() => BenchFailures.Guard($"{nameof(SessionOverheadBenchmarks)} [{Variant}]", () =>
     {
         detector = SweepSession.Open(nameof(SessionOverheadBenchmarks), Variant, Point);
-        using var options = Point.ToSettings().ToSessionOptions();
-        bare = new InferenceSession(detector.Session.ModelPath, options);
-        inputNames = [.. bare.InputMetadata.Keys];
-        outputNames = [.. bare.OutputMetadata.Keys];
-        var spec = detector.Session.Default.Head.Preprocess;
-        var input = detector.Session.Default.InputSlot(0).ToArray();
-        bareInputs = [OrtValue.CreateTensorValueFromMemory(input, [1, 3, spec.InputHeight, spec.InputWidth])];
-        bareOutputs = [.. bare.OutputMetadata.Values
-            .Select(m => OrtValue.CreateTensorValueFromMemory(new float[m.Dimensions.Aggregate(1, (a, d) => a * d)], m.Dimensions.Select(d => (long)d).ToArray()))];
-        runOptions = new RunOptions();
+        bare = new BareSession(detector, Point);
         return 0;
     });
 
     [Benchmark(Baseline = true, Description = "bare InferenceSession.Run")]
-    public OrtValue[] BareRun()
-    {
-        bare!.Run(runOptions!, inputNames, bareInputs, outputNames, bareOutputs);
-        return bareOutputs;
-    }
+    public OrtValue[] BareRun() => bare!.Run();
 
     [Benchmark(Description = "DetectorStream.Run")]
     public ModelOutputs DetectorRun() => detector!.Run();
@@ -62,12 +45,6 @@ public class SessionOverheadBenchmarks : ISweepCase
     [GlobalCleanup]
     public void Cleanup()
     {
-        foreach (var v in bareOutputs.Concat(bareInputs))
-        {
-            v.Dispose();
-        }
-
-        runOptions?.Dispose();
         bare?.Dispose();
         detector?.Dispose();
     }

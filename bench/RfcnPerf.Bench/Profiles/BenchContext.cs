@@ -15,6 +15,7 @@ public sealed class BenchContext
     private const string VariantsVariable = "RFCNPERF_BENCH_VARIANTS";
     private const string OutputVariable = "RFCNPERF_BENCH_OUT";
     private const string CostVariable = "RFCNPERF_BENCH_RELATIVE_COST";
+    private const string ForceIntraVariable = "RFCNPERF_BENCH_FORCE_INTRA";
 
     private static BenchContext? current;
     private static readonly Lazy<int> Cores = new(() => MachineInfo.Current().PhysicalCores);
@@ -31,6 +32,17 @@ public sealed class BenchContext
 
     /// <summary>Physical cores of this machine (grids scale with it).</summary>
     public static int PhysicalCores => Cores.Value;
+
+    /// <summary>
+    /// Intra-op threads every session of this run uses whatever its case declares (run-bench --force-intra), or null.
+    /// Published like the rest, so out-of-process cases see it too.
+    /// </summary>
+    public static int? ForcedIntraOp =>
+        Environment.GetEnvironmentVariable(ForceIntraVariable) is { Length: > 0 } v ? int.Parse(v, CultureInfo.InvariantCulture) : null;
+
+    /// <summary>Forces (or, with null, stops forcing) the intra-op threads of every session of this run and its children.</summary>
+    public static void ForceIntraOp(int? threads) =>
+        Environment.SetEnvironmentVariable(ForceIntraVariable, threads?.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>The profile in force.</summary>
     public BenchProfile Profile { get; }

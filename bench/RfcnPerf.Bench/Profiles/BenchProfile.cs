@@ -5,7 +5,7 @@ namespace RfcnPerf.Bench.Profiles;
 
 /// <summary>
 /// A named sweep: which models, which grid, how many samples. <see cref="Quick"/> is the default and is
-/// trimmed to finish in about 10 minutes on 2 cores; <see cref="Full"/> covers every catalog model.
+/// trimmed to finish in at most 8 minutes on 2 cores; <see cref="Full"/> covers every catalog model.
 /// Grids scale with the machine's physical cores.
 /// </summary>
 public sealed record BenchProfile
@@ -42,6 +42,18 @@ public sealed record BenchProfile
 
     /// <summary>COCO images the end-to-end benchmarks rotate through.</summary>
     public required int EndToEndImages { get; init; }
+
+    /// <summary>Batch sizes above 1 compared with batch 1 by the interleaved runner (throughput per image).</summary>
+    public required IReadOnlyList<int> ComparedBatchSizes { get; init; }
+
+    /// <summary>Most rounds of a model's interleaved run of comparisons.</summary>
+    public required int ComparisonMaxRounds { get; init; }
+
+    /// <summary>Time cap of a model's interleaved run of comparisons.</summary>
+    public required TimeSpan ComparisonTimeCap { get; init; }
+
+    /// <summary>BenchmarkDotNet classes this profile runs (by name); null runs them all.</summary>
+    public IReadOnlySet<string>? Benchmarks { get; init; }
 
     /// <summary>What this profile leaves out compared with the full grid, for the summary.</summary>
     public required IReadOnlyList<string> Trimmed { get; init; }
@@ -81,11 +93,15 @@ public sealed record BenchProfile
         };
     }
 
-    /// <summary>The default profile: the full grid for the default model plus the NanoDet FP32/INT8 pair, short sampling.</summary>
+    /// <summary>
+    /// The default profile: the answers first (one interleaved run of comparisons per model: INT8 speed-up, best latency
+    /// and throughput configuration, A/A, RfcnPerf's session against a bare Run), then BenchmarkDotNet's own latency
+    /// distribution of each intra-op setting, the stage breakdown end to end and session creation; the rest is in `full`.
+    /// </summary>
     public static BenchProfile Quick { get; } = new()
     {
         Name = "quick",
-        Description = "every sweep axis for the default model (yolov8n) against its INT8 build, and each shipped INT8 file (NanoDet) against its FP32 model, sampled briefly",
+        Description = "the default model (yolov8n) against its INT8 build and each shipped INT8 file (NanoDet) against its FP32 model: INT8 speed-up, best latency and throughput configuration and the checks from interleaved comparisons, plus each intra-op setting's latency distribution",
         // The default model expands to itself and its derived INT8 build; a shipped INT8 file's name expands to its
         // FP32 model and itself. (A pair is one model name in two precisions: our INT8 build of NanoDet is compared
         // with the shipped file by `eval run`, not here.)
@@ -93,20 +109,24 @@ public sealed record BenchProfile
             .Concat(ModelCatalog.All.Where(m => m.Precision == ModelPrecision.INT8 && !m.IsDerived && m.Fp32Model is not null).Select(m => m.Name))
             .Distinct()],
         BatchSizes = [1, 2, 4, 8],
-        StreamsBeyondCores = true,
+        StreamsBeyondCores = false,
         AllIntraOpCounts = false,
-        RealTimeIterations = 200,
-        ThroughputIterations = 25,
+        RealTimeIterations = 100,
+        ThroughputIterations = 30,
         WarmupIterations = 5,
         CreationIterations = 5,
         EndToEndImages = 32,
+        ComparedBatchSizes = [4],
+        ComparisonMaxRounds = 60,
+        ComparisonTimeCap = TimeSpan.FromSeconds(90),
+        Benchmarks = new HashSet<string>(StringComparer.Ordinal) { "RealTimeBenchmarks", "EndToEndBenchmarks", "SessionCreationBenchmarks" },
         Trimmed =
         [
             "models: yolov8n and the NanoDet pair only (yolov8s and yolov8m, the R-FCN-class one, are in `full`)",
-            "samples: 200 per real-time case (p99 then rests on the slowest 2-3 requests), 25 per throughput case, 5 warm-up requests, 5 per session-creation case; `full` takes 300 / 50 / 10 / 10 (fewer, down to 100 / 15 / 3, for models dearer per image than yolov8n)",
+            "comparisons: batch 4 and one stream per core against batch 1 (`full`: batch 2, 4 and 8 and twice as many streams as cores), 30 to 60 rounds or 90 s per model (`full`: up to 200 rounds or 5 min)",
+            "BenchmarkDotNet classes moved to `full` because the comparisons above answer their question or none of the answers needs them: BatchThroughputBenchmarks and StreamsBenchmarks (throughput: the interleaved batch and stream comparisons), InterOpBenchmarks (parallel execution mode), SingleCoreBenchmarks (the process pinned to one core, out of process), SessionOverheadBenchmarks (DetectorStream vs bare Run: compared interleaved), PipelinedThroughputBenchmarks (sequential vs pipelined runner: `rfcnperf model speed --end-to-end`), CocoEvalBenchmarks (the evaluator's speed)",
+            "samples: 100 per real-time case, 5 warm-up requests, 5 per session-creation case; `full` takes 300 / 10 / 10 (fewer, down to 100 / 3, for models dearer per image than yolov8n)",
             "intra-op threads: 0, 1 and the physical core count only (`full`: every power of two up to the core count)",
-            "every case except the single-core job runs in-process (InProcessEmit), so BenchmarkDotNet spawns one process per single-core case only",
-            "COCO evaluator (CocoEvalBenchmarks on large_tiled5k_36k): in-process, one call per sample, 15 samples; `full` runs it out of process with BenchmarkDotNet's default strategy (about 3 more minutes)",
         ],
     };
 
@@ -124,6 +144,9 @@ public sealed record BenchProfile
         WarmupIterations = 10,
         CreationIterations = 10,
         EndToEndImages = 128,
+        ComparedBatchSizes = [2, 4, 8],
+        ComparisonMaxRounds = 200,
+        ComparisonTimeCap = TimeSpan.FromMinutes(5),
         Trimmed = [],
     };
 

@@ -24,10 +24,10 @@ public sealed record SweepPoint(int Batch, int IntraOpThreads, InterOpSetting In
     /// <summary>True for batch 1 with one request in flight: the real-time (latency) mode.</summary>
     public bool IsRealTime => Batch == 1 && Streams == 1;
 
-    /// <summary>The ORT options of this point.</summary>
+    /// <summary>The ORT options of this point (the intra-op count run-bench --force-intra imposes, if any).</summary>
     public SessionSettings ToSettings() => new()
     {
-        IntraOpThreads = IntraOpThreads,
+        IntraOpThreads = BenchContext.ForcedIntraOp ?? IntraOpThreads,
         InterOpThreads = InterOp.InterOpThreads,
         ExecutionMode = InterOp.Mode,
         AllowSpinning = AllowSpinning,

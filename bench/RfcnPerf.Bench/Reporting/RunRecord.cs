@@ -36,6 +36,9 @@ internal sealed record RunRecord
     /// <summary>All cases of all summaries, in run order.</summary>
     public required IReadOnlyList<CaseResult> Cases { get; init; }
 
+    /// <summary>The interleaved comparisons, one per model (empty when they did not run).</summary>
+    public IReadOnlyList<Comparisons.ModelAnswers> Answers { get; init; } = [];
+
     /// <summary>Variants swept.</summary>
     public required IReadOnlyList<ModelVariant> Variants { get; init; }
 

@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
+using RfcnPerf.Bench.Comparisons;
 using RfcnPerf.Bench.Profiles;
 using RfcnPerf.Core;
 using RfcnPerf.Core.Assets;
 using RfcnPerf.Reporting;
 using RfcnPerf.Reporting.Bench;
+using RfcnPerf.Statistics;
 
 namespace RfcnPerf.Bench.Reporting;
 
@@ -40,13 +42,21 @@ internal static class RunSummaryJson
             .ToDictionary(p => p.v, p => p.Item2!),
         Cases = run.Cases.Count,
         FailedCases = run.Cases.Count(c => !c.Success),
-        BestLatency = [.. analysis.Variants.Select(analysis.BestLatency).OfType<CaseResult>().Select(Best)],
-        BestThroughput = [.. analysis.Variants.Select(analysis.BestThroughput).OfType<CaseResult>().Select(Best)],
-        Int8SpeedUps =
-        [
-            .. analysis.PrecisionPairs().Where(p => p.Fp32.IsInference).GroupBy(p => p.Fp32.Variant!.Model).Select(g => new BenchSpeedUp(
-                g.Key, g.Count(), Math.Exp(g.Average(p => Math.Log(p.SpeedUp))), g.Min(p => p.SpeedUp), g.Max(p => p.SpeedUp))),
-        ],
+        // The bests and the INT8 speed-up come from the paired comparisons when they ran (BenchmarkDotNet's cases
+        // ran one after another and are not compared with each other); without them, from the cases as before.
+        BestLatency = run.Answers.Count > 0
+            ? [.. run.Answers.SelectMany(a => a.Variants.Select(v => Best(a, a.BestLatency(v))))]
+            : [.. analysis.Variants.Select(analysis.BestLatency).OfType<CaseResult>().Select(Best)],
+        BestThroughput = run.Answers.Count > 0
+            ? [.. run.Answers.SelectMany(a => a.Variants.Select(v => Best(a, a.BestThroughput(v))))]
+            : [.. analysis.Variants.Select(analysis.BestThroughput).OfType<CaseResult>().Select(Best)],
+        Int8SpeedUps = run.Answers.Count > 0
+            ? [.. run.Answers.Where(a => a.Int8VsFp32 is not null).Select(SpeedUp)]
+            : [
+                .. analysis.PrecisionPairs().Where(p => p.Fp32.IsInference).GroupBy(p => p.Fp32.Variant!.Model).Select(g => new BenchSpeedUp(
+                    g.Key, g.Count(), Math.Exp(g.Average(p => Math.Log(p.SpeedUp))), g.Min(p => p.SpeedUp), g.Max(p => p.SpeedUp))),
+            ],
+        Comparisons = run.Answers.Count > 0 ? [.. run.Answers.SelectMany(Verdicts)] : null,
         Models = [.. run.Variants.Where(v => Sha256(v) is not null).Select(v => new BenchModelFile(v.Model, v.Precision, Sha256(v)!))],
         RawCases = RawCases(run),
     };
@@ -103,6 +113,43 @@ internal static class RunSummaryJson
 
             return hash;
         }
+    }
+
+    // Version 2: the paired speed-up, its interval's ends as lowest and highest, the rounds as measurements.
+    private static BenchSpeedUp SpeedUp(ModelAnswers a)
+    {
+        var (speedUp, lower, upper) = a.Int8VsFp32!.Ratio.AsSpeedUp();
+        return new BenchSpeedUp(a.Model, a.Int8VsFp32.Rounds.Count, speedUp, lower, upper);
+    }
+
+    private static IEnumerable<BenchVerdict> Verdicts(ModelAnswers a)
+    {
+        static BenchVerdict V(string model, string question, Core.Comparison.ComparisonResult r) =>
+            new(model, question, r.Ratio.Ratio, r.Ratio.Lower, r.Ratio.Upper, r.Ratio.Verdict.Word(), r.Rounds.Count);
+        if (a.Int8VsFp32 is { } int8)
+        {
+            yield return V(a.Model, "INT8 / FP32 default", int8);
+        }
+
+        foreach (var (name, result) in AnswersMarkdown.Checks(a))
+        {
+            yield return V(a.Model, name, result);
+        }
+
+        foreach (var c in a.Candidates.Where(c => c != a.Default(c.Variant)))
+        {
+            yield return V(a.Model, $"{c.Variant.Precision}: {c.Label} / default", a.VsDefault(c));
+        }
+    }
+
+    // The runner's best configuration with its latency figures from the same run's requests.
+    private static BenchBest Best(ModelAnswers a, BestChoice choice)
+    {
+        var requests = a.Run.RequestMs[choice.Best.Side];
+        var summary = Core.Pipeline.LatencySummary.FromRuns(requests.Select(ms => (ms, false)));
+        var ties = choice.Ties.Select(t => t.Other.Label).ToList();
+        return new BenchBest(a.Model, choice.Best.Variant.Precision, choice.Best.Label + (ties.Count > 0 ? $" (tie with {string.Join("; ", ties)})" : string.Empty),
+            summary.P50Ms, summary.P90Ms, summary.P99Ms, summary.MeanMs, 1000 / a.MsPerImage(choice.Best));
     }
 
     private static BenchBest Best(CaseResult c) =>

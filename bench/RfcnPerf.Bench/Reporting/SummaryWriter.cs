@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using RfcnPerf.Bench.Benchmarks;
+using RfcnPerf.Bench.Comparisons;
 using RfcnPerf.Bench.Profiles;
 using RfcnPerf.Core;
 using RfcnPerf.Onnx;
@@ -9,9 +10,9 @@ using RfcnPerf.Reporting;
 namespace RfcnPerf.Bench.Reporting;
 
 /// <summary>
-/// Writes <c>summary.md</c>, the file a person reads first: machine, load, best configurations for latency and
-/// throughput, FP32 vs INT8, the cost outside the model, RfcnPerf's overhead over bare ORT, session creation,
-/// charts, and links to BenchmarkDotNet's own exports.
+/// Writes <c>summary.md</c>, the file a person reads first: the answers (INT8 speed-up, best latency and
+/// throughput configuration, checks: all paired, from the interleaved runs), machine, load, BenchmarkDotNet's per-case
+/// figures, the cost outside the model, session creation, charts, and links to BenchmarkDotNet's own exports.
 /// </summary>
 internal static class SummaryWriter
 {
@@ -34,6 +35,7 @@ internal static class SummaryWriter
         sb.AppendLine("- **How to read**: one sample = one request (batch-1 or batch-N call; with several streams, one round in which every stream completes a request). " +
             "Percentiles are per request, warm-up requests excluded, outliers kept. images/s = batch x streams / mean. GFLOP/s = model operations per image x images/s.");
         sb.AppendLine();
+        AnswersMarkdown.Write(sb, run.Answers);
 
         sb.AppendLine("## Machine");
         sb.AppendLine();
@@ -43,7 +45,7 @@ internal static class SummaryWriter
         sb.AppendLine();
 
         WriteBest(sb, run, analysis);
-        WritePrecision(sb, analysis, run.OutputDir);
+        WritePrecision(sb, run, analysis);
         WriteStages(sb, analysis);
         WritePipelining(sb, analysis);
         WriteOverhead(sb, analysis);
@@ -101,7 +103,9 @@ internal static class SummaryWriter
 
     private static void WriteBest(StringBuilder sb, RunRecord run, ResultAnalysis analysis)
     {
-        sb.AppendLine("## Best configurations");
+        sb.AppendLine("## BenchmarkDotNet cases: lowest median and highest images/s");
+        sb.AppendLine();
+        sb.AppendLine("BenchmarkDotNet measured each case's own distribution, one case after another: these are its figures for the case with the lowest median (or most images/s), not a decided best; which configuration is best, and over which others, is under Answers.");
         sb.AppendLine();
         sb.AppendLine("**Latency** (real-time mode: batch 1, one request in flight; lowest median):");
         sb.AppendLine();
@@ -124,9 +128,9 @@ internal static class SummaryWriter
         }
     }
 
-    private static void WritePrecision(StringBuilder sb, ResultAnalysis analysis, string outputDir)
+    private static void WritePrecision(StringBuilder sb, RunRecord run, ResultAnalysis analysis)
     {
-        sb.AppendLine("## FP32 vs INT8");
+        sb.AppendLine("## FP32 and INT8, case by case (BenchmarkDotNet)");
         sb.AppendLine();
         var pairs = analysis.PrecisionPairs();
         if (pairs.Count == 0)
@@ -136,19 +140,19 @@ internal static class SummaryWriter
             return;
         }
 
-        sb.AppendLine("Same model, same measurement, both precisions. Speed-up = FP32 mean time / INT8 mean time: above 1.00x INT8 is faster, below it INT8 is slower.");
+        sb.AppendLine("Same model, same measurement, both precisions, each measured on its own one after the other: figures side by side, not a comparison. The INT8 speed-up with its interval and verdict is under Answers (paired, interleaved).");
         sb.AppendLine();
         sb.Append(Md.Table(
-            ["model", "measurement", "method", "FP32 p50 ms", "INT8 p50 ms", "FP32 images/s", "INT8 images/s", "INT8 speed-up"],
-            pairs.Select(p => (IReadOnlyList<string>)[p.Fp32.Variant!.Model, BenchmarkKinds.Configuration(p.Fp32), p.Fp32.MethodTitle.Trim('\''), Md.N(p.Fp32.P50Ms), Md.N(p.Int8.P50Ms), Md.N(p.Fp32.ImagesPerSecond), Md.N(p.Int8.ImagesPerSecond), Md.Times(p.SpeedUp)]), textColumns: 3));
+            ["model", "measurement", "method", "FP32 p50 ms", "INT8 p50 ms", "FP32 images/s", "INT8 images/s"],
+            pairs.Select(p => (IReadOnlyList<string>)[p.Fp32.Variant!.Model, BenchmarkKinds.Configuration(p.Fp32), p.Fp32.MethodTitle.Trim('\''), Md.N(p.Fp32.P50Ms), Md.N(p.Int8.P50Ms), Md.N(p.Fp32.ImagesPerSecond), Md.N(p.Int8.ImagesPerSecond)]), textColumns: 3));
         sb.AppendLine();
-        var inference = pairs.Where(p => p.Fp32.IsInference).ToList();
-        if (inference.Count > 0)
+
+        // Why INT8 is slower, when the paired comparison says it is: the INT8 file's format.
+        var slower = run.Answers.Where(a => a.Int8VsFp32?.Ratio.Verdict == Statistics.Verdict.Slower).Select(a => a.Model).ToHashSet();
+        var notes = QuantizationNotes(pairs.Where(p => p.Fp32.IsInference && slower.Contains(p.Fp32.Variant!.Model)), run.OutputDir);
+        if (notes.Length > 0)
         {
-            var geo = Math.Exp(inference.Average(p => Math.Log(p.SpeedUp)));
-            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"Geometric mean INT8 speed-up over the {inference.Count} inference measurements: **{Md.Times(geo)}**. ") +
-                (geo < 1 ? "INT8 is slower here." + QuantizationNotes(inference, outputDir) : "INT8 is faster here."));
+            sb.AppendLine("INT8 is slower here (Answers)." + notes);
             sb.AppendLine();
         }
     }
@@ -181,12 +185,11 @@ internal static class SummaryWriter
 
         sb.AppendLine("## End to end against the model call (pipelined runner)");
         sb.AppendLine();
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Passes of {PipelinedThroughputBenchmarks.ImagesPerInvocation} COCO JPEGs to detections, batch 1, on one session with the same settings ({rows[0].ModelCall.Point.Describe()}): every stage in series (sequential runner), and decode + pre-process of the next image overlapping the model call (pipelined runner, what `detect` and `eval run` use), against the model call alone as many times. Kept = model-call images/s share reached end to end (1.00: the model call is the only cost left)."));
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Passes of {PipelinedThroughputBenchmarks.ImagesPerInvocation} COCO JPEGs to detections, batch 1, on one session with the same settings ({rows[0].ModelCall.Point.Describe()}): every stage in series (sequential runner), and decode + pre-process of the next image overlapping the model call (pipelined runner, what `detect` and `eval run` use), and the model call alone as many times; each measured on its own. The share of the model call's images/s kept end to end, paired with an interval, is what `rfcnperf model speed MODEL --end-to-end` measures."));
         sb.AppendLine();
         sb.Append(Md.Table(
-            ["model", "precision", "model call images/s", "sequential images/s", "pipelined images/s", "kept, sequential", "kept, pipelined"],
-            rows.Select(r => (IReadOnlyList<string>)[r.Variant.Model, r.Variant.Precision, Md.N(r.ModelCall.ImagesPerSecond), Md.N(r.Sequential?.ImagesPerSecond ?? double.NaN), Md.N(r.Pipelined?.ImagesPerSecond ?? double.NaN),
-                Md.F(r.ModelCall.MeanMs / (r.Sequential?.MeanMs ?? double.NaN), 2), Md.F(r.ModelCall.MeanMs / (r.Pipelined?.MeanMs ?? double.NaN), 2)]), textColumns: 2));
+            ["model", "precision", "model call images/s", "sequential images/s", "pipelined images/s"],
+            rows.Select(r => (IReadOnlyList<string>)[r.Variant.Model, r.Variant.Precision, Md.N(r.ModelCall.ImagesPerSecond), Md.N(r.Sequential?.ImagesPerSecond ?? double.NaN), Md.N(r.Pipelined?.ImagesPerSecond ?? double.NaN)]), textColumns: 2));
         sb.AppendLine();
     }
 
@@ -200,11 +203,11 @@ internal static class SummaryWriter
 
         sb.AppendLine("## RfcnPerf's session against a bare InferenceSession.Run loop");
         sb.AppendLine();
-        sb.AppendLine("Same model, options and input, both sessions in one process; the ratio of medians should be 1.00 within noise.");
+        sb.AppendLine("Same model, options and input, both sessions in one process, each measured on its own: figures side by side. Their paired comparison (ratio, interval, verdict) is a check under Answers.");
         sb.AppendLine();
         sb.Append(Md.Table(
-            ["model", "precision", "bare Run p50 ms", "DetectorStream.Run p50 ms", "ratio of medians", "ratio of means"],
-            rows.Select(r => (IReadOnlyList<string>)[r.Variant.Model, r.Variant.Precision, Md.N(r.Bare.P50Ms), Md.N(r.Detector.P50Ms), Md.F(r.Detector.P50Ms / r.Bare.P50Ms, 3), Md.F(r.Detector.MeanMs / r.Bare.MeanMs, 3)]), textColumns: 2));
+            ["model", "precision", "bare Run p50 ms", "DetectorStream.Run p50 ms", "bare Run mean ms", "DetectorStream.Run mean ms"],
+            rows.Select(r => (IReadOnlyList<string>)[r.Variant.Model, r.Variant.Precision, Md.N(r.Bare.P50Ms), Md.N(r.Detector.P50Ms), Md.N(r.Bare.MeanMs), Md.N(r.Detector.MeanMs)]), textColumns: 2));
         sb.AppendLine();
     }
 

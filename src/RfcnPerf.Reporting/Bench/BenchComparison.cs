@@ -137,6 +137,11 @@ public static class BenchComparison
         else
         {
             sb.AppendLine("INT8 speed-up = FP32 mean time / INT8 mean time over the inference measurements made in both precisions (geometric mean; lowest and highest in brackets). Above 1.00x INT8 is faster on that machine.");
+            if (runs.Any(r => r.Summary.Comparisons is not null))
+            {
+                sb.AppendLine("For runs that made paired comparisons (summary.json version 2) it is the paired speed-up at the default configuration, with the ends of its 95% interval in brackets and the paired rounds as measurements.");
+            }
+
             sb.AppendLine();
             sb.Append(Md.Table(
                 ["model", .. runs.Select(r => $"{r.Letter}: INT8 speed-up")],

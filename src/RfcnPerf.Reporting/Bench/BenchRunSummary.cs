@@ -79,6 +79,10 @@ public sealed record BenchRunSummary
     /// <summary>FP32 vs INT8 per model that was measured in both precisions.</summary>
     public required IReadOnlyList<BenchSpeedUp> Int8SpeedUps { get; init; }
 
+    /// <summary>The run's paired comparisons (INT8 speed-up, checks, every configuration against its default); absent in version 1.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<BenchVerdict>? Comparisons { get; init; }
+
     /// <summary>Every model file measured, with its sha256 (absent in version 1, whose files read and write unchanged).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<BenchModelFile>? Models { get; init; }

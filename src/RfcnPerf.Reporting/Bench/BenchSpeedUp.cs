@@ -1,9 +1,13 @@
 namespace RfcnPerf.Reporting.Bench;
 
-/// <summary>FP32 vs INT8 of one model in one run: speed-up = FP32 mean time / INT8 mean time (above 1: INT8 faster).</summary>
+/// <summary>
+/// FP32 vs INT8 of one model in one run: speed-up = FP32 time / INT8 time (above 1: INT8 faster). Version 1 files
+/// hold the geometric mean over the BenchmarkDotNet measurements made in both precisions with the lowest and highest;
+/// version 2 files the paired speed-up of the interleaved comparison with the ends of its 95% interval.
+/// </summary>
 /// <param name="Model">Model name.</param>
-/// <param name="Measurements">Inference measurements made in both precisions.</param>
-/// <param name="GeometricMean">Geometric mean of the speed-ups.</param>
-/// <param name="Min">Lowest speed-up.</param>
-/// <param name="Max">Highest speed-up.</param>
+/// <param name="Measurements">Measurements made in both precisions (version 1) or paired rounds (version 2).</param>
+/// <param name="GeometricMean">The speed-up: geometric mean of the measurements (version 1) or the paired estimate (version 2).</param>
+/// <param name="Min">Lowest speed-up (version 1) or the lower end of the 95% interval (version 2).</param>
+/// <param name="Max">Highest speed-up (version 1) or the upper end of the 95% interval (version 2).</param>
 public sealed record BenchSpeedUp(string Model, int Measurements, double GeometricMean, double Min, double Max);
