@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RfcnPerf.Cli.Commands;
+using RfcnPerf.Quantization;
 
 namespace RfcnPerf.Cli;
 
@@ -11,6 +12,8 @@ internal static class CommandRegistry
 {
     public static IEnumerable<Command> All()
     {
+        // Catalog INT8 models are quantized on demand when a command asks the asset store for one.
+        QuantizedModelBuilder.Register();
         yield return ModelsCommand.Create();
         yield return Group("assets", "Fetch and verify model files", AssetsPullCommand.Create());
         yield return DetectCommand.Create();

@@ -1,6 +1,6 @@
-using RfcnPerf.Onnx.Quantization;
+using RfcnPerf.Quantization.Calibration;
 
-namespace RfcnPerf.Onnx.Tests;
+namespace RfcnPerf.Quantization.Tests;
 
 /// <summary>Scale/zero-point arithmetic and calibration statistics against hand-computed values.</summary>
 public sealed class QuantizationArithmeticTests

@@ -1,6 +1,7 @@
+using RfcnPerf.Onnx;
 using RfcnPerf.Onnx.Proto;
 
-namespace RfcnPerf.Onnx.Quantization;
+namespace RfcnPerf.Quantization.Qdq;
 
 /// <summary>How an operator is wrapped in QuantizeLinear/DequantizeLinear so ONNX Runtime's QDQ transformers fuse it.</summary>
 internal enum QuantPattern

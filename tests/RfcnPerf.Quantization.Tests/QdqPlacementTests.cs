@@ -1,8 +1,11 @@
 using Microsoft.ML.OnnxRuntime;
+using RfcnPerf.Onnx;
 using RfcnPerf.Onnx.Proto;
-using RfcnPerf.Onnx.Quantization;
+using RfcnPerf.Onnx.Tests;
+using RfcnPerf.Quantization.Calibration;
+using RfcnPerf.Quantization.Qdq;
 
-namespace RfcnPerf.Onnx.Tests;
+namespace RfcnPerf.Quantization.Tests;
 
 /// <summary>
 /// Where the quantizer puts Q/DQ pairs on small graphs built with <see cref="OnnxGraphBuilder"/>, what ONNX
@@ -604,4 +607,21 @@ public sealed class QdqPlacementTests : IDisposable
 
         return optimized;
     }
+
+    [Fact]
+    public void The_quantizer_keeps_the_raw_head_chain_of_a_cut_graph_in_float()
+    {
+        OnnxGraphBuilder.Yolov8().Save(Path.Combine(dir, "yolo.onnx"));
+        var cut = Path.Combine(dir, "cut.onnx");
+        Yolov8TailCut.Cut(Path.Combine(dir, "yolo.onnx"), cut);
+
+        var q = QdqQuantizer.Prepare(cut, new QuantizeOptions { Tail = HeadTail.RawHeadBeforeDfl });
+
+        // Both level Conv stay quantized; the Reshapes and the Concat assembling the raw head stay FP32.
+        Assert.Equal(["images", "map8", "map16"], q.QuantizedActivations);
+        Assert.Equal(2, q.QuantizedNodeCount);
+        Assert.Equal(["Reshape", "Reshape", "Concat"], q.Fp32Nodes.Select(n => n.OpType));
+        Assert.All(q.Fp32Nodes, n => Assert.Contains("tail", n.Reason, StringComparison.Ordinal));
+    }
+
 }

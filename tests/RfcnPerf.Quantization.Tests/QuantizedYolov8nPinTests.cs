@@ -1,15 +1,16 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using RfcnPerf.Core.Quantization;
 using RfcnPerf.Core.Tests.Support;
-using RfcnPerf.Onnx.Quantization;
+using RfcnPerf.Onnx;
+using RfcnPerf.Quantization.Calibration;
+using RfcnPerf.Quantization.Qdq;
 using RfcnPerf.Testing;
 
-namespace RfcnPerf.Core.Tests;
+namespace RfcnPerf.Quantization.Tests;
 
 /// <summary>
 /// The quantized yolov8n as <c>rfcnperf assets pull yolov8n-int8</c> builds it from the bundled sample (the cut
-/// graph, the sample's 20 images its annotation file does not list, <see cref="DerivedModels.DefaultOptions"/>),
+/// graph, the sample's 20 images its annotation file does not list, <see cref="QuantizedModelBuilder.DefaultOptions"/>),
 /// pinned by sha256: moving the quantizer between projects, or upgrading ONNX Runtime, must not change a byte
 /// for the same inputs.
 /// <para>
@@ -66,7 +67,7 @@ public sealed class QuantizedYolov8nPinTests
         Assert.Equal(20, calibration.Images.Count);
 
         // The yolov8 family's tail rule, as ModelQuantizer resolves it from the graph's signature.
-        var quantizer = QdqQuantizer.Prepare(MirrorModels.Yolov8nPath, DerivedModels.DefaultOptions with { Tail = HeadTail.RawHeadBeforeDfl });
+        var quantizer = QdqQuantizer.Prepare(MirrorModels.Yolov8nPath, QuantizedModelBuilder.DefaultOptions with { Tail = HeadTail.RawHeadBeforeDfl });
         var ranges = ReadRanges(RangesPath);
         Assert.Equal(quantizer.CalibrationTensors.Order(StringComparer.Ordinal), ranges.Keys.Order(StringComparer.Ordinal));
 
@@ -80,7 +81,7 @@ public sealed class QuantizedYolov8nPinTests
     {
         using var dir = new TempDir();
         var output = dir.File("yolov8n-int8.onnx");
-        var result = ModelQuantizer.Quantize(new QuantizeRequest(MirrorModels.Yolov8nPath, output, BundledCalibration(), DerivedModels.DefaultOptions));
+        var result = ModelQuantizer.Quantize(new QuantizeRequest(MirrorModels.Yolov8nPath, output, BundledCalibration(), QuantizedModelBuilder.DefaultOptions));
 
         var committed = ReadRanges(RangesPath);
         var received = Path.Combine(Path.GetTempPath(), "yolov8n-int8-calibration-ranges.received.tsv");
@@ -108,7 +109,7 @@ public sealed class QuantizedYolov8nPinTests
         Assert.Equal(Int8Sha256, Sha256(File.ReadAllBytes(output)));
     }
 
-    private static string ImagingDescription() => $"JPEG decoder {Imaging.ImageDecoder.JpegDecoder}";
+    private static string ImagingDescription() => $"JPEG decoder {Core.Imaging.ImageDecoder.JpegDecoder}";
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 

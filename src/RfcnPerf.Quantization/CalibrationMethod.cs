@@ -1,4 +1,4 @@
-namespace RfcnPerf.Onnx.Quantization;
+namespace RfcnPerf.Quantization;
 
 /// <summary>How a tensor's calibration statistics become its quantization range.</summary>
 public enum CalibrationMethod

@@ -1,4 +1,5 @@
-namespace RfcnPerf.Onnx.Quantization;
+
+namespace RfcnPerf.Quantization;
 
 /// <summary>
 /// One tensor's affine quantization, real = (q - ZeroPoint) x Scale, with the arithmetic of ONNX Runtime's

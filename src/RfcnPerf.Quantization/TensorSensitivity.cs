@@ -1,4 +1,4 @@
-namespace RfcnPerf.Core.Quantization;
+namespace RfcnPerf.Quantization;
 
 /// <summary>How much one quantized activation differs from FP32 on the calibration images.</summary>
 /// <param name="Tensor">Activation name in the FP32 graph.</param>

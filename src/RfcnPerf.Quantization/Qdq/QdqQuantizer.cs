@@ -1,9 +1,11 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using Google.Protobuf;
+using RfcnPerf.Onnx;
 using RfcnPerf.Onnx.Proto;
+using RfcnPerf.Quantization.Calibration;
 
-namespace RfcnPerf.Onnx.Quantization;
+namespace RfcnPerf.Quantization.Qdq;
 
 /// <summary>
 /// Static QDQ quantization of an FP32 ONNX model (ONNX Runtime's recommended format): <see cref="Prepare"/>

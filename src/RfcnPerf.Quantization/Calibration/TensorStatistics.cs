@@ -1,4 +1,5 @@
-namespace RfcnPerf.Onnx.Quantization;
+
+namespace RfcnPerf.Quantization.Calibration;
 
 /// <summary>
 /// Running statistics of one tensor over a calibration set in bounded memory: minimum, maximum and a

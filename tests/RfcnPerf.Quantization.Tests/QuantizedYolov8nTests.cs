@@ -2,12 +2,11 @@ using RfcnPerf.Core.Assets;
 using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Pipeline;
-using RfcnPerf.Core.Quantization;
 using RfcnPerf.Core.Tests.Support;
-using RfcnPerf.Onnx.Quantization;
+using RfcnPerf.Quantization.Calibration;
 using RfcnPerf.Testing;
 
-namespace RfcnPerf.Core.Tests;
+namespace RfcnPerf.Quantization.Tests;
 
 /// <summary>yolov8n quantized by our quantizer (a few calibration images) still finds the persons FP32 finds.</summary>
 public sealed class QuantizedYolov8nTests : IClassFixture<QuantizedYolov8nTests.Fixture>

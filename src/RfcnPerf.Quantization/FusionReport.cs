@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
+using RfcnPerf.Onnx;
 using RfcnPerf.Onnx.Proto;
+using RfcnPerf.Quantization.Qdq;
 
-namespace RfcnPerf.Onnx.Quantization;
+namespace RfcnPerf.Quantization;
 
 /// <summary>
 /// What ONNX Runtime made of a QDQ model: its optimized graph (SessionOptions.OptimizedModelFilePath) read

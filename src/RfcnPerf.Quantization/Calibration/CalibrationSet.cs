@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
+using RfcnPerf.Core;
+using RfcnPerf.Core.Assets;
 using RfcnPerf.Core.Pipeline;
 
-namespace RfcnPerf.Core.Quantization;
+namespace RfcnPerf.Quantization.Calibration;
 
 /// <summary>
 /// The images a quantizer calibrates on, in a fixed order (so the statistics, and the model, are reproducible),
@@ -108,7 +110,7 @@ public sealed record CalibrationSet(IReadOnlyList<string> Images, string Descrip
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var image in Images)
         {
-            sha.AppendData(Encoding.UTF8.GetBytes($"{Path.GetFileName(image)}\n{Assets.FileHash.Sha256(image)}\n"));
+            sha.AppendData(Encoding.UTF8.GetBytes($"{Path.GetFileName(image)}\n{FileHash.Sha256(image)}\n"));
         }
 
         return Convert.ToHexStringLower(sha.GetHashAndReset());

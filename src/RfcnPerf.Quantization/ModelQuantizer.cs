@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
+using RfcnPerf.Core;
 using RfcnPerf.Core.Imaging;
 using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Onnx;
-using RfcnPerf.Onnx.Quantization;
+using RfcnPerf.Quantization.Calibration;
+using RfcnPerf.Quantization.Qdq;
 using RfcnPerf.Shared;
 
-namespace RfcnPerf.Core.Quantization;
+namespace RfcnPerf.Quantization;
 
 /// <summary>What to quantize and how.</summary>
 /// <param name="ModelPath">FP32 model.</param>
