@@ -7,7 +7,6 @@ using RfcnPerf.Core.Machine;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Profiling;
 using RfcnPerf.Reporting;
-using RfcnPerf.Accuracy;
 
 namespace RfcnPerf.Cli.Commands;
 
@@ -83,7 +82,10 @@ internal static class ProfileCommand
 
             if (parse.GetValue(chart) is { } chartPath)
             {
-                ProfileChart.Write(chartPath, profiles);
+                ProfileChart.Write(
+                    chartPath,
+                    profiles.Select(p => new ProfileChartSeries(p.Model, p.Batch, p.Settings, [.. p.ByOpType.Select(r => KeyValuePair.Create(r.OpType, r.MeanMs))], p.ModelCall.MeanMs, p.KernelSumMs)).ToList(),
+                    OperatorProfile.Canonical);
                 Console.WriteLine($"wrote {Path.GetFullPath(chartPath)}");
             }
 
