@@ -53,7 +53,7 @@ internal static class FuzzTargets
     {
         try
         {
-            var builder = new ResultsBuilder();
+            var builder = new ResultsBuilder(CocoIouType.Bbox);
             ResultsReader.Read(new MemoryStream(bytes), "fuzz.json", Truth.Value, dropUnknownImages: false, builder);
             _ = builder.Build(["fuzz.json"]).Count;
             return null;
