@@ -104,6 +104,25 @@ public sealed class CocoEvaluator
         accumulation = null;
     }
 
+    /// <summary>
+    /// pycocotools' <c>self.ious[imgId, catId]</c> for cell (k, i) of the last <see cref="Evaluate"/>: [D x G], detections
+    /// in score order, or null where pycocotools holds [] (for tests against its matrices).
+    /// </summary>
+    internal double[]? CellIou(int k, int i)
+    {
+        var e = evaluated ?? throw new InvalidOperationException("Call Evaluate() before CellIou().");
+        int cell = (k * e.Setup.I) + i;
+        var gtItems = e.GroundTruthCells.Cell(cell);
+        var dets = e.DetIndex.AsSpan(e.CellDetStart[cell], e.CellDetStart[cell + 1] - e.CellDetStart[cell]);
+        if (gtItems.Length == 0 || dets.Length == 0)
+        {
+            return null;
+        }
+
+        var iou = new double[dets.Length * gtItems.Length];
+        return IouProvider.Create(e.Setup, groundTruth.Annotations, results).Compute(gtItems, dets, iou) ? iou : null;
+    }
+
     /// <summary>COCOeval.accumulate: the precision [T,R,K,A,M], recall [T,K,A,M] and scores arrays.</summary>
     /// <exception cref="InvalidOperationException"><see cref="Evaluate"/> has not run.</exception>
     public CocoAccumulation Accumulate()
