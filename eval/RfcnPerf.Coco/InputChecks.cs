@@ -33,7 +33,7 @@ internal static class InputChecks
         else if (setup.IouType == CocoIouType.Keypoints)
         {
             int expected = 3 * setup.KeypointSigmas.Length;
-            string why = string.Create(CultureInfo.InvariantCulture, $"{setup.KeypointSigmas.Length} sigmas, so {expected} numbers (x, y, v per keypoint)");
+            string why = string.Create(CultureInfo.InvariantCulture, $"one sigma per keypoint and {setup.KeypointSigmas.Length} sigmas are given, so {expected} numbers (x, y, v per keypoint)");
             foreach (int a in gtCells.Items)
             {
                 if (double.IsNaN(gt.NumKeypoints![a]))
@@ -44,7 +44,7 @@ internal static class InputChecks
                 int n = gt.Keypoints!.Length[a];
                 if (n != expected)
                 {
-                    throw new CocoException(string.Create(CultureInfo.InvariantCulture, $"{groundTruth.Source}: annotations[{a}] (id {gt.Id[a]}): {(n < 0 ? "no 'keypoints'" : $"{n} keypoint numbers")}, expected {why}"));
+                    throw new CocoException(string.Create(CultureInfo.InvariantCulture, $"{groundTruth.Source}: annotations[{a}] (id {gt.Id[a]}): {(n < 0 ? "no 'keypoints'" : $"{n} keypoint numbers ({n / 3} keypoints)")}, expected {why}"));
                 }
             }
 
@@ -53,7 +53,7 @@ internal static class InputChecks
                 int n = results.Keypoints!.Length[d];
                 if (n != expected)
                 {
-                    throw new CocoException(string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", results.Sources)}: result {d} (0-based, in the order read): {n} keypoint numbers, expected {why}"));
+                    throw new CocoException(string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", results.Sources)}: result {d} (0-based, in the order read): {n} keypoint numbers ({n / 3} keypoints), expected {why}"));
                 }
             }
         }

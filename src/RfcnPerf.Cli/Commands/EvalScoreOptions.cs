@@ -14,4 +14,6 @@ internal sealed record EvalScoreOptions(
     bool DropUnknownImages = false,
     int Threads = 0,
     bool Timings = false,
-    bool AllowMissingShards = false);
+    bool AllowMissingShards = false,
+    string? IouType = null,
+    string? KptSigmas = null);
