@@ -46,6 +46,7 @@ public static class EvalScoreCommand
             HelpName = "ap",
         };
         var json = new Option<string>("--json") { Description = "Also write stats, per-category values and timings as JSON", HelpName = "OUT.json" };
+        var arrays = new Option<string>("--arrays") { Description = "Also write accumulate()'s precision, recall and scores arrays to DIR (.f64: little-endian float64, C order, as numpy's tofile)", HelpName = "DIR" };
         var dropUnknown = new Option<bool>("--drop-unknown-images") { Description = "Drop results on images not in the ground truth (counted) instead of failing" };
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: one per core); results are identical for any count" };
         var timings = new Option<bool>("--timings") { Description = "Print the time of each stage" };
@@ -53,7 +54,7 @@ public static class EvalScoreCommand
 
         var command = new Command("score", "Score COCO results against a ground truth (pycocotools COCOeval, bbox, bit-exact)")
         {
-            annotations, results, useCats, imgIds, catIds, maxDets, perClass, sort, json, dropUnknown, threads, timings, allowMissing,
+            annotations, results, useCats, imgIds, catIds, maxDets, perClass, sort, json, dropUnknown, threads, timings, allowMissing, arrays,
         };
         command.SetAction(parseResult =>
         {
@@ -70,7 +71,8 @@ public static class EvalScoreCommand
                 parseResult.GetValue(dropUnknown),
                 parseResult.GetValue(threads),
                 parseResult.GetValue(timings),
-                parseResult.GetValue(allowMissing));
+                parseResult.GetValue(allowMissing),
+                parseResult.GetValue(arrays));
             return Run(options, resultsSets, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
         });
         return command;
@@ -126,7 +128,7 @@ public static class EvalScoreCommand
         var evaluator = new CocoEvaluator(gt, dt, parameters, options.Threads);
         evaluator.Evaluate();
         var tEval = clock.Elapsed;
-        evaluator.Accumulate();
+        var accumulation = evaluator.Accumulate();
         var tAcc = clock.Elapsed;
         var summary = evaluator.Summarize();
         var tSum = clock.Elapsed;
@@ -142,6 +144,11 @@ public static class EvalScoreCommand
         if (options.Timings)
         {
             output.WriteLine(timings.Format());
+        }
+
+        if (options.Arrays is not null)
+        {
+            accumulation.WriteArrays(options.Arrays);
         }
 
         if (options.Json is not null)

@@ -14,4 +14,5 @@ public sealed record EvalScoreOptions(
     bool DropUnknownImages = false,
     int Threads = 0,
     bool Timings = false,
-    bool AllowMissingShards = false);
+    bool AllowMissingShards = false,
+    string? Arrays = null);
