@@ -1,21 +1,22 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using RfcnPerf.Coco;
-using RfcnPerf.Accuracy;
 
-namespace RfcnPerf.Cli.Commands;
+namespace RfcnPerf.Coco.Cli;
 
 /// <summary>
 /// <c>rfcnperf eval score</c>: scores COCO results files against a ground truth with the pycocotools-exact
 /// evaluator (bbox, segm or keypoints) and prints the summary lines as pycocotools does. Thin: the Coco library
-/// loads, evaluates and formats; this parses options and decides what to print where.
+/// loads, evaluates and formats; this parses options and decides what to print where. The one definition of the
+/// command, for rfcnperf (in-process) and for the native rfcnperf-eval.
 /// </summary>
-internal static class EvalScoreCommand
+public static class EvalScoreCommand
 {
     private static readonly string[] SortNames = ["ap", "ap50", "ap75", "aps", "apm", "apl", "ar100", "name", "id"];
 
-    public static Command Create()
+    /// <summary>The command, its action running <see cref="Run"/>.</summary>
+    /// <param name="resultsSets">What the caller knows about sets of results files (rfcnperf: eval run shards).</param>
+    public static Command Create(ResultsSetCheck resultsSets)
     {
         var annotations = new Option<string>("--annotations")
         {
@@ -55,6 +56,7 @@ internal static class EvalScoreCommand
             HelpName = "ap",
         };
         var json = new Option<string>("--json") { Description = "Also write stats, per-category values and timings as JSON", HelpName = "OUT.json" };
+        var arrays = new Option<string>("--arrays") { Description = "Also write accumulate()'s precision, recall and scores arrays to DIR (.f64: little-endian float64, C order, as numpy's tofile)", HelpName = "DIR" };
         var dropUnknown = new Option<bool>("--drop-unknown-images") { Description = "Drop results on images not in the ground truth (counted) instead of failing" };
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: one per core); results are identical for any count" };
         var timings = new Option<bool>("--timings") { Description = "Print the time of each stage" };
@@ -62,7 +64,7 @@ internal static class EvalScoreCommand
 
         var command = new Command("score", "Score COCO results against a ground truth (pycocotools COCOeval: bbox, segm or keypoints, bit-exact)")
         {
-            annotations, results, iouType, useCats, imgIds, catIds, maxDets, kptSigmas, perClass, sort, json, dropUnknown, threads, timings, allowMissing,
+            annotations, results, iouType, useCats, imgIds, catIds, maxDets, kptSigmas, perClass, sort, json, dropUnknown, threads, timings, allowMissing, arrays,
         };
         command.SetAction(parseResult =>
         {
@@ -80,16 +82,22 @@ internal static class EvalScoreCommand
                 parseResult.GetValue(threads),
                 parseResult.GetValue(timings),
                 parseResult.GetValue(allowMissing),
+                parseResult.GetValue(arrays),
                 parseResult.GetValue(iouType),
                 parseResult.GetValue(kptSigmas));
-            return Run(options, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
+            return Run(options, resultsSets, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
         });
         return command;
     }
 
     /// <summary>The command's work, writing to the given writers (tests pass their own).</summary>
-    internal static int Run(EvalScoreOptions options, TextWriter output, TextWriter error)
+    /// <returns>The exit code (0).</returns>
+    /// <exception cref="CocoException">An option value or an input file is invalid (one line for the user).</exception>
+    public static int Run(EvalScoreOptions options, ResultsSetCheck resultsSets, TextWriter output, TextWriter error)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(resultsSets);
+
         // Options are checked before any file is read, so a typo fails fast.
         var type = CocoIouType.Bbox;
         if (options.IouType is not null && !CocoIouTypeNames.TryParse(options.IouType.Trim().ToLowerInvariant(), out type))
@@ -137,17 +145,13 @@ internal static class EvalScoreCommand
 
         var sort = ParseSort(options.Sort);
 
-        // Shards of one `eval run --shard i/n` (a run.json beside each results file): all of them or a refusal
-        // naming the missing ones, and by default the images they processed (with --limit, fewer than the ground truth's).
-        var shards = ShardSet.Check(options.Results, options.AllowMissingShards);
+        // Shards of one `eval run --shard i/n`: checked before any file is read, applied once the ground truth is known.
+        var resultsSet = resultsSets(options);
 
         var clock = Stopwatch.StartNew();
         var gt = CocoGroundTruth.Load(options.Annotations, type);
         var tGt = clock.Elapsed;
-        if (shards is not null)
-        {
-            NoteShards(shards, gt, parameters, options.ImgIds is not null, error);
-        }
+        resultsSet?.Invoke(gt, parameters, error);
         var dt = CocoResults.Load(options.Results, gt, type, options.DropUnknownImages);
         var tDt = clock.Elapsed;
         if (dt.DroppedUnknownImageCount > 0)
@@ -158,7 +162,7 @@ internal static class EvalScoreCommand
         var evaluator = new CocoEvaluator(gt, dt, parameters, options.Threads);
         evaluator.Evaluate();
         var tEval = clock.Elapsed;
-        evaluator.Accumulate();
+        var accumulation = evaluator.Accumulate();
         var tAcc = clock.Elapsed;
         var summary = evaluator.Summarize();
         var tSum = clock.Elapsed;
@@ -176,24 +180,17 @@ internal static class EvalScoreCommand
             output.WriteLine(timings.Format());
         }
 
+        if (options.Arrays is not null)
+        {
+            accumulation.WriteArrays(options.Arrays);
+        }
+
         if (options.Json is not null)
         {
             CocoScoreFile.From(options.Annotations, options.Results, dt, summary, timings).Write(options.Json!);
         }
 
         return 0;
-    }
-
-    /// <summary>Says what the merge holds; restricts the evaluation to the shards' images when they are not the whole ground truth.</summary>
-    private static void NoteShards(ShardMerge shards, CocoGroundTruth gt, CocoEvalParams parameters, bool explicitImgIds, TextWriter error)
-    {
-        var restrict = !explicitImgIds && shards.ImageIds.Count != gt.Images.Count;
-        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"note: {shards.Present.Count} of {shards.Count} shards of {shards.Model}, {shards.ImageIds.Count} images{(restrict ? " (scored on these images only, as the unsharded run would be; --img-ids overrides)" : string.Empty)}{(shards.Missing.Count > 0 ? $"; MISSING shards {string.Join(", ", shards.Missing)}: these stats are not the run's" : string.Empty)}"));
-        if (restrict)
-        {
-            parameters.ImgIds = shards.ImageIds;
-        }
     }
 
     private static bool ParseBool(string option, string? text, bool fallback) => text?.Trim().ToLowerInvariant() switch
