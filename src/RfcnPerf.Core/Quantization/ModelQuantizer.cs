@@ -6,6 +6,7 @@ using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Onnx;
 using RfcnPerf.Onnx.Quantization;
+using RfcnPerf.Shared;
 
 namespace RfcnPerf.Core.Quantization;
 
@@ -121,7 +122,7 @@ public static class ModelQuantizer
             }
         }
 
-        WriteAtomically(built.Bytes, request.OutputPath);
+        AtomicFile.WriteAllBytes(request.OutputPath, built.Bytes);
         return new QuantizeResult(built, fusion, sensitivity, head.Family, options, request.Calibration.Images.Count, hash, ranges, calibration.Elapsed, total.Elapsed, sensitivityError);
     }
 
@@ -238,7 +239,7 @@ public static class ModelQuantizer
                         }
                         catch (OnnxRuntimeException ex)
                         {
-                            throw new RfcnPerfException($"ONNX Runtime failed on {images[i]}: {ex.Message.Split('\n', 2)[0].Trim()}", ex);
+                            throw OrtErrors.ToUserError(ex, $"ONNX Runtime failed on {images[i]}");
                         }
 
                         results.Add(values);
@@ -280,27 +281,7 @@ public static class ModelQuantizer
         }
         catch (OnnxRuntimeException ex)
         {
-            throw new RfcnPerfException($"ONNX Runtime cannot load the {what}: {ex.Message.Split('\n', 2)[0].Trim()}", ex);
-        }
-    }
-
-    private static void WriteAtomically(byte[] bytes, string path)
-    {
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
+            throw OrtErrors.ToUserError(ex, $"ONNX Runtime cannot load the {what}");
         }
     }
 }
