@@ -6,9 +6,9 @@ namespace RfcnPerf.Coco.Cli;
 
 /// <summary>
 /// <c>rfcnperf eval score</c>: scores COCO results files against a ground truth with the pycocotools-exact
-/// evaluator and prints the 12 summary lines as pycocotools does. Thin: the Coco library loads, evaluates and
-/// formats; this parses options and decides what to print where. The one definition of the command, for
-/// rfcnperf (in-process) and for the native rfcnperf-eval.
+/// evaluator (bbox, segm or keypoints) and prints the summary lines as pycocotools does. Thin: the Coco library
+/// loads, evaluates and formats; this parses options and decides what to print where. The one definition of the
+/// command, for rfcnperf (in-process) and for the native rfcnperf-eval.
 /// </summary>
 public static class EvalScoreCommand
 {
@@ -38,7 +38,17 @@ public static class EvalScoreCommand
         };
         var imgIds = new Option<string>("--img-ids") { Description = "Only these image ids (comma-separated)", HelpName = "1,2" };
         var catIds = new Option<string>("--cat-ids") { Description = "Only these category ids (comma-separated)", HelpName = "1,3" };
-        var maxDets = new Option<string>("--max-dets") { Description = "maxDets (comma-separated, at least 3; default 1,10,100)", HelpName = "1,10,100" };
+        var maxDets = new Option<string>("--max-dets") { Description = "maxDets (comma-separated; bbox/segm: at least 3, default 1,10,100; keypoints: default 20)", HelpName = "1,10,100" };
+        var iouType = new Option<string>("--iou-type")
+        {
+            Description = "What to compare: bbox (boxes, default), segm (masks: polygons or run-length) or keypoints (OKS)",
+            HelpName = "bbox|segm|keypoints",
+        };
+        var kptSigmas = new Option<string>("--kpt-sigmas")
+        {
+            Description = "keypoints: the OKS sigma of each keypoint as used (no /10; default the 17 COCO ones, 0.026,0.025,...)",
+            HelpName = "0.026,0.025,...",
+        };
         var perClass = new Option<bool>("--per-class") { Description = "Also print a per-category table" };
         var sort = new Option<string>("--sort")
         {
@@ -52,9 +62,9 @@ public static class EvalScoreCommand
         var timings = new Option<bool>("--timings") { Description = "Print the time of each stage" };
         var allowMissing = new Option<bool>("--allow-missing-shards") { Description = "Score an incomplete set of eval run shards (default: refuse, naming the missing shards)" };
 
-        var command = new Command("score", "Score COCO results against a ground truth (pycocotools COCOeval, bbox, bit-exact)")
+        var command = new Command("score", "Score COCO results against a ground truth (pycocotools COCOeval: bbox, segm or keypoints, bit-exact)")
         {
-            annotations, results, useCats, imgIds, catIds, maxDets, perClass, sort, json, dropUnknown, threads, timings, allowMissing, arrays,
+            annotations, results, iouType, useCats, imgIds, catIds, maxDets, kptSigmas, perClass, sort, json, dropUnknown, threads, timings, allowMissing, arrays,
         };
         command.SetAction(parseResult =>
         {
@@ -72,7 +82,9 @@ public static class EvalScoreCommand
                 parseResult.GetValue(threads),
                 parseResult.GetValue(timings),
                 parseResult.GetValue(allowMissing),
-                parseResult.GetValue(arrays));
+                parseResult.GetValue(arrays),
+                parseResult.GetValue(iouType),
+                parseResult.GetValue(kptSigmas));
             return Run(options, resultsSets, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
         });
         return command;
@@ -87,7 +99,14 @@ public static class EvalScoreCommand
         ArgumentNullException.ThrowIfNull(resultsSets);
 
         // Options are checked before any file is read, so a typo fails fast.
-        var parameters = new CocoEvalParams { UseCats = ParseBool("--use-cats", options.UseCats, true) };
+        var type = CocoIouType.Bbox;
+        if (options.IouType is not null && !CocoIouTypeNames.TryParse(options.IouType.Trim().ToLowerInvariant(), out type))
+        {
+            throw new CocoException($"--iou-type: expected bbox, segm or keypoints, found '{options.IouType}'");
+        }
+
+        bool keypoints = type == CocoIouType.Keypoints;
+        var parameters = new CocoEvalParams(type) { UseCats = ParseBool("--use-cats", options.UseCats, true) };
         if (options.ImgIds is not null)
         {
             parameters.ImgIds = ParseIds("--img-ids", options.ImgIds);
@@ -103,10 +122,25 @@ public static class EvalScoreCommand
             parameters.MaxDets = [.. ParseIds("--max-dets", options.MaxDets).Select(v => v is >= 0 and <= int.MaxValue
                 ? (int)v
                 : throw new CocoException($"--max-dets: {v} is out of range (expected 0 .. {int.MaxValue})"))];
-            if (parameters.MaxDets.Count < 3)
+            if (!keypoints && parameters.MaxDets.Count < 3)
             {
                 throw new CocoException($"--max-dets: give at least 3 values (summarize reports AR at the first three), found '{options.MaxDets}'");
             }
+        }
+
+        if (options.KptSigmas is not null)
+        {
+            if (!keypoints)
+            {
+                throw new CocoException("--kpt-sigmas: only for --iou-type keypoints");
+            }
+
+            parameters.KeypointSigmas = ParseSigmas(options.KptSigmas);
+        }
+
+        if (keypoints && !parameters.UseCats)
+        {
+            error.WriteLine("warning: --use-cats false with keypoints: pycocotools' computeOks then looks the ground truth up under category -1, finds none and matches nothing, so every AP and AR is 0; computed as pycocotools does");
         }
 
         var sort = ParseSort(options.Sort);
@@ -115,10 +149,10 @@ public static class EvalScoreCommand
         var resultsSet = resultsSets(options);
 
         var clock = Stopwatch.StartNew();
-        var gt = CocoGroundTruth.Load(options.Annotations);
+        var gt = CocoGroundTruth.Load(options.Annotations, type);
         var tGt = clock.Elapsed;
         resultsSet?.Invoke(gt, parameters, error);
-        var dt = CocoResults.Load(options.Results, gt, options.DropUnknownImages);
+        var dt = CocoResults.Load(options.Results, gt, type, options.DropUnknownImages);
         var tDt = clock.Elapsed;
         if (dt.DroppedUnknownImageCount > 0)
         {
@@ -185,6 +219,21 @@ public static class EvalScoreCommand
         }
 
         return ids;
+    }
+
+    private static double[] ParseSigmas(string text)
+    {
+        string[] parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var sigmas = new double[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out sigmas[i]) || !double.IsFinite(sigmas[i]) || sigmas[i] <= 0)
+            {
+                throw new CocoException($"--kpt-sigmas: '{parts[i]}' is not a positive number (expected one sigma per keypoint, as used: 0.026,0.025,...)");
+            }
+        }
+
+        return sigmas.Length > 0 ? sigmas : throw new CocoException($"--kpt-sigmas: expected one sigma per keypoint (comma-separated), found '{text}'");
     }
 
     private static CocoCategorySort ParseSort(string? text) => text?.Trim().ToLowerInvariant() switch

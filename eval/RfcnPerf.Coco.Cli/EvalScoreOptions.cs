@@ -15,4 +15,6 @@ public sealed record EvalScoreOptions(
     int Threads = 0,
     bool Timings = false,
     bool AllowMissingShards = false,
-    string? Arrays = null);
+    string? Arrays = null,
+    string? IouType = null,
+    string? KptSigmas = null);

@@ -17,6 +17,9 @@ internal sealed class CategoryAccumulator
     private readonly double[] recall;
     private readonly double[] scores;
 
+    private int[] positions = new int[256];
+    private double[] keys = new double[256];
+    private readonly int[] npigOfK;
     private int[] perm = new int[256];
     private int[] sortScratch = new int[256];
     private int[] selected = new int[256];
@@ -30,9 +33,6 @@ internal sealed class CategoryAccumulator
     private readonly double[] precisionOfK;
     private readonly double[] scoresOfK;
     private readonly double[] recallOfK;
-
-    /// <summary>The first detection of the category being accumulated (in <see cref="EvaluatedImages"/>' order).</summary>
-    private int start;
 
     public CategoryAccumulator(EvaluatedImages evaluated, double[] precision, double[] recall, double[] scores)
     {
@@ -49,18 +49,22 @@ internal sealed class CategoryAccumulator
         precisionOfK = new double[setup.T * setup.R * setup.A * setup.M];
         scoresOfK = new double[precisionOfK.Length];
         recallOfK = new double[setup.T * setup.A * setup.M];
+        npigOfK = new int[setup.A];
     }
 
+    /// <param name="k">The category.</param>
+    /// <param name="images">Image positions whose lists are concatenated (repeats allowed), or null for every
+    /// evaluated image in order.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Accumulate(int k)
+    public void Accumulate(int k, int[]? images)
     {
         // COCOeval.accumulate, the body of its k loop for one category.
-        start = e.DetStart[k];
-        int n = e.DetStart[k + 1] - start;
+        int n = Gather(k, images);
         int areas = setup.A, thresholds = setup.T, recalls = setup.R, cats = setup.K, maxDetCount = setup.M;
         Ensure(ref perm, n);
         Ensure(ref sortScratch, n);
         Ensure(ref selected, n);
+        int[] pos = positions;
 
         // inds = np.argsort(-dtScores, kind='mergesort') over the images' concatenated lists. Cutting each image
         // to a smaller maxDet only removes elements, and a stable sort of a subsequence is the subsequence of the
@@ -71,7 +75,7 @@ internal sealed class CategoryAccumulator
             order[j] = j;
         }
 
-        StableSort.ByDescendingKey(order, e.DetScore.AsSpan(start, n), sortScratch);
+        StableSort.ByDescendingKey(order, keys.AsSpan(0, n), sortScratch);
 
         // This category's values are built in small [T, R, A, M] / [T, A, M] buffers (cache-resident) and copied
         // into the big arrays block by block at the end: in [T, R, K, A, M] one category's (a, m) values for a
@@ -82,7 +86,7 @@ internal sealed class CategoryAccumulator
 
         for (int a = 0; a < areas; a++)
         {
-            int npig = e.Npig[(k * areas) + a];
+            int npig = npigOfK[a];
             if (npig == 0)
             {
                 // No non-ignored ground truth (or no evaluated image at all): precision and recall stay -1.
@@ -98,7 +102,7 @@ internal sealed class CategoryAccumulator
                 int nd = 0;
                 for (int j = 0; j < n; j++)
                 {
-                    if (e.DetRank[start + order[j]] < maxDet)
+                    if (e.DetRank[pos[order[j]]] < maxDet)
                     {
                         selected[nd++] = order[j];
                     }
@@ -132,6 +136,59 @@ internal sealed class CategoryAccumulator
     }
 
     /// <summary>
+    /// Fills <see cref="positions"/> (kept detections, image after image), <see cref="keys"/> (their scores) and
+    /// <see cref="npigOfK"/> (non-ignored ground truths per area range) for category k; returns the count.
+    /// </summary>
+    private int Gather(int k, int[]? images)
+    {
+        int areas = setup.A;
+        if (images is null)
+        {
+            int start = e.DetStart[k];
+            int count = e.DetStart[k + 1] - start;
+            Ensure(ref positions, count);
+            Ensure(ref keys, count);
+            for (int j = 0; j < count; j++)
+            {
+                positions[j] = start + j;
+            }
+
+            e.DetScore.AsSpan(start, count).CopyTo(keys);
+            e.Npig.AsSpan(k * areas, areas).CopyTo(npigOfK);
+            return count;
+        }
+
+        Array.Clear(npigOfK);
+        int total = 0;
+        foreach (int i in images)
+        {
+            int cell = (k * setup.I) + i;
+            total = checked(total + e.CellDetStart[cell + 1] - e.CellDetStart[cell]);
+        }
+
+        Ensure(ref positions, total);
+        Ensure(ref keys, total);
+        int n = 0;
+        foreach (int i in images)
+        {
+            int cell = (k * setup.I) + i;
+            int from = e.CellDetStart[cell], to = e.CellDetStart[cell + 1];
+            for (int p = from; p < to; p++)
+            {
+                positions[n] = p;
+                keys[n++] = e.DetScore[p];
+            }
+
+            for (int a = 0; a < areas; a++)
+            {
+                npigOfK[a] += e.NpigCell[((long)cell * areas) + a];
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>
     /// The body of accumulate()'s threshold loop for one area range and maxDets index over the selected detections
     /// (<see cref="selected"/>[0..nd), in score order): recall, and precision and scores at each recall threshold.
     /// pycocotools builds tp/fp cumsums, pr = tp / (tp + fp + spacing(1)) at every position, the envelope (pr made
@@ -160,7 +217,7 @@ internal sealed class CategoryAccumulator
         // c-th match: its position and the fp count there.
         for (int j = 0; j < nd; j++)
         {
-            ReadOnlySpan<byte> f = FlagsOf(selected[j], a);
+            ReadOnlySpan<byte> f = FlagsOf(positions[selected[j]], a);
             for (int t = 0; t < thresholds; t++)
             {
                 if ((f[t] & EvaluatedImages.Ignored) != 0)
@@ -209,12 +266,12 @@ internal sealed class CategoryAccumulator
                         envelope = pr;
                     }
 
-                    score = e.DetScore[start + selected[matchAt[(t * stride) + c]]];
+                    score = e.DetScore[positions[selected[matchAt[(t * stride) + c]]]];
                 }
                 else
                 {
                     // minTp 0 reads position 0, where the envelope is the largest pr of all.
-                    score = nd > 0 ? e.DetScore[start + selected[0]] : 0;
+                    score = nd > 0 ? e.DetScore[positions[selected[0]]] : 0;
                 }
 
                 for (; p < recalls; p++)
@@ -245,11 +302,11 @@ internal sealed class CategoryAccumulator
         }
     }
 
-    /// <summary>The T flags of the category's detection <paramref name="det"/> (offset from its start) for area range a.</summary>
-    private ReadOnlySpan<byte> FlagsOf(int det, int a)
+    /// <summary>The T flags of the kept detection at <paramref name="position"/> for area range a.</summary>
+    private ReadOnlySpan<byte> FlagsOf(int position, int a)
     {
         int thresholds = setup.T;
-        return e.Flags.AsSpan((int)((((((long)start + det) * setup.A) + a) * thresholds)), thresholds);
+        return e.Flags.AsSpan((int)(((((long)position * setup.A) + a) * thresholds)), thresholds);
     }
 
     /// <summary>Copies this category's precision, scores and recall for area a from maxDets index <paramref name="from"/> to <paramref name="to"/>.</summary>
@@ -301,7 +358,7 @@ internal sealed class CategoryAccumulator
             minTp[r] = lo;
         }
 
-        // The recall thresholds by minTp, largest first: the order in which the backward pass meets them.
+        // The recall thresholds by minTp, largest first: the order in which Precision meets them.
         for (int r = 0; r < setup.R; r++)
         {
             needOrder[r] = r;

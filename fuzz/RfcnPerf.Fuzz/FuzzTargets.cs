@@ -5,6 +5,8 @@ using RfcnPerf.Core;
 using RfcnPerf.Core.Imaging;
 using RfcnPerf.Onnx;
 using RfcnPerf.Accuracy;
+using RfcnPerf.Serving;
+using RfcnPerf.Serving.Protos.Serving;
 
 namespace RfcnPerf.Fuzz;
 
@@ -31,7 +33,13 @@ internal static class FuzzTargets
         ["compare"] = Compare,
         ["onnx"] = Onnx,
         ["image"] = Image,
+        ["tfserving"] = TfServing,
+        ["kserve"] = KServe,
+        ["grpc-predict"] = GrpcPredict,
     };
+
+    /// <summary>The limits <c>rfcnperf serve</c> runs with by default.</summary>
+    private static readonly ServingOptions Serve = new();
 
     /// <summary>COCO ground truth (instances_*.json).</summary>
     public static string? GroundTruth(byte[] bytes)
@@ -53,7 +61,7 @@ internal static class FuzzTargets
     {
         try
         {
-            var builder = new ResultsBuilder();
+            var builder = new ResultsBuilder(CocoIouType.Bbox);
             ResultsReader.Read(new MemoryStream(bytes), "fuzz.json", Truth.Value, dropUnknownImages: false, builder);
             _ = builder.Build(["fuzz.json"]).Count;
             return null;
@@ -120,6 +128,50 @@ internal static class FuzzTargets
             return null;
         }
         catch (RfcnPerfException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>A TF Serving <c>:predict</c> body (row or columnar, nested lists or b64), up to the model run.</summary>
+    public static string? TfServing(byte[] bytes)
+    {
+        try
+        {
+            ImageJson.Dispose(TfServingRest.ParsePredictBody(bytes, Serve.MaxPixelsPerImage, Serve.MaxQueue).Images);
+            return null;
+        }
+        catch (ServingException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>A KServe v2 <c>/infer</c> body, up to the model run.</summary>
+    public static string? KServe(byte[] bytes)
+    {
+        try
+        {
+            ImageJson.Dispose(KServeRest.ParseInferBody(bytes, Serve.MaxPixelsPerImage, Serve.MaxQueue).Images);
+            return null;
+        }
+        catch (ServingException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>A gRPC <c>PredictRequest</c> message: the guarded parse, the signature, the input tensor's images.</summary>
+    public static string? GrpcPredict(byte[] bytes)
+    {
+        try
+        {
+            var request = GrpcRequests.Parse(() => PredictRequest.Parser.ParseFrom(bytes));
+            ServedSignature.Check(request.ModelSpec?.SignatureName);
+            ImageJson.Dispose(PredictionGrpcService.ToImages(request, Serve.MaxPixelsPerImage, Serve.MaxQueue));
+            return null;
+        }
+        catch (ServingException ex)
         {
             return ex.Message;
         }

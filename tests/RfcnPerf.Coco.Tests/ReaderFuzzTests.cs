@@ -93,7 +93,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
 
     private static void ReadResults(byte[] bytes)
     {
-        var builder = new ResultsBuilder();
+        var builder = new ResultsBuilder(CocoIouType.Bbox);
         ResultsReader.Read(new MemoryStream(bytes), "fuzz.json", ResultsTruth.Value, dropUnknownImages: false, builder);
         _ = builder.Build(["fuzz.json"]);
     }

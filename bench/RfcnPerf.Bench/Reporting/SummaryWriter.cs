@@ -37,8 +37,8 @@ internal static class SummaryWriter
 
         sb.AppendLine("## Machine");
         sb.AppendLine();
-        var peakNote = string.Create(inv, $"{MachinePeak.Fp32Gflops:F0} GFLOP/s FP32, {MachinePeak.Int8Gops:F0} GOP/s INT8, all cores; source: {MachinePeak.Source}");
-        var bandwidthNote = string.Create(inv, $"{MachinePeak.InForce.TriadGBps:F1} GB/s all cores, {MachinePeak.InForce.Measured.TriadGBpsOneCore:F1} GB/s one core (STREAM triad)");
+        var peakNote = string.Create(inv, $"{Md.N(MachinePeak.Fp32Gflops ?? double.NaN)} GFLOP/s FP32, {Md.N(MachinePeak.Int8Gops ?? double.NaN)} GOP/s INT8, all cores; source: {MachinePeak.Source}");
+        var bandwidthNote = string.Create(inv, $"{Md.N(MachinePeak.InForce.TriadGBps ?? double.NaN)} GB/s all cores, {Md.N(MachinePeak.InForce.Measured.TriadGBpsOneCore ?? double.NaN)} GB/s one core (STREAM triad)");
         sb.Append(Md.Table(["", ""], [.. run.Machine.Rows().Select(r => (IReadOnlyList<string>)[r.Name, r.Value]), ["Peak", peakNote], ["Memory bandwidth", bandwidthNote], ["Roofline", RooflineChart.Method]], textColumns: 2));
         sb.AppendLine();
 

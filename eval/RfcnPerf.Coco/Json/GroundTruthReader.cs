@@ -1,18 +1,20 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using RfcnPerf.Coco.Masks;
 
 namespace RfcnPerf.Coco.Json;
 
 /// <summary>
 /// Reads a COCO ground-truth file token by token into <see cref="CocoGroundTruth"/> (pycocotools: <c>COCO(gt)</c>
-/// and <c>createIndex</c>). Fields the bbox evaluation does not use (segmentation, info, licenses, ...) are
-/// skipped without being kept.
+/// and <c>createIndex</c>). Fields the evaluation does not use (segmentations for bbox, keypoints unless asked, info,
+/// licenses, ...) are skipped without being kept.
 /// </summary>
 internal static class GroundTruthReader
 {
     private const string AnnotationsSection = "annotations";
 
-    public static CocoGroundTruth Read(Stream stream, string path)
+    public static CocoGroundTruth Read(Stream stream, string path, CocoIouType iouType = CocoIouType.Bbox)
     {
         // COCO.__init__ + COCO.createIndex (imgs, cats, anns; imgToAnns is built by CellIndex).
         var r = new StreamingJsonReader(stream, path);
@@ -25,7 +27,7 @@ internal static class GroundTruthReader
         var images = new List<CocoImage>();
         var imageIndex = new Dictionary<long, int>();
         var categories = new Dictionary<long, CocoCategory>();
-        var annotations = new AnnotationBuilder();
+        var annotations = new AnnotationBuilder(iouType);
         bool seenImages = false, seenAnnotations = false, seenCategories = false;
         while (true)
         {
@@ -50,7 +52,7 @@ internal static class GroundTruthReader
             else if (r.PropertyIs("categories"u8))
             {
                 r.Next();
-                ReadCategories(ref r, categories);
+                ReadCategories(ref r, categories, iouType == CocoIouType.Keypoints);
                 seenCategories = true;
             }
             else
@@ -71,7 +73,8 @@ internal static class GroundTruthReader
             throw new CocoException($"{path}: the top-level field '{missing}' is missing (a COCO ground-truth file has 'images', 'annotations' and 'categories')");
         }
 
-        return new CocoGroundTruth(path, images, imageIndex, [.. categories.Values], annotations.Build());
+        annotations.Check(path, images, imageIndex, categories);
+        return new CocoGroundTruth(path, images, imageIndex, [.. categories.Values], annotations.Build(), iouType);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -146,7 +149,7 @@ internal static class GroundTruthReader
         r.Section = null;
     }
 
-    private static void ReadCategories(ref StreamingJsonReader r, Dictionary<long, CocoCategory> categories)
+    private static void ReadCategories(ref StreamingJsonReader r, Dictionary<long, CocoCategory> categories, bool keypoints)
     {
         r.Section = "categories";
         if (r.TokenType != JsonTokenType.StartArray)
@@ -160,6 +163,7 @@ internal static class GroundTruthReader
             bool hasId = false;
             string name = string.Empty;
             string? supercategory = null;
+            int? keypointCount = null;
             while (true)
             {
                 r.Next();
@@ -184,6 +188,11 @@ internal static class GroundTruthReader
                     r.Next();
                     supercategory = r.TokenType == JsonTokenType.Null ? null : r.GetString("supercategory");
                 }
+                else if (keypoints && r.PropertyIs("keypoints"u8))
+                {
+                    r.Next();
+                    keypointCount = CountNames(ref r);
+                }
                 else
                 {
                     r.Next();
@@ -196,7 +205,7 @@ internal static class GroundTruthReader
                 throw r.FieldError("id", "field is missing (every category needs an 'id')");
             }
 
-            categories[id] = new CocoCategory(id, name, supercategory);
+            categories[id] = new CocoCategory(id, name, supercategory) { KeypointCount = keypointCount };
         }
 
         r.Section = null;
@@ -215,7 +224,8 @@ internal static class GroundTruthReader
         for (int index = 0; r.NextObjectInArray(index, "an annotation object"); index++)
         {
             long id = 0, imageId = 0, categoryId = 0;
-            double area = 0, crowd = 0;
+            double area = 0, crowd = 0, numKeypoints = double.NaN;
+            bool segmentation = false, keypoints = false;
             Fields seen = Fields.None;
             while (true)
             {
@@ -267,6 +277,34 @@ internal static class GroundTruthReader
                     };
                     seen |= Fields.IsCrowd;
                 }
+                else if (annotations.Segmentations is { } masks && r.PropertyIs("segmentation"u8))
+                {
+                    r.Next();
+                    if (segmentation)
+                    {
+                        // json.load keeps the last of repeated keys.
+                        masks.Truncate(masks.Count - 1);
+                    }
+
+                    annotations.MaskReader.Read(ref r, masks);
+                    segmentation = true;
+                }
+                else if (annotations.Keypoints is { } points && r.PropertyIs("keypoints"u8))
+                {
+                    r.Next();
+                    if (keypoints)
+                    {
+                        points.Truncate(points.Count - 1);
+                    }
+
+                    ReadKeypoints(ref r, points, annotations.KeypointScratch);
+                    keypoints = true;
+                }
+                else if (annotations.Keypoints is not null && r.PropertyIs("num_keypoints"u8))
+                {
+                    r.Next();
+                    numKeypoints = r.GetFiniteDouble("num_keypoints");
+                }
                 else
                 {
                     r.Next();
@@ -280,7 +318,17 @@ internal static class GroundTruthReader
                 throw r.FieldError(field, $"field is missing (every ground-truth annotation needs 'id', 'image_id', 'category_id', 'bbox', 'area' and 'iscrowd'; pycocotools fails with KeyError('{field}'))");
             }
 
-            annotations.Add(id, imageId, categoryId, box, area, CrowdFlags(crowd));
+            if (annotations.Segmentations is { } noMask && !segmentation)
+            {
+                noMask.AddNone();
+            }
+
+            if (annotations.Keypoints is { } noPoints && !keypoints)
+            {
+                noPoints.AddMissing();
+            }
+
+            annotations.Add(id, imageId, categoryId, box, area, CrowdFlags(crowd), numKeypoints);
         }
 
         r.Section = null;
@@ -321,6 +369,77 @@ internal static class GroundTruthReader
         if (count != 4)
         {
             throw r.FieldError("bbox", $"expected [x, y, width, height] (4 finite numbers), found {count} number{(count == 1 ? string.Empty : "s")}");
+        }
+    }
+
+    /// <summary>Reads a <c>keypoints</c> list: finite numbers, x, y, v for each keypoint.</summary>
+    internal static void ReadKeypoints(ref StreamingJsonReader r, KeypointArrays.Builder into, List<double> scratch)
+    {
+        if (r.TokenType != JsonTokenType.StartArray)
+        {
+            throw r.FieldError("keypoints", $"expected a list of numbers [x1, y1, v1, x2, y2, v2, ...], found {r.Describe()}");
+        }
+
+        scratch.Clear();
+        while (true)
+        {
+            r.Next();
+            if (r.TokenType == JsonTokenType.EndArray)
+            {
+                break;
+            }
+
+            if (r.TokenType != JsonTokenType.Number)
+            {
+                throw r.FieldError("keypoints", $"expected numbers [x1, y1, v1, ...], element {scratch.Count} is {r.Describe()}");
+            }
+
+            scratch.Add(r.GetFiniteDouble("keypoints"));
+        }
+
+        if (scratch.Count % 3 != 0 || scratch.Count == 0)
+        {
+            throw r.FieldError("keypoints", $"expected x, y, v for each keypoint (a non-zero multiple of 3 numbers), found {scratch.Count} number{(scratch.Count == 1 ? string.Empty : "s")}");
+        }
+
+        into.Add(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scratch));
+    }
+
+    /// <summary>
+    /// A run-length mask must have its image's size: pycocotools gives a pair of masks of different sizes IoU -1
+    /// (never a match), which here is an error instead; so every image with a mask needs its height and width.
+    /// </summary>
+    internal static void CheckMaskSize(string path, string record, long imageId, CocoImage? image, (uint Height, uint Width) size)
+    {
+        if (image is not { Height: int h, Width: int w })
+        {
+            throw new CocoException(string.Create(CultureInfo.InvariantCulture, $"{path}: {record}.segmentation: image {imageId} {(image is null ? "is not in the ground truth's 'images'" : "has no 'height' and 'width' in the ground truth")}, so the mask's size cannot be checked against it"));
+        }
+
+        if (size != ((uint)h, (uint)w))
+        {
+            throw new CocoException(string.Create(CultureInfo.InvariantCulture, $"{path}: {record}.segmentation.size: [{size.Height}, {size.Width}] differs from image {imageId}'s [height, width] [{h}, {w}] (pycocotools gives such a mask IoU -1, so it can never match)"));
+        }
+    }
+
+    private static int CountNames(ref StreamingJsonReader r)
+    {
+        if (r.TokenType != JsonTokenType.StartArray)
+        {
+            throw r.FieldError("keypoints", $"expected the list of keypoint names, found {r.Describe()}");
+        }
+
+        int n = 0;
+        while (true)
+        {
+            r.Next();
+            if (r.TokenType == JsonTokenType.EndArray)
+            {
+                return n;
+            }
+
+            r.SkipValue();
+            n++;
         }
     }
 
@@ -379,7 +498,7 @@ internal static class GroundTruthReader
         All = 63,
     }
 
-    private sealed class AnnotationBuilder
+    private sealed class AnnotationBuilder(CocoIouType iouType)
     {
         private readonly List<long> id = [];
         private readonly List<long> imageId = [];
@@ -387,8 +506,17 @@ internal static class GroundTruthReader
         private readonly List<double> box = [];
         private readonly List<double> area = [];
         private readonly List<GroundTruthFlags> flags = [];
+        private readonly List<double> numKeypoints = [];
 
-        public void Add(long annId, long annImageId, long annCategoryId, ReadOnlySpan<double> annBox, double annArea, GroundTruthFlags annFlags)
+        public SegmentationBuilder? Segmentations { get; } = iouType == CocoIouType.Segm ? new() : null;
+
+        public SegmentationReader MaskReader { get; } = new();
+
+        public KeypointArrays.Builder? Keypoints { get; } = iouType == CocoIouType.Keypoints ? new() : null;
+
+        public List<double> KeypointScratch { get; } = [];
+
+        public void Add(long annId, long annImageId, long annCategoryId, ReadOnlySpan<double> annBox, double annArea, GroundTruthFlags annFlags, double annNumKeypoints)
         {
             id.Add(annId);
             imageId.Add(annImageId);
@@ -396,9 +524,46 @@ internal static class GroundTruthReader
             box.AddRange(annBox);
             area.Add(annArea);
             flags.Add(annFlags);
+            numKeypoints.Add(annNumKeypoints);
+        }
+
+        /// <summary>
+        /// Checks that need the whole file (images and categories may follow the annotations): a polygon takes its
+        /// image's size, a mask must have it, and keypoints must number what their category declares.
+        /// </summary>
+        public void Check(string path, List<CocoImage> images, Dictionary<long, int> imageIndex, Dictionary<long, CocoCategory> categories)
+        {
+            for (int i = 0; i < id.Count; i++)
+            {
+                if (Segmentations is { } masks && masks.KindOf(i) != SegmentationKind.None)
+                {
+                    CocoImage? image = imageIndex.TryGetValue(imageId[i], out int slot) ? images[slot] : null;
+                    if (masks.KindOf(i) == SegmentationKind.Polygons)
+                    {
+                        // annToRLE: h, w = imgs[image_id]['height'], ['width'].
+                        if (image is not { Height: int h and >= 0, Width: int w and >= 0 })
+                        {
+                            throw new CocoException(string.Create(CultureInfo.InvariantCulture, $"{path}: annotations[{i}].segmentation: polygons need the image's size, but image {imageId[i]} {(image is null ? "is not in 'images'" : "has no 'height' and 'width'")}"));
+                        }
+
+                        masks.SetSize(i, (uint)h, (uint)w);
+                    }
+                    else
+                    {
+                        CheckMaskSize(path, $"annotations[{i}]", imageId[i], image, masks.SizeOf(i));
+                    }
+                }
+
+                if (Keypoints is { } points && points.LengthOf(i) >= 0
+                    && categories.TryGetValue(categoryId[i], out var category) && category.KeypointCount is int declared
+                    && points.LengthOf(i) != 3 * declared)
+                {
+                    throw new CocoException(string.Create(CultureInfo.InvariantCulture, $"{path}: annotations[{i}].keypoints: {points.LengthOf(i)} numbers, but category {category.Id} '{category.Name}' declares {declared} keypoints ({3 * declared} numbers: x, y, v each)"));
+                }
+            }
         }
 
         public AnnotationArrays Build() =>
-            new([.. id], [.. imageId], [.. categoryId], [.. box], [.. area], [.. flags]);
+            new([.. id], [.. imageId], [.. categoryId], [.. box], [.. area], [.. flags], Segmentations?.Build(), Keypoints?.Build(), Keypoints is null ? null : [.. numKeypoints]);
     }
 }

@@ -137,6 +137,37 @@ internal ref struct StreamingJsonReader
     }
 
     /// <summary>
+    /// The current string's UTF-8 bytes with escapes resolved, in <paramref name="buffer"/> (grown as needed), without
+    /// building a string; a non-string is an error naming <paramref name="field"/>.
+    /// </summary>
+    public ReadOnlySpan<byte> GetUtf8(string field, ref byte[] buffer)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw FieldError(field, $"expected a string, found {Describe()}");
+        }
+
+        if (!reader.ValueIsEscaped)
+        {
+            return reader.ValueSpan;
+        }
+
+        if (buffer.Length < reader.ValueSpan.Length)
+        {
+            buffer = new byte[Math.Max(reader.ValueSpan.Length, buffer.Length * 2)];
+        }
+
+        try
+        {
+            return buffer.AsSpan(0, reader.CopyString(buffer));
+        }
+        catch (InvalidOperationException)
+        {
+            throw FieldError(field, "expected a string of valid UTF-8 text, found invalid bytes or an invalid \\u escape");
+        }
+    }
+
+    /// <summary>
     /// The current string token as UTF-16, or null when it is not valid UTF-8 or holds an unpaired surrogate escape
     /// (Utf8JsonReader checks the structure while reading and the text only when it transcodes).
     /// </summary>

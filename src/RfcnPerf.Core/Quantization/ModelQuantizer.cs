@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 using RfcnPerf.Core.Imaging;
 using RfcnPerf.Core.Inference;
@@ -33,6 +34,7 @@ public sealed record QuantizeRequest(
 /// <param name="Options">The options in force (tail resolved).</param>
 /// <param name="CalibrationImages">Images calibrated on.</param>
 /// <param name="CalibrationHash">The calibration set's hash.</param>
+/// <param name="CalibrationRanges">The range calibration measured for each calibrated tensor (what the model was built from).</param>
 /// <param name="CalibrationTime">Time of the calibration pass.</param>
 /// <param name="TotalTime">Time of the whole quantization.</param>
 /// <param name="SensitivityError">Why the sensitivity report could not be made, when it failed (the model is still written).</param>
@@ -44,6 +46,7 @@ public sealed record QuantizeResult(
     QuantizeOptions Options,
     int CalibrationImages,
     string CalibrationHash,
+    IReadOnlyDictionary<string, (double Lo, double Hi)> CalibrationRanges,
     TimeSpan CalibrationTime,
     TimeSpan TotalTime,
     string? SensitivityError = null);
@@ -93,7 +96,8 @@ public static class ModelQuantizer
         });
         calibration.Stop();
 
-        var built = quantizer.Build(stats, $"calibration {hash[..16]} ({request.Calibration.Images.Count} images)");
+        var ranges = quantizer.Ranges(stats);
+        var built = quantizer.BuildFromRanges(ranges, Provenance(hash, request.Calibration.Images.Count));
         var fusion = AnalyzeFusion(built.Bytes);
         if (fusion.MostConvsNotFused)
         {
@@ -118,8 +122,12 @@ public static class ModelQuantizer
         }
 
         WriteAtomically(built.Bytes, request.OutputPath);
-        return new QuantizeResult(built, fusion, sensitivity, head.Family, options, request.Calibration.Images.Count, hash, calibration.Elapsed, total.Elapsed, sensitivityError);
+        return new QuantizeResult(built, fusion, sensitivity, head.Family, options, request.Calibration.Images.Count, hash, ranges, calibration.Elapsed, total.Elapsed, sensitivityError);
     }
+
+    /// <summary>What a built model's metadata says about its calibration set (part of its bytes).</summary>
+    internal static string Provenance(string calibrationHash, int images) =>
+        string.Create(CultureInfo.InvariantCulture, $"calibration {calibrationHash[..16]} ({images} images)");
 
     /// <summary>Asks ONNX Runtime for the optimized graph of a model (bytes) and reports what it fused.</summary>
     public static FusionReport AnalyzeFusion(byte[] qdqModel)

@@ -1,11 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using RfcnPerf.Core;
-using RfcnPerf.Reporting;
-using RfcnPerf.Reporting.Bench;
-
-namespace RfcnPerf.Accuracy.Bench;
+namespace RfcnPerf.Reporting.Bench;
 
 /// <summary>
 /// <c>rfcnperf bench compare RUN_DIR...</c>: benchmark runs of several machines (or node types, or settings) side
@@ -15,13 +11,13 @@ namespace RfcnPerf.Accuracy.Bench;
 public static class BenchComparison
 {
     /// <summary>Reads a run folder's summary.json (or the file itself).</summary>
-    /// <exception cref="RfcnPerfException">Not found, unreadable, or not a benchmark summary.</exception>
+    /// <exception cref="ReportException">Not found, unreadable, or not a benchmark summary.</exception>
     public static BenchRunSummary Read(string runDirOrFile)
     {
         var path = Directory.Exists(runDirOrFile) ? Path.Combine(runDirOrFile, BenchRunSummary.FileName) : runDirOrFile;
         if (!File.Exists(path))
         {
-            throw new RfcnPerfException($"{Path.GetFullPath(path)}: not found (expected a benchmark run folder holding {BenchRunSummary.FileName}, written by run-bench since this version)");
+            throw new ReportException($"{Path.GetFullPath(path)}: not found (expected a benchmark run folder holding {BenchRunSummary.FileName}, written by run-bench since this version)");
         }
 
         try
@@ -32,7 +28,7 @@ public static class BenchComparison
                 var kind = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("kind", out var k) ? k.GetString() : null;
                 if (kind != BenchRunSummary.KindName)
                 {
-                    throw new RfcnPerfException($"{Path.GetFullPath(path)}: not a benchmark summary (kind '{kind ?? "none"}', expected '{BenchRunSummary.KindName}')");
+                    throw new ReportException($"{Path.GetFullPath(path)}: not a benchmark summary (kind '{kind ?? "none"}', expected '{BenchRunSummary.KindName}')");
                 }
             }
 
@@ -40,7 +36,7 @@ public static class BenchComparison
         }
         catch (JsonException ex)
         {
-            throw new RfcnPerfException($"{Path.GetFullPath(path)}: unreadable ({ex.Message})", ex);
+            throw new ReportException($"{Path.GetFullPath(path)}: unreadable ({ex.Message})", ex);
         }
     }
 
@@ -50,7 +46,7 @@ public static class BenchComparison
         ArgumentNullException.ThrowIfNull(runs);
         if (runs.Count < 2)
         {
-            throw new RfcnPerfException($"bench compare needs at least 2 runs, got {runs.Count}");
+            throw new ReportException($"bench compare needs at least 2 runs, got {runs.Count}");
         }
 
         Directory.CreateDirectory(outDir);

@@ -1,10 +1,7 @@
-using RfcnPerf.Testing;
-using RfcnPerf.Core;
-using RfcnPerf.Accuracy.Bench;
-using RfcnPerf.Reporting;
 using RfcnPerf.Reporting.Bench;
+using RfcnPerf.Testing;
 
-namespace RfcnPerf.Accuracy.Tests;
+namespace RfcnPerf.Reporting.Tests;
 
 /// <summary>bench compare: machines side by side with speeds relative to run A, INT8 speed-ups per machine, charts, refusals.</summary>
 public sealed class BenchComparisonTests : IDisposable
@@ -40,11 +37,25 @@ public sealed class BenchComparisonTests : IDisposable
     }
 
     [Fact]
+    public void Committed_example_is_reproduced_byte_for_byte()
+    {
+        // results/compare-example/comparison.md was written by `rfcnperf bench compare runs/A runs/B` in that folder:
+        // the same summaries give the same Markdown, wherever the comparison code lives.
+        var example = Path.Combine(TestPaths.RepoRoot, "results", "compare-example");
+        var runs = Directory.GetDirectories(Path.Combine(example, "runs")).Order(StringComparer.Ordinal)
+            .Select(d => ($"runs/{Path.GetFileName(d)}", BenchComparison.Read(d))).ToArray();
+
+        var markdown = BenchComparison.Write(runs, dir.File("out"));
+
+        Assert.Equal(File.ReadAllText(Path.Combine(example, "comparison.md")), markdown);
+    }
+
+    [Fact]
     public void FolderWithoutSummary_IsNamed()
     {
         Directory.CreateDirectory(dir.File("old-run"));
 
-        var ex = Assert.Throws<RfcnPerfException>(() => BenchComparison.Read(dir.File("old-run")));
+        var ex = Assert.Throws<ReportException>(() => BenchComparison.Read(dir.File("old-run")));
 
         Assert.Contains("summary.json: not found", ex.Message, StringComparison.Ordinal);
     }
@@ -54,7 +65,7 @@ public sealed class BenchComparisonTests : IDisposable
     {
         File.WriteAllText(dir.File("summary.json"), "{\"kind\":\"rfcnperf.eval-run\"}");
 
-        var ex = Assert.Throws<RfcnPerfException>(() => BenchComparison.Read(dir.File("summary.json")));
+        var ex = Assert.Throws<ReportException>(() => BenchComparison.Read(dir.File("summary.json")));
 
         Assert.Contains("not a benchmark summary (kind 'rfcnperf.eval-run'", ex.Message, StringComparison.Ordinal);
     }
@@ -62,7 +73,7 @@ public sealed class BenchComparisonTests : IDisposable
     [Fact]
     public void OneRun_IsNotAComparison()
     {
-        var ex = Assert.Throws<RfcnPerfException>(() => BenchComparison.Write([("a", Summary("a", 1, 1, 1, 1))], dir.File("out")));
+        var ex = Assert.Throws<ReportException>(() => BenchComparison.Write([("a", Summary("a", 1, 1, 1, 1))], dir.File("out")));
 
         Assert.Contains("at least 2 runs, got 1", ex.Message, StringComparison.Ordinal);
     }

@@ -1,13 +1,11 @@
 using System.Globalization;
 using System.Text;
-using RfcnPerf.Cli.Commands;
 using RfcnPerf.Core.Assets;
 using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Machine;
 using RfcnPerf.Reporting;
-using RfcnPerf.Serving.Load;
 
-namespace RfcnPerf.Cli;
+namespace RfcnPerf.Serving.Load;
 
 /// <summary>
 /// <c>rfcnperf load --recipe</c>: runs the recipe's real-time and throughput scenarios against the server and
@@ -15,15 +13,16 @@ namespace RfcnPerf.Cli;
 /// </summary>
 internal static class RecipeReport
 {
-    public static async Task RunAsync(LoadOptions options, LocatedModel model, SessionSettings settings, int bigBatch, int? requests, int? warmup, string dir)
+    /// <summary>Runs the scenarios, writes the report into <paramref name="dir"/> and prints progress and the table on <paramref name="output"/>.</summary>
+    public static async Task RunAsync(LoadOptions options, LocatedModel model, SessionSettings settings, int bigBatch, int? requests, int? warmup, string dir, TextWriter output)
     {
         var before = LoadSnapshot.Read()?.ToString() ?? Md.Unknown;
-        Console.WriteLine($"recipe: {LoadCommand.ProtocolName(options.Protocol)} {options.Payload.ToString().ToLowerInvariant()} -> {options.Url}; in-process {model.DisplayName}, {settings.Describe()}; load average {before}");
+        output.WriteLine($"recipe: {LoadProtocolNames.Name(options.Protocol)} {options.Payload.ToString().ToLowerInvariant()} -> {options.Url}; in-process {model.DisplayName}, {settings.Describe()}; load average {before}");
         var scenarios = new List<RecipeScenario>();
         foreach (var plan in RecipeRunner.Plan(bigBatch, requests, warmup))
         {
-            Console.WriteLine($"batch {plan.Batch}: {plan.Warmup} warm-up + {plan.Requests} measured requests, each followed by the same request in-process");
-            scenarios.Add(await RecipeRunner.RunAsync(options with { Batch = plan.Batch }, model.Path, settings, plan.Warmup, plan.Requests, Console.WriteLine));
+            output.WriteLine($"batch {plan.Batch}: {plan.Warmup} warm-up + {plan.Requests} measured requests, each followed by the same request in-process");
+            scenarios.Add(await RecipeRunner.RunAsync(options with { Batch = plan.Batch }, model.Path, settings, plan.Warmup, plan.Requests, output.WriteLine));
         }
 
         var after = LoadSnapshot.Read()?.ToString() ?? Md.Unknown;
@@ -31,7 +30,7 @@ internal static class RecipeReport
         var chart = Chart(scenarios, dir);
         var md = new StringBuilder();
         md.Append("# Served vs in-process: the recipe's two scenarios\n\n");
-        md.Append(CultureInfo.InvariantCulture, $"Server {options.Url} ({LoadCommand.ProtocolName(options.Protocol)}, payload {options.Payload.ToString().ToLowerInvariant()}); in-process: {model.DisplayName} ({Path.GetFileName(model.Path)}), {settings.Describe()}, same images, request by request alternated (decode, pre-process, inference, post-process). Load average before {before}, after {after}.\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"Server {options.Url} ({LoadProtocolNames.Name(options.Protocol)}, payload {options.Payload.ToString().ToLowerInvariant()}); in-process: {model.DisplayName} ({Path.GetFileName(model.Path)}), {settings.Describe()}, same images, request by request alternated (decode, pre-process, inference, post-process). Load average before {before}, after {after}.\n\n");
         md.Append(Md.Table(
             ["scenario", "requests", "served mean ms", "served p50 ms", "in-process mean ms", "in-process p50 ms", "served / in-process p50", "served images/s", "in-process images/s", "errors"],
             scenarios.Select(s => (IReadOnlyList<string>)
@@ -42,10 +41,10 @@ internal static class RecipeReport
             ])));
         md.Append(CultureInfo.InvariantCulture, $"\n![{chart.Title}]({chart.RelativePath})\n");
         File.WriteAllText(Path.Combine(dir, "recipe.md"), md.ToString());
-        LoadCommand.WriteJson(Path.Combine(dir, "recipe.json"), new
+        LoadJson.Write(Path.Combine(dir, "recipe.json"), new
         {
             url = options.Url.ToString(),
-            protocol = LoadCommand.ProtocolName(options.Protocol),
+            protocol = LoadProtocolNames.Name(options.Protocol),
             payload = options.Payload.ToString().ToLowerInvariant(),
             model = model.DisplayName,
             modelFile = model.Path,
@@ -54,9 +53,9 @@ internal static class RecipeReport
             loadAfter = after,
             scenarios,
         });
-        Console.WriteLine();
-        Console.Write(md.ToString());
-        Console.WriteLine($"wrote {Path.GetFullPath(Path.Combine(dir, "recipe.md"))}, recipe.json and {chart.RelativePath}");
+        output.WriteLine();
+        output.Write(md.ToString());
+        output.WriteLine($"wrote {Path.GetFullPath(Path.Combine(dir, "recipe.md"))}, recipe.json and {chart.RelativePath}");
     }
 
     private static ChartFile Chart(IReadOnlyList<RecipeScenario> scenarios, string dir)

@@ -1,24 +1,25 @@
 using System.Globalization;
-using RfcnPerf.Core.Profiling;
-using RfcnPerf.Reporting;
 using ScottPlot;
 
-namespace RfcnPerf.Accuracy;
+namespace RfcnPerf.Reporting;
 
 /// <summary>Chart of a profile: milliseconds per run by operator type, one bar per model, side by side.</summary>
 public static class ProfileChart
 {
-    /// <summary>Writes the chart of <paramref name="profiles"/> (one or two models) to <paramref name="path"/> (PNG).</summary>
-    public static void Write(string path, IReadOnlyList<OperatorProfile> profiles, int top = 14)
+    /// <summary>
+    /// Writes the chart of <paramref name="profiles"/> (one or two models) to <paramref name="path"/> (PNG).
+    /// <paramref name="canonical"/> names the operator a kernel computes whatever its precision or fusion.
+    /// </summary>
+    public static void Write(string path, IReadOnlyList<ProfileChartSeries> profiles, Func<string, string> canonical, int top = 14)
     {
         // Two models side by side are compared per operator whatever its precision or fusion (Conv, FusedConv and
         // QLinearConv are one bar group); one model shows ORT's kernels as they are.
-        Func<string, string> key = profiles.Count > 1 ? OperatorProfile.Canonical : t => t;
-        double Ms(OperatorProfile p, string label) => p.ByOpType.Where(r => key(r.OpType) == label).Sum(r => r.MeanMs);
+        var key = profiles.Count > 1 ? canonical : t => t;
+        double Ms(ProfileChartSeries p, string label) => p.ByOpType.Where(r => key(r.Key) == label).Sum(r => r.Value);
 
         // The operators that cost most in any of the models, most expensive first, the rest summed as "other".
         var types = profiles
-            .SelectMany(p => p.ByOpType.Select(r => key(r.OpType)).Distinct().Select(k => (Key: k, Ms: Ms(p, k))))
+            .SelectMany(p => p.ByOpType.Select(r => key(r.Key)).Distinct().Select(k => (Key: k, Ms: Ms(p, k))))
             .GroupBy(r => r.Key)
             .Select(g => (Type: g.Key, Max: g.Max(r => r.Ms)))
             .OrderByDescending(t => t.Max)
@@ -40,7 +41,7 @@ public static class ProfileChart
             var bars = labels.Select((label, i) =>
             {
                 var ms = label == "other"
-                    ? profile.ByOpType.Where(r => !shown.Contains(key(r.OpType))).Sum(r => r.MeanMs)
+                    ? profile.ByOpType.Where(r => !shown.Contains(key(r.Key))).Sum(r => r.Value)
                     : Ms(profile, label);
                 return new Bar
                 {
@@ -53,7 +54,7 @@ public static class ProfileChart
             }).ToList();
             var plottable = plot.Add.Bars(bars);
             plottable.Horizontal = true;
-            plottable.LegendText = string.Create(CultureInfo.InvariantCulture, $"{profile.Model}: model call {profile.ModelCall.MeanMs:F1} ms, kernels {profile.KernelSumMs:F1} ms");
+            plottable.LegendText = string.Create(CultureInfo.InvariantCulture, $"{profile.Model}: model call {profile.ModelCallMs:F1} ms, kernels {profile.KernelSumMs:F1} ms");
             plottable.ValueLabelStyle.FontSize = 10;
         }
 

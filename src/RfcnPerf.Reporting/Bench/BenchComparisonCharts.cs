@@ -1,8 +1,7 @@
 using System.Globalization;
-using RfcnPerf.Reporting;
 using ScottPlot;
 
-namespace RfcnPerf.Accuracy.Bench;
+namespace RfcnPerf.Reporting.Bench;
 
 /// <summary>
 /// The comparison's charts (ScottPlot PNG): best latency, best throughput and the INT8 speed-up per model, one bar

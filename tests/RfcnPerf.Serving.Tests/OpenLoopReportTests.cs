@@ -2,13 +2,12 @@ using System.Text.Json;
 using RfcnPerf.Serving.Load;
 using RfcnPerf.Testing;
 
-namespace RfcnPerf.Cli.Tests;
+namespace RfcnPerf.Serving.Tests;
 
 /// <summary>
 /// <c>load --rates</c>'s report: each sweep's JSON stays in the folder, and the table and chart are redrawn from all
 /// of them, so two runs against a restarted server (batching off, then on) end up in one chart.
 /// </summary>
-[Collection(ConsoleCollection.Name)]
 public sealed class OpenLoopReportTests : IDisposable
 {
     private readonly TempDir dir = new();
@@ -18,8 +17,8 @@ public sealed class OpenLoopReportTests : IDisposable
     [Fact]
     public void Two_sweeps_in_one_folder_share_the_table_and_the_chart()
     {
-        OpenLoopReport.Add(dir.Path, "max-batch 1", [Point(5, 4.9, 40, 120), Point(20, 11, 900, 4000)]);
-        OpenLoopReport.Add(dir.Path, "max-batch 8", [Point(5, 5, 45, 130), Point(20, 19.5, 120, 600)]);
+        OpenLoopReport.Add(dir.Path, "max-batch 1", [Point(5, 4.9, 40, 120), Point(20, 11, 900, 4000)], TextWriter.Null);
+        OpenLoopReport.Add(dir.Path, "max-batch 8", [Point(5, 5, 45, 130), Point(20, 19.5, 120, 600)], TextWriter.Null);
 
         Assert.True(File.Exists(Path.Combine(dir.Path, "open-loop-max-batch-1.json")));
         Assert.True(File.Exists(Path.Combine(dir.Path, "open-loop-max-batch-8.json")));
@@ -30,7 +29,7 @@ public sealed class OpenLoopReportTests : IDisposable
         Assert.True(new FileInfo(Path.Combine(dir.Path, "charts", "open-loop-p99.png")).Length > 10_000);
 
         // The same label again replaces that sweep only.
-        OpenLoopReport.Add(dir.Path, "max-batch 1", [Point(5, 5, 41, 110)]);
+        OpenLoopReport.Add(dir.Path, "max-batch 1", [Point(5, 5, 41, 110)], TextWriter.Null);
         md = File.ReadAllText(Path.Combine(dir.Path, "open-loop.md"));
         Assert.DoesNotContain("4000.00", md, StringComparison.Ordinal);
         Assert.Contains("600.00", md, StringComparison.Ordinal);

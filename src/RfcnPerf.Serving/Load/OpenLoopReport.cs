@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RfcnPerf.Reporting;
-using RfcnPerf.Serving.Load;
 
-namespace RfcnPerf.Cli;
+namespace RfcnPerf.Serving.Load;
 
 /// <summary>One offered rate of an open-loop sweep; the machine's load average and the server's RSS after it, when known.</summary>
 internal sealed record OpenLoopPoint(string Label, double OfferedRate, double AchievedRate, double P50Ms, double P99Ms, int Sent, int Succeeded, int Errors,
@@ -18,25 +17,25 @@ internal sealed record OpenLoopPoint(string Label, double OfferedRate, double Ac
 /// </summary>
 internal static class OpenLoopReport
 {
-    public static void Add(string dir, string label, IEnumerable<LoadResult> results)
+    /// <summary>Keeps this sweep's points under <paramref name="label"/> and redraws the folder's report; says where on <paramref name="output"/>.</summary>
+    public static void Add(string dir, string label, IEnumerable<LoadResult> results, TextWriter output)
     {
         Directory.CreateDirectory(dir);
         var points = results.Select(r => new OpenLoopPoint(label, r.OfferedRate ?? double.NaN, r.RequestsPerSecond, r.P50Ms, r.P99Ms, r.Sent, r.Succeeded, r.ErrorsByStatus.Values.Sum(),
             r.LoadAverage, r.ServerMemoryAfter?.ResidentBytes)).ToArray();
-        File.WriteAllText(Path.Combine(dir, $"open-loop-{FileName(label)}.json"), JsonSerializer.Serialize(points, JsonOptions));
-        Write(dir);
+        File.WriteAllText(Path.Combine(dir, $"open-loop-{FileName(label)}.json"), JsonSerializer.Serialize(points, LoadJson.Options));
+        Write(dir, output);
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>The label as a file name part: letters, digits, '.', '_' and '-' kept, anything else '-'.</summary>
     internal static string FileName(string label) =>
         string.Concat(label.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-'));
 
-    public static void Write(string dir)
+    /// <summary>Writes open-loop.md and its chart from every sweep kept in <paramref name="dir"/>.</summary>
+    public static void Write(string dir, TextWriter output)
     {
         var sweeps = Directory.GetFiles(dir, "open-loop-*.json").Order(StringComparer.Ordinal)
-            .Select(f => JsonSerializer.Deserialize<OpenLoopPoint[]>(File.ReadAllText(f), JsonOptions)!)
+            .Select(f => JsonSerializer.Deserialize<OpenLoopPoint[]>(File.ReadAllText(f), LoadJson.Options)!)
             .Where(s => s.Length > 0)
             .ToArray();
         var plot = Charts.New("Open loop: p99 latency against offered rate", "offered rate (requests/s, Poisson arrivals)", "p99 latency (ms, from the intended send time, log scale)");
@@ -71,6 +70,6 @@ internal static class OpenLoopReport
         md.Append("\nAchieved below offered means the server saturated: requests queue and p99 grows with the run's length.\n");
         md.Append(CultureInfo.InvariantCulture, $"\n![{chart.Title}]({chart.RelativePath})\n");
         File.WriteAllText(Path.Combine(dir, "open-loop.md"), md.ToString());
-        Console.WriteLine($"wrote {Path.GetFullPath(Path.Combine(dir, "open-loop.md"))} and {chart.RelativePath}");
+        output.WriteLine($"wrote {Path.GetFullPath(Path.Combine(dir, "open-loop.md"))} and {chart.RelativePath}");
     }
 }
