@@ -152,7 +152,7 @@ public static class EvalScoreCommand
         var gt = CocoGroundTruth.Load(options.Annotations, type);
         var tGt = clock.Elapsed;
         resultsSet?.Invoke(gt, parameters, error);
-        var dt = CocoResults.Load(options.Results, gt, type, options.DropUnknownImages);
+        var dt = CocoResults.Load(options.Results, gt, type, options.DropUnknownImages, options.Threads);
         var tDt = clock.Elapsed;
         if (dt.DroppedUnknownImageCount > 0)
         {

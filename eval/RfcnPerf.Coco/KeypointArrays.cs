@@ -25,9 +25,9 @@ internal sealed class KeypointArrays
     /// <summary>Collects keypoint lists in file order.</summary>
     internal sealed class Builder
     {
-        private readonly List<int> start = [];
-        private readonly List<int> length = [];
-        private readonly List<double> values = [];
+        private readonly GrowableArray<int> start = new();
+        private readonly GrowableArray<int> length = new();
+        private readonly GrowableArray<double> values = new();
 
         public int Count => start.Count;
 
@@ -47,19 +47,43 @@ internal sealed class KeypointArrays
         public int LengthOf(int i) => length[i];
 
         /// <summary>Entry <paramref name="i"/> (valid until the next addition).</summary>
-        public ReadOnlySpan<double> Of(int i) => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values).Slice(start[i], Math.Max(length[i], 0));
+        public ReadOnlySpan<double> Of(int i) => values.AsSpan().Slice(start[i], Math.Max(length[i], 0));
 
         /// <summary>Drops the entries from <paramref name="count"/> on.</summary>
         public void Truncate(int count)
         {
             if (start.Count > count)
             {
-                values.RemoveRange(start[count], values.Count - start[count]);
-                start.RemoveRange(count, start.Count - count);
-                length.RemoveRange(count, length.Count - count);
+                values.Truncate(start[count]);
+                start.Truncate(count);
+                length.Truncate(count);
             }
         }
 
-        public KeypointArrays Build() => new([.. start], [.. length], [.. values]);
+        /// <summary>The flat arrays (the values column is handed over, not copied; the builder is done).</summary>
+        public KeypointArrays Build() => new(start.ToArray(), length.ToArray(), values.DetachBuffer());
+
+        /// <summary>The entries of <paramref name="parts"/>, in order, as one set (starts shifted by the earlier parts' values).</summary>
+        public static KeypointArrays Build(IReadOnlyList<Builder> parts)
+        {
+            if (parts.Count == 1)
+            {
+                return parts[0].Build();
+            }
+
+            var start = GC.AllocateUninitializedArray<int>(parts.Sum(p => p.Count));
+            int entry = 0, offset = 0;
+            foreach (var part in parts)
+            {
+                foreach (int s in part.start.AsSpan())
+                {
+                    start[entry++] = s + offset;
+                }
+
+                offset += part.values.Count;
+            }
+
+            return new(start, GrowableArray<int>.Concat(parts.Select(p => p.length)), GrowableArray<double>.Concat(parts.Select(p => p.values)));
+        }
     }
 }

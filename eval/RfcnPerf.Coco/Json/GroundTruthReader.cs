@@ -500,13 +500,13 @@ internal static class GroundTruthReader
 
     private sealed class AnnotationBuilder(CocoIouType iouType)
     {
-        private readonly List<long> id = [];
-        private readonly List<long> imageId = [];
-        private readonly List<long> categoryId = [];
-        private readonly List<double> box = [];
-        private readonly List<double> area = [];
-        private readonly List<GroundTruthFlags> flags = [];
-        private readonly List<double> numKeypoints = [];
+        private readonly GrowableArray<long> id = new();
+        private readonly GrowableArray<long> imageId = new();
+        private readonly GrowableArray<long> categoryId = new();
+        private readonly GrowableArray<double> box = new();
+        private readonly GrowableArray<double> area = new();
+        private readonly GrowableArray<GroundTruthFlags> flags = new();
+        private readonly GrowableArray<double> numKeypoints = new();
 
         public SegmentationBuilder? Segmentations { get; } = iouType == CocoIouType.Segm ? new() : null;
 
@@ -564,6 +564,6 @@ internal static class GroundTruthReader
         }
 
         public AnnotationArrays Build() =>
-            new([.. id], [.. imageId], [.. categoryId], [.. box], [.. area], [.. flags], Segmentations?.Build(), Keypoints?.Build(), Keypoints is null ? null : [.. numKeypoints]);
+            new(id.ToArray(), imageId.ToArray(), categoryId.ToArray(), box.ToArray(), area.ToArray(), flags.ToArray(), Segmentations?.Build(), Keypoints?.Build(), Keypoints is null ? null : numKeypoints.ToArray());
     }
 }
