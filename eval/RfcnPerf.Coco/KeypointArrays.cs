@@ -63,27 +63,28 @@ internal sealed class KeypointArrays
         /// <summary>The flat arrays (the values column is handed over, not copied; the builder is done).</summary>
         public KeypointArrays Build() => new(start.ToArray(), length.ToArray(), values.DetachBuffer());
 
-        /// <summary>The entries of <paramref name="parts"/>, in order, as one set (starts shifted by the earlier parts' values).</summary>
+        /// <summary>The entries of <paramref name="parts"/> (consecutive parts of one reading), in order, as one set.</summary>
         public static KeypointArrays Build(IReadOnlyList<Builder> parts)
         {
-            if (parts.Count == 1)
+            for (int p = 1; p < parts.Count; p++)
             {
-                return parts[0].Build();
+                parts[0].Append(parts[p]);
             }
 
-            var start = GC.AllocateUninitializedArray<int>(parts.Sum(p => p.Count));
-            int entry = 0, offset = 0;
-            foreach (var part in parts)
-            {
-                foreach (int s in part.start.AsSpan())
-                {
-                    start[entry++] = s + offset;
-                }
+            return parts[0].Build();
+        }
 
-                offset += part.values.Count;
+        /// <summary>Adds the entries another builder read after these (starts shifted by this one's values).</summary>
+        public void Append(Builder later)
+        {
+            int offset = values.Count;
+            foreach (int s in later.start.AsSpan())
+            {
+                start.Add(s + offset);
             }
 
-            return new(start, GrowableArray<int>.Concat(parts.Select(p => p.length)), GrowableArray<double>.Concat(parts.Select(p => p.values)));
+            length.AddRange(later.length.AsSpan());
+            values.AddRange(later.values.AsSpan());
         }
     }
 }

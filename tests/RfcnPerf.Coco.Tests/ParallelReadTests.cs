@@ -48,6 +48,75 @@ public sealed class ParallelReadTests : IDisposable
         AssertSame(ParallelResults.Sequential([golden.ResultsPath, golden.ResultsPath], gt, golden.IouType, false), twice, $"{name} twice");
     }
 
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Ground_truth_parts_read_on_any_number_of_threads_are_the_sequential_reading(string name, bool segmKp)
+    {
+        var golden = segmKp ? GoldenCase.LoadSegmKp(name) : GoldenCase.Load(name);
+        CocoGroundTruth expected;
+        using (var stream = File.OpenRead(golden.GroundTruthPath))
+        {
+            expected = GroundTruthReader.Read(stream, golden.GroundTruthPath, golden.IouType);
+        }
+
+        foreach (int threads in new[] { 2, 3, 8 })
+        {
+            AssertSame(expected, ParallelGroundTruth.Load(golden.GroundTruthPath, golden.IouType, threads, SmallPart), $"{name} ground truth at {threads} threads");
+        }
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void Ground_truth_sections_after_the_annotations_and_errors_late_in_them_read_as_one_reader_reads_them(bool imagesLast, bool bad)
+    {
+        var sb = new StringBuilder("{");
+        string images = """ "images": [{"id": 1, "width": 640, "height": 480}, {"id": 2, "width": 320, "height": 240}, {"id": 1, "width": 64, "height": 48}]""";
+        string categories = """ "categories": [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]""";
+        if (!imagesLast)
+        {
+            sb.Append(images).Append(',');
+        }
+
+        sb.Append(" \"annotations\": [\n");
+        for (int i = 0; i < 2500; i++)
+        {
+            string area = bad && i == 2100 ? "\"area\": null" : string.Create(CultureInfo.InvariantCulture, $"\"area\": {i}.5");
+            sb.Append(i == 0 ? string.Empty : ",\n").Append(CultureInfo.InvariantCulture, $$"""{"id": {{i + 1}}, "image_id": {{1 + (i % 2)}}, "category_id": {{1 + (i % 3 == 0 ? 1 : 0)}}, "bbox": [{{i % 40}}, 2.25, 10, 20], {{area}}, "iscrowd": {{(i % 7 == 0 ? 1 : 0)}}, "segmentation": [[0, 0, 10, 0, 10, 10.5]]}""");
+        }
+
+        sb.Append("],").Append(categories);
+        if (imagesLast)
+        {
+            sb.Append(',').Append(images);
+        }
+
+        string path = dir.Write("gt.json", sb.Append('}').ToString());
+        CocoGroundTruth? expected = null;
+        CocoException? expectedError = null;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            expected = GroundTruthReader.Read(stream, path, CocoIouType.Segm);
+        }
+        catch (CocoException ex)
+        {
+            expectedError = ex;
+        }
+
+        Assert.Equal(bad, expectedError is not null);
+        if (expected is not null)
+        {
+            AssertSame(expected, ParallelGroundTruth.Load(path, CocoIouType.Segm, 4, SmallPart), "sections");
+        }
+        else
+        {
+            var parallel = Assert.Throws<CocoException>(() => ParallelGroundTruth.Load(path, CocoIouType.Segm, 4, SmallPart));
+            Assert.Equal(expectedError!.Message, parallel.Message);
+        }
+    }
+
     [Fact]
     public void A_cut_inside_a_string_is_never_used()
     {
@@ -130,6 +199,60 @@ public sealed class ParallelReadTests : IDisposable
          "categories": [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}, {"id": 3, "name": "c"}]}
         """), CocoIouType.Segm);
 
+    private static void AssertSame(CocoGroundTruth expected, CocoGroundTruth actual, string what)
+    {
+        Assert.Equal(expected.Images, actual.Images);
+        Assert.Equal(expected.Categories, actual.Categories);
+        var e = expected.Annotations;
+        var a = actual.Annotations;
+        Assert.Equal(e.Id, a.Id);
+        Assert.Equal(e.ImageId, a.ImageId);
+        Assert.Equal(e.CategoryId, a.CategoryId);
+        BitAssert.Equal(e.Box, a.Box, $"{what}: boxes");
+        BitAssert.Equal(e.Area, a.Area, $"{what}: areas");
+        Assert.Equal(e.Flags, a.Flags);
+        Assert.Equal(e.NumKeypoints, a.NumKeypoints);
+        Assert.Equal(e.ResolvedIndex, a.ResolvedIndex);
+        AssertSame(e.Segmentations, a.Segmentations, what);
+        Assert.Equal(e.Keypoints is null, a.Keypoints is null);
+        if (e.Keypoints is { } ek && a.Keypoints is { } ak)
+        {
+            Assert.Equal(ek.Length, ak.Length);
+            for (int i = 0; i < e.Count; i++)
+            {
+                BitAssert.Equal(ek.Of(i), ak.Of(i), $"{what}: keypoints {i}");
+            }
+        }
+    }
+
+    private static void AssertSame(Segmentations? e, Segmentations? a, string what)
+    {
+        Assert.Equal(e is null, a is null);
+        if (e is null || a is null)
+        {
+            return;
+        }
+
+        Assert.Equal(e.Kind, a.Kind);
+        Assert.Equal(e.Height, a.Height);
+        Assert.Equal(e.Width, a.Width);
+        Assert.Equal(e.Length, a.Length);
+        for (int i = 0; i < e.Count; i++)
+        {
+            if (e.Kind[i] == SegmentationKind.Rle)
+            {
+                Assert.True(e.CountsOf(i).SequenceEqual(a.CountsOf(i)), $"{what}: mask {i}");
+            }
+            else if (e.Kind[i] == SegmentationKind.Polygons)
+            {
+                for (int j = 0; j < e.Length[i]; j++)
+                {
+                    BitAssert.Equal(e.Polygon(i, j), a.Polygon(i, j), $"{what}: polygon {j} of {i}");
+                }
+            }
+        }
+    }
+
     private static void AssertSame(CocoResults expected, CocoResults actual, string what)
     {
         Assert.Equal(expected.Count, actual.Count);
@@ -139,29 +262,7 @@ public sealed class ParallelReadTests : IDisposable
         BitAssert.Equal(expected.Box, actual.Box, $"{what}: boxes");
         BitAssert.Equal(expected.Score, actual.Score, $"{what}: scores");
         BitAssert.Equal(expected.Area, actual.Area, $"{what}: areas");
-        Assert.Equal(expected.Segmentations is null, actual.Segmentations is null);
-        if (expected.Segmentations is { } e && actual.Segmentations is { } a)
-        {
-            Assert.Equal(e.Kind, a.Kind);
-            Assert.Equal(e.Height, a.Height);
-            Assert.Equal(e.Width, a.Width);
-            Assert.Equal(e.Length, a.Length);
-            for (int i = 0; i < e.Count; i++)
-            {
-                if (e.Kind[i] == SegmentationKind.Rle)
-                {
-                    Assert.True(e.CountsOf(i).SequenceEqual(a.CountsOf(i)), $"{what}: mask {i}");
-                }
-                else if (e.Kind[i] == SegmentationKind.Polygons)
-                {
-                    for (int j = 0; j < e.Length[i]; j++)
-                    {
-                        BitAssert.Equal(e.Polygon(i, j), a.Polygon(i, j), $"{what}: polygon {j} of {i}");
-                    }
-                }
-            }
-        }
-
+        AssertSame(expected.Segmentations, actual.Segmentations, what);
         Assert.Equal(expected.Keypoints is null, actual.Keypoints is null);
         if (expected.Keypoints is { } ek && actual.Keypoints is { } ak)
         {

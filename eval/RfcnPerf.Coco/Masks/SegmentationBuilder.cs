@@ -87,50 +87,35 @@ internal sealed class SegmentationBuilder
     public Segmentations Build() =>
         new(kind.ToArray(), height.ToArray(), width.ToArray(), start.ToArray(), length.ToArray(), polygonStart.DetachBuffer(), coords.DetachBuffer(), counts.DetachBuffer());
 
-    /// <summary>The entries of <paramref name="parts"/>, in order, as one set: offsets into the polygon, coordinate and
-    /// count columns shifted by what the earlier parts hold.</summary>
+    /// <summary>The entries of <paramref name="parts"/> (consecutive parts of one reading), in order, as one set.</summary>
     public static Segmentations Build(IReadOnlyList<SegmentationBuilder> parts)
     {
-        if (parts.Count == 1)
+        for (int p = 1; p < parts.Count; p++)
         {
-            return parts[0].Build();
+            parts[0].Append(parts[p]);
         }
 
-        var start = GC.AllocateUninitializedArray<int>(parts.Sum(p => p.Count));
-        var polygonStart = GC.AllocateUninitializedArray<int>(1 + parts.Sum(p => p.polygonStart.Count - 1));
-        polygonStart[0] = 0;
-        int entry = 0, polygon = 0, coordinate = 0, count = 0;
-        foreach (var part in parts)
+        return parts[0].Build();
+    }
+
+    /// <summary>Adds the entries another builder read after these: offsets into the polygon, coordinate and count
+    /// columns shifted by what this one holds.</summary>
+    public void Append(SegmentationBuilder later)
+    {
+        int countOffset = counts.Count, polygonOffset = polygonStart.Count - 1, coordinateOffset = coords.Count;
+        for (int i = 0; i < later.Count; i++)
         {
-            for (int i = 0; i < part.Count; i++)
-            {
-                start[entry++] = part.kind[i] switch
-                {
-                    SegmentationKind.Rle => part.start[i] + count,
-                    SegmentationKind.Polygons => part.start[i] + polygon,
-                    _ => part.start[i],
-                };
-            }
-
-            var ends = part.polygonStart.AsSpan()[1..];
-            for (int p = 0; p < ends.Length; p++)
-            {
-                polygonStart[++polygon] = ends[p] + coordinate;
-            }
-
-            coordinate += part.coords.Count;
-            count += part.counts.Count;
+            var k = later.kind[i];
+            Add(k, later.height[i], later.width[i], later.start[i] + (k == SegmentationKind.Rle ? countOffset : k == SegmentationKind.Polygons ? polygonOffset : 0), later.length[i]);
         }
 
-        return new(
-            GrowableArray<SegmentationKind>.Concat(parts.Select(p => p.kind)),
-            GrowableArray<uint>.Concat(parts.Select(p => p.height)),
-            GrowableArray<uint>.Concat(parts.Select(p => p.width)),
-            start,
-            GrowableArray<int>.Concat(parts.Select(p => p.length)),
-            polygonStart,
-            GrowableArray<double>.Concat(parts.Select(p => p.coords)),
-            GrowableArray<uint>.Concat(parts.Select(p => p.counts)));
+        foreach (int end in later.polygonStart.AsSpan()[1..])
+        {
+            polygonStart.Add(end + coordinateOffset);
+        }
+
+        coords.AddRange(later.coords.AsSpan());
+        counts.AddRange(later.counts.AsSpan());
     }
 
     private void Add(SegmentationKind k, uint h, uint w, int s, int n)
