@@ -149,10 +149,10 @@ public static class EvalScoreCommand
         var resultsSet = resultsSets(options);
 
         var clock = Stopwatch.StartNew();
-        var gt = CocoGroundTruth.Load(options.Annotations, type);
+        var gt = CocoGroundTruth.Load(options.Annotations, type, options.Threads);
         var tGt = clock.Elapsed;
         resultsSet?.Invoke(gt, parameters, error);
-        var dt = CocoResults.Load(options.Results, gt, type, options.DropUnknownImages);
+        var dt = CocoResults.Load(options.Results, gt, type, options.DropUnknownImages, options.Threads);
         var tDt = clock.Elapsed;
         if (dt.DroppedUnknownImageCount > 0)
         {

@@ -71,7 +71,7 @@ public sealed class CocoGroundTruth
     }
 
     /// <summary>Reads a COCO ground-truth file for a bbox evaluation, streaming (the file is never held whole in memory).</summary>
-    /// <inheritdoc cref="Load(string, CocoIouType)"/>
+    /// <inheritdoc cref="Load(string, CocoIouType, int)"/>
     public static CocoGroundTruth Load(string path) => Load(path, CocoIouType.Bbox);
 
     /// <summary>Reads a COCO ground-truth file, streaming, with what an evaluation of <paramref name="iouType"/> needs.</summary>
@@ -81,11 +81,12 @@ public sealed class CocoGroundTruth
     /// evaluator needs (<c>id</c>, <c>image_id</c>, <c>category_id</c>, <c>bbox</c>, <c>area</c>, <c>iscrowd</c>), a
     /// segmentation or keypoints list is malformed, a mask's size is not its image's, or keypoints do not number what
     /// their category declares; the message names the file, the record index and the field.</exception>
-    public static CocoGroundTruth Load(string path, CocoIouType iouType)
+    /// <param name="maxDegreeOfParallelism">Threads that read a large file in parts; 0 or less means one per core.
+    /// The ground truth is the same for any count.</param>
+    public static CocoGroundTruth Load(string path, CocoIouType iouType, int maxDegreeOfParallelism = 0)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var stream = CocoFiles.OpenRead(path);
-        return GroundTruthReader.Read(stream, path, iouType);
+        return ParallelGroundTruth.Load(path, iouType, maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount);
     }
 
     /// <summary>

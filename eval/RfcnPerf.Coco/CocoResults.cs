@@ -69,12 +69,12 @@ public sealed class CocoResults
         ImageId[index], CategoryId[index], Box[4 * index], Box[(4 * index) + 1], Box[(4 * index) + 2], Box[(4 * index) + 3], Score[index]);
 
     /// <summary>Reads one results file for the evaluation the ground truth was read for.</summary>
-    /// <inheritdoc cref="Load(IReadOnlyList{string}, CocoGroundTruth, CocoIouType, bool)"/>
+    /// <inheritdoc cref="Load(IReadOnlyList{string}, CocoGroundTruth, CocoIouType, bool, int)"/>
     public static CocoResults Load(string path, CocoGroundTruth groundTruth, bool dropUnknownImages = false) =>
         Load([path], groundTruth, dropUnknownImages);
 
     /// <summary>Reads results files for the evaluation the ground truth was read for (<see cref="CocoGroundTruth.IouType"/>).</summary>
-    /// <inheritdoc cref="Load(IReadOnlyList{string}, CocoGroundTruth, CocoIouType, bool)"/>
+    /// <inheritdoc cref="Load(IReadOnlyList{string}, CocoGroundTruth, CocoIouType, bool, int)"/>
     public static CocoResults Load(IReadOnlyList<string> paths, CocoGroundTruth groundTruth, bool dropUnknownImages = false)
     {
         ArgumentNullException.ThrowIfNull(groundTruth);
@@ -87,11 +87,13 @@ public sealed class CocoResults
     /// <param name="iouType">What to read besides boxes: masks (segm) or keypoints (keypoints).</param>
     /// <param name="dropUnknownImages">Drop results whose image is not in the ground truth (counted in
     /// <see cref="DroppedUnknownImageCount"/>) instead of failing.</param>
+    /// <param name="maxDegreeOfParallelism">Threads that read a large file in parts; 0 or less means one per core.
+    /// The detections are the same for any count.</param>
     /// <exception cref="CocoException">A file is missing or malformed, a result lacks <c>image_id</c>,
     /// <c>category_id</c>, <c>score</c> or what its branch of loadRes needs (<c>bbox</c>, a mask, keypoints), a
     /// number is not finite, a bbox is not 4 numbers, a mask is not its image's size, or an image id is unknown;
     /// the message names the file, the record index and the field.</exception>
-    public static CocoResults Load(IReadOnlyList<string> paths, CocoGroundTruth groundTruth, CocoIouType iouType, bool dropUnknownImages = false)
+    public static CocoResults Load(IReadOnlyList<string> paths, CocoGroundTruth groundTruth, CocoIouType iouType, bool dropUnknownImages = false, int maxDegreeOfParallelism = 0)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(groundTruth);
@@ -100,14 +102,7 @@ public sealed class CocoResults
             throw new CocoException("no results file given");
         }
 
-        var builder = new ResultsBuilder(iouType);
-        foreach (string path in paths)
-        {
-            using var stream = CocoFiles.OpenRead(path);
-            ResultsReader.Read(stream, path, groundTruth, dropUnknownImages, builder);
-        }
-
-        return builder.Build([.. paths]);
+        return ParallelResults.Load(paths, groundTruth, iouType, dropUnknownImages, maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount);
     }
 
     /// <summary>Detections held in memory (e.g. straight from a detector), checked like a file's records.</summary>

@@ -25,9 +25,9 @@ internal sealed class KeypointArrays
     /// <summary>Collects keypoint lists in file order.</summary>
     internal sealed class Builder
     {
-        private readonly List<int> start = [];
-        private readonly List<int> length = [];
-        private readonly List<double> values = [];
+        private readonly GrowableArray<int> start = new();
+        private readonly GrowableArray<int> length = new();
+        private readonly GrowableArray<double> values = new();
 
         public int Count => start.Count;
 
@@ -47,19 +47,44 @@ internal sealed class KeypointArrays
         public int LengthOf(int i) => length[i];
 
         /// <summary>Entry <paramref name="i"/> (valid until the next addition).</summary>
-        public ReadOnlySpan<double> Of(int i) => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values).Slice(start[i], Math.Max(length[i], 0));
+        public ReadOnlySpan<double> Of(int i) => values.AsSpan().Slice(start[i], Math.Max(length[i], 0));
 
         /// <summary>Drops the entries from <paramref name="count"/> on.</summary>
         public void Truncate(int count)
         {
             if (start.Count > count)
             {
-                values.RemoveRange(start[count], values.Count - start[count]);
-                start.RemoveRange(count, start.Count - count);
-                length.RemoveRange(count, length.Count - count);
+                values.Truncate(start[count]);
+                start.Truncate(count);
+                length.Truncate(count);
             }
         }
 
-        public KeypointArrays Build() => new([.. start], [.. length], [.. values]);
+        /// <summary>The flat arrays (the values column is handed over, not copied; the builder is done).</summary>
+        public KeypointArrays Build() => new(start.ToArray(), length.ToArray(), values.DetachBuffer());
+
+        /// <summary>The entries of <paramref name="parts"/> (consecutive parts of one reading), in order, as one set.</summary>
+        public static KeypointArrays Build(IReadOnlyList<Builder> parts)
+        {
+            for (int p = 1; p < parts.Count; p++)
+            {
+                parts[0].Append(parts[p]);
+            }
+
+            return parts[0].Build();
+        }
+
+        /// <summary>Adds the entries another builder read after these (starts shifted by this one's values).</summary>
+        public void Append(Builder later)
+        {
+            int offset = values.Count;
+            foreach (int s in later.start.AsSpan())
+            {
+                start.Add(s + offset);
+            }
+
+            length.AddRange(later.length.AsSpan());
+            values.AddRange(later.values.AsSpan());
+        }
     }
 }

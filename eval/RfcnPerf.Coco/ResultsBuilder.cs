@@ -6,11 +6,11 @@ namespace RfcnPerf.Coco;
 /// <summary>Collects detections in file order (across several files) before they become flat arrays.</summary>
 internal sealed class ResultsBuilder(CocoIouType iouType)
 {
-    private readonly List<long> imageId = [];
-    private readonly List<long> categoryId = [];
-    private readonly List<double> box = [];
-    private readonly List<double> score = [];
-    private readonly List<double> area = [];
+    private readonly GrowableArray<long> imageId = new();
+    private readonly GrowableArray<long> categoryId = new();
+    private readonly GrowableArray<double> box = new();
+    private readonly GrowableArray<double> score = new();
+    private readonly GrowableArray<double> area = new();
 
     public CocoIouType IouType { get; } = iouType;
 
@@ -45,6 +45,22 @@ internal sealed class ResultsBuilder(CocoIouType iouType)
         area.Add(detArea);
     }
 
-    public CocoResults Build(IReadOnlyList<string> sources) =>
-        new(sources, IouType, [.. imageId], [.. categoryId], [.. box], [.. score], [.. area], Segmentations?.Build(), Keypoints?.Build(), Dropped);
+    public CocoResults Build(IReadOnlyList<string> sources) => Build([this], sources);
+
+    /// <summary>The detections of <paramref name="parts"/> (consecutive parts of the same files), in order, each column copied once.</summary>
+    public static CocoResults Build(IReadOnlyList<ResultsBuilder> parts, IReadOnlyList<string> sources)
+    {
+        var first = parts[0];
+        return new(
+            sources,
+            first.IouType,
+            GrowableArray<long>.Concat(parts.Select(p => p.imageId)),
+            GrowableArray<long>.Concat(parts.Select(p => p.categoryId)),
+            GrowableArray<double>.Concat(parts.Select(p => p.box)),
+            GrowableArray<double>.Concat(parts.Select(p => p.score)),
+            GrowableArray<double>.Concat(parts.Select(p => p.area)),
+            first.Segmentations is null ? null : SegmentationBuilder.Build([.. parts.Select(p => p.Segmentations!)]),
+            first.Keypoints is null ? null : KeypointArrays.Builder.Build([.. parts.Select(p => p.Keypoints!)]),
+            parts.Sum(p => p.Dropped));
+    }
 }

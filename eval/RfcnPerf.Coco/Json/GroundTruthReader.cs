@@ -16,6 +16,23 @@ internal static class GroundTruthReader
 
     public static CocoGroundTruth Read(Stream stream, string path, CocoIouType iouType = CocoIouType.Bbox)
     {
+        var sections = new Sections(iouType);
+        ReadSections(stream, path, sections);
+        return sections.Finish(path);
+    }
+
+    /// <summary>
+    /// Reads the top-level object (or, for a part of the file read in parallel, what of it the stream holds) into
+    /// <paramref name="into"/>.
+    /// </summary>
+    /// <param name="stream">The file, or a part of it behind a prefix that reopens the annotations array.</param>
+    /// <param name="path">The file's name, for messages.</param>
+    /// <param name="into">Where images, categories and annotations go.</param>
+    /// <param name="stopAt">Stop before the annotation object that starts at this stream offset (the next part begins
+    /// there); when no annotation starts exactly there, read on to the end.</param>
+    /// <returns>True when it stopped at <paramref name="stopAt"/>, false when it read the whole object.</returns>
+    public static bool ReadSections(Stream stream, string path, Sections into, long stopAt = long.MaxValue)
+    {
         // COCO.__init__ + COCO.createIndex (imgs, cats, anns; imgToAnns is built by CellIndex).
         var r = new StreamingJsonReader(stream, path);
         r.Next();
@@ -24,11 +41,6 @@ internal static class GroundTruthReader
             r.ThrowExpected("a JSON object with 'images', 'annotations' and 'categories' (COCO ground truth)");
         }
 
-        var images = new List<CocoImage>();
-        var imageIndex = new Dictionary<long, int>();
-        var categories = new Dictionary<long, CocoCategory>();
-        var annotations = new AnnotationBuilder(iouType);
-        bool seenImages = false, seenAnnotations = false, seenCategories = false;
         while (true)
         {
             r.Next();
@@ -40,20 +52,23 @@ internal static class GroundTruthReader
             if (r.PropertyIs("images"u8))
             {
                 r.Next();
-                ReadImages(ref r, images, imageIndex);
-                seenImages = true;
+                ReadImages(ref r, into.Images, into.ImageIndex);
+                into.SeenImages = true;
             }
             else if (r.PropertyIs("annotations"u8))
             {
                 r.Next();
-                ReadAnnotations(ref r, annotations);
-                seenAnnotations = true;
+                into.SeenAnnotations = true;
+                if (ReadAnnotations(ref r, into.Annotations, ref stopAt))
+                {
+                    return true;
+                }
             }
             else if (r.PropertyIs("categories"u8))
             {
                 r.Next();
-                ReadCategories(ref r, categories, iouType == CocoIouType.Keypoints);
-                seenCategories = true;
+                ReadCategories(ref r, into.Categories, into.Annotations.Keypoints is not null);
+                into.SeenCategories = true;
             }
             else
             {
@@ -67,14 +82,7 @@ internal static class GroundTruthReader
             throw r.Error("unexpected content after the top-level object");
         }
 
-        string? missing = !seenImages ? "images" : !seenAnnotations ? "annotations" : !seenCategories ? "categories" : null;
-        if (missing is not null)
-        {
-            throw new CocoException($"{path}: the top-level field '{missing}' is missing (a COCO ground-truth file has 'images', 'annotations' and 'categories')");
-        }
-
-        annotations.Check(path, images, imageIndex, categories);
-        return new CocoGroundTruth(path, images, imageIndex, [.. categories.Values], annotations.Build(), iouType);
+        return false;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -133,20 +141,24 @@ internal static class GroundTruthReader
                 throw r.FieldError("id", "field is missing (every image needs an 'id')");
             }
 
-            var image = new CocoImage(id, fileName, width, height);
-            if (imageIndex.TryGetValue(id, out int existing))
-            {
-                // Python dict semantics: a repeated key keeps its position and takes the new value.
-                images[existing] = image;
-            }
-            else
-            {
-                imageIndex[id] = images.Count;
-                images.Add(image);
-            }
+            AddImage(images, imageIndex, new CocoImage(id, fileName, width, height));
         }
 
         r.Section = null;
+    }
+
+    private static void AddImage(List<CocoImage> images, Dictionary<long, int> imageIndex, CocoImage image)
+    {
+        if (imageIndex.TryGetValue(image.Id, out int existing))
+        {
+            // Python dict semantics: a repeated key keeps its position and takes the new value.
+            images[existing] = image;
+        }
+        else
+        {
+            imageIndex[image.Id] = images.Count;
+            images.Add(image);
+        }
     }
 
     private static void ReadCategories(ref StreamingJsonReader r, Dictionary<long, CocoCategory> categories, bool keypoints)
@@ -211,8 +223,9 @@ internal static class GroundTruthReader
         r.Section = null;
     }
 
+    /// <summary>Reads the annotations array; true when it stopped before the annotation at <paramref name="stopAt"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadAnnotations(ref StreamingJsonReader r, AnnotationBuilder annotations)
+    private static bool ReadAnnotations(ref StreamingJsonReader r, AnnotationBuilder annotations, ref long stopAt)
     {
         r.Section = AnnotationsSection;
         if (r.TokenType != JsonTokenType.StartArray)
@@ -223,6 +236,16 @@ internal static class GroundTruthReader
         Span<double> box = stackalloc double[4];
         for (int index = 0; r.NextObjectInArray(index, "an annotation object"); index++)
         {
+            if (r.TokenOffset >= stopAt)
+            {
+                if (r.TokenOffset == stopAt)
+                {
+                    return true;
+                }
+
+                stopAt = long.MaxValue;
+            }
+
             long id = 0, imageId = 0, categoryId = 0;
             double area = 0, crowd = 0, numKeypoints = double.NaN;
             bool segmentation = false, keypoints = false;
@@ -332,6 +355,7 @@ internal static class GroundTruthReader
         }
 
         r.Section = null;
+        return false;
     }
 
     /// <summary>Reads <c>[x, y, w, h]</c>: exactly 4 finite numbers.</summary>
@@ -477,15 +501,70 @@ internal static class GroundTruthReader
         All = 63,
     }
 
-    private sealed class AnnotationBuilder(CocoIouType iouType)
+    /// <summary>What a reading of the top-level object found: the file's, or one part's (see <see cref="ParallelGroundTruth"/>).</summary>
+    internal sealed class Sections(CocoIouType iouType)
     {
-        private readonly List<long> id = [];
-        private readonly List<long> imageId = [];
-        private readonly List<long> categoryId = [];
-        private readonly List<double> box = [];
-        private readonly List<double> area = [];
-        private readonly List<GroundTruthFlags> flags = [];
-        private readonly List<double> numKeypoints = [];
+        public CocoIouType IouType { get; } = iouType;
+
+        public List<CocoImage> Images { get; } = [];
+
+        public Dictionary<long, int> ImageIndex { get; } = [];
+
+        public Dictionary<long, CocoCategory> Categories { get; } = [];
+
+        public AnnotationBuilder Annotations { get; } = new(iouType);
+
+        public bool SeenImages { get; set; }
+
+        public bool SeenAnnotations { get; set; }
+
+        public bool SeenCategories { get; set; }
+
+        /// <summary>
+        /// Adds what the next part of the same file read, as one reader would have met it: its annotations after
+        /// these, its images and categories (sections after the annotations) inserted after these ones.
+        /// </summary>
+        public void Append(Sections later)
+        {
+            foreach (var image in later.Images)
+            {
+                AddImage(Images, ImageIndex, image);
+            }
+
+            foreach (var (id, category) in later.Categories)
+            {
+                Categories[id] = category;
+            }
+
+            Annotations.Append(later.Annotations);
+            SeenImages |= later.SeenImages;
+            SeenAnnotations |= later.SeenAnnotations;
+            SeenCategories |= later.SeenCategories;
+        }
+
+        /// <summary>The checks that need the whole file, then the ground truth.</summary>
+        public CocoGroundTruth Finish(string path)
+        {
+            string? missing = !SeenImages ? "images" : !SeenAnnotations ? "annotations" : !SeenCategories ? "categories" : null;
+            if (missing is not null)
+            {
+                throw new CocoException($"{path}: the top-level field '{missing}' is missing (a COCO ground-truth file has 'images', 'annotations' and 'categories')");
+            }
+
+            Annotations.Check(path, Images, ImageIndex, Categories);
+            return new CocoGroundTruth(path, Images, ImageIndex, [.. Categories.Values], Annotations.Build(), IouType);
+        }
+    }
+
+    internal sealed class AnnotationBuilder(CocoIouType iouType)
+    {
+        private readonly GrowableArray<long> id = new();
+        private readonly GrowableArray<long> imageId = new();
+        private readonly GrowableArray<long> categoryId = new();
+        private readonly GrowableArray<double> box = new();
+        private readonly GrowableArray<double> area = new();
+        private readonly GrowableArray<GroundTruthFlags> flags = new();
+        private readonly GrowableArray<double> numKeypoints = new();
 
         public SegmentationBuilder? Segmentations { get; } = iouType == CocoIouType.Segm ? new() : null;
 
@@ -495,6 +574,20 @@ internal static class GroundTruthReader
 
         /// <summary>Scratch for the keypoint lists being read.</summary>
         public List<double> NumberScratch { get; } = [];
+
+        /// <summary>Adds the annotations another builder read after these (the next part of the file).</summary>
+        public void Append(AnnotationBuilder later)
+        {
+            id.AddRange(later.id.AsSpan());
+            imageId.AddRange(later.imageId.AsSpan());
+            categoryId.AddRange(later.categoryId.AsSpan());
+            box.AddRange(later.box.AsSpan());
+            area.AddRange(later.area.AsSpan());
+            flags.AddRange(later.flags.AsSpan());
+            numKeypoints.AddRange(later.numKeypoints.AsSpan());
+            Segmentations?.Append(later.Segmentations!);
+            Keypoints?.Append(later.Keypoints!);
+        }
 
         public void Add(long annId, long annImageId, long annCategoryId, ReadOnlySpan<double> annBox, double annArea, GroundTruthFlags annFlags, double annNumKeypoints)
         {
@@ -544,6 +637,6 @@ internal static class GroundTruthReader
         }
 
         public AnnotationArrays Build() =>
-            new([.. id], [.. imageId], [.. categoryId], [.. box], [.. area], [.. flags], Segmentations?.Build(), Keypoints?.Build(), Keypoints is null ? null : [.. numKeypoints]);
+            new(id.ToArray(), imageId.ToArray(), categoryId.ToArray(), box.ToArray(), area.ToArray(), flags.ToArray(), Segmentations?.Build(), Keypoints?.Build(), Keypoints is null ? null : numKeypoints.ToArray());
     }
 }

@@ -14,8 +14,17 @@ internal static class ResultsReader
 {
     private const string Section = "results";
 
+    /// <summary>Reads the results array of <paramref name="stream"/> into <paramref name="results"/>.</summary>
+    /// <param name="stream">The file (or a part of it, see <see cref="JsonFileParts"/>).</param>
+    /// <param name="path">The file's name, for messages.</param>
+    /// <param name="groundTruth">The ground truth every image id must belong to.</param>
+    /// <param name="dropUnknownImages">Drop results on images not in the ground truth (counted) instead of failing.</param>
+    /// <param name="results">Where the detections go.</param>
+    /// <param name="stopAt">Stop before the result object that starts at this stream offset (a part of the file read
+    /// in parallel ends there); when no result starts exactly there, read on to the end.</param>
+    /// <returns>True when it stopped at <paramref name="stopAt"/>, false when it read the whole array.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Read(Stream stream, string path, CocoGroundTruth groundTruth, bool dropUnknownImages, ResultsBuilder results)
+    public static bool Read(Stream stream, string path, CocoGroundTruth groundTruth, bool dropUnknownImages, ResultsBuilder results, long stopAt = long.MaxValue)
     {
         // COCO.loadRes: file order kept, ids = position + 1, area from the branch, iscrowd = 0.
         var r = new StreamingJsonReader(stream, path);
@@ -31,6 +40,16 @@ internal static class ResultsReader
         var points = results.Keypoints;
         for (int index = 0; r.NextObjectInArray(index, "a result object"); index++)
         {
+            if (r.TokenOffset >= stopAt)
+            {
+                if (r.TokenOffset == stopAt)
+                {
+                    return true;
+                }
+
+                stopAt = long.MaxValue;
+            }
+
             long imageId = 0, categoryId = 0;
             double score = 0;
             int boxCount = -1;
@@ -151,6 +170,8 @@ internal static class ResultsReader
         {
             throw r.Error("unexpected content after the top-level array");
         }
+
+        return false;
     }
 
     /// <summary>A segm result after its fields are read: checks it fits the branch; returns its area, fills its box.</summary>

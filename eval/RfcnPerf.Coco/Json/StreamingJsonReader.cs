@@ -29,7 +29,7 @@ internal ref struct StreamingJsonReader
     {
         this.stream = stream;
         Path = path;
-        buffer = new byte[BufferSizeFor(stream)];
+        buffer = GC.AllocateUninitializedArray<byte>(BufferSizeFor(stream));
         length = 0;
         isFinalBlock = false;
         totalRead = 0;
@@ -44,6 +44,9 @@ internal ref struct StreamingJsonReader
 
     /// <summary>The array being read ("annotations", "results"), for messages; null at top level.</summary>
     public string? Section { get; set; }
+
+    /// <summary>Where the current token starts, in bytes from the start of the stream.</summary>
+    public long TokenOffset => totalRead - length + reader.TokenStartIndex;
 
     /// <summary>The 0-based record index inside <see cref="Section"/>, or -1.</summary>
     public int Index { get; set; }
@@ -192,8 +195,14 @@ internal ref struct StreamingJsonReader
             throw FieldError(field, $"expected a finite number, found {Describe()}");
         }
 
-        // TryGetDouble is false for numbers that overflow to infinity (1e999).
-        if (!reader.TryGetDouble(out double value) || !double.IsFinite(value))
+        // The buffer is contiguous, so ValueSpan is the whole token. TryGetDouble is false for numbers that
+        // overflow to infinity (1e999).
+        if (FastDouble.TryParse(reader.ValueSpan, out double value))
+        {
+            return value;
+        }
+
+        if (!reader.TryGetDouble(out value) || !double.IsFinite(value))
         {
             throw FieldError(field, $"expected a finite number, found {Describe()}");
         }

@@ -3,15 +3,17 @@ namespace RfcnPerf.Coco.Masks;
 /// <summary>Collects segmentations in file order while a file is read, then makes them flat <see cref="Segmentations"/>.</summary>
 internal sealed class SegmentationBuilder
 {
-    private readonly List<SegmentationKind> kind = [];
-    private readonly List<uint> height = [];
-    private readonly List<uint> width = [];
-    private readonly List<int> start = [];
-    private readonly List<int> length = [];
-    private readonly List<int> polygonStart = [0];
-    private readonly List<double> coords = [];
-    private readonly List<uint> counts = [];
+    private readonly GrowableArray<SegmentationKind> kind = new();
+    private readonly GrowableArray<uint> height = new();
+    private readonly GrowableArray<uint> width = new();
+    private readonly GrowableArray<int> start = new();
+    private readonly GrowableArray<int> length = new();
+    private readonly GrowableArray<int> polygonStart = new();
+    private readonly GrowableArray<double> coords = new();
+    private readonly GrowableArray<uint> counts = new();
     private int openPolygons = -1;
+
+    public SegmentationBuilder() => polygonStart.Add(0);
 
     public int Count => kind.Count;
 
@@ -52,7 +54,7 @@ internal sealed class SegmentationBuilder
     public SegmentationKind KindOf(int i) => kind[i];
 
     /// <summary>The counts of mask entry <paramref name="i"/> (valid until the next addition).</summary>
-    public ReadOnlySpan<uint> CountsOf(int i) => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(counts).Slice(start[i], length[i]);
+    public ReadOnlySpan<uint> CountsOf(int i) => counts.AsSpan().Slice(start[i], length[i]);
 
     public (uint Height, uint Width) SizeOf(int i) => (height[i], width[i]);
 
@@ -64,25 +66,57 @@ internal sealed class SegmentationBuilder
             int i = kind.Count - 1;
             if (kind[i] == SegmentationKind.Rle)
             {
-                counts.RemoveRange(start[i], counts.Count - start[i]);
+                counts.Truncate(start[i]);
             }
             else if (kind[i] == SegmentationKind.Polygons)
             {
                 int first = start[i];
-                coords.RemoveRange(polygonStart[first], coords.Count - polygonStart[first]);
-                polygonStart.RemoveRange(first + 1, polygonStart.Count - first - 1);
+                coords.Truncate(polygonStart[first]);
+                polygonStart.Truncate(first + 1);
             }
 
-            kind.RemoveAt(i);
-            height.RemoveAt(i);
-            width.RemoveAt(i);
-            start.RemoveAt(i);
-            length.RemoveAt(i);
+            kind.Truncate(i);
+            height.Truncate(i);
+            width.Truncate(i);
+            start.Truncate(i);
+            length.Truncate(i);
         }
     }
 
+    /// <summary>The flat arrays (the coordinate and count columns are handed over, not copied; the builder is done).</summary>
     public Segmentations Build() =>
-        new([.. kind], [.. height], [.. width], [.. start], [.. length], [.. polygonStart], [.. coords], [.. counts]);
+        new(kind.ToArray(), height.ToArray(), width.ToArray(), start.ToArray(), length.ToArray(), polygonStart.DetachBuffer(), coords.DetachBuffer(), counts.DetachBuffer());
+
+    /// <summary>The entries of <paramref name="parts"/> (consecutive parts of one reading), in order, as one set.</summary>
+    public static Segmentations Build(IReadOnlyList<SegmentationBuilder> parts)
+    {
+        for (int p = 1; p < parts.Count; p++)
+        {
+            parts[0].Append(parts[p]);
+        }
+
+        return parts[0].Build();
+    }
+
+    /// <summary>Adds the entries another builder read after these: offsets into the polygon, coordinate and count
+    /// columns shifted by what this one holds.</summary>
+    public void Append(SegmentationBuilder later)
+    {
+        int countOffset = counts.Count, polygonOffset = polygonStart.Count - 1, coordinateOffset = coords.Count;
+        for (int i = 0; i < later.Count; i++)
+        {
+            var k = later.kind[i];
+            Add(k, later.height[i], later.width[i], later.start[i] + (k == SegmentationKind.Rle ? countOffset : k == SegmentationKind.Polygons ? polygonOffset : 0), later.length[i]);
+        }
+
+        foreach (int end in later.polygonStart.AsSpan()[1..])
+        {
+            polygonStart.Add(end + coordinateOffset);
+        }
+
+        coords.AddRange(later.coords.AsSpan());
+        counts.AddRange(later.counts.AsSpan());
+    }
 
     private void Add(SegmentationKind k, uint h, uint w, int s, int n)
     {
