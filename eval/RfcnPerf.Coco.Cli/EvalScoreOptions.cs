@@ -1,7 +1,7 @@
-namespace RfcnPerf.Cli.Commands;
+namespace RfcnPerf.Coco.Cli;
 
 /// <summary>The options of <c>eval score</c> as given on the command line (parsed and checked by the command).</summary>
-internal sealed record EvalScoreOptions(
+public sealed record EvalScoreOptions(
     string Annotations,
     IReadOnlyList<string> Results,
     string? UseCats = null,
@@ -14,4 +14,7 @@ internal sealed record EvalScoreOptions(
     bool DropUnknownImages = false,
     int Threads = 0,
     bool Timings = false,
-    bool AllowMissingShards = false);
+    bool AllowMissingShards = false,
+    string? Arrays = null,
+    string? IouType = null,
+    string? KptSigmas = null);

@@ -1,21 +1,22 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using RfcnPerf.Coco;
-using RfcnPerf.Accuracy;
 
-namespace RfcnPerf.Cli.Commands;
+namespace RfcnPerf.Coco.Cli;
 
 /// <summary>
 /// <c>rfcnperf eval score</c>: scores COCO results files against a ground truth with the pycocotools-exact
-/// evaluator and prints the 12 summary lines as pycocotools does. Thin: the Coco library loads, evaluates and
-/// formats; this parses options and decides what to print where.
+/// evaluator (bbox, segm or keypoints) and prints the summary lines as pycocotools does. Thin: the Coco library
+/// loads, evaluates and formats; this parses options and decides what to print where. The one definition of the
+/// command, for rfcnperf (in-process) and for the native rfcnperf-eval.
 /// </summary>
-internal static class EvalScoreCommand
+public static class EvalScoreCommand
 {
     private static readonly string[] SortNames = ["ap", "ap50", "ap75", "aps", "apm", "apl", "ar100", "name", "id"];
 
-    public static Command Create()
+    /// <summary>The command, its action running <see cref="Run"/>.</summary>
+    /// <param name="resultsSets">What the caller knows about sets of results files (rfcnperf: eval run shards).</param>
+    public static Command Create(ResultsSetCheck resultsSets)
     {
         var annotations = new Option<string>("--annotations")
         {
@@ -37,7 +38,17 @@ internal static class EvalScoreCommand
         };
         var imgIds = new Option<string>("--img-ids") { Description = "Only these image ids (comma-separated)", HelpName = "1,2" };
         var catIds = new Option<string>("--cat-ids") { Description = "Only these category ids (comma-separated)", HelpName = "1,3" };
-        var maxDets = new Option<string>("--max-dets") { Description = "maxDets (comma-separated, at least 3; default 1,10,100)", HelpName = "1,10,100" };
+        var maxDets = new Option<string>("--max-dets") { Description = "maxDets (comma-separated; bbox/segm: at least 3, default 1,10,100; keypoints: default 20)", HelpName = "1,10,100" };
+        var iouType = new Option<string>("--iou-type")
+        {
+            Description = "What to compare: bbox (boxes, default), segm (masks: polygons or run-length) or keypoints (OKS)",
+            HelpName = "bbox|segm|keypoints",
+        };
+        var kptSigmas = new Option<string>("--kpt-sigmas")
+        {
+            Description = "keypoints: the OKS sigma of each keypoint as used (no /10; default the 17 COCO ones, 0.026,0.025,...)",
+            HelpName = "0.026,0.025,...",
+        };
         var perClass = new Option<bool>("--per-class") { Description = "Also print a per-category table" };
         var sort = new Option<string>("--sort")
         {
@@ -45,14 +56,15 @@ internal static class EvalScoreCommand
             HelpName = "ap",
         };
         var json = new Option<string>("--json") { Description = "Also write stats, per-category values and timings as JSON", HelpName = "OUT.json" };
+        var arrays = new Option<string>("--arrays") { Description = "Also write accumulate()'s precision, recall and scores arrays to DIR (.f64: little-endian float64, C order, as numpy's tofile)", HelpName = "DIR" };
         var dropUnknown = new Option<bool>("--drop-unknown-images") { Description = "Drop results on images not in the ground truth (counted) instead of failing" };
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: one per core); results are identical for any count" };
         var timings = new Option<bool>("--timings") { Description = "Print the time of each stage" };
         var allowMissing = new Option<bool>("--allow-missing-shards") { Description = "Score an incomplete set of eval run shards (default: refuse, naming the missing shards)" };
 
-        var command = new Command("score", "Score COCO results against a ground truth (pycocotools COCOeval, bbox, bit-exact)")
+        var command = new Command("score", "Score COCO results against a ground truth (pycocotools COCOeval: bbox, segm or keypoints, bit-exact)")
         {
-            annotations, results, useCats, imgIds, catIds, maxDets, perClass, sort, json, dropUnknown, threads, timings, allowMissing,
+            annotations, results, iouType, useCats, imgIds, catIds, maxDets, kptSigmas, perClass, sort, json, dropUnknown, threads, timings, allowMissing, arrays,
         };
         command.SetAction(parseResult =>
         {
@@ -69,17 +81,32 @@ internal static class EvalScoreCommand
                 parseResult.GetValue(dropUnknown),
                 parseResult.GetValue(threads),
                 parseResult.GetValue(timings),
-                parseResult.GetValue(allowMissing));
-            return Run(options, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
+                parseResult.GetValue(allowMissing),
+                parseResult.GetValue(arrays),
+                parseResult.GetValue(iouType),
+                parseResult.GetValue(kptSigmas));
+            return Run(options, resultsSets, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
         });
         return command;
     }
 
     /// <summary>The command's work, writing to the given writers (tests pass their own).</summary>
-    internal static int Run(EvalScoreOptions options, TextWriter output, TextWriter error)
+    /// <returns>The exit code (0).</returns>
+    /// <exception cref="CocoException">An option value or an input file is invalid (one line for the user).</exception>
+    public static int Run(EvalScoreOptions options, ResultsSetCheck resultsSets, TextWriter output, TextWriter error)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(resultsSets);
+
         // Options are checked before any file is read, so a typo fails fast.
-        var parameters = new CocoEvalParams { UseCats = ParseBool("--use-cats", options.UseCats, true) };
+        var type = CocoIouType.Bbox;
+        if (options.IouType is not null && !CocoIouTypeNames.TryParse(options.IouType.Trim().ToLowerInvariant(), out type))
+        {
+            throw new CocoException($"--iou-type: expected bbox, segm or keypoints, found '{options.IouType}'");
+        }
+
+        bool keypoints = type == CocoIouType.Keypoints;
+        var parameters = new CocoEvalParams(type) { UseCats = ParseBool("--use-cats", options.UseCats, true) };
         if (options.ImgIds is not null)
         {
             parameters.ImgIds = ParseIds("--img-ids", options.ImgIds);
@@ -95,26 +122,37 @@ internal static class EvalScoreCommand
             parameters.MaxDets = [.. ParseIds("--max-dets", options.MaxDets).Select(v => v is >= 0 and <= int.MaxValue
                 ? (int)v
                 : throw new CocoException($"--max-dets: {v} is out of range (expected 0 .. {int.MaxValue})"))];
-            if (parameters.MaxDets.Count < 3)
+            if (!keypoints && parameters.MaxDets.Count < 3)
             {
                 throw new CocoException($"--max-dets: give at least 3 values (summarize reports AR at the first three), found '{options.MaxDets}'");
             }
         }
 
+        if (options.KptSigmas is not null)
+        {
+            if (!keypoints)
+            {
+                throw new CocoException("--kpt-sigmas: only for --iou-type keypoints");
+            }
+
+            parameters.KeypointSigmas = ParseSigmas(options.KptSigmas);
+        }
+
+        if (keypoints && !parameters.UseCats)
+        {
+            error.WriteLine("warning: --use-cats false with keypoints: pycocotools' computeOks then looks the ground truth up under category -1, finds none and matches nothing, so every AP and AR is 0; computed as pycocotools does");
+        }
+
         var sort = ParseSort(options.Sort);
 
-        // Shards of one `eval run --shard i/n` (a run.json beside each results file): all of them or a refusal
-        // naming the missing ones, and by default the images they processed (with --limit, fewer than the ground truth's).
-        var shards = ShardSet.Check(options.Results, options.AllowMissingShards);
+        // Shards of one `eval run --shard i/n`: checked before any file is read, applied once the ground truth is known.
+        var resultsSet = resultsSets(options);
 
         var clock = Stopwatch.StartNew();
-        var gt = CocoGroundTruth.Load(options.Annotations);
+        var gt = CocoGroundTruth.Load(options.Annotations, type, options.Threads);
         var tGt = clock.Elapsed;
-        if (shards is not null)
-        {
-            NoteShards(shards, gt, parameters, options.ImgIds is not null, error);
-        }
-        var dt = CocoResults.Load(options.Results, gt, options.DropUnknownImages);
+        resultsSet?.Invoke(gt, parameters, error);
+        var dt = CocoResults.Load(options.Results, gt, type, options.DropUnknownImages, options.Threads);
         var tDt = clock.Elapsed;
         if (dt.DroppedUnknownImageCount > 0)
         {
@@ -124,7 +162,7 @@ internal static class EvalScoreCommand
         var evaluator = new CocoEvaluator(gt, dt, parameters, options.Threads);
         evaluator.Evaluate();
         var tEval = clock.Elapsed;
-        evaluator.Accumulate();
+        var accumulation = evaluator.Accumulate();
         var tAcc = clock.Elapsed;
         var summary = evaluator.Summarize();
         var tSum = clock.Elapsed;
@@ -142,24 +180,17 @@ internal static class EvalScoreCommand
             output.WriteLine(timings.Format());
         }
 
+        if (options.Arrays is not null)
+        {
+            accumulation.WriteArrays(options.Arrays);
+        }
+
         if (options.Json is not null)
         {
             CocoScoreFile.From(options.Annotations, options.Results, dt, summary, timings).Write(options.Json!);
         }
 
         return 0;
-    }
-
-    /// <summary>Says what the merge holds; restricts the evaluation to the shards' images when they are not the whole ground truth.</summary>
-    private static void NoteShards(ShardMerge shards, CocoGroundTruth gt, CocoEvalParams parameters, bool explicitImgIds, TextWriter error)
-    {
-        var restrict = !explicitImgIds && shards.ImageIds.Count != gt.Images.Count;
-        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"note: {shards.Present.Count} of {shards.Count} shards of {shards.Model}, {shards.ImageIds.Count} images{(restrict ? " (scored on these images only, as the unsharded run would be; --img-ids overrides)" : string.Empty)}{(shards.Missing.Count > 0 ? $"; MISSING shards {string.Join(", ", shards.Missing)}: these stats are not the run's" : string.Empty)}"));
-        if (restrict)
-        {
-            parameters.ImgIds = shards.ImageIds;
-        }
     }
 
     private static bool ParseBool(string option, string? text, bool fallback) => text?.Trim().ToLowerInvariant() switch
@@ -188,6 +219,21 @@ internal static class EvalScoreCommand
         }
 
         return ids;
+    }
+
+    private static double[] ParseSigmas(string text)
+    {
+        string[] parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var sigmas = new double[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out sigmas[i]) || !double.IsFinite(sigmas[i]) || sigmas[i] <= 0)
+            {
+                throw new CocoException($"--kpt-sigmas: '{parts[i]}' is not a positive number (expected one sigma per keypoint, as used: 0.026,0.025,...)");
+            }
+        }
+
+        return sigmas.Length > 0 ? sigmas : throw new CocoException($"--kpt-sigmas: expected one sigma per keypoint (comma-separated), found '{text}'");
     }
 
     private static CocoCategorySort ParseSort(string? text) => text?.Trim().ToLowerInvariant() switch
