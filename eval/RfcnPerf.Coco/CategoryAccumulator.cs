@@ -17,6 +17,9 @@ internal sealed class CategoryAccumulator
     private readonly double[] recall;
     private readonly double[] scores;
 
+    private int[] positions = new int[256];
+    private double[] keys = new double[256];
+    private readonly int[] npigOfK;
     private int[] perm = new int[256];
     private int[] sortScratch = new int[256];
     private int[] selected = new int[256];
@@ -42,19 +45,23 @@ internal sealed class CategoryAccumulator
         precisionOfK = new double[setup.T * setup.R * setup.A * setup.M];
         scoresOfK = new double[precisionOfK.Length];
         recallOfK = new double[setup.T * setup.A * setup.M];
+        npigOfK = new int[setup.A];
     }
 
+    /// <param name="k">The category.</param>
+    /// <param name="images">Image positions whose lists are concatenated (repeats allowed), or null for every
+    /// evaluated image in order.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Accumulate(int k)
+    public void Accumulate(int k, int[]? images)
     {
         // COCOeval.accumulate, the body of its k loop for one category.
-        int start = e.DetStart[k];
-        int n = e.DetStart[k + 1] - start;
+        int n = Gather(k, images);
         int areas = setup.A, thresholds = setup.T, recalls = setup.R, cats = setup.K, maxDetCount = setup.M;
         Ensure(ref perm, n);
         Ensure(ref sortScratch, n);
         Ensure(ref selected, n);
         Ensure(ref pr, n * thresholds);
+        int[] pos = positions;
 
         // inds = np.argsort(-dtScores, kind='mergesort') over the images' concatenated lists. Cutting each image
         // to a smaller maxDet only removes elements, and a stable sort of a subsequence is the subsequence of the
@@ -65,7 +72,7 @@ internal sealed class CategoryAccumulator
             order[j] = j;
         }
 
-        StableSort.ByDescendingKey(order, e.DetScore.AsSpan(start, n), sortScratch);
+        StableSort.ByDescendingKey(order, keys.AsSpan(0, n), sortScratch);
 
         // This category's values are built in small [T, R, A, M] / [T, A, M] buffers (cache-resident) and copied
         // into the big arrays block by block at the end: in [T, R, K, A, M] one category's (a, m) values for a
@@ -76,7 +83,7 @@ internal sealed class CategoryAccumulator
 
         for (int a = 0; a < areas; a++)
         {
-            int npig = e.Npig[(k * areas) + a];
+            int npig = npigOfK[a];
             if (npig == 0)
             {
                 // No non-ignored ground truth (or no evaluated image at all): precision and recall stay -1.
@@ -92,7 +99,7 @@ internal sealed class CategoryAccumulator
                 int nd = 0;
                 for (int j = 0; j < n; j++)
                 {
-                    if (e.DetRank[start + order[j]] < maxDet)
+                    if (e.DetRank[pos[order[j]]] < maxDet)
                     {
                         selected[nd++] = order[j];
                     }
@@ -118,7 +125,7 @@ internal sealed class CategoryAccumulator
                 Ensure(ref firstAt, thresholds * (nd + 1));
                 for (int j = 0; j < nd; j++)
                 {
-                    ReadOnlySpan<byte> f = e.Flags.AsSpan((int)((((((long)start + selected[j]) * areas) + a) * thresholds)), thresholds);
+                    ReadOnlySpan<byte> f = e.Flags.AsSpan((int)(((((long)pos[selected[j]] * areas) + a) * thresholds)), thresholds);
                     for (int t = 0; t < thresholds; t++)
                     {
                         int at = (t * nd) + j;
@@ -171,7 +178,7 @@ internal sealed class CategoryAccumulator
                             if (pi < nd)
                             {
                                 precisionOfK[idx] = prT[pi];
-                                scoresOfK[idx] = e.DetScore[start + selected[pi]];
+                                scoresOfK[idx] = e.DetScore[pos[selected[pi]]];
                                 continue;
                             }
 
@@ -196,6 +203,59 @@ internal sealed class CategoryAccumulator
         {
             recallOfK.AsSpan(t * block, block).CopyTo(recall.AsSpan(((t * cats) + k) * block, block));
         }
+    }
+
+    /// <summary>
+    /// Fills <see cref="positions"/> (kept detections, image after image), <see cref="keys"/> (their scores) and
+    /// <see cref="npigOfK"/> (non-ignored ground truths per area range) for category k; returns the count.
+    /// </summary>
+    private int Gather(int k, int[]? images)
+    {
+        int areas = setup.A;
+        if (images is null)
+        {
+            int start = e.DetStart[k];
+            int count = e.DetStart[k + 1] - start;
+            Ensure(ref positions, count);
+            Ensure(ref keys, count);
+            for (int j = 0; j < count; j++)
+            {
+                positions[j] = start + j;
+            }
+
+            e.DetScore.AsSpan(start, count).CopyTo(keys);
+            e.Npig.AsSpan(k * areas, areas).CopyTo(npigOfK);
+            return count;
+        }
+
+        Array.Clear(npigOfK);
+        int total = 0;
+        foreach (int i in images)
+        {
+            int cell = (k * setup.I) + i;
+            total = checked(total + e.CellDetStart[cell + 1] - e.CellDetStart[cell]);
+        }
+
+        Ensure(ref positions, total);
+        Ensure(ref keys, total);
+        int n = 0;
+        foreach (int i in images)
+        {
+            int cell = (k * setup.I) + i;
+            int from = e.CellDetStart[cell], to = e.CellDetStart[cell + 1];
+            for (int p = from; p < to; p++)
+            {
+                positions[n] = p;
+                keys[n++] = e.DetScore[p];
+            }
+
+            for (int a = 0; a < areas; a++)
+            {
+                npigOfK[a] += e.NpigCell[((long)cell * areas) + a];
+            }
+        }
+
+        return n;
     }
 
     /// <summary>Copies this category's precision, scores and recall for area a from maxDets index <paramref name="from"/> to <paramref name="to"/>.</summary>

@@ -43,25 +43,22 @@ internal sealed class CategoryEvaluator
     {
         // COCOeval.evaluate: the evalImgs of one category (for imgId in p.imgIds).
         int images = setup.I;
-        int cursor = output.DetStart[k];
         for (int i = 0; i < images; i++)
         {
             int cell = (k * images) + i;
-            int g = gtCells.Count(cell);
-            int dAll = dtCells.Count(cell);
-            if (g == 0 && dAll == 0)
+            if (gtCells.Count(cell) == 0 && dtCells.Count(cell) == 0)
             {
                 // evaluateImg returns None: accumulate() skips it.
                 continue;
             }
 
-            cursor += EvaluateImage(k, gtCells.Cell(cell), dtCells.Cell(cell), cursor);
+            EvaluateImage(cell, gtCells.Cell(cell), dtCells.Cell(cell), output.CellDetStart[cell]);
         }
     }
 
-    // COCOeval.computeIoU and COCOeval.evaluateImg for one (image, category); returns the detections kept.
+    // COCOeval.computeIoU and COCOeval.evaluateImg for one (image, category).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int EvaluateImage(int k, ReadOnlySpan<int> gtItems, ReadOnlySpan<int> dtItems, int cursor)
+    private void EvaluateImage(int cell, ReadOnlySpan<int> gtItems, ReadOnlySpan<int> dtItems, int cursor)
     {
         int g = gtItems.Length;
         int dAll = dtItems.Length;
@@ -75,6 +72,7 @@ internal sealed class CategoryEvaluator
 
         for (int n = 0; n < d; n++)
         {
+            output.DetIndex[cursor + n] = order[n];
             output.DetScore[cursor + n] = dt.Score[order[n]];
             output.DetRank[cursor + n] = n;
         }
@@ -111,6 +109,8 @@ internal sealed class CategoryEvaluator
         int areas = setup.A;
         int thresholds = setup.T;
         byte[] flags = output.Flags;
+        int[]? matches = output.Match;
+        bool[] gtIgnore = output.GroundTruthIgnore;
         for (int a = 0; a < areas; a++)
         {
             double lo = setup.AreaRanges[a].Min;
@@ -122,7 +122,7 @@ internal sealed class CategoryEvaluator
             {
                 int ann = gtItems[gi];
                 double area = gt.Area[ann];
-                if ((gt.Flags[ann] & GroundTruthFlags.Ignore) == 0 && !(area < lo || area > hi))
+                if (!gtIgnore[ann] && !(area < lo || area > hi))
                 {
                     gtOrder[npig++] = gi;
                 }
@@ -133,13 +133,13 @@ internal sealed class CategoryEvaluator
             {
                 int ann = gtItems[gi];
                 double area = gt.Area[ann];
-                if (!((gt.Flags[ann] & GroundTruthFlags.Ignore) == 0 && !(area < lo || area > hi)))
+                if (!(!gtIgnore[ann] && !(area < lo || area > hi)))
                 {
                     gtOrder[w++] = gi;
                 }
             }
 
-            output.Npig[(k * areas) + a] += npig;
+            output.NpigCell[((long)cell * areas) + a] = npig;
             for (int j = 0; j < g; j++)
             {
                 int ann = gtItems[gtOrder[j]];
@@ -179,6 +179,7 @@ internal sealed class CategoryEvaluator
                 for (int di = 0; di < d; di++)
                 {
                     byte f = 0;
+                    int matched = -1;
                     // A detection whose best IoU is below the threshold cannot match: FindMatch would return -1.
                     if (match && !(maxIou[di] < threshold))
                     {
@@ -186,6 +187,7 @@ internal sealed class CategoryEvaluator
                         if (m >= 0)
                         {
                             gtMatched[m] = true;
+                            matched = gtOrder[m];
                             f = (byte)((gtIdNonZero[m] ? EvaluatedImages.Matched : 0) | (gtIgnored[m] != 0 ? EvaluatedImages.Ignored : 0));
                         }
                     }
@@ -196,12 +198,15 @@ internal sealed class CategoryEvaluator
                         f |= EvaluatedImages.Ignored;
                     }
 
-                    flags[((((long)cursor + di) * areas) + a) * thresholds + t] = f;
+                    long at = ((((long)cursor + di) * areas) + a) * thresholds + t;
+                    flags[at] = f;
+                    if (matches is not null)
+                    {
+                        matches[at] = matched;
+                    }
                 }
             }
         }
-
-        return d;
     }
 
     // The inner loop of evaluateImg's greedy matching, kept statement for statement.

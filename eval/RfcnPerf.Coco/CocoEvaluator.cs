@@ -2,8 +2,8 @@ namespace RfcnPerf.Coco;
 
 /// <summary>
 /// A bit-exact port of pycocotools' <c>COCOeval(gt, dt, 'bbox')</c>, keeping its three steps: <see cref="Evaluate"/>
-/// (per image and category matching), <see cref="Accumulate"/> (precision/recall arrays) and
-/// <see cref="Summarize"/> (the 12 stats). Work is split by category over up to
+/// (per image and category matching), <see cref="Accumulate()"/> (precision/recall arrays) and
+/// <see cref="Summarize()"/> (the 12 stats). Work is split by category over up to
 /// <see cref="MaxDegreeOfParallelism"/> threads; each category's numbers are computed by one thread in a fixed
 /// order, so the results are the same bits whatever the thread count.
 /// </summary>
@@ -12,6 +12,7 @@ public sealed class CocoEvaluator
     private readonly CocoGroundTruth groundTruth;
     private readonly CocoResults results;
     private EvaluatedImages? evaluated;
+    private CocoEvalImages? evalImages;
     private CocoAccumulation? accumulation;
 
     /// <param name="groundTruth">The ground truth (<c>cocoGt</c>).</param>
@@ -34,8 +35,21 @@ public sealed class CocoEvaluator
     /// <summary>Number of worker threads used.</summary>
     public int MaxDegreeOfParallelism { get; }
 
-    /// <summary>The arrays of the last <see cref="Accumulate"/>, or null before it.</summary>
+    /// <summary>The arrays of the last <see cref="Accumulate()"/>, or null before it.</summary>
     public CocoAccumulation? Accumulation => accumulation;
+
+    /// <summary>
+    /// Keep, for every matched detection, which ground truth it matched (<see cref="CocoEvalImage.MatchedGroundTruth"/>).
+    /// Off by default: it costs 4 bytes per kept detection, area range and IoU threshold.
+    /// </summary>
+    public bool RecordMatches { get; init; }
+
+    /// <summary>
+    /// The per-(category, image) records of the last <see cref="Evaluate"/> (pycocotools' <c>evalImgs</c>), for
+    /// diagnostics and for re-accumulating over a sample of images without matching again.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><see cref="Evaluate"/> has not run.</exception>
+    public CocoEvalImages EvalImages => evalImages ?? throw new InvalidOperationException("Call Evaluate() before reading EvalImages.");
 
     internal EvaluatedImages? Evaluated => evaluated;
 
@@ -64,30 +78,36 @@ public sealed class CocoEvaluator
         var gtCells = CellIndex.ForGroundTruth(groundTruth.Annotations, setup, imgSlot, catSlot);
         var dtCells = CellIndex.ForResults(results, setup, imgSlot, catSlot);
 
-        // Detections kept per category (each image cut to maxDets[-1]) fix where each category writes.
-        var detStart = new int[setup.K + 1];
+        // Detections kept per cell (each cut to maxDets[-1]) fix where each cell writes, so cells are independent.
+        int cells = checked(setup.K * setup.I);
+        var cellDetStart = new int[cells + 1];
         var work = new long[setup.K];
         for (int k = 0; k < setup.K; k++)
         {
-            int kept = 0;
             for (int i = 0; i < setup.I; i++)
             {
                 int cell = (k * setup.I) + i;
-                int d = dtCells.Count(cell);
-                kept += Math.Min(d, setup.MaxDetLast);
-                work[k] += (long)Math.Min(d, setup.MaxDetLast) * (gtCells.Count(cell) + 1);
+                int kept = Math.Min(dtCells.Count(cell), setup.MaxDetLast);
+                cellDetStart[cell + 1] = checked(cellDetStart[cell] + kept);
+                work[k] += ((long)kept * (gtCells.Count(cell) + 1)) + kept + gtCells.Count(cell);
             }
-
-            detStart[k + 1] = checked(detStart[k] + kept);
-            work[k] += kept + gtCells.Start[(k + 1) * setup.I] - gtCells.Start[k * setup.I];
         }
 
-        var output = new EvaluatedImages(setup, detStart);
+        var gtIgnore = new bool[groundTruth.Annotations.Count];
+        for (int a = 0; a < gtIgnore.Length; a++)
+        {
+            // _prepare: gt['ignore'] = 'iscrowd' in gt and gt['iscrowd'] (a JSON 'ignore' field is overwritten).
+            gtIgnore[a] = (groundTruth.Annotations.Flags[a] & GroundTruthFlags.Ignore) != 0;
+        }
+
+        var output = new EvaluatedImages(setup, cellDetStart, gtCells, groundTruth.Annotations, gtIgnore, RecordMatches);
         ForEachCategory(
             work,
             () => new CategoryEvaluator(groundTruth.Annotations, results, gtCells, dtCells, output),
             (evaluator, k) => evaluator.Evaluate(k));
+        output.SumNpig();
         evaluated = output;
+        evalImages = new CocoEvalImages(output);
         accumulation = null;
     }
 
@@ -97,6 +117,32 @@ public sealed class CocoEvaluator
     {
         // COCOeval.accumulate
         var e = evaluated ?? throw new InvalidOperationException("Call Evaluate() before Accumulate().");
+        accumulation = AccumulateImages(e, null);
+        return accumulation;
+    }
+
+    /// <summary>
+    /// COCOeval.accumulate over a list of images instead of params.imgIds, from the records of the last
+    /// <see cref="Evaluate"/> (no matching again): the images' lists are concatenated in the order given, repeats
+    /// included, as pycocotools would if imgIds held that list. This is what a bootstrap over images resamples.
+    /// The result is returned, not kept: <see cref="Accumulation"/> and <see cref="Summarize()"/> still refer to all images.
+    /// </summary>
+    /// <param name="imageIndices">Positions in <see cref="CocoEvalImages.ImageIds"/> (repeats allowed).</param>
+    /// <exception cref="InvalidOperationException"><see cref="Evaluate"/> has not run.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An index is outside the evaluated images.</exception>
+    public CocoAccumulation Accumulate(ReadOnlySpan<int> imageIndices)
+    {
+        var e = evaluated ?? throw new InvalidOperationException("Call Evaluate() before Accumulate().");
+        foreach (int i in imageIndices)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)i, (uint)e.Setup.I, nameof(imageIndices));
+        }
+
+        return AccumulateImages(e, imageIndices.ToArray());
+    }
+
+    private CocoAccumulation AccumulateImages(EvaluatedImages e, int[]? images)
+    {
         var setup = e.Setup;
         // Every category writes its whole slice (-1 included), so the arrays need no initialisation.
         var precision = GC.AllocateUninitializedArray<double>(checked(setup.T * setup.R * setup.K * setup.A * setup.M));
@@ -111,19 +157,26 @@ public sealed class CocoEvaluator
         ForEachCategory(
             work,
             () => new CategoryAccumulator(e, precision, recall, scores),
-            (accumulator, k) => accumulator.Accumulate(k));
-        accumulation = new CocoAccumulation(setup, precision, recall, scores);
-        return accumulation;
+            (accumulator, k) => accumulator.Accumulate(k, images));
+        return new CocoAccumulation(setup, precision, recall, scores);
     }
 
     /// <summary>COCOeval.summarize: the 12 stats and their printed lines, plus per-category metrics.</summary>
-    /// <exception cref="InvalidOperationException"><see cref="Accumulate"/> has not run.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Accumulate()"/> has not run.</exception>
     /// <exception cref="CocoException">Fewer than 3 maxDets (summarize reads maxDets[2]).</exception>
     public CocoSummary Summarize()
     {
         // COCOeval.summarize
         var acc = accumulation ?? throw new InvalidOperationException("Call Accumulate() before Summarize().");
         return CocoSummary.Create(acc, groundTruth);
+    }
+
+    /// <summary>COCOeval.summarize of another accumulation of this evaluation (e.g. one from <see cref="Accumulate(ReadOnlySpan{int})"/>).</summary>
+    /// <exception cref="CocoException">Fewer than 3 maxDets (summarize reads maxDets[2]).</exception>
+    public CocoSummary Summarize(CocoAccumulation accumulation)
+    {
+        ArgumentNullException.ThrowIfNull(accumulation);
+        return CocoSummary.Create(accumulation, groundTruth);
     }
 
     /// <summary>Evaluate, accumulate and summarize in one call.</summary>

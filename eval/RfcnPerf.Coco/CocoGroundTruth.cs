@@ -50,6 +50,18 @@ public sealed class CocoGroundTruth
 
     internal AnnotationArrays Annotations { get; }
 
+    /// <summary>Annotation <paramref name="index"/> (0-based, file order).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The index is outside [0, <see cref="AnnotationCount"/>).</exception>
+    public CocoAnnotation GetAnnotation(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Annotations.Count, nameof(index));
+        var a = Annotations;
+        return new CocoAnnotation(
+            a.Id[index], a.ImageId[index], a.CategoryId[index],
+            a.Box[4 * index], a.Box[(4 * index) + 1], a.Box[(4 * index) + 2], a.Box[(4 * index) + 3],
+            a.Area[index], (a.Flags[index] & GroundTruthFlags.Ignore) != 0);
+    }
+
     /// <summary>Reads a COCO ground-truth file, streaming (the file is never held whole in memory).</summary>
     /// <param name="path">Path of the <c>instances_*.json</c> file.</param>
     /// <exception cref="CocoException">The file is missing, is not valid JSON, or an annotation lacks a field the
