@@ -207,7 +207,7 @@ internal static class ReportMarkdown
         }
     }
 
-    private static void AppendChart(StringBuilder sb, IReadOnlyList<ChartFile> charts, string fileName)
+    internal static void AppendChart(StringBuilder sb, IReadOnlyList<ChartFile> charts, string fileName)
     {
         if (charts.FirstOrDefault(c => c.RelativePath.EndsWith("/" + fileName, StringComparison.Ordinal)) is { } chart)
         {
