@@ -63,7 +63,9 @@ internal static class DiagnosticCharts
                 Position = ((types.Length - 1 - g) * groupHeight) + (n - 1 - r),
                 Value = v,
                 FillColor = color,
-                Label = v.ToString("0.00", CultureInfo.InvariantCulture),
+                Label = g < t.Errors.Count
+                    ? string.Create(CultureInfo.InvariantCulture, $"{v:0.00} ({t.Errors[g].Count} errors)")
+                    : v.ToString("0.00", CultureInfo.InvariantCulture),
             }).ToList();
             var plottable = plot.Add.Bars(bars);
             plottable.Horizontal = true;
@@ -77,7 +79,7 @@ internal static class DiagnosticCharts
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
         double max = runs.SelectMany(r => r.Analysis.Tide.Errors.Select(e => e.DeltaAp).Append(r.Analysis.Tide.FalsePositiveDeltaAp).Append(r.Analysis.Tide.FalseNegativeDeltaAp)).Max();
         double min = Math.Min(0, runs.Min(r => r.Analysis.Tide.FalseNegativeDeltaAp));
-        plot.Axes.SetLimitsX(min * 1.2, Math.Max(1, max * 1.15));
+        plot.Axes.SetLimitsX(min * 1.2, Math.Max(1, max * 1.25));
         plot.Axes.SetLimitsY(-0.8, (types.Length * groupHeight) - 1.2);
 
         // The six main types and TIDE's two summaries are different measures: a line between them.
@@ -109,7 +111,9 @@ internal static class DiagnosticCharts
         }
 
         plot.Axes.SetLimits(0, 1, 0, 1.02);
-        plot.ShowLegend(Alignment.UpperRight);
+
+        // High thresholds: precision near 1 at the top, F1 and recall near 0 at the bottom, so the middle right is free.
+        plot.ShowLegend(Alignment.MiddleRight);
         return Charts.Save(plot, dir, "f1-vs-threshold.png", title, Width, Height);
     }
 

@@ -134,15 +134,13 @@ internal static class DiagnosticsMarkdown
         sb.Append(Md.Table(header, rows)).Append('\n');
         foreach (var p in d.Pairs)
         {
-            var grew = Enumerable.Range(0, Tide.ShortNames.Count).Where(t => p.TideDeltaAp[t] > 0).OrderByDescending(t => p.TideDeltaAp[t]).ToArray();
-            var shrank = Enumerable.Range(0, Tide.ShortNames.Count).Where(t => p.TideDeltaAp[t] < 0).OrderBy(t => p.TideDeltaAp[t]).ToArray();
-            sb.Append(inv, $"- {p.Candidate} against {p.Baseline}: TIDE AP50 {Of(d, p.Baseline).Tide.Ap:0.00} \u2192 {Of(d, p.Candidate).Tide.Ap:0.00}. ");
-            sb.Append(grew.Length > 0
-                ? "Errors that cost more AP50: " + string.Join(", ", grew.Select(t => TypeChange(d, p, t))) + ". "
-                : "No error type costs more AP50. ");
-            sb.Append(shrank.Length > 0
-                ? "Cost less: " + string.Join(", ", shrank.Select(t => TypeChange(d, p, t))) + ".\n"
-                : "None costs less.\n");
+            var types = Enumerable.Range(0, Tide.ShortNames.Count).ToArray();
+            sb.Append(inv, $"- {p.Candidate} against {p.Baseline}: TIDE AP50 {Of(d, p.Baseline).Tide.Ap:0.00} \u2192 {Of(d, p.Candidate).Tide.Ap:0.00}. ")
+                .Append("Error counts that grew: ").Append(Changes(types.Where(t => p.TideCountDelta[t] > 0).OrderByDescending(t => p.TideCountDelta[t]), t => SignedCount(p.TideCountDelta[t])))
+                .Append("; fell: ").Append(Changes(types.Where(t => p.TideCountDelta[t] < 0).OrderBy(t => p.TideCountDelta[t]), t => SignedCount(p.TideCountDelta[t])))
+                .Append(". dAP (the AP50 a fix of the type would add) grew: ").Append(Changes(types.Where(t => p.TideDeltaAp[t] > 0).OrderByDescending(t => p.TideDeltaAp[t]), t => SignedF(p.TideDeltaAp[t], 2)))
+                .Append("; fell: ").Append(Changes(types.Where(t => p.TideDeltaAp[t] < 0).OrderBy(t => p.TideDeltaAp[t]), t => SignedF(p.TideDeltaAp[t], 2)))
+                .Append(".\n");
         }
 
         if (d.Pairs.Count > 0)
@@ -182,6 +180,15 @@ internal static class DiagnosticsMarkdown
             d.Runs.Select(r => (IReadOnlyList<string>)[r.Label, Md.F(r.Analysis.Calibration.ExpectedCalibrationError, 4), Md.F(r.Analysis.Calibration.MaximumCalibrationError, 4),
                 r.Analysis.Calibration.Detections.ToString(inv)])));
         sb.Append('\n');
+        foreach (var r in d.Runs.Where(r => r.Analysis.Calibration.Detections > 0))
+        {
+            var cal = r.Analysis.Calibration;
+            var low = cal.Bins[0];
+            var worst = cal.Bins.Where(b => b.Count > 0).MaxBy(b => Math.Abs(b.Accuracy - b.MeanScore))!;
+            sb.Append(inv, $"- {r.Label}: {Md.Percent((double)low.Count / cal.Detections)} of the boxes score below 0.1 ({Md.Percent(double.IsNaN(low.Accuracy) ? 0 : low.Accuracy)} of them right), which weighs on the ECE; ")
+                .Append(inv, $"the largest gap is in bin {worst.Lower:0.0}-{worst.Upper:0.0}: mean score {worst.MeanScore:0.000}, {Md.Percent(worst.Accuracy)} right ({worst.Count} boxes).\n");
+        }
+
         foreach (var p in d.Pairs)
         {
             double before = Of(d, p.Baseline).Calibration.ExpectedCalibrationError;
@@ -191,11 +198,7 @@ internal static class DiagnosticsMarkdown
                 .Append(".\n");
         }
 
-        if (d.Pairs.Count > 0)
-        {
-            sb.Append('\n');
-        }
-
+        sb.Append('\n');
         ReportMarkdown.AppendChart(sb, charts, "reliability.png");
     }
 
@@ -252,8 +255,12 @@ internal static class DiagnosticsMarkdown
         ReportMarkdown.AppendChart(sb, charts, DiagnosticCharts.AgreementFile(p));
     }
 
-    private static string TypeChange(ReportDiagnostics d, PairAgreement p, int t) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Tide.ShortNames[t]} {SignedF(p.TideDeltaAp[t], 2)} ({Of(d, p.Baseline).Tide.Errors[t].Count} \u2192 {Of(d, p.Candidate).Tide.Errors[t].Count} errors)");
+    // "Loc +43, Cls +12", or "none".
+    private static string Changes(IEnumerable<int> types, Func<int, string> value)
+    {
+        var parts = types.Select(t => $"{Tide.ShortNames[t]} {value(t)}").ToArray();
+        return parts.Length > 0 ? string.Join(", ", parts) : "none";
+    }
 
     private static DetectionAnalysisResult Of(ReportDiagnostics d, string label) => d.Runs.First(r => r.Label == label).Analysis;
 
