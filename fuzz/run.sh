@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of one reader with SharpFuzz + AFL++.
-#   fuzz/run.sh TARGET [MINUTES]      TARGET: gt | results | score | compare | onnx | image   (MINUTES default 10)
+#   fuzz/run.sh TARGET [MINUTES]      TARGET: gt | results | score | compare | onnx | image | tfserving | kserve | grpc-predict
+#                                     (MINUTES default 10)
 #   fuzz/run.sh TARGET replay [DIR]   replays DIR (default: that target's crashes and hangs) with stack traces
 # Needs: afl++ (Debian: apt-get install -y afl++) and the pinned SharpFuzz.CommandLine tool (dotnet tool restore).
 # Publishes fuzz/RfcnPerf.Fuzz into fuzz/out/bin, writes the seeds (before instrumenting: instrumented code only
-# runs under afl-fuzz), instruments our libraries and Google.Protobuf with sharpfuzz,
+# runs under afl-fuzz), instruments our libraries and Google.Protobuf with sharpfuzz (System.Text.Json, part of
+# the shared framework, is not instrumented: the request targets' coverage is our parsers' code),
 # then runs one AFL instance at nice 19 for MINUTES. Findings land in fuzz/out/findings/TARGET/default/
 # (crashes/, hangs/, queue/, fuzzer_stats); the last lines printed are execs, corpus size, crashes, hangs.
 # The managed heap of the target is capped (DOTNET_GCHeapHardLimit, 512 MiB) so a declared length that makes a
 # reader allocate without bound is an OutOfMemoryException, i.e. a crash, not a slow swap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target="${1:?usage: fuzz/run.sh gt|results|score|compare|onnx|image [MINUTES | replay [DIR]]}"
-case "$target" in gt|results|score|compare|onnx|image) ;; *) echo "fuzz/run.sh: unknown target '$target'" >&2; exit 2 ;; esac
+target="${1:?usage: fuzz/run.sh gt|results|score|compare|onnx|image|tfserving|kserve|grpc-predict [MINUTES | replay [DIR]]}"
+case "$target" in gt|results|score|compare|onnx|image|tfserving|kserve|grpc-predict) ;; *) echo "fuzz/run.sh: unknown target '$target'" >&2; exit 2 ;; esac
 out=fuzz/out
 bin="$out/bin"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_GCHeapHardLimit=0x20000000
@@ -39,17 +41,17 @@ echo "== seeds"
 seeds="$out/seeds/$target"
 rm -rf "$seeds" && mkdir -p "$seeds"
 case "$target" in
-  onnx|image) dotnet "$bin/RfcnPerf.Fuzz.dll" seeds "$out/seeds" ;;
+  onnx|image|tfserving|kserve|grpc-predict) dotnet "$bin/RfcnPerf.Fuzz.dll" seeds "$out/seeds" ;;
   compare) cp fuzz/seeds/score/* "$seeds"/ ;;
   *) cp fuzz/seeds/"$target"/* "$seeds"/ ;;
 esac
 echo "== instrument"
-for dll in RfcnPerf.Coco RfcnPerf.Onnx RfcnPerf.Core RfcnPerf.Accuracy Google.Protobuf; do
+for dll in RfcnPerf.Coco RfcnPerf.Onnx RfcnPerf.Core RfcnPerf.Accuracy RfcnPerf.Serving Google.Protobuf; do
   dotnet sharpfuzz "$bin/$dll.dll" >/dev/null
 done
 
 dict=()
-case "$target" in gt|results|score|compare) dict=(-x fuzz/dict/coco.dict) ;; esac
+case "$target" in gt|results|score|compare) dict=(-x fuzz/dict/coco.dict) ;; tfserving|kserve) dict=(-x fuzz/dict/serving.dict) ;; esac
 
 echo "== afl-fuzz $target for $minutes min"
 findings="$out/findings/$target"

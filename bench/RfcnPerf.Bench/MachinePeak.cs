@@ -14,18 +14,13 @@ internal static class MachinePeak
     /// <summary>The figures in force and their origin.</summary>
     public static PeakInForce InForce => Resolved.Value;
 
-    /// <summary>FP32 peak of all cores, GFLOP/s.</summary>
-    public static double Fp32Gflops => InForce.Fp32Gflops;
+    /// <summary>FP32 peak of all cores, GFLOP/s; null when unknown.</summary>
+    public static double? Fp32Gflops => InForce.Fp32Gflops;
 
-    /// <summary>INT8 peak of all cores, GOP/s.</summary>
-    public static double Int8Gops => InForce.Int8Gops;
+    /// <summary>INT8 peak of all cores, GOP/s; null when unknown.</summary>
+    public static double? Int8Gops => InForce.Int8Gops;
 
     /// <summary>Where the figures come from, for the summary.</summary>
     public static string Source => InForce.Source;
 
-    /// <summary>
-    /// Peak for a precision when the process may use <paramref name="cores"/> of the
-    /// <paramref name="physicalCores"/> cores (the peak scales with cores).
-    /// </summary>
-    public static double For(bool int8, int cores, int physicalCores) => InForce.For(int8, cores, physicalCores);
 }

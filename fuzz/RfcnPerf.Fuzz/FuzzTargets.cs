@@ -5,6 +5,8 @@ using RfcnPerf.Core;
 using RfcnPerf.Core.Imaging;
 using RfcnPerf.Onnx;
 using RfcnPerf.Accuracy;
+using RfcnPerf.Serving;
+using RfcnPerf.Serving.Protos.Serving;
 
 namespace RfcnPerf.Fuzz;
 
@@ -31,7 +33,16 @@ internal static class FuzzTargets
         ["compare"] = Compare,
         ["onnx"] = Onnx,
         ["image"] = Image,
+        ["tfserving"] = TfServing,
+        ["kserve"] = KServe,
+        ["grpc-predict"] = GrpcPredict,
     };
+
+    /// <summary>
+    /// The limits <c>rfcnperf serve</c> runs with by default. Made per call, not in the static initializer: that runs
+    /// before SharpFuzz sets up its shared memory, and instrumented code (ServingOptions' constructor) needs it.
+    /// </summary>
+    private static ServingOptions Serve => new();
 
     /// <summary>COCO ground truth (instances_*.json).</summary>
     public static string? GroundTruth(byte[] bytes)
@@ -120,6 +131,50 @@ internal static class FuzzTargets
             return null;
         }
         catch (RfcnPerfException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>A TF Serving <c>:predict</c> body (row or columnar, nested lists or b64), up to the model run.</summary>
+    public static string? TfServing(byte[] bytes)
+    {
+        try
+        {
+            ImageJson.Dispose(TfServingRest.ParsePredictBody(bytes, Serve.MaxPixelsPerImage, Serve.MaxQueue).Images);
+            return null;
+        }
+        catch (ServingException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>A KServe v2 <c>/infer</c> body, up to the model run.</summary>
+    public static string? KServe(byte[] bytes)
+    {
+        try
+        {
+            ImageJson.Dispose(KServeRest.ParseInferBody(bytes, Serve.MaxPixelsPerImage, Serve.MaxQueue).Images);
+            return null;
+        }
+        catch (ServingException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>A gRPC <c>PredictRequest</c> message: the guarded parse, the signature, the input tensor's images.</summary>
+    public static string? GrpcPredict(byte[] bytes)
+    {
+        try
+        {
+            var request = GrpcRequests.Parse(() => PredictRequest.Parser.ParseFrom(bytes));
+            ServedSignature.Check(request.ModelSpec?.SignatureName);
+            ImageJson.Dispose(PredictionGrpcService.ToImages(request, Serve.MaxPixelsPerImage, Serve.MaxQueue));
+            return null;
+        }
+        catch (ServingException ex)
         {
             return ex.Message;
         }

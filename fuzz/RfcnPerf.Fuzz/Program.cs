@@ -6,7 +6,7 @@ namespace RfcnPerf.Fuzz;
 /// <summary>
 /// <c>RfcnPerf.Fuzz TARGET</c>: the AFL++ harness (run by fuzz/run.sh on instrumented assemblies);
 /// <c>RfcnPerf.Fuzz TARGET FILE|DIR...</c>: replays inputs (a crash reproduces with its stack trace);
-/// <c>RfcnPerf.Fuzz seeds DIR</c>: writes the generated seeds (ONNX graphs, images) to DIR/onnx and DIR/image;
+/// <c>RfcnPerf.Fuzz seeds DIR</c>: writes the generated seeds (ONNX graphs, images, request bodies) to DIR/TARGET;
 /// <c>RfcnPerf.Fuzz run-json SCORE.json RUN.json</c>: converts a score seed to a run.json seed with the real writer.
 /// </summary>
 internal static class Program
@@ -17,6 +17,10 @@ internal static class Program
         {
             Console.WriteLine($"{Seeds.Write(Path.Combine(dir, "onnx"), OnnxSeeds.All(), ".onnx")} ONNX seeds written to {Path.Combine(dir, "onnx")}");
             Console.WriteLine($"{Seeds.Write(Path.Combine(dir, "image"), ImageSeeds.All())} image seeds written to {Path.Combine(dir, "image")}");
+            foreach (var (name, seeds) in new[] { ("tfserving", ServingSeeds.TfServing()), ("kserve", ServingSeeds.KServe()), ("grpc-predict", ServingSeeds.GrpcPredict()) })
+            {
+                Console.WriteLine($"{Seeds.Write(Path.Combine(dir, name), seeds)} {name} seeds written to {Path.Combine(dir, name)}");
+            }
             return 0;
         }
 

@@ -73,7 +73,7 @@ public static class AccuracyRunner
         File.WriteAllText(marker, options.Fingerprint());
         listener.Log($"{images.Count} of {gt.Images.Count} ground-truth images{(data.Restricted ? " (each model is scored on these images only)" : string.Empty)}; output {Path.GetFullPath(options.OutDir)}");
 
-        var gtBoxes = GroundTruthCounts.Count(options.Annotations, data.Restricted ? images.Select(i => i.ImageId).ToHashSet() : null);
+        var gtBoxes = gt.NonCrowdCountByCategory(data.Restricted ? images.Select(i => i.ImageId).ToHashSet() : null);
         var machine = MachineRows("Load average at start");
         var store = AssetStore.FromEnvironment();
         var runs = new List<ModelRun>();

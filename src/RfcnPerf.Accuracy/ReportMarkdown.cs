@@ -37,7 +37,7 @@ internal static class ReportMarkdown
                 if (Enum.TryParse<QuantizationFormat>(candidate.Run.Model.Quantization, out var format) && format.Describe() is { } how
                     && RunComparison.Of(baseline, candidate).InferenceP50Ratio > 1)
                 {
-                    sb.Append("- ").Append(inv, $"{candidate.Label} is slower than its FP32 model on this CPU. It is quantized in {how}. ")
+                    sb.Append("- ").Append(inv, $"{candidate.Label} is slower than its FP32 model on this CPU. It is quantized in {how} (see {DocLink.To("INT8.md", outDir)}). ")
                         .Append("The AP cost above is still the cost of this quantization.\n");
                 }
             }

@@ -1,6 +1,7 @@
 using RfcnPerf.Coco;
 using RfcnPerf.Core;
 using RfcnPerf.Onnx;
+using RfcnPerf.Reporting;
 
 namespace RfcnPerf.Cli;
 
@@ -31,6 +32,6 @@ internal static class CliErrors
         }
     }
 
-    public static bool IsUserError(Exception ex) => ex is CocoException or OnnxModelException or RfcnPerfException
+    public static bool IsUserError(Exception ex) => ex is CocoException or OnnxModelException or RfcnPerfException or ReportException
         or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException;
 }

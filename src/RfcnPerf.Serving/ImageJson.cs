@@ -27,7 +27,7 @@ internal static class ImageJson
                 DecodedImage? image = null;
                 while (Read(ref reader) != JsonTokenType.EndObject)
                 {
-                    var key = reader.GetString()!;
+                    var key = GetString(ref reader);
                     Read(ref reader);
                     if (image is not null)
                     {
@@ -64,9 +64,9 @@ internal static class ImageJson
             if (reader.TokenType == JsonTokenType.StartObject)
             {
                 // Columnar forms: {"b64": ...} is one image; {"<input>": [images]} names the batch.
-                if (Read(ref reader) != JsonTokenType.PropertyName || reader.GetString() != inputName)
+                if (Read(ref reader) != JsonTokenType.PropertyName || GetString(ref reader) != inputName)
                 {
-                    var key = reader.TokenType == JsonTokenType.PropertyName ? reader.GetString() : null;
+                    var key = reader.TokenType == JsonTokenType.PropertyName ? GetString(ref reader) : null;
                     if (key != "b64")
                     {
                         throw ServingException.Invalid($"{where}: expected {{\"{inputName}\": [images]}}, {{\"b64\": ...}} or a list of images, found key \"{key}\"");
@@ -135,7 +135,16 @@ internal static class ImageJson
         {
             // Some encoders write "\/"; unescape once into a pooled copy.
             text = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
-            utf8 = text.AsSpan(0, reader.CopyString(text));
+            try
+            {
+                utf8 = text.AsSpan(0, reader.CopyString(text));
+            }
+            catch (InvalidOperationException ex)
+            {
+                // An escaped lone surrogate ("\ud800") has no UTF-8 form: the reader accepts it, unescaping throws.
+                ArrayPool<byte>.Shared.Return(text);
+                throw ServingException.Invalid($"{where}.b64: {FirstLine(ex.Message)}");
+            }
         }
 
         try
@@ -296,10 +305,43 @@ internal static class ImageJson
         }
         catch (JsonException ex)
         {
-            throw ServingException.Invalid($"JSON Parse error: {ex.Message.Split('\n', 2)[0]}");
+            throw ParseError(ex);
         }
 
         return reader.TokenType;
+    }
+
+    /// <summary>
+    /// Skips the value at the current token (the value of a key the parser ignores). <see cref="Utf8JsonReader.Skip"/>
+    /// reads ahead to the value's end, so broken JSON anywhere inside it throws there: a 400 like <see cref="Read"/>.
+    /// </summary>
+    public static void Skip(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            reader.Skip();
+        }
+        catch (JsonException ex)
+        {
+            throw ParseError(ex);
+        }
+    }
+
+    /// <summary>
+    /// The current string or property name as text. The reader checks JSON syntax but not the UTF-8 inside strings;
+    /// transcoding does, so invalid UTF-8 (or an escaped lone surrogate) is found here: a 400, not an
+    /// <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public static string GetString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString() ?? throw ServingException.Invalid($"expected a string, found {Describe(reader.TokenType)}");
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw ServingException.Invalid($"JSON Parse error: {FirstLine(ex.Message)} (the {(reader.TokenType == JsonTokenType.PropertyName ? "key" : "string")} at byte {reader.TokenStartIndex})");
+        }
     }
 
     public static string Describe(JsonTokenType token) => token switch
@@ -312,6 +354,10 @@ internal static class ImageJson
         JsonTokenType.Null => "null",
         _ => token.ToString(),
     };
+
+    private static ServingException ParseError(JsonException ex) => ServingException.Invalid($"JSON Parse error: {FirstLine(ex.Message)}");
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0];
 
     private static byte ReadChannel(ref Utf8JsonReader reader, string where, int row, int pixel, int channel)
     {

@@ -120,11 +120,11 @@ internal sealed class KServeRest(ModelRegistry registry, ServingOptions options,
         InputTensor? input = null;
         while (ImageJson.Read(ref reader) != JsonTokenType.EndObject)
         {
-            var key = reader.GetString();
+            var key = ImageJson.GetString(ref reader);
             ImageJson.Read(ref reader);
             if (key == "id" && reader.TokenType == JsonTokenType.String)
             {
-                id = reader.GetString();
+                id = ImageJson.GetString(ref reader);
             }
             else if (key == "inputs")
             {
@@ -145,7 +145,7 @@ internal sealed class KServeRest(ModelRegistry registry, ServingOptions options,
             }
             else
             {
-                reader.Skip();
+                ImageJson.Skip(ref reader);
             }
         }
 
@@ -167,15 +167,15 @@ internal sealed class KServeRest(ModelRegistry registry, ServingOptions options,
         var tensor = new InputTensor();
         while (ImageJson.Read(ref reader) != JsonTokenType.EndObject)
         {
-            var key = reader.GetString();
+            var key = ImageJson.GetString(ref reader);
             ImageJson.Read(ref reader);
             switch (key)
             {
                 case "name":
-                    tensor.Name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    tensor.Name = reader.TokenType == JsonTokenType.String ? ImageJson.GetString(ref reader) : null;
                     break;
                 case "datatype":
-                    tensor.Datatype = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    tensor.Datatype = reader.TokenType == JsonTokenType.String ? ImageJson.GetString(ref reader) : null;
                     break;
                 case "shape":
                     tensor.Shape = ReadShape(ref reader);
@@ -184,7 +184,7 @@ internal sealed class KServeRest(ModelRegistry registry, ServingOptions options,
                     tensor.ReadData(ref reader);
                     break;
                 default:
-                    reader.Skip();
+                    ImageJson.Skip(ref reader);
                     break;
             }
         }
@@ -260,7 +260,7 @@ internal sealed class KServeRest(ModelRegistry registry, ServingOptions options,
                         bytes.Advance(1);
                         break;
                     case JsonTokenType.String:
-                        strings.Add(reader.GetString()!);
+                        strings.Add(ImageJson.GetString(ref reader));
                         break;
                     case JsonTokenType.StartArray or JsonTokenType.EndArray:
                         break;
@@ -284,34 +284,13 @@ internal sealed class KServeRest(ModelRegistry registry, ServingOptions options,
                 switch (Datatype)
                 {
                     case "UINT8":
-                        if (shape.Length is not (3 or 4) || shape[^1] != 3)
+                        var pixels = PixelShape.Check(shape, maxPixels, maxImages, $"input '{Name}'");
+                        if (bytes.WrittenCount != pixels.TotalBytes || strings.Count > 0)
                         {
-                            throw ServingException.Invalid($"input '{Name}' has shape [{string.Join(", ", shape)}]; expected [N, H, W, 3] or [H, W, 3]");
+                            throw ServingException.Invalid($"input '{Name}' has {bytes.WrittenCount + strings.Count} values but shape {PixelShape.Format(shape)} needs {pixels.TotalBytes}");
                         }
 
-                        long n = shape.Length == 4 ? shape[0] : 1, h = shape[^3], w = shape[^2];
-                        if (n < 1 || h < 1 || w < 1 || n > maxImages)
-                        {
-                            throw ServingException.Invalid($"input '{Name}' has shape [{string.Join(", ", shape)}]; N must be 1..{maxImages}, H and W at least 1");
-                        }
-
-                        if (h * w > maxPixels)
-                        {
-                            throw ServingException.Invalid($"input '{Name}' images have {h}x{w} pixels, more than the limit of {maxPixels} (--max-pixels)");
-                        }
-
-                        var per = h * w * 3;
-                        if (bytes.WrittenCount != n * per || strings.Count > 0)
-                        {
-                            throw ServingException.Invalid($"input '{Name}' has {bytes.WrittenCount + strings.Count} values but shape [{string.Join(", ", shape)}] needs {n * per}");
-                        }
-
-                        for (var i = 0; i < n; i++)
-                        {
-                            images.Add(DecodedImage.FromRgb(bytes.WrittenSpan.Slice((int)(i * per), (int)per), (int)w, (int)h, $"inputs[{i}]"));
-                        }
-
-                        return images;
+                        return pixels.Split(bytes.WrittenSpan);
                     case "BYTES":
                         if (shape.Length != 1 || shape[0] != strings.Count || bytes.WrittenCount > 0 || strings.Count == 0 || strings.Count > maxImages)
                         {

@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -49,12 +48,22 @@ internal sealed class ModelServer : IAsyncDisposable
     public Task WaitForShutdownAsync() => app.WaitForShutdownAsync();
 
     /// <summary>Builds and starts the server over already opened models (it owns them from here).</summary>
-    public static async Task<ModelServer> StartAsync(ServingOptions options, IReadOnlyList<ServedModel> models, ServingMetrics metrics, LogLevel logLevel = LogLevel.Warning)
+    /// <param name="options">Ports, limits and batching.</param>
+    /// <param name="models">The models to serve; the server owns them from here.</param>
+    /// <param name="metrics">Where requests and batches are counted.</param>
+    /// <param name="logLevel">Least severe level written to the console log.</param>
+    /// <param name="configureLogging">Adds logging providers (tests capture the log with one).</param>
+    public static async Task<ModelServer> StartAsync(ServingOptions options, IReadOnlyList<ServedModel> models, ServingMetrics metrics, LogLevel logLevel = LogLevel.Warning, Action<ILoggingBuilder>? configureLogging = null)
     {
         options.Validate();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(ModelServer).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel);
+
+        // grpc-dotnet logs a refused call at Information, with the parser's exception and stack trace
+        // (ErrorReadingMessage); RequestOutcomes writes the one line per refused request instead.
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+        configureLogging?.Invoke(builder.Logging);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout);
         ListenOptions? rest = null, grpc = null;
         var address = ParseHost(options.Host);
@@ -83,8 +92,6 @@ internal sealed class ModelServer : IAsyncDisposable
             o.EnableDetailedErrors = false;
         });
         var registry = new ModelRegistry(models);
-        builder.Services.AddSingleton(registry);
-        builder.Services.AddSingleton(options);
 
         var app = builder.Build();
 
@@ -100,19 +107,8 @@ internal sealed class ModelServer : IAsyncDisposable
         var tf = new TfServingRest(registry, options, metrics);
         var kserve = new KServeRest(registry, options, metrics);
         app.UseRouting();
-        app.Use(async (context, next) =>
-        {
-            var start = System.Diagnostics.Stopwatch.GetTimestamp();
-            await next(context).ConfigureAwait(false);
-            if (context.Request.Protocol == "HTTP/2" && context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
-            {
-                // gRPC answers HTTP 200 and puts its status in the trailers.
-                var trailers = context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers;
-                var code = trailers is not null && trailers.TryGetValue("grpc-status", out var s) ? s.ToString() : "0";
-                var status = Enum.TryParse<Grpc.Core.StatusCode>(code, out var parsed) ? parsed.ToString() : code;
-                metrics.Record("grpc" + context.Request.Path.Value, status, code != "0", System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds);
-            }
-        });
+        var outcomes = new RequestOutcomes(metrics, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(RequestOutcomes.Category));
+        app.Use(outcomes.InvokeAsync);
 
         app.MapMethods("/v1/models/{**rest}", ["GET", "POST", "PUT", "DELETE"], tf.HandleAsync);
         app.MapGet("/v2/health/live", kserve.LiveAsync);
@@ -124,8 +120,8 @@ internal sealed class ModelServer : IAsyncDisposable
         app.MapPost("/v2/models/{name}/infer", (HttpContext c, string name) => kserve.InferAsync(c, name, null));
         app.MapPost("/v2/models/{name}/versions/{version}/infer", (HttpContext c, string name, string version) => kserve.InferAsync(c, name, version));
         app.MapMetrics("/metrics", metrics.Registry);
-        app.MapGrpcService<PredictionGrpcService>();
-        app.MapGrpcService<ModelStatusGrpcService>();
+        app.MapGrpcService(GrpcRequests.Bind(b => Protos.Serving.PredictionService.BindService(b, new PredictionGrpcService(registry, options))));
+        app.MapGrpcService(GrpcRequests.Bind(b => Protos.Serving.ModelService.BindService(b, new ModelStatusGrpcService(registry))));
         app.MapFallback(context => RestExchange.HandleAsync(context, "unknown", metrics, c =>
             throw ServingException.NotFound($"Malformed request: {c.Request.Method} {c.Request.Path}")));
 

@@ -23,7 +23,7 @@ internal sealed class ModelStatusGrpcService(ModelRegistry registry) : ModelServ
         }
         catch (ServingException ex)
         {
-            throw new RpcException(new Status(ex.GrpcStatus, ex.Message));
+            throw ex.ToRpcException();
         }
     }
 }

@@ -54,7 +54,7 @@ internal sealed class PredictionGrpcService(ModelRegistry registry, ServingOptio
         }
         catch (ServingException ex)
         {
-            throw new RpcException(new Status(ex.GrpcStatus, ex.Message));
+            throw ex.ToRpcException();
         }
         catch (RfcnPerfException ex)
         {
@@ -76,6 +76,18 @@ internal sealed class PredictionGrpcService(ModelRegistry registry, ServingOptio
         }
 
         return tensor;
+    }
+
+    /// <summary>Pixels sent as <c>int_val</c> (one int32 per channel) rather than <c>tensor_content</c>.</summary>
+    private static byte[] IntValBytes(TensorProto tensor)
+    {
+        var content = new byte[tensor.IntVal.Count];
+        for (var i = 0; i < content.Length; i++)
+        {
+            content[i] = tensor.IntVal[i] is >= 0 and <= 255 ? (byte)tensor.IntVal[i] : throw ServingException.Invalid($"int_val[{i}] = {tensor.IntVal[i]} is not a uint8");
+        }
+
+        return content;
     }
 
     /// <summary>The request's images (caller disposes).</summary>
@@ -121,48 +133,14 @@ internal sealed class PredictionGrpcService(ModelRegistry registry, ServingOptio
 
                     return images;
                 case DataType.DtUint8:
-                    if (shape.Length is not (3 or 4) || shape[^1] != 3)
+                    var pixels = PixelShape.Check(shape, maxPixels, maxImages, "input DT_UINT8");
+                    ReadOnlySpan<byte> content = tensor.TensorContent.IsEmpty ? IntValBytes(tensor) : tensor.TensorContent.Span;
+                    if (content.Length != pixels.TotalBytes)
                     {
-                        throw ServingException.Invalid($"input DT_UINT8 has shape [{string.Join(", ", shape)}]; expected [N, H, W, 3] or [H, W, 3]");
+                        throw ServingException.Invalid($"input DT_UINT8 holds {content.Length} bytes but shape {PixelShape.Format(shape)} needs {pixels.TotalBytes}");
                     }
 
-                    long n = shape.Length == 4 ? shape[0] : 1, h = shape[^3], w = shape[^2];
-                    if (n < 1 || n > maxImages || h < 1 || w < 1)
-                    {
-                        throw ServingException.Invalid($"input DT_UINT8 has shape [{string.Join(", ", shape)}]; N must be 1..{maxImages}, H and W at least 1");
-                    }
-
-                    if (h * w > maxPixels)
-                    {
-                        throw ServingException.Invalid($"input images have {h}x{w} pixels, more than the limit of {maxPixels} (--max-pixels)");
-                    }
-
-                    var per = checked((int)(h * w * 3));
-                    byte[] content;
-                    if (!tensor.TensorContent.IsEmpty)
-                    {
-                        content = tensor.TensorContent.ToByteArray();
-                    }
-                    else
-                    {
-                        content = new byte[tensor.IntVal.Count];
-                        for (var i = 0; i < content.Length; i++)
-                        {
-                            content[i] = tensor.IntVal[i] is >= 0 and <= 255 ? (byte)tensor.IntVal[i] : throw ServingException.Invalid($"int_val[{i}] = {tensor.IntVal[i]} is not a uint8");
-                        }
-                    }
-
-                    if (content.LongLength != n * per)
-                    {
-                        throw ServingException.Invalid($"input DT_UINT8 holds {content.LongLength} bytes but shape [{string.Join(", ", shape)}] needs {n * per}");
-                    }
-
-                    for (var i = 0; i < n; i++)
-                    {
-                        images.Add(DecodedImage.FromRgb(content.AsSpan(i * per, per), (int)w, (int)h, $"inputs[{i}]"));
-                    }
-
-                    return images;
+                    return pixels.Split(content);
                 default:
                     throw ServingException.Invalid($"input has dtype {tensor.Dtype}; expected DT_UINT8 pixels [N, H, W, 3] or DT_STRING encoded images [N]");
             }

@@ -15,6 +15,12 @@ internal static class RestExchange
 {
     public const string EndpointItem = "rfcnperf.endpoint";
 
+    /// <summary>HttpContext item: the reason written in the error body, for <see cref="RequestOutcomes"/>' log line.</summary>
+    public const string ErrorItem = "rfcnperf.error";
+
+    /// <summary>HttpContext item: the exception of an internal fault (a bug), logged with its stack trace.</summary>
+    public const string FaultItem = "rfcnperf.fault";
+
     /// <summary>
     /// Request bodies up to 16 MiB are pooled; larger ones are allocated per request and left to the GC, so one
     /// 256 MiB request does not stay resident in a pool for the life of the server.
@@ -51,6 +57,14 @@ internal static class RestExchange
         {
             // The client went away; nothing to answer.
         }
+        catch (Exception ex) when (!context.Response.HasStarted)
+        {
+            // A bug, not a bad request: answered with the protocol's JSON, not ASP.NET's empty 500 (once the
+            // response has started the exception goes on, and Kestrel resets the stream rather than end it cut
+            // short); RequestOutcomes logs it with its stack trace.
+            context.Items[FaultItem] = ex;
+            await WriteErrorAsync(context, StatusCodes.Status500InternalServerError, $"internal error: {ex.GetType().Name}: {ex.Message.Split('\n', 2)[0]}").ConfigureAwait(false);
+        }
         finally
         {
             var status = context.Response.StatusCode;
@@ -60,6 +74,7 @@ internal static class RestExchange
 
     public static async Task WriteErrorAsync(HttpContext context, int status, string message)
     {
+        context.Items[ErrorItem] = message;
         if (context.Response.HasStarted)
         {
             return;

@@ -40,6 +40,9 @@ internal sealed class ServingException(ServingErrorKind kind, string message) : 
         _ => Grpc.Core.StatusCode.ResourceExhausted,
     };
 
+    /// <summary>The gRPC form: the status of <see cref="Kind"/> with the message as its detail.</summary>
+    public Grpc.Core.RpcException ToRpcException() => new(new Grpc.Core.Status(GrpcStatus, Message));
+
     public static ServingException Invalid(string message) => new(ServingErrorKind.InvalidArgument, message);
 
     public static ServingException NotFound(string message) => new(ServingErrorKind.NotFound, message);

@@ -30,7 +30,7 @@ internal sealed record ServingOptions
     /// <summary>Request body limit in bytes.</summary>
     public long MaxBodyBytes { get; init; } = 256L << 20;
 
-    /// <summary>Pixels one image may have (decoded or nested list).</summary>
+    /// <summary>Pixels one image may have (decoded or nested list); at most the decoder's own limit.</summary>
     public long MaxPixelsPerImage { get; init; } = 40_000_000;
 
     /// <summary>How long a stopping server waits for requests in flight.</summary>
@@ -43,6 +43,7 @@ internal sealed record ServingOptions
         Check(MaxQueue >= MaxBatch, $"--max-queue must be at least --max-batch ({MaxBatch}), got {MaxQueue}");
         Check(Streams >= 1, $"--streams must be at least 1, got {Streams}");
         Check(MaxBodyBytes >= 1024, $"--max-body-mb must be positive, got {MaxBodyBytes} bytes");
+        Check(MaxPixelsPerImage is >= 1 and <= Core.Imaging.ImageDecoder.MaxPixels, $"--max-pixels must be 1..{Core.Imaging.ImageDecoder.MaxPixels}, got {MaxPixelsPerImage}");
         Check(RestPort is >= 0 and <= 65535, $"--rest-port must be 0..65535, got {RestPort}");
         Check(GrpcPort is >= -1 and <= 65535, $"--grpc-port must be -1 (off) or 0..65535, got {GrpcPort}");
     }

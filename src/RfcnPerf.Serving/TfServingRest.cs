@@ -194,13 +194,13 @@ internal sealed class TfServingRest(ModelRegistry registry, ServingOptions optio
         {
             while (ImageJson.Read(ref reader) != JsonTokenType.EndObject)
             {
-                var key = reader.GetString();
+                var key = ImageJson.GetString(ref reader);
                 ImageJson.Read(ref reader);
                 switch (key)
                 {
                     case "signature_name":
                         signature = reader.TokenType == JsonTokenType.String
-                            ? reader.GetString()
+                            ? ImageJson.GetString(ref reader)
                             : throw ServingException.Invalid($"'signature_name' must be a string, found {ImageJson.Describe(reader.TokenType)}");
                         break;
                     case "instances" or "inputs":
@@ -213,7 +213,7 @@ internal sealed class TfServingRest(ModelRegistry registry, ServingOptions optio
                         images = ImageJson.ReadImageList(ref reader, body, ref offset, maxPixels, maxImages, ServedSignature.Input, key);
                         break;
                     default:
-                        reader.Skip();
+                        ImageJson.Skip(ref reader);
                         break;
                 }
             }

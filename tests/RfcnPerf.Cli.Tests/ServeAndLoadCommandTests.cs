@@ -143,6 +143,8 @@ public sealed class ServeAndLoadCommandTests : IAsyncLifetime
     [Theory]
     [InlineData("serve", "--max-batch", "0", "--max-batch must be at least 1, got 0")]
     [InlineData("serve", "--max-queue", "1", "--max-batch", "4", "--max-queue must be at least --max-batch (4), got 1")]
+    [InlineData("serve", "--max-pixels", "0", "--max-pixels must be 1..67108864, got 0")]
+    [InlineData("serve", "--max-pixels", "100000000000", "--max-pixels must be 1..67108864, got 100000000000")]
     [InlineData("load", "--url", "ftp://x", "--url must be an absolute http URL")]
     [InlineData("load", "--url", "http://127.0.0.1:1/v1/models/x", "--protocol", "soap", "--protocol must be tfserving-rest, tfserving-grpc or kserve")]
     public void User_errors_are_one_line_and_exit_2(params string[] argsAndMessage)

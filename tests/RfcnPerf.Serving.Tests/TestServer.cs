@@ -1,4 +1,5 @@
 using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
 using RfcnPerf.Core.Inference;
 
 namespace RfcnPerf.Serving.Tests;
@@ -21,13 +22,13 @@ internal sealed class TestServer : IAsyncDisposable
 
     public ServedModel Model => Server.Registry.Models[0];
 
-    public static async Task<TestServer> StartAsync(ServingOptions? options = null, string name = "rfcn")
+    public static async Task<TestServer> StartAsync(ServingOptions? options = null, string name = "rfcn", ILoggerProvider? log = null)
     {
         options ??= new ServingOptions();
         options = options with { RestPort = 0, GrpcPort = 0, Host = "127.0.0.1" };
         var metrics = new ServingMetrics();
         var model = ServedModel.Open(name, ServingTestData.ModelPath, new SessionSettings(), options, metrics);
-        return new TestServer(await ModelServer.StartAsync(options, [model], metrics));
+        return new TestServer(await ModelServer.StartAsync(options, [model], metrics, configureLogging: log is null ? null : b => b.AddProvider(log)));
     }
 
     public async ValueTask DisposeAsync()

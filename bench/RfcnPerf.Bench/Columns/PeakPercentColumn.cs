@@ -24,6 +24,6 @@ public sealed class PeakPercentColumn : CaseColumn
         }
 
         var cores = BenchContext.PhysicalCores;
-        return 100 * rate / MachinePeak.For(info.Variant!.IsInt8, info.Point.AffinityCores ?? cores, cores);
+        return MachinePeak.InForce.PercentOf(rate, info.Variant!.IsInt8, info.Point.AffinityCores ?? cores, cores);
     }
 }

@@ -37,13 +37,13 @@ internal static class SummaryWriter
 
         sb.AppendLine("## Machine");
         sb.AppendLine();
-        var peakNote = string.Create(inv, $"{MachinePeak.Fp32Gflops:F0} GFLOP/s FP32, {MachinePeak.Int8Gops:F0} GOP/s INT8, all cores; source: {MachinePeak.Source}");
-        var bandwidthNote = string.Create(inv, $"{MachinePeak.InForce.TriadGBps:F1} GB/s all cores, {MachinePeak.InForce.Measured.TriadGBpsOneCore:F1} GB/s one core (STREAM triad)");
+        var peakNote = string.Create(inv, $"{Md.N(MachinePeak.Fp32Gflops ?? double.NaN)} GFLOP/s FP32, {Md.N(MachinePeak.Int8Gops ?? double.NaN)} GOP/s INT8, all cores; source: {MachinePeak.Source}");
+        var bandwidthNote = string.Create(inv, $"{Md.N(MachinePeak.InForce.TriadGBps ?? double.NaN)} GB/s all cores, {Md.N(MachinePeak.InForce.Measured.TriadGBpsOneCore ?? double.NaN)} GB/s one core (STREAM triad)");
         sb.Append(Md.Table(["", ""], [.. run.Machine.Rows().Select(r => (IReadOnlyList<string>)[r.Name, r.Value]), ["Peak", peakNote], ["Memory bandwidth", bandwidthNote], ["Roofline", RooflineChart.Method]], textColumns: 2));
         sb.AppendLine();
 
         WriteBest(sb, run, analysis);
-        WritePrecision(sb, analysis);
+        WritePrecision(sb, analysis, run.OutputDir);
         WriteStages(sb, analysis);
         WritePipelining(sb, analysis);
         WriteOverhead(sb, analysis);
@@ -124,7 +124,7 @@ internal static class SummaryWriter
         }
     }
 
-    private static void WritePrecision(StringBuilder sb, ResultAnalysis analysis)
+    private static void WritePrecision(StringBuilder sb, ResultAnalysis analysis, string outputDir)
     {
         sb.AppendLine("## FP32 vs INT8");
         sb.AppendLine();
@@ -148,7 +148,7 @@ internal static class SummaryWriter
             var geo = Math.Exp(inference.Average(p => Math.Log(p.SpeedUp)));
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"Geometric mean INT8 speed-up over the {inference.Count} inference measurements: **{Md.Times(geo)}**. ") +
-                (geo < 1 ? "INT8 is slower here." + QuantizationNotes(inference) : "INT8 is faster here."));
+                (geo < 1 ? "INT8 is slower here." + QuantizationNotes(inference, outputDir) : "INT8 is faster here."));
             sb.AppendLine();
         }
     }
@@ -299,7 +299,7 @@ internal static class SummaryWriter
         : string.Create(CultureInfo.InvariantCulture, $"{t.Minutes} min {t.Seconds} s");
 
     // How each INT8 model of the comparison is quantized, from its file (the format's facts, not a sentence per model).
-    private static string QuantizationNotes(IEnumerable<PrecisionPair> pairs)
+    private static string QuantizationNotes(IEnumerable<PrecisionPair> pairs, string outputDir)
     {
         var sb = new StringBuilder();
         foreach (var variant in pairs.Select(p => p.Int8.Variant!).Distinct())
@@ -316,7 +316,7 @@ internal static class SummaryWriter
 
             if (File.Exists(path) && Onnx.ModelInfo.Read(path).Quantization.Describe() is { } how)
             {
-                sb.Append(CultureInfo.InvariantCulture, $" {variant} is quantized in {how} (docs/BENCHMARKING.md).");
+                sb.Append(CultureInfo.InvariantCulture, $" {variant} is quantized in {how} (see {DocLink.To("INT8.md", outputDir)}).");
             }
         }
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using RfcnPerf.Accuracy.Bench;
+using RfcnPerf.Reporting.Bench;
 
 namespace RfcnPerf.Cli.Commands;
 

@@ -5,6 +5,7 @@ using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Machine;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Pipeline;
+using RfcnPerf.Reporting;
 using Spectre.Console;
 
 namespace RfcnPerf.Cli.Commands;
@@ -109,8 +110,9 @@ internal static class DetectCommand
         var int8 = compute.IntegerGops > compute.FloatGflops;
         var cores = session.Settings.IntraOpThreads is > 0 and var t ? Math.Min(t, machine.PhysicalCores) : machine.PhysicalCores;
         var rate = compute.TotalGigaOps * result.InferenceImagesPerSecond;
+        var share = peaks.PercentOf(rate, int8, cores, machine.PhysicalCores) is { } percent ? string.Create(CultureInfo.InvariantCulture, $"{percent:F1}%") : Md.Unknown;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"model call: {compute.TotalGigaOps:F2} G ops per image x {result.InferenceImagesPerSecond:F1} images/s = {rate:F1} G ops/s, {100 * rate / peaks.For(int8, cores, machine.PhysicalCores):F1}% of the {(int8 ? "INT8" : "FP32")} peak of {cores} core(s) ({peaks.Source})"));
+            $"model call: {compute.TotalGigaOps:F2} G ops per image x {result.InferenceImagesPerSecond:F1} images/s = {rate:F1} G ops/s, {share} of the {(int8 ? "INT8" : "FP32")} peak of {cores} core(s) ({peaks.Source})"));
     }
 
     private static void PrintSummary(DetectorSession session, DetectionRunResult result, string outPath)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using RfcnPerf.Core;
 using RfcnPerf.Core.Pipeline;
 using RfcnPerf.Serving.Load;
@@ -75,7 +74,7 @@ internal static class LoadCommand
                 }
 
                 var sweepDir = parse.GetValue(outDir) ?? Path.Combine("results", "serving", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-                OpenLoopReport.Add(sweepDir, parse.GetValue(label)!, sweep);
+                OpenLoopReport.Add(sweepDir, parse.GetValue(label)!, sweep, Console.Out);
                 return 0;
             }
 
@@ -84,7 +83,7 @@ internal static class LoadCommand
                 var settings = new Core.Inference.SessionSettings { IntraOpThreads = parse.GetValue(intra), InterOpThreads = parse.GetValue(inter) };
                 var located = Core.Assets.ModelLocator.Locate(parse.GetValue(model)!, Core.Assets.AssetStore.FromEnvironment(), msg => Console.Error.WriteLine(msg));
                 var dir = parse.GetValue(outDir) ?? Path.Combine("results", "serving", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-                await RecipeReport.RunAsync(options, located, settings, Positive(parse.GetValue(recipeBatch), "--recipe-batch"), parse.GetValue(requests), warmupCount, dir);
+                await RecipeReport.RunAsync(options, located, settings, Positive(parse.GetValue(recipeBatch), "--recipe-batch"), parse.GetValue(requests), warmupCount, dir, Console.Out);
                 return 0;
             }
 
@@ -92,7 +91,7 @@ internal static class LoadCommand
             Print(result);
             if (parse.GetValue(json) is { } path)
             {
-                WriteJson(path, result);
+                LoadJson.Write(path, result);
                 Console.WriteLine($"wrote {Path.GetFullPath(path)}");
             }
 
@@ -103,7 +102,7 @@ internal static class LoadCommand
 
     internal static async Task<LoadResult> RunWithProgressAsync(LoadOptions options, CancellationToken cancel)
     {
-        Console.WriteLine($"{ProtocolName(options.Protocol)} {options.Payload.ToString().ToLowerInvariant()}, batch {options.Batch}, " +
+        Console.WriteLine($"{LoadProtocolNames.Name(options.Protocol)} {options.Payload.ToString().ToLowerInvariant()}, batch {options.Batch}, " +
             (options.Rate is { } r ? string.Create(CultureInfo.InvariantCulture, $"open loop at {r:G4} req/s") : $"closed loop, {options.Concurrency} client(s)") +
             $", {options.Images.Count} images -> {options.Url}");
         if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
@@ -151,12 +150,6 @@ internal static class LoadCommand
         return string.Create(CultureInfo.InvariantCulture, $"server memory: RSS {ServerMemory.MiB(before.ResidentBytes)} before, {ServerMemory.MiB(after.ResidentBytes)} after ({(growth >= 0 ? "+" : string.Empty)}{growth} MiB){heap}");
     }
 
-    internal static void WriteJson(string path, object value)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path, JsonSerializer.Serialize(value, value.GetType(), new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
-    }
-
     internal static IReadOnlyList<string> ResolveImages(string? folder, string? coco)
     {
         var dir = folder ?? CocoDataPaths.Resolve(coco).Images;
@@ -170,13 +163,6 @@ internal static class LoadCommand
         "tfserving-grpc" => LoadProtocol.TfServingGrpc,
         "kserve" => LoadProtocol.KServe,
         _ => throw new RfcnPerfException($"--protocol must be tfserving-rest, tfserving-grpc or kserve, got '{text}'"),
-    };
-
-    internal static string ProtocolName(LoadProtocol protocol) => protocol switch
-    {
-        LoadProtocol.TfServingRest => "tfserving-rest",
-        LoadProtocol.TfServingGrpc => "tfserving-grpc",
-        _ => "kserve",
     };
 
     private static LoadPayload ParsePayload(string text) => text switch

@@ -7,7 +7,6 @@ using RfcnPerf.Core.Machine;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Profiling;
 using RfcnPerf.Reporting;
-using RfcnPerf.Accuracy;
 
 namespace RfcnPerf.Cli.Commands;
 
@@ -63,7 +62,7 @@ internal static class ProfileCommand
             }
 
             Console.WriteLine($"machine: {machine.Describe()}; load average {LoadSnapshot.Read()?.ToString() ?? "unknown"}");
-            Console.WriteLine(string.Create(Inv, $"peaks for the cores in use: FP32 {profiles[0].PeakFp32Gflops:F0} GFLOP/s, INT8 {profiles[0].PeakInt8Gops:F0} GOP/s; {peaks.Source}"));
+            Console.WriteLine($"peaks for the cores in use: FP32 {Opt(profiles[0].PeakFp32Gflops, "F0")} GFLOP/s, INT8 {Opt(profiles[0].PeakInt8Gops, "F0")} GOP/s; {peaks.Source}");
             foreach (var p in profiles)
             {
                 Print(p, parse.GetValue(top));
@@ -83,7 +82,10 @@ internal static class ProfileCommand
 
             if (parse.GetValue(chart) is { } chartPath)
             {
-                ProfileChart.Write(chartPath, profiles);
+                ProfileChart.Write(
+                    chartPath,
+                    profiles.Select(p => new ProfileChartSeries(p.Model, p.Batch, p.Settings, [.. p.ByOpType.Select(r => KeyValuePair.Create(r.OpType, r.MeanMs))], p.ModelCall.MeanMs, p.KernelSumMs)).ToList(),
+                    OperatorProfile.Canonical);
                 Console.WriteLine($"wrote {Path.GetFullPath(chartPath)}");
             }
 

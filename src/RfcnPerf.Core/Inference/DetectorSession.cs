@@ -93,7 +93,7 @@ public sealed class DetectorSession : IDisposable
             }
             catch (OnnxRuntimeException ex)
             {
-                throw new RfcnPerfException($"ONNX Runtime cannot load {modelPath}: {FirstLine(ex.Message)}", ex);
+                throw OrtErrors.ToUserError(ex, $"ONNX Runtime cannot load {modelPath}");
             }
         }
 
@@ -186,6 +186,4 @@ public sealed class DetectorSession : IDisposable
             TensorElementType.Double => "double",
             var other => other.ToString().ToLowerInvariant(),
         };
-
-    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }

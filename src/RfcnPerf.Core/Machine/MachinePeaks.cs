@@ -1,15 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using RfcnPerf.Core.Assets;
+using RfcnPerf.Shared;
 
 namespace RfcnPerf.Core.Machine;
 
 /// <summary>
-/// The machine's measured ceilings (<c>rfcnperf machine</c>): FP32 FMA GFLOP/s and INT8 dot-product GOP/s on one
-/// core and on all cores, and STREAM-triad memory bandwidth, from <see cref="PeakKernels"/>. Measured once per
-/// machine and cached in the cache folder under a key of CPU model and core count. A peak is the best of many
-/// short repetitions: on a shared machine a short window usually finds the cores free, a long one does not.
+/// The machine's measured ceilings (<c>rfcnperf machine</c>): FP32 GFLOP/s and INT8 GOP/s on one core and on all
+/// cores, each measured by every kernel <see cref="PeakKernels.Plan"/> chooses for the CPU (register kernels and ONNX
+/// Runtime's GEMM), and STREAM-triad memory bandwidth. The peak of a precision is its kernel with the highest
+/// all-core figure, named wherever the figure is printed. Measured once per machine and cached in the cache folder
+/// under a key of CPU model and core count; a cache from another method, ONNX Runtime version or kernel choice is
+/// measured again.
 /// </summary>
 public sealed record MachinePeaks
 {
@@ -28,7 +32,16 @@ public sealed record MachinePeaks
     /// <summary>Repetitions per compute figure; the best one counts.</summary>
     public const int Repetitions = 80;
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    /// <summary>
+    /// Version of the measuring method; a cache written by another version is measured again (version 1 had one
+    /// INT8 kernel, AVX-VNNI only, and no ONNX Runtime GEMM).
+    /// </summary>
+    public const int CurrentMethod = 2;
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    /// <summary>The measuring method's version (<see cref="CurrentMethod"/> for a fresh measurement).</summary>
+    public int Method { get; init; }
 
     /// <summary>CPU model the figures belong to.</summary>
     public required string CpuModel { get; init; }
@@ -39,29 +52,48 @@ public sealed record MachinePeaks
     /// <summary>Physical cores of the machine.</summary>
     public required int PhysicalCores { get; init; }
 
-    /// <summary>FP32 kernel, e.g. <c>AVX-512 FMA (vfmadd231ps zmm)</c>; null when the CPU has no FMA.</summary>
-    public string? Fp32Kernel { get; init; }
+    /// <summary>ONNX Runtime version whose GEMM was measured.</summary>
+    public string? OnnxRuntime { get; init; }
 
-    /// <summary>FP32 GFLOP/s of one core.</summary>
-    public double? Fp32GflopsOneCore { get; init; }
+    /// <summary>The instruction-set levels the kernels were chosen for, e.g. <c>AVX2, AVX-512, AVX-512 VNNI</c>.</summary>
+    public string? Capabilities { get; init; }
+
+    /// <summary>Every compute kernel's figures, FP32 and INT8, in the order measured.</summary>
+    public IReadOnlyList<PeakMeasurement> Compute { get; init; } = [];
+
+    /// <summary>The FP32 peak: the FP32 kernel with the highest all-core figure; null when none was measured.</summary>
+    [JsonIgnore]
+    public PeakMeasurement? Fp32 => Best(PeakPrecision.Fp32);
+
+    /// <summary>The INT8 peak: the INT8 kernel with the highest all-core figure; null when none was measured.</summary>
+    [JsonIgnore]
+    public PeakMeasurement? Int8 => Best(PeakPrecision.Int8);
+
+    // The peak's figures, also written to JSON (read-only: ignored when read back, recomputed from Compute).
+
+    /// <summary>The kernel of the FP32 peak.</summary>
+    public string? Fp32Kernel => Fp32?.Kernel;
+
+    /// <summary>FP32 GFLOP/s of one core (by the peak's kernel).</summary>
+    public double? Fp32GflopsOneCore => Fp32?.OneCore;
 
     /// <summary>FP32 GFLOP/s of all cores together.</summary>
-    public double? Fp32Gflops { get; init; }
+    public double? Fp32Gflops => Fp32?.AllCores;
 
-    /// <summary>INT8 kernel, e.g. <c>AVX-512 VNNI (vpdpbusd zmm)</c>; null when the CPU has no VNNI.</summary>
-    public string? Int8Kernel { get; init; }
+    /// <summary>The kernel of the INT8 peak.</summary>
+    public string? Int8Kernel => Int8?.Kernel;
 
-    /// <summary>INT8 GOP/s (2 ops per u8 x s8 multiply-accumulate) of one core.</summary>
-    public double? Int8GopsOneCore { get; init; }
+    /// <summary>INT8 GOP/s (2 ops per u8 x s8 multiply-accumulate) of one core (by the peak's kernel).</summary>
+    public double? Int8GopsOneCore => Int8?.OneCore;
 
     /// <summary>INT8 GOP/s of all cores together.</summary>
-    public double? Int8Gops { get; init; }
+    public double? Int8Gops => Int8?.AllCores;
 
-    /// <summary>STREAM triad GB/s (10^9 bytes) of one thread.</summary>
-    public required double TriadGBpsOneCore { get; init; }
+    /// <summary>STREAM triad GB/s (10^9 bytes) of one thread; null when not measured.</summary>
+    public double? TriadGBpsOneCore { get; init; }
 
-    /// <summary>STREAM triad GB/s of all threads.</summary>
-    public required double TriadGBps { get; init; }
+    /// <summary>STREAM triad GB/s of all threads; null when not measured.</summary>
+    public double? TriadGBps { get; init; }
 
     /// <summary>Triad array length in floats (each of the three arrays).</summary>
     public required long TriadElements { get; init; }
@@ -75,6 +107,9 @@ public sealed record MachinePeaks
     /// <summary>Seconds the measurement took.</summary>
     public double MeasureSeconds { get; init; }
 
+    /// <summary>Measurements the figures are the best of.</summary>
+    public int Measurements { get; init; } = 1;
+
     /// <summary>The cache file of the machine described by <paramref name="machine"/>.</summary>
     public static string CachePath(MachineInfo machine, string? cacheDir = null)
     {
@@ -87,27 +122,13 @@ public sealed record MachinePeaks
         return Path.Combine(cacheDir ?? AssetStore.DefaultCacheDir(), "machine", string.Create(CultureInfo.InvariantCulture, $"peaks-{slug.Trim('-')}-{machine.LogicalProcessors}t-{machine.PhysicalCores}c.json"));
     }
 
-    /// <summary>The cached figures of this machine, or null when they were never measured (or the file is unreadable).</summary>
-    public static MachinePeaks? TryLoad(MachineInfo machine, string? cacheDir = null)
-    {
-        var path = CachePath(machine, cacheDir);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
+    /// <summary>
+    /// The cached figures of this machine, or null when they were never measured, the file is unreadable, or they
+    /// were measured by another method, ONNX Runtime version or set of kernels than this process would use.
+    /// </summary>
+    public static MachinePeaks? TryLoad(MachineInfo machine, string? cacheDir = null) => TryLoad(machine, CpuCapabilities.Current(), cacheDir);
 
-        try
-        {
-            var peaks = JsonSerializer.Deserialize<MachinePeaks>(File.ReadAllText(path), Json);
-            return peaks is not null && peaks.CpuModel == machine.CpuModel && peaks.Threads == machine.LogicalProcessors ? peaks : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Cached figures, or a fresh measurement (a few seconds) that is then cached.</summary>
+    /// <summary>Cached figures, or a fresh measurement (10-20 s) that is then cached.</summary>
     public static MachinePeaks LoadOrMeasure(MachineInfo machine, string? cacheDir = null, Action<string>? log = null)
     {
         if (TryLoad(machine, cacheDir) is { } cached)
@@ -121,187 +142,96 @@ public sealed record MachinePeaks
         return peaks;
     }
 
+    /// <summary>Measures the peaks now on this CPU (10-20 s; longer on a loaded machine).</summary>
+    public static MachinePeaks Measure(MachineInfo machine, int repetitions = Repetitions, int triadElements = TriadArrayElements) =>
+        Measure(machine, CpuCapabilities.Current(), new PeakProbe(repetitions, triadElements, OrtGemmPeak.Budget), triadElements);
+
     /// <summary>
-    /// The better of two measurements of the same machine, figure by figure: contention only ever lowers a peak,
-    /// so the best figure seen is the closest to the machine's capability. Load and time are this measurement's.
+    /// Measures every kernel <see cref="PeakKernels.Plan"/> chooses for <paramref name="cpu"/> with
+    /// <paramref name="probe"/>, on one thread and on all threads, then the triad.
     /// </summary>
-    public MachinePeaks BestOf(MachinePeaks? earlier) => earlier is null || earlier.CpuModel != CpuModel || earlier.Threads != Threads ? this : this with
-    {
-        Fp32GflopsOneCore = Max(Fp32GflopsOneCore, earlier.Fp32GflopsOneCore),
-        Fp32Gflops = Max(Fp32Gflops, earlier.Fp32Gflops),
-        Int8GopsOneCore = Int8Kernel == earlier.Int8Kernel ? Max(Int8GopsOneCore, earlier.Int8GopsOneCore) : Int8GopsOneCore,
-        Int8Gops = Int8Kernel == earlier.Int8Kernel ? Max(Int8Gops, earlier.Int8Gops) : Int8Gops,
-        TriadGBpsOneCore = Math.Max(TriadGBpsOneCore, earlier.TriadGBpsOneCore),
-        TriadGBps = Math.Max(TriadGBps, earlier.TriadGBps),
-        Measurements = Measurements + earlier.Measurements,
-    };
-
-    /// <summary>Measurements the figures are the best of.</summary>
-    public int Measurements { get; init; } = 1;
-
-    private static double? Max(double? a, double? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
-
-    /// <summary>Writes the figures to the machine's cache file; returns its path.</summary>
-    public string Save(string? cacheDir, MachineInfo machine)
-    {
-        var path = CachePath(machine, cacheDir);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(this, Json));
-        File.Move(temp, path, overwrite: true);
-        return path;
-    }
-
-    /// <summary>Measures the peaks now (about 5-10 s; longer on a loaded machine).</summary>
-    public static MachinePeaks Measure(MachineInfo machine, int repetitions = Repetitions, int triadElements = TriadArrayElements)
+    internal static MachinePeaks Measure(MachineInfo machine, CpuCapabilities cpu, IPeakProbe probe, long triadElements)
     {
         var clock = Stopwatch.StartNew();
         var load = LoadSnapshot.Read();
         var threads = Math.Max(1, machine.LogicalProcessors);
-        double? fp1 = null, fpAll = null, i81 = null, i8All = null;
-        if (PeakKernels.Fp32Kernel is not null)
-        {
-            var iterations = Calibrate(n => PeakKernels.Fp32(n).Flops);
-            fp1 = Best(repetitions, 1, () => PeakKernels.Fp32(iterations).Flops) / 1e9;
-            fpAll = Best(repetitions, threads, () => PeakKernels.Fp32(iterations).Flops) / 1e9;
-        }
-
-        if (PeakKernels.Int8Kernel is not null)
-        {
-            var iterations = Calibrate(n => PeakKernels.Int8(n).Ops);
-            i81 = Best(repetitions, 1, () => PeakKernels.Int8(iterations).Ops) / 1e9;
-            i8All = Best(repetitions, threads, () => PeakKernels.Int8(iterations).Ops) / 1e9;
-        }
-
-        var elements = triadElements;
-        var a = GC.AllocateUninitializedArray<float>(elements);
-        var b = new float[elements];
-        var c = new float[elements];
-        b.AsSpan().Fill(1);
-        c.AsSpan().Fill(2);
-        a.AsSpan().Fill(0);
-        var triad1 = BestTriad(a, b, c, 1, 3);
-        var triadAll = BestTriad(a, b, c, threads, 3);
+        var compute = PeakKernels.Plan(cpu)
+            .Select(k => new PeakMeasurement(k.Id, k.Precision, k.Name, Finite(probe.Compute(k, 1)), Finite(probe.Compute(k, threads))))
+            .ToList();
         return new MachinePeaks
         {
+            Method = CurrentMethod,
             CpuModel = machine.CpuModel,
             Threads = threads,
             PhysicalCores = machine.PhysicalCores,
-            Fp32Kernel = PeakKernels.Fp32Kernel,
-            Fp32GflopsOneCore = fp1,
-            Fp32Gflops = fpAll,
-            Int8Kernel = PeakKernels.Int8Kernel,
-            Int8GopsOneCore = i81,
-            Int8Gops = i8All,
-            TriadGBpsOneCore = triad1,
-            TriadGBps = triadAll,
-            TriadElements = elements,
+            OnnxRuntime = machine.OnnxRuntime,
+            Capabilities = cpu.Describe(),
+            Compute = compute,
+            TriadGBpsOneCore = Finite(probe.TriadGBps(1)),
+            TriadGBps = Finite(probe.TriadGBps(threads)),
+            TriadElements = triadElements,
             MeasuredUtc = DateTime.UtcNow,
             LoadAverage = load?.ToString(),
             MeasureSeconds = clock.Elapsed.TotalSeconds,
         };
     }
 
-    /// <summary>
-    /// Loop trips that take about 8 ms on one core: short enough that one of many repetitions finds the core
-    /// free on a shared machine (a scheduler slice is 3-24 ms), long enough that timer and thread release costs
-    /// (tens of microseconds) stay near 1%.
-    /// </summary>
-    private static long Calibrate(Func<long, double> kernel)
+    /// <summary>The cached figures when they were measured the way <paramref name="cpu"/> would measure them now.</summary>
+    internal static MachinePeaks? TryLoad(MachineInfo machine, CpuCapabilities cpu, string? cacheDir)
     {
-        kernel(10_000); // JIT and warm the vector units up
-        var n = 100_000L;
-        while (true)
+        var path = CachePath(machine, cacheDir);
+        if (!File.Exists(path))
         {
-            var start = Stopwatch.GetTimestamp();
-            kernel(n);
-            var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            if (ms >= 5)
-            {
-                return Math.Max(1, (long)(n * 8 / ms));
-            }
-
-            n *= 4;
-        }
-    }
-
-    /// <summary>Best rate (ops/s) over <paramref name="repetitions"/> of <paramref name="threads"/> threads each running <paramref name="run"/> once.</summary>
-    private static double Best(int repetitions, int threads, Func<double> run)
-    {
-        var best = 0.0;
-        for (var r = 0; r < repetitions; r++)
-        {
-            best = Math.Max(best, Timed(threads, _ => run()));
+            return null;
         }
 
-        return best;
+        try
+        {
+            var peaks = JsonSerializer.Deserialize<MachinePeaks>(File.ReadAllText(path), Json);
+            return peaks is not null && peaks.Method == CurrentMethod && peaks.CpuModel == machine.CpuModel && peaks.Threads == machine.LogicalProcessors
+                && peaks.OnnxRuntime == machine.OnnxRuntime
+                && peaks.Compute.Select(m => m.Kernel).SequenceEqual(PeakKernels.Plan(cpu).Select(k => k.Name))
+                ? peaks
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
-    /// Best triad rate over <paramref name="passes"/> passes of the arrays, each pass timed slice by slice (a few
-    /// milliseconds each, so that a slice usually runs undisturbed on a shared machine). A slice's data were last
-    /// touched a whole pass earlier, hundreds of MiB ago, so they come from memory, not from cache.
+    /// The better of two measurements of the same machine, kernel by kernel: contention only ever lowers a figure,
+    /// so the best seen is the closest to the machine's capability. Load and time are this measurement's.
     /// </summary>
-    private static double BestTriad(float[] a, float[] b, float[] c, int threads, int passes)
+    public MachinePeaks BestOf(MachinePeaks? earlier) => earlier is null || earlier.CpuModel != CpuModel || earlier.Threads != Threads || earlier.Method != Method || earlier.OnnxRuntime != OnnxRuntime ? this : this with
     {
-        const int slices = 32;
-        var slice = a.Length / slices;
-        var chunk = (slice + threads - 1) / threads;
-        var best = 0.0;
-        for (var r = 0; r < passes; r++)
-        {
-            for (var s = 0; s < slices; s++)
-            {
-                var origin = s * slice;
-                best = Math.Max(best, Timed(threads, t =>
-                {
-                    var start = origin + (t * chunk);
-                    var length = Math.Min(chunk, origin + slice - start);
-                    return PeakKernels.Triad(a.AsSpan(start, length), b.AsSpan(start, length), c.AsSpan(start, length), 3f);
-                }));
-            }
-        }
+        Compute = Compute
+            .Select(m => earlier.Compute.FirstOrDefault(e => e.Id == m.Id && e.Kernel == m.Kernel) is { } e
+                ? m with { OneCore = Max(m.OneCore, e.OneCore), AllCores = Max(m.AllCores, e.AllCores) }
+                : m)
+            .ToList(),
+        TriadGBpsOneCore = Max(TriadGBpsOneCore, earlier.TriadGBpsOneCore),
+        TriadGBps = Max(TriadGBps, earlier.TriadGBps),
+        Measurements = Measurements + earlier.Measurements,
+    };
 
-        return best / 1e9;
+    /// <summary>Writes the figures to the machine's cache file; returns its path.</summary>
+    public string Save(string? cacheDir, MachineInfo machine)
+    {
+        var path = CachePath(machine, cacheDir);
+        AtomicFile.WriteAllText(path, ToJson());
+        return path;
     }
 
-    /// <summary>Runs <paramref name="work"/> on <paramref name="threads"/> threads released together; returns total units / wall seconds.</summary>
-    private static double Timed(int threads, Func<int, double> work)
-    {
-        if (threads == 1)
-        {
-            var start = Stopwatch.GetTimestamp();
-            var units = work(0);
-            return units / Stopwatch.GetElapsedTime(start).TotalSeconds;
-        }
+    /// <summary>The cache file's JSON: every kernel's figures; a figure that was not measured is absent.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-        using var go = new ManualResetEventSlim(false);
-        using var ready = new CountdownEvent(threads);
-        var done = new double[threads];
-        var ends = new long[threads];
-        var workers = new Thread[threads];
-        for (var t = 0; t < threads; t++)
-        {
-            var index = t;
-            workers[t] = new Thread(() =>
-            {
-                ready.Signal();
-                go.Wait();
-                done[index] = work(index);
-                ends[index] = Stopwatch.GetTimestamp();
-            })
-            { IsBackground = true };
-            workers[t].Start();
-        }
+    private PeakMeasurement? Best(PeakPrecision precision) =>
+        Compute.Where(m => m.Precision == precision && m.AllCores is > 0).MaxBy(m => m.AllCores);
 
-        ready.Wait();
-        var begin = Stopwatch.GetTimestamp();
-        go.Set();
-        foreach (var worker in workers)
-        {
-            worker.Join();
-        }
+    private static double? Max(double? a, double? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
 
-        return done.Sum() / Stopwatch.GetElapsedTime(begin, ends.Max()).TotalSeconds;
-    }
+    // A figure is a positive finite number or absent: a kernel that ran for no measurable time or failed leaves no figure.
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) && v > 0 ? v : null;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -5,54 +6,145 @@ using System.Runtime.Intrinsics.X86;
 namespace RfcnPerf.Core.Machine;
 
 /// <summary>
-/// Register-only micro-kernels for the machine's arithmetic peak, and a STREAM triad for its memory bandwidth.
-/// Each compute kernel keeps <see cref="Accumulators"/> independent dependency chains so the FMA / dot-product
-/// latency (4-5 cycles) times the number of vector pipes (2) is hidden; nothing touches memory in the loop.
-/// Operation counts follow the usual convention: an FMA is 2 FLOPs per lane, a u8 x s8 multiply-accumulate is
-/// 2 ops (vpdpbusd does 4 of them per 32-bit lane: 64 ops per 256-bit instruction). .NET 10 has no managed
-/// intrinsic for the 512-bit (EVEX) vpdpbusd (neither Avx512Vnni nor AvxVnni.V512 exist in its reference
-/// assemblies; Avx10v1.V512 has no dot product), so the INT8 kernel is the VEX 256-bit AvxVnni form: on a CPU
-/// whose zmm vpdpbusd issues as fast as its ymm form this is half the zmm peak ORT's MLAS kernels can reach (and
-/// AMX, where present, is beyond both). Reports name the kernel next to the figure.
+/// The kernels that measure the machine's compute peaks, chosen from a <see cref="CpuCapabilities"/> record
+/// (<see cref="Plan"/>), and a STREAM triad for its memory bandwidth. Two kinds per precision:
+/// <list type="bullet">
+/// <item>register-only micro-kernels of ours: <see cref="Accumulators"/> independent dependency chains hide the
+/// multiply latency (4-5 cycles) times the vector pipes (2); nothing touches memory in the loop. .NET 10 has no
+/// managed intrinsic for the 512-bit (EVEX) vpdpbusd (it arrives with .NET 11's Avx512Vnni), so the INT8 register
+/// kernel is AVX-VNNI vpdpbusd on ymm where the CPU has AVX-VNNI, and otherwise vpmaddubsw + vpmaddwd + vpaddd, the
+/// sequence MLAS runs without VNNI (on zmm with AVX-512BW, on ymm with AVX2): on a CPU with AVX-512 VNNI both
+/// understate what ONNX Runtime reaches;</item>
+/// <item>ONNX Runtime's own GEMM (MatMul / MatMulInteger u8 x s8, <see cref="GemmRowsPerThread"/> x
+/// <see cref="GemmK"/> x <see cref="GemmN"/> per thread, one session per thread), which runs whatever kernel MLAS picks from CPUID (AVX-512 VNNI on zmm, AMX): the ceiling
+/// our models can actually reach.</item>
+/// </list>
+/// The peak of a precision is the highest all-core figure of its kernels (<see cref="MachinePeaks"/>), so a
+/// measured model never exceeds it because of a slow probe. Operation counts follow the usual convention: an FMA
+/// is 2 FLOPs per lane, a u8 x s8 multiply-accumulate is 2 ops (64 per 256-bit vpdpbusd).
 /// </summary>
 internal static class PeakKernels
 {
-    /// <summary>Independent accumulator chains per kernel (12 zmm of 32; enough for 2 pipes x 5 cycles).</summary>
+    /// <summary>Independent accumulator chains per register kernel (12 zmm of 32; enough for 2 pipes x 5 cycles).</summary>
     public const int Accumulators = 12;
 
-    /// <summary>The FP32 kernel this CPU runs, or null without FMA.</summary>
-    public static string? Fp32Kernel =>
-        Avx512F.IsSupported ? "AVX-512 FMA (vfmadd231ps zmm)" : Fma.IsSupported ? "AVX2 FMA (vfmadd231ps ymm)" : null;
+    /// <summary>
+    /// Rows of A and C of the ONNX Runtime GEMM that each thread runs (1 G ops): about a millisecond in INT8, a few in
+    /// FP32, short enough that one of many rounds finds the cores free on a shared machine, long enough that releasing
+    /// the threads stays a small share.
+    /// </summary>
+    public const int GemmRowsPerThread = 256;
 
-    /// <summary>The INT8 kernel this CPU runs, or null without VNNI.</summary>
-    public static string? Int8Kernel =>
-        AvxVnni.IsSupported ? "AVX-VNNI (vpdpbusd ymm)" : null;
+    /// <summary>Inner dimension of the ONNX Runtime GEMM: long enough that packing A is a small share of a run.</summary>
+    public const int GemmK = 2048;
 
-    /// <summary>Runs <paramref name="iterations"/> loop trips of the FP32 kernel; returns the FLOPs done and a value to keep.</summary>
-    public static (double Flops, float Keep) Fp32(long iterations)
+    /// <summary>Columns of B and C in the ONNX Runtime GEMM (B of 2 MiB int8, 8 MiB fp32: packed once per session).</summary>
+    public const int GemmN = 1024;
+
+    /// <summary>Id of the FP32 AVX-512 FMA register kernel.</summary>
+    public const string Fp32Avx512Id = "fp32-avx512-fma";
+
+    /// <summary>Id of the FP32 AVX2 FMA register kernel.</summary>
+    public const string Fp32Avx2Id = "fp32-avx2-fma";
+
+    /// <summary>Id of the INT8 AVX-VNNI register kernel.</summary>
+    public const string Int8AvxVnniId = "int8-avx-vnni";
+
+    /// <summary>Id of the INT8 AVX-512BW vpmaddubsw + vpmaddwd register kernel.</summary>
+    public const string Int8Avx512BwId = "int8-avx512bw";
+
+    /// <summary>Id of the INT8 AVX2 vpmaddubsw + vpmaddwd register kernel.</summary>
+    public const string Int8Avx2Id = "int8-avx2";
+
+    /// <summary>Id of ONNX Runtime's FP32 MatMul.</summary>
+    public const string Fp32OrtId = "fp32-ort-matmul";
+
+    /// <summary>Id of ONNX Runtime's u8 x s8 MatMulInteger.</summary>
+    public const string Int8OrtId = "int8-ort-matmulinteger";
+
+    /// <summary>
+    /// The kernels that measure the peaks of a CPU with <paramref name="cpu"/>: at most one register kernel per
+    /// precision (the widest the CPU runs) and ONNX Runtime's GEMM for both, on every x86-64 CPU.
+    /// </summary>
+    public static IReadOnlyList<PeakKernel> Plan(CpuCapabilities cpu)
     {
-        if (Avx512F.IsSupported)
+        var kernels = new List<PeakKernel>();
+        if (cpu.Avx512)
         {
-            return (iterations * Accumulators * 16.0 * 2, Fp32Avx512(iterations));
+            kernels.Add(new(Fp32Avx512Id, PeakPrecision.Fp32, "AVX-512 FMA vfmadd231ps zmm (register kernel)", false));
+        }
+        else if (cpu.Avx2)
+        {
+            kernels.Add(new(Fp32Avx2Id, PeakPrecision.Fp32, "AVX2 FMA vfmadd231ps ymm (register kernel)", false));
         }
 
-        if (Fma.IsSupported)
+        kernels.Add(new(Fp32OrtId, PeakPrecision.Fp32, Gemm("MatMul fp32", "SGEMM", MlasSgemmKernel(cpu)), true));
+        if (cpu.AvxVnni)
         {
-            return (iterations * Accumulators * 8.0 * 2, Fp32Avx2(iterations));
+            kernels.Add(new(Int8AvxVnniId, PeakPrecision.Int8, "AVX-VNNI vpdpbusd ymm (register kernel)", false));
+        }
+        else if (cpu.Avx512)
+        {
+            kernels.Add(new(Int8Avx512BwId, PeakPrecision.Int8, "AVX-512BW vpmaddubsw+vpmaddwd zmm (register kernel)", false));
+        }
+        else if (cpu.Avx2)
+        {
+            kernels.Add(new(Int8Avx2Id, PeakPrecision.Int8, "AVX2 vpmaddubsw+vpmaddwd ymm (register kernel)", false));
         }
 
-        throw new PlatformNotSupportedException("no FMA instructions on this CPU");
+        kernels.Add(new(Int8OrtId, PeakPrecision.Int8, Gemm("MatMulInteger u8 x s8", "QGEMM", MlasQgemmKernel(cpu)), true));
+        return kernels;
     }
 
-    /// <summary>Runs <paramref name="iterations"/> loop trips of the INT8 kernel; returns the ops done and a value to keep.</summary>
-    public static (double Ops, int Keep) Int8(long iterations)
-    {
-        if (AvxVnni.IsSupported)
-        {
-            return (iterations * Accumulators * 32.0 * 2, Int8Avx2(iterations));
-        }
+    /// <summary>
+    /// The U8S8 QGEMM kernel MLAS selects on this CPU (onnxruntime/core/mlas/lib/platform.cpp): AVX2, replaced by
+    /// AVX-VNNI, replaced by AVX-512 core, replaced by AVX-512 VNNI, replaced by AMX. A CPU with AVX-512 but without
+    /// AVX-512 VNNI therefore runs vpmaddubsw on zmm even when it has AVX-VNNI.
+    /// </summary>
+    public static string MlasQgemmKernel(CpuCapabilities cpu) =>
+        cpu.AmxInt8 ? "AMX-INT8 tiles where the OS grants them, else AVX-512 VNNI vpdpbusd zmm"
+        : cpu.Avx512 && cpu.Avx512Vnni ? "AVX-512 VNNI vpdpbusd zmm"
+        : cpu.Avx512 ? "AVX-512BW vpmaddubsw+vpmaddwd zmm"
+        : cpu.AvxVnni ? "AVX-VNNI vpdpbusd ymm"
+        : cpu.Avx2 ? "AVX2 vpmaddubsw+vpmaddwd ymm"
+        : "SSE";
 
-        throw new PlatformNotSupportedException("no VNNI instructions on this CPU");
+    /// <summary>The SGEMM kernel MLAS selects on this CPU: AVX-512F, else FMA3, else AVX/SSE.</summary>
+    public static string MlasSgemmKernel(CpuCapabilities cpu) =>
+        cpu.Avx512 ? "AVX-512F vfmadd231ps zmm" : cpu.Avx2 ? "FMA3 vfmadd231ps ymm" : "AVX/SSE";
+
+    /// <summary>Runs <paramref name="iterations"/> loop trips of register kernel <paramref name="id"/>; returns the operations done and a value to keep.</summary>
+    public static (double Ops, double Keep) Run(string id, long iterations)
+    {
+        Require(id);
+        return id switch
+        {
+            Fp32Avx512Id => (iterations * Accumulators * 16.0 * 2, Fp32Avx512(iterations)),
+            Fp32Avx2Id => (iterations * Accumulators * 8.0 * 2, Fp32Avx2(iterations)),
+            Int8AvxVnniId => (iterations * Accumulators * 32.0 * 2, Int8AvxVnni(iterations)),
+            Int8Avx512BwId => (iterations * Accumulators * 64.0 * 2, Int8Avx512Bw(iterations)),
+            Int8Avx2Id => (iterations * Accumulators * 32.0 * 2, Int8Avx2(iterations)),
+            _ => throw new ArgumentException($"'{id}' is not a register kernel", nameof(id)),
+        };
+    }
+
+    private static string Gemm(string op, string mlas, string kernel) =>
+        string.Create(CultureInfo.InvariantCulture, $"ONNX Runtime {op} {GemmRowsPerThread}x{GemmK}x{GemmN} per thread (MLAS {mlas}, {kernel})");
+
+    // A plan made from an injected record may name a kernel this CPU cannot run: refuse it rather than fault.
+    private static void Require(string id)
+    {
+        var supported = id switch
+        {
+            Fp32Avx512Id or Int8Avx512BwId => Avx512F.IsSupported && Avx512BW.IsSupported,
+            Fp32Avx2Id or Int8Avx2Id => Avx2.IsSupported && Fma.IsSupported,
+            Int8AvxVnniId => AvxVnni.IsSupported,
+            _ => true,
+        };
+        if (!supported)
+        {
+            throw new PlatformNotSupportedException($"this CPU cannot run the register kernel '{id}'");
+        }
     }
 
     /// <summary>
@@ -144,7 +236,7 @@ internal static class PeakKernels
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int Int8Avx2(long iterations)
+    private static int Int8AvxVnni(long iterations)
     {
         var u = Vector256.Create((byte)3);
         var s = Vector256.Create((sbyte)-2);
@@ -165,6 +257,67 @@ internal static class PeakKernels
             a9 = AvxVnni.MultiplyWideningAndAdd(a9, u, s);
             a10 = AvxVnni.MultiplyWideningAndAdd(a10, u, s);
             a11 = AvxVnni.MultiplyWideningAndAdd(a11, u, s);
+        }
+
+        return Vector256.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
+    }
+
+    /// <summary>
+    /// vpmaddubsw (u8 x s8 pairs into saturating int16) + vpmaddwd (pairs into int32, by ones) + vpaddd: MLAS's
+    /// multiply-accumulate without VNNI. The u8 operand is the chain's own accumulator read as bytes, so nothing
+    /// in the loop is invariant (the JIT would hoist a multiply of two constants); saturation does not change the
+    /// instructions' speed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int Int8Avx512Bw(long iterations)
+    {
+        var s = Vector512.Create((sbyte)-2);
+        var ones = Vector512.Create((short)1);
+        Vector512<int> a0 = Vector512.Create(0), a1 = Vector512.Create(1), a2 = Vector512.Create(2), a3 = Vector512.Create(3);
+        Vector512<int> a4 = Vector512.Create(4), a5 = Vector512.Create(5), a6 = Vector512.Create(6), a7 = Vector512.Create(7);
+        Vector512<int> a8 = Vector512.Create(8), a9 = Vector512.Create(9), a10 = Vector512.Create(10), a11 = Vector512.Create(11);
+        for (var i = 0L; i < iterations; i++)
+        {
+            a0 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(a0.AsByte(), s), ones);
+            a1 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(a1.AsByte(), s), ones);
+            a2 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(a2.AsByte(), s), ones);
+            a3 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(a3.AsByte(), s), ones);
+            a4 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(a4.AsByte(), s), ones);
+            a5 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(a5.AsByte(), s), ones);
+            a6 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(a6.AsByte(), s), ones);
+            a7 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(a7.AsByte(), s), ones);
+            a8 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(a8.AsByte(), s), ones);
+            a9 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(a9.AsByte(), s), ones);
+            a10 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(a10.AsByte(), s), ones);
+            a11 += Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(a11.AsByte(), s), ones);
+        }
+
+        return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
+    }
+
+    /// <summary>The AVX2 (ymm) form of <see cref="Int8Avx512Bw"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int Int8Avx2(long iterations)
+    {
+        var s = Vector256.Create((sbyte)-2);
+        var ones = Vector256.Create((short)1);
+        Vector256<int> a0 = Vector256.Create(0), a1 = Vector256.Create(1), a2 = Vector256.Create(2), a3 = Vector256.Create(3);
+        Vector256<int> a4 = Vector256.Create(4), a5 = Vector256.Create(5), a6 = Vector256.Create(6), a7 = Vector256.Create(7);
+        Vector256<int> a8 = Vector256.Create(8), a9 = Vector256.Create(9), a10 = Vector256.Create(10), a11 = Vector256.Create(11);
+        for (var i = 0L; i < iterations; i++)
+        {
+            a0 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(a0.AsByte(), s), ones);
+            a1 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(a1.AsByte(), s), ones);
+            a2 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(a2.AsByte(), s), ones);
+            a3 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(a3.AsByte(), s), ones);
+            a4 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(a4.AsByte(), s), ones);
+            a5 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(a5.AsByte(), s), ones);
+            a6 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(a6.AsByte(), s), ones);
+            a7 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(a7.AsByte(), s), ones);
+            a8 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(a8.AsByte(), s), ones);
+            a9 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(a9.AsByte(), s), ones);
+            a10 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(a10.AsByte(), s), ones);
+            a11 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(a11.AsByte(), s), ones);
         }
 
         return Vector256.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);

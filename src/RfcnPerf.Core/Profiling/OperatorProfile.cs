@@ -46,11 +46,11 @@ public sealed record OperatorProfile
     /// <summary>Operations per run of the whole model by the estimate (10^9).</summary>
     public required double ModelGigaOps { get; init; }
 
-    /// <summary>FP32 / INT8 peaks of the cores the session may use, and where they came from.</summary>
-    public required double PeakFp32Gflops { get; init; }
+    /// <summary>FP32 peak of the cores the session may use (GFLOP/s); null when unknown.</summary>
+    public required double? PeakFp32Gflops { get; init; }
 
-    /// <summary>INT8 peak of the cores the session may use.</summary>
-    public required double PeakInt8Gops { get; init; }
+    /// <summary>INT8 peak of the cores the session may use (GOP/s); null when unknown.</summary>
+    public required double? PeakInt8Gops { get; init; }
 
     /// <summary>Origin of the peaks.</summary>
     public required string PeakSource { get; init; }
@@ -117,7 +117,7 @@ public sealed record OperatorProfile
                 {
                     Share = row.MeanMs / kernelSum,
                     GigaOpsPerSecond = gigaOps is { } o && knownMs > 0 ? o / (knownMs / 1000) : null,
-                    PercentOfPeak = gigaOps is { } p && knownMs > 0 ? 100 * p / (knownMs / 1000) / (integer ? int8Peak : fp32Peak) : null,
+                    PercentOfPeak = gigaOps is { } p && knownMs > 0 && (integer ? int8Peak : fp32Peak) is { } peak and > 0 ? 100 * p / (knownMs / 1000) / peak : null,
                 };
             })
             .OrderByDescending(r => r.MeanMs)
@@ -161,10 +161,10 @@ public sealed record OperatorProfile
 
     private static bool IsInteger(string opType) => OperatorKernels.IsInteger(opType);
 
-    private static ProfileRow Row(string name, string opType, int nodes, double meanMs, double? gigaOps, double bytes, double peak, bool integer)
+    private static ProfileRow Row(string name, string opType, int nodes, double meanMs, double? gigaOps, double bytes, double? peak, bool integer)
     {
         double? rate = gigaOps is { } o && meanMs > 0 ? o / (meanMs / 1000) : null;
-        return new ProfileRow(name, opType, nodes, meanMs, 0, gigaOps, rate, rate / peak * 100, bytes, gigaOps is { } g && bytes > 0 ? g * 1e9 / bytes : null, integer);
+        return new ProfileRow(name, opType, nodes, meanMs, 0, gigaOps, rate, peak is > 0 ? rate / peak * 100 : null, bytes, gigaOps is { } g && bytes > 0 ? g * 1e9 / bytes : null, integer);
     }
 }
 

@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 using RfcnPerf.Core.Imaging;
 using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Onnx;
 using RfcnPerf.Onnx.Quantization;
+using RfcnPerf.Shared;
 
 namespace RfcnPerf.Core.Quantization;
 
@@ -33,6 +35,7 @@ public sealed record QuantizeRequest(
 /// <param name="Options">The options in force (tail resolved).</param>
 /// <param name="CalibrationImages">Images calibrated on.</param>
 /// <param name="CalibrationHash">The calibration set's hash.</param>
+/// <param name="CalibrationRanges">The range calibration measured for each calibrated tensor (what the model was built from).</param>
 /// <param name="CalibrationTime">Time of the calibration pass.</param>
 /// <param name="TotalTime">Time of the whole quantization.</param>
 /// <param name="SensitivityError">Why the sensitivity report could not be made, when it failed (the model is still written).</param>
@@ -44,6 +47,7 @@ public sealed record QuantizeResult(
     QuantizeOptions Options,
     int CalibrationImages,
     string CalibrationHash,
+    IReadOnlyDictionary<string, (double Lo, double Hi)> CalibrationRanges,
     TimeSpan CalibrationTime,
     TimeSpan TotalTime,
     string? SensitivityError = null);
@@ -93,7 +97,8 @@ public static class ModelQuantizer
         });
         calibration.Stop();
 
-        var built = quantizer.Build(stats, $"calibration {hash[..16]} ({request.Calibration.Images.Count} images)");
+        var ranges = quantizer.Ranges(stats);
+        var built = quantizer.BuildFromRanges(ranges, Provenance(hash, request.Calibration.Images.Count));
         var fusion = AnalyzeFusion(built.Bytes);
         if (fusion.MostConvsNotFused)
         {
@@ -117,9 +122,13 @@ public static class ModelQuantizer
             }
         }
 
-        WriteAtomically(built.Bytes, request.OutputPath);
-        return new QuantizeResult(built, fusion, sensitivity, head.Family, options, request.Calibration.Images.Count, hash, calibration.Elapsed, total.Elapsed, sensitivityError);
+        AtomicFile.WriteAllBytes(request.OutputPath, built.Bytes);
+        return new QuantizeResult(built, fusion, sensitivity, head.Family, options, request.Calibration.Images.Count, hash, ranges, calibration.Elapsed, total.Elapsed, sensitivityError);
     }
+
+    /// <summary>What a built model's metadata says about its calibration set (part of its bytes).</summary>
+    internal static string Provenance(string calibrationHash, int images) =>
+        string.Create(CultureInfo.InvariantCulture, $"calibration {calibrationHash[..16]} ({images} images)");
 
     /// <summary>Asks ONNX Runtime for the optimized graph of a model (bytes) and reports what it fused.</summary>
     public static FusionReport AnalyzeFusion(byte[] qdqModel)
@@ -230,7 +239,7 @@ public static class ModelQuantizer
                         }
                         catch (OnnxRuntimeException ex)
                         {
-                            throw new RfcnPerfException($"ONNX Runtime failed on {images[i]}: {ex.Message.Split('\n', 2)[0].Trim()}", ex);
+                            throw OrtErrors.ToUserError(ex, $"ONNX Runtime failed on {images[i]}");
                         }
 
                         results.Add(values);
@@ -272,27 +281,7 @@ public static class ModelQuantizer
         }
         catch (OnnxRuntimeException ex)
         {
-            throw new RfcnPerfException($"ONNX Runtime cannot load the {what}: {ex.Message.Split('\n', 2)[0].Trim()}", ex);
-        }
-    }
-
-    private static void WriteAtomically(byte[] bytes, string path)
-    {
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
+            throw OrtErrors.ToUserError(ex, $"ONNX Runtime cannot load the {what}");
         }
     }
 }

@@ -121,9 +121,15 @@ public sealed class QdqQuantizer
     /// Writes the QDQ model from calibration statistics (one per <see cref="CalibrationTensors"/> entry);
     /// <paramref name="provenance"/> (e.g. the calibration set's hash) is recorded in the model's metadata.
     /// </summary>
-    public QuantizedModel Build(IReadOnlyDictionary<string, TensorStatistics> statistics, string provenance)
+    public QuantizedModel Build(IReadOnlyDictionary<string, TensorStatistics> statistics, string provenance) =>
+        BuildFromRanges(Ranges(statistics), provenance);
+
+    /// <summary>
+    /// The range each <see cref="CalibrationTensors"/> entry is quantized with, by the options' method: what
+    /// calibration hands to <see cref="BuildFromRanges"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, (double Lo, double Hi)> Ranges(IReadOnlyDictionary<string, TensorStatistics> statistics)
     {
-        var unsigned = Options.UnsignedActivations;
         var measured = new Dictionary<string, (double Lo, double Hi)>(StringComparer.Ordinal);
         foreach (var t in CalibrationTensors)
         {
@@ -133,6 +139,25 @@ public sealed class QdqQuantizer
             }
 
             measured[t] = stats.Range(Options.Method, Options.Percentile);
+        }
+
+        return measured;
+    }
+
+    /// <summary>
+    /// Writes the QDQ model from <paramref name="calibrated"/> ranges (one per <see cref="CalibrationTensors"/> entry): the model's
+    /// bytes depend only on the source graph, the options, these ranges and <paramref name="provenance"/>, never
+    /// on the CPU (no ONNX Runtime here).
+    /// </summary>
+    public QuantizedModel BuildFromRanges(IReadOnlyDictionary<string, (double Lo, double Hi)> calibrated, string provenance)
+    {
+        var unsigned = Options.UnsignedActivations;
+        var measured = new Dictionary<string, (double Lo, double Hi)>(StringComparer.Ordinal);
+        foreach (var t in CalibrationTensors)
+        {
+            measured[t] = calibrated.TryGetValue(t, out var r)
+                ? r
+                : throw new OnnxModelException($"{source}: no calibrated range for tensor '{t}'.");
         }
 
         var ranges = measured.ToDictionary(kv => kv.Key, kv => QuantParams.ForActivation(kv.Value.Lo, kv.Value.Hi, unsigned), StringComparer.Ordinal);
