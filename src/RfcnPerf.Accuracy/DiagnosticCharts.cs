@@ -84,7 +84,7 @@ internal static class DiagnosticCharts
 
         // The six main types and TIDE's two summaries are different measures: a line between them.
         plot.Add.HorizontalLine((2 * groupHeight) - 1, 1, ScottPlot.Colors.Gray, LinePattern.Dashed);
-        return Charts.Save(plot, dir, "tide-errors.png", title, Width, Height + (n * 40), Edge.Bottom);
+        return Charts.Save(plot, dir, "tide-errors.png", title, Width, Math.Max(Height, 200 + (types.Length * (n + 1) * 15)), Edge.Bottom);
     }
 
     private static ChartFile F1VsThreshold(string dir, IReadOnlyList<RunDiagnostics> runs, IReadOnlyList<int> colorIndex)

@@ -176,17 +176,23 @@ internal static class DiagnosticsMarkdown
         sb.Append("The boxes of the previous section in 10 score bins of width 0.1; a bin is calibrated when the share of true positives in it equals its mean score. ")
             .Append("ECE: the bins' gaps weighted by their share of the boxes; MCE: the largest gap.\n\n");
         sb.Append(Md.Table(
-            ["model", "ECE", "MCE", "boxes"],
-            d.Runs.Select(r => (IReadOnlyList<string>)[r.Label, Md.F(r.Analysis.Calibration.ExpectedCalibrationError, 4), Md.F(r.Analysis.Calibration.MaximumCalibrationError, 4),
-                r.Analysis.Calibration.Detections.ToString(inv)])));
+            ["model", "ECE", "MCE", "boxes", "boxes scoring < 0.1 (right)", "largest gap: bin, mean score, share right, boxes"],
+            d.Runs.Select(r =>
+            {
+                var cal = r.Analysis.Calibration;
+                var low = cal.Bins[0];
+                var worst = cal.Bins.Where(b => b.Count > 0).MaxBy(b => Math.Abs(b.Accuracy - b.MeanScore));
+                return (IReadOnlyList<string>)
+                [
+                    r.Label, Md.F(cal.ExpectedCalibrationError, 4), Md.F(cal.MaximumCalibrationError, 4), cal.Detections.ToString(inv),
+                    cal.Detections > 0 ? $"{Md.Percent((double)low.Count / cal.Detections)} ({(low.Count > 0 ? Md.Percent(low.Accuracy) : Md.Unknown)})" : Md.Unknown,
+                    worst is null ? Md.Unknown : string.Create(inv, $"{worst.Lower:0.0}-{worst.Upper:0.0}, {worst.MeanScore:0.000}, {Md.Percent(worst.Accuracy)}, {worst.Count}"),
+                ];
+            })));
         sb.Append('\n');
-        foreach (var r in d.Runs.Where(r => r.Analysis.Calibration.Detections > 0))
+        if (d.Runs.Any(r => r.Analysis.Calibration.Detections > 0 && r.Analysis.Calibration.Bins[0].Count * 2 > r.Analysis.Calibration.Detections))
         {
-            var cal = r.Analysis.Calibration;
-            var low = cal.Bins[0];
-            var worst = cal.Bins.Where(b => b.Count > 0).MaxBy(b => Math.Abs(b.Accuracy - b.MeanScore))!;
-            sb.Append(inv, $"- {r.Label}: {Md.Percent((double)low.Count / cal.Detections)} of the boxes score below 0.1 ({Md.Percent(double.IsNaN(low.Accuracy) ? 0 : low.Accuracy)} of them right), which weighs on the ECE; ")
-                .Append(inv, $"the largest gap is in bin {worst.Lower:0.0}-{worst.Upper:0.0}: mean score {worst.MeanScore:0.000}, {Md.Percent(worst.Accuracy)} right ({worst.Count} boxes).\n");
+            sb.Append("Most boxes of a results file written at a low score threshold score below 0.1 and are rarely right: they hold the ECE down, so the MCE and the chart tell more about the boxes a user keeps.\n\n");
         }
 
         foreach (var p in d.Pairs)
