@@ -90,6 +90,24 @@ public sealed class DetectionAnalysisTests
         Assert.All(a.Calibration.Bins.Where(b => b.Count > 0), b => Assert.InRange(b.MeanScore, b.Lower, b.Upper));
     }
 
+    [Fact]
+    public void Results_without_a_box_analyse_to_zeros_without_failing()
+    {
+        var golden = GoldenCase.Load("empty_detections");
+        var gt = CocoGroundTruth.Load(golden.GroundTruthPath);
+        var dt = CocoResults.Load(golden.ResultsPath, gt);
+
+        var a = DetectionAnalysis.Analyze(gt, dt);
+
+        Assert.Equal(0, dt.Count);
+        Assert.Equal(0, a.Tide.Ap);
+        Assert.True(a.Tide[TideErrorType.Missed].Count > 0);
+        Assert.Equal((0, 0.0), (a.Confidence.Detections, a.Confidence.BestF1));
+        Assert.Equal((0, 0.0), (a.Calibration.Detections, a.Calibration.ExpectedCalibrationError));
+        Assert.Equal(a.Confidence.GroundTruths, Enumerable.Range(0, a.Confusion.Background).Sum(c => a.Confusion.Counts[c][a.Confusion.Background]));
+        Assert.Equal(new AgreementCounts(0, 0, 0, 0, 0), DetectionAgreement.Compare(gt, dt, dt, new AgreementOptions(0.3)).Totals);
+    }
+
     // Non-crowd ground truths per class, and detections per class scoring >= threshold within COCOeval's 100 per
     // (image, class) and not matched to a crowd box, counted without the analysis code.
     private static (Dictionary<long, int> Truths, Dictionary<long, int> Kept) CountByHand(CocoGroundTruth gt, CocoResults dt, double threshold)
