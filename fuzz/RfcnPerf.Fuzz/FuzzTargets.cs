@@ -45,141 +45,78 @@ internal static class FuzzTargets
     private static ServingOptions Serve => new();
 
     /// <summary>COCO ground truth (instances_*.json).</summary>
-    public static string? GroundTruth(byte[] bytes)
+    public static string? GroundTruth(byte[] bytes) => Refused<CocoException>(() =>
     {
-        try
-        {
-            var gt = GroundTruthReader.Read(new MemoryStream(bytes), "fuzz.json");
-            _ = gt.Images.Count + gt.Categories.Count + gt.AnnotationCount;
-            return null;
-        }
-        catch (CocoException ex)
-        {
-            return ex.Message;
-        }
-    }
+        var gt = GroundTruthReader.Read(new MemoryStream(bytes), "fuzz.json");
+        _ = gt.Images.Count + gt.Categories.Count + gt.AnnotationCount;
+    });
 
     /// <summary>COCO results (loadRes array) against a small fixed ground truth, failing on unknown images.</summary>
-    public static string? Results(byte[] bytes)
+    public static string? Results(byte[] bytes) => Refused<CocoException>(() =>
     {
-        try
-        {
-            var builder = new ResultsBuilder();
-            ResultsReader.Read(new MemoryStream(bytes), "fuzz.json", Truth.Value, dropUnknownImages: false, builder);
-            _ = builder.Build(["fuzz.json"]).Count;
-            return null;
-        }
-        catch (CocoException ex)
-        {
-            return ex.Message;
-        }
-    }
+        var builder = new ResultsBuilder();
+        ResultsReader.Read(new MemoryStream(bytes), "fuzz.json", Truth.Value, dropUnknownImages: false, builder);
+        _ = builder.Build(["fuzz.json"]).Count;
+    });
 
     /// <summary>The typed <c>eval score --json</c> document of the evaluator.</summary>
-    public static string? Score(byte[] bytes)
-    {
-        try
-        {
-            _ = CocoScoreFile.Parse(bytes, "fuzz.json").Stats.Count;
-            return null;
-        }
-        catch (CocoException ex)
-        {
-            return ex.Message;
-        }
-    }
+    public static string? Score(byte[] bytes) => Refused<CocoException>(() => _ = CocoScoreFile.Parse(bytes, "fuzz.json").Stats.Count);
 
     /// <summary>Files <c>eval compare</c> reads: report.json, run.json, <c>eval score --json</c> output.</summary>
-    public static string? Compare(byte[] bytes)
+    public static string? Compare(byte[] bytes) => Refused<RfcnPerfException>(() =>
     {
         File.WriteAllBytes(ScratchFile, bytes);
-        try
-        {
-            _ = ReportJson.ReadRuns(ScratchFile).Count;
-            return null;
-        }
-        catch (RfcnPerfException ex)
-        {
-            return ex.Message;
-        }
-    }
+        _ = ReportJson.ReadRuns(ScratchFile).Count;
+    });
 
     /// <summary>ONNX ModelProto: parse + validation, model info (shapes, compute estimate, both formats), batchify.</summary>
-    public static string? Onnx(byte[] bytes)
+    public static string? Onnx(byte[] bytes) => Refused<OnnxModelException>(() =>
     {
-        try
-        {
-            var model = OnnxModelFile.Parse(bytes, "fuzz.onnx");
-            var info = ModelInfo.Create(model, "fuzz.onnx", bytes.LongLength, Convert.ToHexStringLower(SHA256.HashData(bytes)), null);
-            _ = info.Format().Length + info.ToJson().Length;
-            _ = BatchRewriter.Rewrite(model, "fuzz.onnx");
-            return null;
-        }
-        catch (OnnxModelException ex)
-        {
-            return ex.Message;
-        }
-    }
+        var model = OnnxModelFile.Parse(bytes, "fuzz.onnx");
+        var info = ModelInfo.Create(model, "fuzz.onnx", bytes.LongLength, Convert.ToHexStringLower(SHA256.HashData(bytes)), null);
+        _ = info.Format().Length + info.ToJson().Length;
+        _ = BatchRewriter.Rewrite(model, "fuzz.onnx");
+    });
 
     /// <summary>Encoded images (JPEG/PNG and whatever else Skia's codecs recognise).</summary>
-    public static string? Image(byte[] bytes)
+    public static string? Image(byte[] bytes) => Refused<RfcnPerfException>(() =>
     {
-        try
-        {
-            using var image = ImageDecoder.Decode(bytes, "fuzz.img");
-            _ = image.Width * image.Height;
-            return null;
-        }
-        catch (RfcnPerfException ex)
-        {
-            return ex.Message;
-        }
-    }
+        using var image = ImageDecoder.Decode(bytes, "fuzz.img");
+        _ = image.Width * image.Height;
+    });
 
     /// <summary>A TF Serving <c>:predict</c> body (row or columnar, nested lists or b64), up to the model run.</summary>
-    public static string? TfServing(byte[] bytes)
-    {
-        try
-        {
-            ImageJson.Dispose(TfServingRest.ParsePredictBody(bytes, Serve.MaxPixelsPerImage, Serve.MaxQueue).Images);
-            return null;
-        }
-        catch (ServingException ex)
-        {
-            return ex.Message;
-        }
-    }
+    public static string? TfServing(byte[] bytes) => Refused<ServingException>(() =>
+        ImageJson.Dispose(TfServingRest.ParsePredictBody(bytes, Serve.MaxPixelsPerImage, Serve.MaxQueue).Images));
 
     /// <summary>A KServe v2 <c>/infer</c> body, up to the model run.</summary>
-    public static string? KServe(byte[] bytes)
-    {
-        try
-        {
-            ImageJson.Dispose(KServeRest.ParseInferBody(bytes, Serve.MaxPixelsPerImage, Serve.MaxQueue).Images);
-            return null;
-        }
-        catch (ServingException ex)
-        {
-            return ex.Message;
-        }
-    }
+    public static string? KServe(byte[] bytes) => Refused<ServingException>(() =>
+        ImageJson.Dispose(KServeRest.ParseInferBody(bytes, Serve.MaxPixelsPerImage, Serve.MaxQueue).Images));
 
     /// <summary>A gRPC <c>PredictRequest</c> message: the guarded parse, the signature, the input tensor's images.</summary>
-    public static string? GrpcPredict(byte[] bytes)
+    public static string? GrpcPredict(byte[] bytes) => Refused<ServingException>(() =>
     {
-        try
-        {
-            var request = GrpcRequests.Parse(() => PredictRequest.Parser.ParseFrom(bytes));
-            ServedSignature.Check(request.ModelSpec?.SignatureName);
-            ImageJson.Dispose(PredictionGrpcService.ToImages(request, Serve.MaxPixelsPerImage, Serve.MaxQueue));
-            return null;
-        }
-        catch (ServingException ex)
-        {
-            return ex.Message;
-        }
-    }
+        var request = GrpcRequests.Parse(() => PredictRequest.Parser.ParseFrom(bytes));
+        ServedSignature.Check(request.ModelSpec?.SignatureName);
+        ImageJson.Dispose(PredictionGrpcService.ToImages(request, Serve.MaxPixelsPerImage, Serve.MaxQueue));
+    });
 
     /// <summary>Deletes the scratch file of <see cref="Score"/>.</summary>
     public static void Cleanup() => File.Delete(ScratchFile);
+
+    /// <summary>Runs <paramref name="read"/>: null when the input parsed, the message of the reader's own exception
+    /// when it refused it; any other exception escapes (AFL records a crash).</summary>
+    private static string? Refused<TException>(Action read)
+        where TException : Exception
+    {
+        try
+        {
+            read();
+            return null;
+        }
+        catch (TException ex)
+        {
+            return ex.Message;
+        }
+    }
 }
