@@ -201,7 +201,7 @@ public static class EvalScoreCommand
         _ => throw new CocoException($"{option}: expected true or false, found '{text}'"),
     };
 
-    private static long[] ParseIds(string option, string text)
+    internal static long[] ParseIds(string option, string text)
     {
         string[] parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0)

@@ -23,7 +23,7 @@ internal static class CommandRegistry
         yield return Group("model", "Inspect and rewrite ONNX models", ModelInfoCommand.Create(), ModelBatchifyCommand.Create(), ModelQuantizeCommand.Create(), ModelSpeedCommand.Create());
         yield return ServeCommand.Create();
         yield return LoadCommand.Create();
-        yield return Group("eval", "COCO accuracy: score results files, run models, compare runs", EvalScoreCommand.Create(EvalScoreShards.Check), EvalRunCommand.Create(), EvalCompareCommand.Create());
+        yield return Group("eval", "COCO accuracy: score results files, run models, analyse errors, compare runs", EvalScoreCommand.Create(EvalScoreShards.Check), EvalRunCommand.Create(), EvalAnalyzeCommand.Create(), EvalCompareCommand.Create());
         yield return Group("bench", "Benchmark runs (run-bench.sh writes them): compare machines", BenchCompareCommand.Create());
     }
 
