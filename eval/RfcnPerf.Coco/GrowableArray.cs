@@ -12,8 +12,16 @@ internal sealed class GrowableArray<T>
 {
     private const int MinimumCapacity = 256;
 
-    private T[] items = [];
+    /// <summary>A size guess is not trusted beyond this many elements (growth takes over).</summary>
+    private const int MaxCapacityHint = 1 << 26;
+
+    private T[] items;
     private int count;
+
+    /// <param name="capacity">Elements to make room for at once (a guess from the file's size saves the copies of
+    /// growing; room that is never written is never touched, so an overestimate costs address space only).</param>
+    public GrowableArray(long capacity = 0) =>
+        items = capacity > 0 ? GC.AllocateUninitializedArray<T>((int)Math.Min(capacity, MaxCapacityHint)) : [];
 
     public int Count => count;
 

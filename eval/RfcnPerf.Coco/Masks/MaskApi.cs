@@ -405,7 +405,7 @@ internal static class MaskApi
             a[k++] = (uint)((ulong)h * w);
         }
 
-        a[..k].Sort();
+        UintSort.Sort(a[..k], scratch.Uints(1, k));
         uint p = 0;
         for (int j = 0; j < k; j++)
         {
