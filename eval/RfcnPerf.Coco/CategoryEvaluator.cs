@@ -3,9 +3,9 @@ using System.Runtime.CompilerServices;
 namespace RfcnPerf.Coco;
 
 /// <summary>
-/// COCOeval.computeIoU + COCOeval.evaluateImg for every image of one category at a time, writing into
-/// <see cref="EvaluatedImages"/>. One instance per worker thread: it owns the scratch buffers, so matching
-/// allocates nothing per (image, category) pair.
+/// COCOeval.computeIoU (through the iouType's <see cref="IouProvider"/>) + COCOeval.evaluateImg for a run of
+/// images of one category, writing into <see cref="EvaluatedImages"/>. One instance per worker thread: it owns
+/// the scratch buffers, so matching allocates nothing per (image, category) pair.
 /// </summary>
 internal sealed class CategoryEvaluator
 {
@@ -15,6 +15,7 @@ internal sealed class CategoryEvaluator
     private readonly CellIndex dtCells;
     private readonly EvaluatedImages output;
     private readonly EvalSetup setup;
+    private readonly IouProvider similarity;
 
     private int[] dets = new int[64];
     private int[] sortScratch = new int[64];
@@ -36,14 +37,15 @@ internal sealed class CategoryEvaluator
         this.dtCells = dtCells;
         this.output = output;
         setup = output.Setup;
+        similarity = IouProvider.Create(setup, gt, dt);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Evaluate(int k)
+    public void Evaluate(int k, int firstImage, int endImage)
     {
-        // COCOeval.evaluate: the evalImgs of one category (for imgId in p.imgIds).
+        // COCOeval.evaluate: the evalImgs of one category (for imgId in p.imgIds), images [firstImage, endImage).
         int images = setup.I;
-        for (int i = 0; i < images; i++)
+        for (int i = firstImage; i < endImage; i++)
         {
             int cell = (k * images) + i;
             if (gtCells.Count(cell) == 0 && dtCells.Count(cell) == 0)
@@ -77,22 +79,19 @@ internal sealed class CategoryEvaluator
             output.DetRank[cursor + n] = n;
         }
 
-        // ious[d, g]: detections in score order, ground truths in cell order (maskUtils.iou).
+        // ious[d, g]: detections in score order, ground truths in cell order (computeIoU / computeOks).
         bool match = d > 0 && g > 0;
         if (match)
         {
             Ensure(ref iou, d * g);
             Ensure(ref iouSorted, d * g);
             Ensure(ref maxIou, d);
-            for (int di = 0; di < d; di++)
+            match = similarity.Compute(gtItems, order, iou.AsSpan(0, d * g));
+            for (int di = 0; match && di < d; di++)
             {
-                var dBox = dt.Box.AsSpan(4 * order[di], 4);
                 double best = 0;
-                for (int gi = 0; gi < g; gi++)
+                foreach (double v in iou.AsSpan(di * g, g))
                 {
-                    int a = gtItems[gi];
-                    double v = BoxIou.Compute(dBox, gt.Box.AsSpan(4 * a, 4), (gt.Flags[a] & GroundTruthFlags.CrowdIou) != 0);
-                    iou[(di * g) + gi] = v;
                     best = Math.Max(best, v); // NaN propagates, so a NaN IoU is never skipped below
                 }
 
@@ -148,11 +147,10 @@ internal sealed class CategoryEvaluator
                 gtIdNonZero[j] = gt.Id[ann] != 0;
             }
 
-            // Unmatched detections outside the area range are ignored; area is w * h from loadRes.
+            // Unmatched detections outside the area range are ignored; the area is the one loadRes gave.
             for (int di = 0; di < d; di++)
             {
-                int det = order[di];
-                double area = dt.Box[(4 * det) + 2] * dt.Box[(4 * det) + 3];
+                double area = dt.Area[order[di]];
                 detOutside[di] = area < lo || area > hi;
             }
 

@@ -1,11 +1,12 @@
 namespace RfcnPerf.Coco;
 
 /// <summary>
-/// A bit-exact port of pycocotools' <c>COCOeval(gt, dt, 'bbox')</c>, keeping its three steps: <see cref="Evaluate"/>
-/// (per image and category matching), <see cref="Accumulate()"/> (precision/recall arrays) and
-/// <see cref="Summarize()"/> (the 12 stats). Work is split by category over up to
-/// <see cref="MaxDegreeOfParallelism"/> threads; each category's numbers are computed by one thread in a fixed
-/// order, so the results are the same bits whatever the thread count.
+/// A bit-exact port of pycocotools' <c>COCOeval(gt, dt, iouType)</c> for 'bbox', 'segm' and 'keypoints', keeping its
+/// three steps: <see cref="Evaluate"/> (per image and category matching), <see cref="Accumulate()"/>
+/// (precision/recall arrays) and <see cref="Summarize()"/> (12 stats, 10 for keypoints). Only the similarity differs
+/// between iouTypes (<see cref="IouProvider"/>). Work is split by category (by runs of images when there are few
+/// categories) over up to <see cref="MaxDegreeOfParallelism"/> threads; every number is computed by one thread in a
+/// fixed order, so the results are the same bits whatever the thread count.
 /// </summary>
 public sealed class CocoEvaluator
 {
@@ -78,37 +79,48 @@ public sealed class CocoEvaluator
         var gtCells = CellIndex.ForGroundTruth(groundTruth.Annotations, setup, imgSlot, catSlot);
         var dtCells = CellIndex.ForResults(results, setup, imgSlot, catSlot);
 
+        InputChecks.Check(setup, groundTruth, results, gtCells, dtCells);
+
         // Detections kept per cell (each cut to maxDets[-1]) fix where each cell writes, so cells are independent.
         int cells = checked(setup.K * setup.I);
         var cellDetStart = new int[cells + 1];
-        var work = new long[setup.K];
-        for (int k = 0; k < setup.K; k++)
+        var cellWork = new long[cells];
+        for (int cell = 0; cell < cells; cell++)
         {
-            for (int i = 0; i < setup.I; i++)
-            {
-                int cell = (k * setup.I) + i;
-                int kept = Math.Min(dtCells.Count(cell), setup.MaxDetLast);
-                cellDetStart[cell + 1] = checked(cellDetStart[cell] + kept);
-                work[k] += ((long)kept * (gtCells.Count(cell) + 1)) + kept + gtCells.Count(cell);
-            }
+            int kept = Math.Min(dtCells.Count(cell), setup.MaxDetLast);
+            cellDetStart[cell + 1] = checked(cellDetStart[cell] + kept);
+            cellWork[cell] = ((long)kept * (gtCells.Count(cell) + 1)) + kept + gtCells.Count(cell) + 1;
         }
 
-        var gtIgnore = new bool[groundTruth.Annotations.Count];
-        for (int a = 0; a < gtIgnore.Length; a++)
-        {
-            // _prepare: gt['ignore'] = 'iscrowd' in gt and gt['iscrowd'] (a JSON 'ignore' field is overwritten).
-            gtIgnore[a] = (groundTruth.Annotations.Flags[a] & GroundTruthFlags.Ignore) != 0;
-        }
-
-        var output = new EvaluatedImages(setup, cellDetStart, gtCells, groundTruth.Annotations, gtIgnore, RecordMatches);
-        ForEachCategory(
-            work,
+        var output = new EvaluatedImages(setup, cellDetStart, gtCells, groundTruth.Annotations, GroundTruthIgnore(setup), RecordMatches);
+        var units = WorkUnits(setup, cellWork);
+        ForEach(
+            [.. units.Select(u => u.Work)],
             () => new CategoryEvaluator(groundTruth.Annotations, results, gtCells, dtCells, output),
-            (evaluator, k) => evaluator.Evaluate(k));
+            (evaluator, n) => evaluator.Evaluate(units[n].K, units[n].First, units[n].End));
         output.SumNpig();
         evaluated = output;
         evalImages = new CocoEvalImages(output);
         accumulation = null;
+    }
+
+    /// <summary>
+    /// pycocotools' <c>self.ious[imgId, catId]</c> for cell (k, i) of the last <see cref="Evaluate"/>: [D x G], detections
+    /// in score order, or null where pycocotools holds [] (for tests against its matrices).
+    /// </summary>
+    internal double[]? CellIou(int k, int i)
+    {
+        var e = evaluated ?? throw new InvalidOperationException("Call Evaluate() before CellIou().");
+        int cell = (k * e.Setup.I) + i;
+        var gtItems = e.GroundTruthCells.Cell(cell);
+        var dets = e.DetIndex.AsSpan(e.CellDetStart[cell], e.CellDetStart[cell + 1] - e.CellDetStart[cell]);
+        if (gtItems.Length == 0 || dets.Length == 0)
+        {
+            return null;
+        }
+
+        var iou = new double[dets.Length * gtItems.Length];
+        return IouProvider.Create(e.Setup, groundTruth.Annotations, results).Compute(gtItems, dets, iou) ? iou : null;
     }
 
     /// <summary>COCOeval.accumulate: the precision [T,R,K,A,M], recall [T,K,A,M] and scores arrays.</summary>
@@ -154,7 +166,7 @@ public sealed class CocoEvaluator
             work[k] = e.DetStart[k + 1] - e.DetStart[k];
         }
 
-        ForEachCategory(
+        ForEach(
             work,
             () => new CategoryAccumulator(e, precision, recall, scores),
             (accumulator, k) => accumulator.Accumulate(k, images));
@@ -188,10 +200,67 @@ public sealed class CocoEvaluator
     }
 
     /// <summary>
-    /// Runs <paramref name="body"/> for every category, largest first so two threads finish together. Each
-    /// category writes only its own slots, so the schedule cannot change any result.
+    /// _prepare's <c>gt['ignore']</c> per annotation: iscrowd's truthiness (a JSON 'ignore' field is overwritten),
+    /// and for keypoints also <c>num_keypoints == 0</c>.
     /// </summary>
-    private void ForEachCategory<TWorker>(long[] work, Func<TWorker> createWorker, Action<TWorker, int> body)
+    private bool[] GroundTruthIgnore(EvalSetup setup)
+    {
+        var gt = groundTruth.Annotations;
+        var ignore = new bool[gt.Count];
+        for (int a = 0; a < ignore.Length; a++)
+        {
+            ignore[a] = (gt.Flags[a] & GroundTruthFlags.Ignore) != 0
+                || (setup.IouType == CocoIouType.Keypoints && gt.NumKeypoints![a] == 0);
+        }
+
+        return ignore;
+    }
+
+    /// <summary>
+    /// Runs of images of one category to evaluate as one piece of work: whole categories when there are enough of
+    /// them to keep every thread busy, else (keypoints have one category) each category cut into runs of images
+    /// of about equal work. Every cell writes only its own slots, so the cut cannot change any result.
+    /// </summary>
+    private List<(int K, int First, int End, long Work)> WorkUnits(EvalSetup setup, long[] cellWork)
+    {
+        int perCategory = setup.K >= 4 * MaxDegreeOfParallelism ? 1 : Math.Max(1, (8 * MaxDegreeOfParallelism) / Math.Max(1, setup.K));
+        var units = new List<(int, int, int, long)>();
+        for (int k = 0; k < setup.K; k++)
+        {
+            long total = 0;
+            for (int i = 0; i < setup.I; i++)
+            {
+                total += cellWork[(k * setup.I) + i];
+            }
+
+            long share = Math.Max(1, (total + perCategory - 1) / perCategory);
+            int first = 0;
+            long work = 0;
+            for (int i = 0; i < setup.I; i++)
+            {
+                work += cellWork[(k * setup.I) + i];
+                if (work >= share || i == setup.I - 1)
+                {
+                    units.Add((k, first, i + 1, work));
+                    first = i + 1;
+                    work = 0;
+                }
+            }
+
+            if (setup.I == 0)
+            {
+                units.Add((k, 0, 0, 0));
+            }
+        }
+
+        return units;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for every unit of work, largest first so threads finish together. Each unit
+    /// writes only its own slots, so the schedule cannot change any result.
+    /// </summary>
+    private void ForEach<TWorker>(long[] work, Func<TWorker> createWorker, Action<TWorker, int> body)
     {
         int count = work.Length;
         if (MaxDegreeOfParallelism == 1 || count <= 1)

@@ -21,6 +21,14 @@ internal static class FuzzTargets
     private static readonly Lazy<CocoGroundTruth> Truth = new(() =>
         CocoGroundTruth.Load(Path.Combine(AppContext.BaseDirectory, "results-gt.json")));
 
+    /// <summary>The ground truth of the segm results seeds (image sizes for the masks; fuzz/results-segm-gt.json).</summary>
+    private static readonly Lazy<CocoGroundTruth> SegmTruth = new(() =>
+        CocoGroundTruth.Load(Path.Combine(AppContext.BaseDirectory, "results-segm-gt.json"), CocoIouType.Segm));
+
+    /// <summary>The ground truth of the keypoints results seeds (a person category of 17 keypoints; fuzz/results-keypoints-gt.json).</summary>
+    private static readonly Lazy<CocoGroundTruth> KeypointsTruth = new(() =>
+        CocoGroundTruth.Load(Path.Combine(AppContext.BaseDirectory, "results-keypoints-gt.json"), CocoIouType.Keypoints));
+
     private static readonly string ScratchFile = Path.Combine(
         Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), $"rfcnperf-fuzz-{Environment.ProcessId}.json");
 
@@ -29,6 +37,10 @@ internal static class FuzzTargets
     {
         ["gt"] = GroundTruth,
         ["results"] = Results,
+        ["gt-segm"] = bytes => GroundTruthOf(bytes, CocoIouType.Segm),
+        ["gt-keypoints"] = bytes => GroundTruthOf(bytes, CocoIouType.Keypoints),
+        ["results-segm"] = bytes => ResultsOf(bytes, SegmTruth.Value),
+        ["results-keypoints"] = bytes => ResultsOf(bytes, KeypointsTruth.Value),
         ["score"] = Score,
         ["compare"] = Compare,
         ["onnx"] = Onnx,
@@ -45,18 +57,28 @@ internal static class FuzzTargets
     private static ServingOptions Serve => new();
 
     /// <summary>COCO ground truth (instances_*.json).</summary>
-    public static string? GroundTruth(byte[] bytes) => Refused<CocoException>(() =>
+    public static string? GroundTruth(byte[] bytes) => GroundTruthOf(bytes, CocoIouType.Bbox);
+
+    /// <summary>COCO results (loadRes array) against a small fixed ground truth, failing on unknown images.</summary>
+    public static string? Results(byte[] bytes) => ResultsOf(bytes, Truth.Value);
+
+    /// <summary>A ground truth read for an evaluation of <paramref name="iouType"/> (segmentations, keypoints).</summary>
+    private static string? GroundTruthOf(byte[] bytes, CocoIouType iouType) => Refused<CocoException>(() =>
     {
-        var gt = GroundTruthReader.Read(new MemoryStream(bytes), "fuzz.json");
+        var gt = GroundTruthReader.Read(new MemoryStream(bytes), "fuzz.json", iouType);
         _ = gt.Images.Count + gt.Categories.Count + gt.AnnotationCount;
     });
 
-    /// <summary>COCO results (loadRes array) against a small fixed ground truth, failing on unknown images.</summary>
-    public static string? Results(byte[] bytes) => Refused<CocoException>(() =>
+    /// <summary>Results read for the evaluation the ground truth was read for, then evaluated (masks rasterised, OKS computed).</summary>
+    private static string? ResultsOf(byte[] bytes, CocoGroundTruth truth) => Refused<CocoException>(() =>
     {
-        var builder = new ResultsBuilder();
-        ResultsReader.Read(new MemoryStream(bytes), "fuzz.json", Truth.Value, dropUnknownImages: false, builder);
-        _ = builder.Build(["fuzz.json"]).Count;
+        var builder = new ResultsBuilder(truth.IouType);
+        ResultsReader.Read(new MemoryStream(bytes), "fuzz.json", truth, dropUnknownImages: false, builder);
+        var results = builder.Build(["fuzz.json"]);
+        if (truth.IouType != CocoIouType.Bbox)
+        {
+            _ = new CocoEvaluator(truth, results, new CocoEvalParams(truth.IouType), 1).Run().Stats.Count;
+        }
     });
 
     /// <summary>The typed <c>eval score --json</c> document of the evaluator.</summary>

@@ -61,7 +61,7 @@ public sealed class RooflineChartTests : IDisposable
 
         var notes = RooflineChart.Notes(points, Ceilings);
         Assert.Equal(2, notes.Count);
-        Assert.Contains("yolov8n INT8: above the memory roof; the traffic estimate is a lower bound on its intensity", notes[0].Note, StringComparison.Ordinal);
+        Assert.Contains("yolov8n INT8: above the memory roof; its intensity estimate is a lower bound", notes[0].Note, StringComparison.Ordinal);
         Assert.Contains("yolov8m INT8: above the INT8 roof", notes[1].Note, StringComparison.Ordinal);
 
         using var plot = RooflineChart.Render(points, Ceilings)!;

@@ -128,7 +128,7 @@ internal static class RooflineChart
             .Where(p => p.Bound is not null)
             .GroupBy(p => (p.Point.Series, p.Point.Int8, Bound: p.Bound!.Value))
             .Select(g => (g.Key.Bound == RooflineBound.Memory
-                    ? $"ringed, {g.Key.Series}: above the memory roof; the traffic estimate is a lower bound on its intensity (activations kept in cache are counted as memory traffic)"
+                    ? $"ringed, {g.Key.Series}: above the memory roof; its intensity estimate is a lower bound (activations kept in cache count as memory traffic)"
                     : $"ringed, {g.Key.Series}: above the {(g.Key.Int8 ? "INT8" : "FP32")} roof; ONNX Runtime ran faster than the kernel that measured that peak",
                 (IReadOnlyList<RooflinePoint>)[.. g.Select(p => p.Point)])),
     ];
