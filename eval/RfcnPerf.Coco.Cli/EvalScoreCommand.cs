@@ -201,7 +201,9 @@ public static class EvalScoreCommand
         _ => throw new CocoException($"{option}: expected true or false, found '{text}'"),
     };
 
-    internal static long[] ParseIds(string option, string text)
+    /// <summary>A comma-separated id list given to <paramref name="option"/> (e.g. <c>--img-ids 1,2,3</c>); also read by <c>eval analyze</c>.</summary>
+    /// <exception cref="CocoException">The text is empty or holds a value that is not an integer.</exception>
+    public static long[] ParseIds(string option, string text)
     {
         string[] parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0)
