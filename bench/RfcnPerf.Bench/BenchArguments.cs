@@ -7,9 +7,10 @@ namespace RfcnPerf.Bench;
 /// the profile (quick when omitted), an optional model list replacing the profile's, whether the interleaved
 /// comparisons run, an intra-op count forced on every session (an injected regression, to check that
 /// <c>bench compare</c> catches it), and everything else passed to BenchmarkDotNet untouched (<c>--filter</c>,
-/// <c>--job</c>, <c>--list</c>, <c>--anyCategories</c>, ...).
+/// <c>--job</c>, <c>--list</c>, <c>--anyCategories</c>, ...). <c>--roofline-from DIR</c> measures nothing: it draws a
+/// past run's roofline again from its results folder.
 /// </summary>
-internal sealed record BenchArguments(BenchProfile Profile, IReadOnlyList<string>? Models, string[] BenchmarkDotNetArgs, bool Help)
+internal sealed record BenchArguments(BenchProfile Profile, IReadOnlyList<string>? Models, string[] BenchmarkDotNetArgs, bool Help, string? RooflineFrom = null)
 {
     /// <summary>Whether the interleaved comparisons (the summary's answers) run.</summary>
     public bool Comparisons { get; init; } = true;
@@ -29,6 +30,8 @@ internal sealed record BenchArguments(BenchProfile Profile, IReadOnlyList<string
           --force-intra N   every session uses N intra-op threads whatever its case says (cases keep their names and
                     keys): an injected regression for checking `rfcnperf bench compare`; the summary says so
           BenchmarkDotNet options pass through, e.g. --filter '*RealTime*', --list flat, --anyCategories inference
+          --roofline-from DIR  measure nothing: draw DIR/charts/roofline.png again from a past run's results folder
+                    (its BenchmarkDotNet CSV reports and summary.md peaks) with today's traffic estimate
         Results go to results/<UTC timestamp>-<profile>/ (summary.md first).
         """;
 
@@ -38,6 +41,7 @@ internal sealed record BenchArguments(BenchProfile Profile, IReadOnlyList<string
         var rest = new List<string>();
         var profile = BenchProfile.Quick;
         List<string>? models = null;
+        string? rooflineFrom = null;
         var help = false;
         var comparisons = true;
         int? forceIntra = null;
@@ -80,6 +84,14 @@ internal sealed record BenchArguments(BenchProfile Profile, IReadOnlyList<string
                 continue;
             }
 
+            if (arg is "--roofline-from")
+            {
+                rooflineFrom = i + 1 < args.Count && !args[i + 1].StartsWith('-')
+                    ? args[++i]
+                    : throw new ArgumentException("--roofline-from needs a results folder (the one holding summary.md)");
+                continue;
+            }
+
             help |= arg is "--help" or "-h" or "-?";
             rest.Add(arg);
         }
@@ -91,6 +103,6 @@ internal sealed record BenchArguments(BenchProfile Profile, IReadOnlyList<string
             rest.AddRange(["--filter", "*"]);
         }
 
-        return new BenchArguments(profile, models, [.. rest], help) { Comparisons = comparisons, ForceIntraOp = forceIntra };
+        return new BenchArguments(profile, models, [.. rest], help, rooflineFrom) { Comparisons = comparisons, ForceIntraOp = forceIntra };
     }
 }

@@ -1,3 +1,5 @@
+using RfcnPerf.Coco.Masks;
+
 namespace RfcnPerf.Coco;
 
 /// <summary>
@@ -6,8 +8,20 @@ namespace RfcnPerf.Coco;
 /// </summary>
 internal sealed class AnnotationArrays
 {
-    public AnnotationArrays(long[] id, long[] imageId, long[] categoryId, double[] box, double[] area, GroundTruthFlags[] flags)
+    public AnnotationArrays(
+        long[] id,
+        long[] imageId,
+        long[] categoryId,
+        double[] box,
+        double[] area,
+        GroundTruthFlags[] flags,
+        Segmentations? segmentations = null,
+        KeypointArrays? keypoints = null,
+        double[]? numKeypoints = null)
     {
+        Segmentations = segmentations;
+        Keypoints = keypoints;
+        NumKeypoints = numKeypoints;
         Id = id;
         ImageId = imageId;
         CategoryId = categoryId;
@@ -32,6 +46,15 @@ internal sealed class AnnotationArrays
     public double[] Area { get; }
 
     public GroundTruthFlags[] Flags { get; }
+
+    /// <summary>The segmentations (read for a segm evaluation only, else null).</summary>
+    public Segmentations? Segmentations { get; }
+
+    /// <summary>The keypoints (read for a keypoints evaluation only, else null).</summary>
+    public KeypointArrays? Keypoints { get; }
+
+    /// <summary>The <c>num_keypoints</c> field (NaN where absent; read for a keypoints evaluation only, else null).</summary>
+    public double[]? NumKeypoints { get; }
 
     /// <summary>
     /// Null when every annotation id is unique. Otherwise, for annotation i, the index of the LAST annotation

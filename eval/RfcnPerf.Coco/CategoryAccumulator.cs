@@ -17,13 +17,18 @@ internal sealed class CategoryAccumulator
     private readonly double[] recall;
     private readonly double[] scores;
 
+    private int[] positions = new int[256];
+    private double[] keys = new double[256];
+    private readonly int[] npigOfK;
     private int[] perm = new int[256];
     private int[] sortScratch = new int[256];
     private int[] selected = new int[256];
-    private int[] firstAt = new int[256];
-    private double[] pr = new double[256];
     private readonly int[] tpScratch;
     private readonly int[] fpScratch;
+    private int[] matchFp = new int[256];
+    private int[] matchAt = new int[256];
+    private readonly int[] needOrder;
+    private readonly int[] needKey;
     private readonly int[] minTp;
     private readonly double[] precisionOfK;
     private readonly double[] scoresOfK;
@@ -38,23 +43,28 @@ internal sealed class CategoryAccumulator
         this.scores = scores;
         tpScratch = new int[setup.T];
         fpScratch = new int[setup.T];
+        needOrder = new int[setup.R];
+        needKey = new int[setup.R];
         minTp = new int[setup.R];
         precisionOfK = new double[setup.T * setup.R * setup.A * setup.M];
         scoresOfK = new double[precisionOfK.Length];
         recallOfK = new double[setup.T * setup.A * setup.M];
+        npigOfK = new int[setup.A];
     }
 
+    /// <param name="k">The category.</param>
+    /// <param name="images">Image positions whose lists are concatenated (repeats allowed), or null for every
+    /// evaluated image in order.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Accumulate(int k)
+    public void Accumulate(int k, int[]? images)
     {
         // COCOeval.accumulate, the body of its k loop for one category.
-        int start = e.DetStart[k];
-        int n = e.DetStart[k + 1] - start;
+        int n = Gather(k, images);
         int areas = setup.A, thresholds = setup.T, recalls = setup.R, cats = setup.K, maxDetCount = setup.M;
         Ensure(ref perm, n);
         Ensure(ref sortScratch, n);
         Ensure(ref selected, n);
-        Ensure(ref pr, n * thresholds);
+        int[] pos = positions;
 
         // inds = np.argsort(-dtScores, kind='mergesort') over the images' concatenated lists. Cutting each image
         // to a smaller maxDet only removes elements, and a stable sort of a subsequence is the subsequence of the
@@ -65,7 +75,7 @@ internal sealed class CategoryAccumulator
             order[j] = j;
         }
 
-        StableSort.ByDescendingKey(order, e.DetScore.AsSpan(start, n), sortScratch);
+        StableSort.ByDescendingKey(order, keys.AsSpan(0, n), sortScratch);
 
         // This category's values are built in small [T, R, A, M] / [T, A, M] buffers (cache-resident) and copied
         // into the big arrays block by block at the end: in [T, R, K, A, M] one category's (a, m) values for a
@@ -76,7 +86,7 @@ internal sealed class CategoryAccumulator
 
         for (int a = 0; a < areas; a++)
         {
-            int npig = e.Npig[(k * areas) + a];
+            int npig = npigOfK[a];
             if (npig == 0)
             {
                 // No non-ignored ground truth (or no evaluated image at all): precision and recall stay -1.
@@ -92,7 +102,7 @@ internal sealed class CategoryAccumulator
                 int nd = 0;
                 for (int j = 0; j < n; j++)
                 {
-                    if (e.DetRank[start + order[j]] < maxDet)
+                    if (e.DetRank[pos[order[j]]] < maxDet)
                     {
                         selected[nd++] = order[j];
                     }
@@ -108,80 +118,7 @@ internal sealed class CategoryAccumulator
 
                 previousNd = nd;
 
-                // tps/fps cumsum for all thresholds in one pass over the detections, reading each detection's
-                // T flags together; ignored detections still take a position. The counts are exact integers, as
-                // numpy's float64 cumsum is. firstAt[t][c] = first position where tp reaches c.
-                Span<int> tp = tpScratch.AsSpan(0, thresholds);
-                Span<int> fp = fpScratch.AsSpan(0, thresholds);
-                tp.Clear();
-                fp.Clear();
-                Ensure(ref firstAt, thresholds * (nd + 1));
-                for (int j = 0; j < nd; j++)
-                {
-                    ReadOnlySpan<byte> f = e.Flags.AsSpan((int)((((((long)start + selected[j]) * areas) + a) * thresholds)), thresholds);
-                    for (int t = 0; t < thresholds; t++)
-                    {
-                        int at = (t * nd) + j;
-                        if ((f[t] & EvaluatedImages.Ignored) != 0)
-                        {
-                            // tp and fp unchanged: the same quotient as the previous position (0 / eps at the start).
-                            pr[at] = j > 0 ? pr[at - 1] : 0.0;
-                            continue;
-                        }
-
-                        if ((f[t] & EvaluatedImages.Matched) != 0)
-                        {
-                            firstAt[(t * (nd + 1)) + ++tp[t]] = j;
-                        }
-                        else
-                        {
-                            fp[t]++;
-                        }
-
-                        // pr = tp / (fp + tp + np.spacing(1)): the spacing is added after the exact sum.
-                        pr[at] = tp[t] / ((double)(fp[t] + tp[t]) + Spacing1);
-                    }
-                }
-
-                for (int t = 0; t < thresholds; t++)
-                {
-                    Span<double> prT = pr.AsSpan(t * nd, nd);
-                    recallOfK[(((t * areas) + a) * maxDetCount) + m] = nd > 0 ? Recall(tp[t], npig) : 0;
-
-                    // Precision envelope: make it non-increasing from the right.
-                    for (int i = nd - 1; i > 0; i--)
-                    {
-                        if (prT[i] > prT[i - 1])
-                        {
-                            prT[i - 1] = prT[i];
-                        }
-                    }
-
-                    // q[ri] = pr[searchsorted(rc, recThrs, 'left')[ri]] inside try/except: the first index past
-                    // the end raises IndexError and every later threshold keeps q = 0. The search lands on the
-                    // first position where tp reaches minTp[ri] (see MinTpForRecall).
-                    bool inRange = true;
-                    for (int r = 0; r < recalls; r++)
-                    {
-                        int idx = (((((t * recalls) + r) * areas) + a) * maxDetCount) + m;
-                        if (inRange)
-                        {
-                            int need = minTp[r];
-                            int pi = need == 0 ? 0 : need <= tp[t] ? firstAt[(t * (nd + 1)) + need] : nd;
-                            if (pi < nd)
-                            {
-                                precisionOfK[idx] = prT[pi];
-                                scoresOfK[idx] = e.DetScore[start + selected[pi]];
-                                continue;
-                            }
-
-                            inRange = false;
-                        }
-
-                        precisionOfK[idx] = 0;
-                        scoresOfK[idx] = 0;
-                    }
-                }
+                Precision(a, m, nd, npig);
             }
         }
 
@@ -196,6 +133,180 @@ internal sealed class CategoryAccumulator
         {
             recallOfK.AsSpan(t * block, block).CopyTo(recall.AsSpan(((t * cats) + k) * block, block));
         }
+    }
+
+    /// <summary>
+    /// Fills <see cref="positions"/> (kept detections, image after image), <see cref="keys"/> (their scores) and
+    /// <see cref="npigOfK"/> (non-ignored ground truths per area range) for category k; returns the count.
+    /// </summary>
+    private int Gather(int k, int[]? images)
+    {
+        int areas = setup.A;
+        if (images is null)
+        {
+            int start = e.DetStart[k];
+            int count = e.DetStart[k + 1] - start;
+            Ensure(ref positions, count);
+            Ensure(ref keys, count);
+            for (int j = 0; j < count; j++)
+            {
+                positions[j] = start + j;
+            }
+
+            e.DetScore.AsSpan(start, count).CopyTo(keys);
+            e.Npig.AsSpan(k * areas, areas).CopyTo(npigOfK);
+            return count;
+        }
+
+        Array.Clear(npigOfK);
+        int total = 0;
+        foreach (int i in images)
+        {
+            int cell = (k * setup.I) + i;
+            total = checked(total + e.CellDetStart[cell + 1] - e.CellDetStart[cell]);
+        }
+
+        Ensure(ref positions, total);
+        Ensure(ref keys, total);
+        int n = 0;
+        foreach (int i in images)
+        {
+            int cell = (k * setup.I) + i;
+            int from = e.CellDetStart[cell], to = e.CellDetStart[cell + 1];
+            for (int p = from; p < to; p++)
+            {
+                positions[n] = p;
+                keys[n++] = e.DetScore[p];
+            }
+
+            for (int a = 0; a < areas; a++)
+            {
+                npigOfK[a] += e.NpigCell[((long)cell * areas) + a];
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>
+    /// The body of accumulate()'s threshold loop for one area range and maxDets index over the selected detections
+    /// (<see cref="selected"/>[0..nd), in score order): recall, and precision and scores at each recall threshold.
+    /// pycocotools builds tp/fp cumsums, pr = tp / (tp + fp + spacing(1)) at every position, the envelope (pr made
+    /// non-increasing from the right) and reads it at searchsorted(rc, recThrs). The position searchsorted finds for
+    /// threshold r is the matched detection where tp first reaches minTp[r] (see MinTpForRecall), and the envelope
+    /// there is the largest pr at or after it. Between two matches tp is fixed while fp grows, so pr only falls
+    /// (an ignored detection repeats the previous pr): the largest pr of a suffix that starts at a match is at a
+    /// match. So the same numbers come from the pr of the matched positions alone, the same division of the same
+    /// integers, walked from the last match back: one division per true positive instead of one per detection,
+    /// and no pr array.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Precision(int a, int m, int nd, int npig)
+    {
+        int areas = setup.A, thresholds = setup.T, recalls = setup.R, maxDetCount = setup.M;
+        Span<int> tp = tpScratch.AsSpan(0, thresholds);
+        Span<int> fp = fpScratch.AsSpan(0, thresholds);
+        tp.Clear();
+        fp.Clear();
+        int stride = nd + 1;
+        Ensure(ref matchFp, thresholds * stride);
+        Ensure(ref matchAt, thresholds * stride);
+
+        // tps/fps cumsum for all thresholds in one pass, reading each detection's T flags together; ignored detections
+        // take a position but count in neither. The counts are exact integers, as numpy's float64 cumsum is. For the
+        // c-th match: its position and the fp count there.
+        for (int j = 0; j < nd; j++)
+        {
+            ReadOnlySpan<byte> f = FlagsOf(positions[selected[j]], a);
+            for (int t = 0; t < thresholds; t++)
+            {
+                if ((f[t] & EvaluatedImages.Ignored) != 0)
+                {
+                    continue;
+                }
+
+                if ((f[t] & EvaluatedImages.Matched) != 0)
+                {
+                    int c = ++tp[t];
+                    matchFp[(t * stride) + c] = fp[t];
+                    matchAt[(t * stride) + c] = j;
+                }
+                else
+                {
+                    fp[t]++;
+                }
+            }
+        }
+
+        for (int t = 0; t < thresholds; t++)
+        {
+            recallOfK[(((t * areas) + a) * maxDetCount) + m] = nd > 0 ? Recall(tp[t], npig) : 0;
+
+            // q[ri] = pr[searchsorted(...)[ri]] inside try/except: the first index past the end raises IndexError and
+            // that threshold and every later one keep q = 0 (recThrs need not be sorted). Past the end means
+            // minTp[r] > tp (never reached), or no detection at all.
+            int reach = 0;
+            while (nd > 0 && reach < recalls && minTp[reach] <= tp[t])
+            {
+                reach++;
+            }
+
+            // needOrder lists thresholds by minTp, largest first: walking the matches back meets them in that order.
+            double envelope = 0;
+            int p = 0;
+            for (int c = tp[t]; c >= 0; c--)
+            {
+                double score;
+                if (c > 0)
+                {
+                    // pr = tp / (fp + tp + np.spacing(1)): the spacing is added after the exact sum.
+                    double pr = c / ((double)(matchFp[(t * stride) + c] + c) + Spacing1);
+                    if (pr > envelope)
+                    {
+                        envelope = pr;
+                    }
+
+                    score = e.DetScore[positions[selected[matchAt[(t * stride) + c]]]];
+                }
+                else
+                {
+                    // minTp 0 reads position 0, where the envelope is the largest pr of all.
+                    score = nd > 0 ? e.DetScore[positions[selected[0]]] : 0;
+                }
+
+                for (; p < recalls; p++)
+                {
+                    int r = needOrder[p];
+                    if (r >= reach)
+                    {
+                        continue;
+                    }
+
+                    if (minTp[r] != c)
+                    {
+                        break;
+                    }
+
+                    int idx = (((((t * recalls) + r) * areas) + a) * maxDetCount) + m;
+                    precisionOfK[idx] = envelope;
+                    scoresOfK[idx] = score;
+                }
+            }
+
+            for (int r = reach; r < recalls; r++)
+            {
+                int idx = (((((t * recalls) + r) * areas) + a) * maxDetCount) + m;
+                precisionOfK[idx] = 0;
+                scoresOfK[idx] = 0;
+            }
+        }
+    }
+
+    /// <summary>The T flags of the kept detection at <paramref name="position"/> for area range a.</summary>
+    private ReadOnlySpan<byte> FlagsOf(int position, int a)
+    {
+        int thresholds = setup.T;
+        return e.Flags.AsSpan((int)(((((long)position * setup.A) + a) * thresholds)), thresholds);
     }
 
     /// <summary>Copies this category's precision, scores and recall for area a from maxDets index <paramref name="from"/> to <paramref name="to"/>.</summary>
@@ -220,7 +331,8 @@ internal sealed class CategoryAccumulator
     private static double Recall(int tp, int npig) => tp / (double)npig;
 
     /// <summary>
-    /// For each recall threshold, the smallest tp count c with c / npig &gt;= threshold (npig + 1 when none).
+    /// For each recall threshold, the smallest tp count c with c / npig &gt;= threshold (npig + 1 when none), and
+    /// <see cref="needOrder"/>.
     /// rc = tp / npig is a strictly increasing function of the integer tp (distinct c give distinct quotients
     /// for npig &lt; 2^53), so searchsorted(rc, thr, 'left') is exactly the first position where tp reaches c.
     /// </summary>
@@ -245,6 +357,15 @@ internal sealed class CategoryAccumulator
 
             minTp[r] = lo;
         }
+
+        // The recall thresholds by minTp, largest first: the order in which Precision meets them.
+        for (int r = 0; r < setup.R; r++)
+        {
+            needOrder[r] = r;
+            needKey[r] = -minTp[r];
+        }
+
+        Array.Sort(needKey, needOrder);
     }
 
     private static void Ensure<T>(ref T[] buffer, int length)

@@ -3,9 +3,9 @@ using System.Runtime.CompilerServices;
 namespace RfcnPerf.Coco;
 
 /// <summary>
-/// COCOeval.computeIoU + COCOeval.evaluateImg for every image of one category at a time, writing into
-/// <see cref="EvaluatedImages"/>. One instance per worker thread: it owns the scratch buffers, so matching
-/// allocates nothing per (image, category) pair.
+/// COCOeval.computeIoU (through the iouType's <see cref="IouProvider"/>) + COCOeval.evaluateImg for a run of
+/// images of one category, writing into <see cref="EvaluatedImages"/>. One instance per worker thread: it owns
+/// the scratch buffers, so matching allocates nothing per (image, category) pair.
 /// </summary>
 internal sealed class CategoryEvaluator
 {
@@ -15,6 +15,7 @@ internal sealed class CategoryEvaluator
     private readonly CellIndex dtCells;
     private readonly EvaluatedImages output;
     private readonly EvalSetup setup;
+    private readonly IouProvider similarity;
 
     private int[] dets = new int[64];
     private int[] sortScratch = new int[64];
@@ -36,32 +37,30 @@ internal sealed class CategoryEvaluator
         this.dtCells = dtCells;
         this.output = output;
         setup = output.Setup;
+        similarity = IouProvider.Create(setup, gt, dt);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Evaluate(int k)
+    public void Evaluate(int k, int firstImage, int endImage)
     {
-        // COCOeval.evaluate: the evalImgs of one category (for imgId in p.imgIds).
+        // COCOeval.evaluate: the evalImgs of one category (for imgId in p.imgIds), images [firstImage, endImage).
         int images = setup.I;
-        int cursor = output.DetStart[k];
-        for (int i = 0; i < images; i++)
+        for (int i = firstImage; i < endImage; i++)
         {
             int cell = (k * images) + i;
-            int g = gtCells.Count(cell);
-            int dAll = dtCells.Count(cell);
-            if (g == 0 && dAll == 0)
+            if (gtCells.Count(cell) == 0 && dtCells.Count(cell) == 0)
             {
                 // evaluateImg returns None: accumulate() skips it.
                 continue;
             }
 
-            cursor += EvaluateImage(k, gtCells.Cell(cell), dtCells.Cell(cell), cursor);
+            EvaluateImage(cell, gtCells.Cell(cell), dtCells.Cell(cell), output.CellDetStart[cell]);
         }
     }
 
-    // COCOeval.computeIoU and COCOeval.evaluateImg for one (image, category); returns the detections kept.
+    // COCOeval.computeIoU and COCOeval.evaluateImg for one (image, category).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int EvaluateImage(int k, ReadOnlySpan<int> gtItems, ReadOnlySpan<int> dtItems, int cursor)
+    private void EvaluateImage(int cell, ReadOnlySpan<int> gtItems, ReadOnlySpan<int> dtItems, int cursor)
     {
         int g = gtItems.Length;
         int dAll = dtItems.Length;
@@ -75,26 +74,24 @@ internal sealed class CategoryEvaluator
 
         for (int n = 0; n < d; n++)
         {
+            output.DetIndex[cursor + n] = order[n];
             output.DetScore[cursor + n] = dt.Score[order[n]];
             output.DetRank[cursor + n] = n;
         }
 
-        // ious[d, g]: detections in score order, ground truths in cell order (maskUtils.iou).
+        // ious[d, g]: detections in score order, ground truths in cell order (computeIoU / computeOks).
         bool match = d > 0 && g > 0;
         if (match)
         {
             Ensure(ref iou, d * g);
             Ensure(ref iouSorted, d * g);
             Ensure(ref maxIou, d);
-            for (int di = 0; di < d; di++)
+            match = similarity.Compute(gtItems, order, iou.AsSpan(0, d * g));
+            for (int di = 0; match && di < d; di++)
             {
-                var dBox = dt.Box.AsSpan(4 * order[di], 4);
                 double best = 0;
-                for (int gi = 0; gi < g; gi++)
+                foreach (double v in iou.AsSpan(di * g, g))
                 {
-                    int a = gtItems[gi];
-                    double v = BoxIou.Compute(dBox, gt.Box.AsSpan(4 * a, 4), (gt.Flags[a] & GroundTruthFlags.CrowdIou) != 0);
-                    iou[(di * g) + gi] = v;
                     best = Math.Max(best, v); // NaN propagates, so a NaN IoU is never skipped below
                 }
 
@@ -111,6 +108,8 @@ internal sealed class CategoryEvaluator
         int areas = setup.A;
         int thresholds = setup.T;
         byte[] flags = output.Flags;
+        int[]? matches = output.Match;
+        bool[] gtIgnore = output.GroundTruthIgnore;
         for (int a = 0; a < areas; a++)
         {
             double lo = setup.AreaRanges[a].Min;
@@ -122,7 +121,7 @@ internal sealed class CategoryEvaluator
             {
                 int ann = gtItems[gi];
                 double area = gt.Area[ann];
-                if ((gt.Flags[ann] & GroundTruthFlags.Ignore) == 0 && !(area < lo || area > hi))
+                if (!gtIgnore[ann] && !(area < lo || area > hi))
                 {
                     gtOrder[npig++] = gi;
                 }
@@ -133,13 +132,13 @@ internal sealed class CategoryEvaluator
             {
                 int ann = gtItems[gi];
                 double area = gt.Area[ann];
-                if (!((gt.Flags[ann] & GroundTruthFlags.Ignore) == 0 && !(area < lo || area > hi)))
+                if (!(!gtIgnore[ann] && !(area < lo || area > hi)))
                 {
                     gtOrder[w++] = gi;
                 }
             }
 
-            output.Npig[(k * areas) + a] += npig;
+            output.NpigCell[((long)cell * areas) + a] = npig;
             for (int j = 0; j < g; j++)
             {
                 int ann = gtItems[gtOrder[j]];
@@ -148,11 +147,10 @@ internal sealed class CategoryEvaluator
                 gtIdNonZero[j] = gt.Id[ann] != 0;
             }
 
-            // Unmatched detections outside the area range are ignored; area is w * h from loadRes.
+            // Unmatched detections outside the area range are ignored; the area is the one loadRes gave.
             for (int di = 0; di < d; di++)
             {
-                int det = order[di];
-                double area = dt.Box[(4 * det) + 2] * dt.Box[(4 * det) + 3];
+                double area = dt.Area[order[di]];
                 detOutside[di] = area < lo || area > hi;
             }
 
@@ -179,6 +177,7 @@ internal sealed class CategoryEvaluator
                 for (int di = 0; di < d; di++)
                 {
                     byte f = 0;
+                    int matched = -1;
                     // A detection whose best IoU is below the threshold cannot match: FindMatch would return -1.
                     if (match && !(maxIou[di] < threshold))
                     {
@@ -186,6 +185,7 @@ internal sealed class CategoryEvaluator
                         if (m >= 0)
                         {
                             gtMatched[m] = true;
+                            matched = gtOrder[m];
                             f = (byte)((gtIdNonZero[m] ? EvaluatedImages.Matched : 0) | (gtIgnored[m] != 0 ? EvaluatedImages.Ignored : 0));
                         }
                     }
@@ -196,12 +196,15 @@ internal sealed class CategoryEvaluator
                         f |= EvaluatedImages.Ignored;
                     }
 
-                    flags[((((long)cursor + di) * areas) + a) * thresholds + t] = f;
+                    long at = ((((long)cursor + di) * areas) + a) * thresholds + t;
+                    flags[at] = f;
+                    if (matches is not null)
+                    {
+                        matches[at] = matched;
+                    }
                 }
             }
         }
-
-        return d;
     }
 
     // The inner loop of evaluateImg's greedy matching, kept statement for statement.

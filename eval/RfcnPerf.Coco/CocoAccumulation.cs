@@ -55,6 +55,44 @@ public sealed class CocoAccumulation
 
     internal EvalSetup Setup { get; }
 
+    /// <summary>
+    /// Writes precision.f64, recall.f64 and scores.f64 into <paramref name="directory"/> (created when missing):
+    /// little-endian float64 in C order, the bytes of numpy's <c>E.eval['precision'].tofile(...)</c>, so the arrays
+    /// compare byte for byte with pycocotools'.
+    /// </summary>
+    /// <exception cref="CocoException">The directory cannot be created or written.</exception>
+    public void WriteArrays(string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            WriteArray(Path.Combine(directory, "precision.f64"), precision);
+            WriteArray(Path.Combine(directory, "recall.f64"), recall);
+            WriteArray(Path.Combine(directory, "scores.f64"), scores);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CocoException($"{directory}: cannot write the arrays there ({ex.Message})", ex);
+        }
+    }
+
+    private static void WriteArray(string path, double[] values)
+    {
+        using var stream = File.Create(path);
+        if (BitConverter.IsLittleEndian)
+        {
+            stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+            return;
+        }
+
+        Span<byte> bytes = stackalloc byte[8];
+        foreach (double v in values)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(bytes, v);
+            stream.Write(bytes);
+        }
+    }
+
     /// <summary>precision[t, r, k, a, m].</summary>
     public double GetPrecision(int t, int r, int k, int a, int m) => precision[PrecisionIndex(t, r, k, a, m)];
 

@@ -1,8 +1,9 @@
 namespace RfcnPerf.Coco;
 
 /// <summary>
-/// COCOeval's <c>Params</c> for iouType 'bbox', with the same defaults to the bit. Set only what differs;
-/// <see cref="CocoEvaluator.Evaluate"/> normalises the values as pycocotools' evaluate() does (image ids
+/// COCOeval's <c>Params</c>, with pycocotools' defaults for the iouType to the bit (bbox and segm: maxDets 1, 10,
+/// 100 and four area ranges; keypoints: maxDets 20, three area ranges and the 17 COCO sigmas). Set only what
+/// differs; <see cref="CocoEvaluator.Evaluate"/> normalises the values as pycocotools' evaluate() does (image ids
 /// sorted and de-duplicated, category ids too when <see cref="UseCats"/>, maxDets sorted).
 /// </summary>
 public sealed class CocoEvalParams
@@ -31,6 +32,56 @@ public sealed class CocoEvalParams
         new("large", 96.0 * 96.0, 1e5 * 1e5),
     ];
 
+    /// <summary>
+    /// <c>np.array([.26, .25, .25, .35, .35, .79, .79, .72, .72, .62, .62, 1.07, 1.07, .87, .87, .89, .89]) / 10.0</c>:
+    /// each quotient as numpy rounds it, which for five of them is not the double nearest the decimal (0.026 etc.).
+    /// </summary>
+    public static IReadOnlyList<double> DefaultKeypointSigmas { get; } =
+        [.. new[] { .26, .25, .25, .35, .35, .79, .79, .72, .72, .62, .62, 1.07, 1.07, .87, .87, .89, .89 }.Select(s => s / 10.0)];
+
+    /// <summary>[20]: Params.setKpParams.</summary>
+    public static IReadOnlyList<int> DefaultKeypointMaxDets { get; } = [20];
+
+    /// <summary>all [0, 1e10], medium [32², 96²], large [96², 1e10]: Params.setKpParams (no 'small').</summary>
+    public static IReadOnlyList<CocoAreaRange> DefaultKeypointAreaRanges { get; } =
+    [
+        new("all", 0.0, 1e5 * 1e5),
+        new("medium", 32.0 * 32.0, 96.0 * 96.0),
+        new("large", 96.0 * 96.0, 1e5 * 1e5),
+    ];
+
+    /// <summary>Parameters for a bbox evaluation (pycocotools' <c>Params(iouType='bbox')</c>).</summary>
+    public CocoEvalParams()
+        : this(CocoIouType.Bbox)
+    {
+    }
+
+    /// <summary>Parameters with pycocotools' defaults for <paramref name="iouType"/> (<c>Params(iouType)</c>).</summary>
+    public CocoEvalParams(CocoIouType iouType)
+    {
+        if (!Enum.IsDefined(iouType))
+        {
+            throw new ArgumentOutOfRangeException(nameof(iouType), iouType, "not a COCOeval iouType");
+        }
+
+        IouType = iouType;
+        if (iouType == CocoIouType.Keypoints)
+        {
+            MaxDets = DefaultKeypointMaxDets;
+            AreaRanges = DefaultKeypointAreaRanges;
+            KeypointSigmas = DefaultKeypointSigmas;
+        }
+    }
+
+    /// <summary>What is compared: boxes, masks or keypoints (<c>params.iouType</c>), fixed at construction.</summary>
+    public CocoIouType IouType { get; }
+
+    /// <summary>
+    /// Keypoints only: the OKS sigma of each keypoint as used (<c>params.kpt_oks_sigmas</c>, already divided by 10,
+    /// e.g. 0.026); as many as keypoints per object.
+    /// </summary>
+    public IReadOnlyList<double>? KeypointSigmas { get; set; }
+
     /// <summary>Images to evaluate (<c>params.imgIds</c>); null means every ground-truth image. Ids not in the
     /// ground truth are allowed and simply have nothing to match, as in pycocotools.</summary>
     public IReadOnlyList<long>? ImgIds { get; set; }
@@ -45,7 +96,7 @@ public sealed class CocoEvalParams
     /// <summary>Recall thresholds of the precision curve (<c>params.recThrs</c>).</summary>
     public IReadOnlyList<double> RecThrs { get; set; } = DefaultRec;
 
-    /// <summary>Detections kept per image and category (<c>params.maxDets</c>); summarize() needs at least three.</summary>
+    /// <summary>Detections kept per image and category (<c>params.maxDets</c>); summarize() needs at least three for bbox and segm.</summary>
     public IReadOnlyList<int> MaxDets { get; set; } = DefaultMaxDets;
 
     /// <summary>Area ranges with their labels (<c>params.areaRng</c> and <c>params.areaRngLbl</c>).</summary>
@@ -83,6 +134,22 @@ public sealed class CocoEvalParams
             if (double.IsNaN(r))
             {
                 throw new CocoException("recThrs contains NaN");
+            }
+        }
+
+        if (IouType == CocoIouType.Keypoints)
+        {
+            if (KeypointSigmas is not { Count: > 0 })
+            {
+                throw new CocoException("keypoint sigmas are missing: give one per keypoint (e.g. the 17 COCO ones)");
+            }
+
+            foreach (double s in KeypointSigmas)
+            {
+                if (!double.IsFinite(s) || s <= 0)
+                {
+                    throw new CocoException($"keypoint sigmas must be finite and positive, found {s.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+                }
             }
         }
 

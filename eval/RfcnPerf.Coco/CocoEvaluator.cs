@@ -1,17 +1,19 @@
 namespace RfcnPerf.Coco;
 
 /// <summary>
-/// A bit-exact port of pycocotools' <c>COCOeval(gt, dt, 'bbox')</c>, keeping its three steps: <see cref="Evaluate"/>
-/// (per image and category matching), <see cref="Accumulate"/> (precision/recall arrays) and
-/// <see cref="Summarize"/> (the 12 stats). Work is split by category over up to
-/// <see cref="MaxDegreeOfParallelism"/> threads; each category's numbers are computed by one thread in a fixed
-/// order, so the results are the same bits whatever the thread count.
+/// A bit-exact port of pycocotools' <c>COCOeval(gt, dt, iouType)</c> for 'bbox', 'segm' and 'keypoints', keeping its
+/// three steps: <see cref="Evaluate"/> (per image and category matching), <see cref="Accumulate()"/>
+/// (precision/recall arrays) and <see cref="Summarize()"/> (12 stats, 10 for keypoints). Only the similarity differs
+/// between iouTypes (<see cref="IouProvider"/>). Work is split by category (by runs of images when there are few
+/// categories) over up to <see cref="MaxDegreeOfParallelism"/> threads; every number is computed by one thread in a
+/// fixed order, so the results are the same bits whatever the thread count.
 /// </summary>
 public sealed class CocoEvaluator
 {
     private readonly CocoGroundTruth groundTruth;
     private readonly CocoResults results;
     private EvaluatedImages? evaluated;
+    private CocoEvalImages? evalImages;
     private CocoAccumulation? accumulation;
 
     /// <param name="groundTruth">The ground truth (<c>cocoGt</c>).</param>
@@ -34,8 +36,21 @@ public sealed class CocoEvaluator
     /// <summary>Number of worker threads used.</summary>
     public int MaxDegreeOfParallelism { get; }
 
-    /// <summary>The arrays of the last <see cref="Accumulate"/>, or null before it.</summary>
+    /// <summary>The arrays of the last <see cref="Accumulate()"/>, or null before it.</summary>
     public CocoAccumulation? Accumulation => accumulation;
+
+    /// <summary>
+    /// Keep, for every matched detection, which ground truth it matched (<see cref="CocoEvalImage.MatchedGroundTruth"/>).
+    /// Off by default: it costs 4 bytes per kept detection, area range and IoU threshold.
+    /// </summary>
+    public bool RecordMatches { get; init; }
+
+    /// <summary>
+    /// The per-(category, image) records of the last <see cref="Evaluate"/> (pycocotools' <c>evalImgs</c>), for
+    /// diagnostics and for re-accumulating over a sample of images without matching again.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><see cref="Evaluate"/> has not run.</exception>
+    public CocoEvalImages EvalImages => evalImages ?? throw new InvalidOperationException("Call Evaluate() before reading EvalImages.");
 
     internal EvaluatedImages? Evaluated => evaluated;
 
@@ -64,31 +79,48 @@ public sealed class CocoEvaluator
         var gtCells = CellIndex.ForGroundTruth(groundTruth.Annotations, setup, imgSlot, catSlot);
         var dtCells = CellIndex.ForResults(results, setup, imgSlot, catSlot);
 
-        // Detections kept per category (each image cut to maxDets[-1]) fix where each category writes.
-        var detStart = new int[setup.K + 1];
-        var work = new long[setup.K];
-        for (int k = 0; k < setup.K; k++)
-        {
-            int kept = 0;
-            for (int i = 0; i < setup.I; i++)
-            {
-                int cell = (k * setup.I) + i;
-                int d = dtCells.Count(cell);
-                kept += Math.Min(d, setup.MaxDetLast);
-                work[k] += (long)Math.Min(d, setup.MaxDetLast) * (gtCells.Count(cell) + 1);
-            }
+        InputChecks.Check(setup, groundTruth, results, gtCells, dtCells);
 
-            detStart[k + 1] = checked(detStart[k] + kept);
-            work[k] += kept + gtCells.Start[(k + 1) * setup.I] - gtCells.Start[k * setup.I];
+        // Detections kept per cell (each cut to maxDets[-1]) fix where each cell writes, so cells are independent.
+        int cells = checked(setup.K * setup.I);
+        var cellDetStart = new int[cells + 1];
+        var cellWork = new long[cells];
+        for (int cell = 0; cell < cells; cell++)
+        {
+            int kept = Math.Min(dtCells.Count(cell), setup.MaxDetLast);
+            cellDetStart[cell + 1] = checked(cellDetStart[cell] + kept);
+            cellWork[cell] = ((long)kept * (gtCells.Count(cell) + 1)) + kept + gtCells.Count(cell) + 1;
         }
 
-        var output = new EvaluatedImages(setup, detStart);
-        ForEachCategory(
-            work,
+        var output = new EvaluatedImages(setup, cellDetStart, gtCells, groundTruth.Annotations, GroundTruthIgnore(setup), RecordMatches);
+        var units = WorkUnits(setup, cellWork);
+        ForEach(
+            [.. units.Select(u => u.Work)],
             () => new CategoryEvaluator(groundTruth.Annotations, results, gtCells, dtCells, output),
-            (evaluator, k) => evaluator.Evaluate(k));
+            (evaluator, n) => evaluator.Evaluate(units[n].K, units[n].First, units[n].End));
+        output.SumNpig();
         evaluated = output;
+        evalImages = new CocoEvalImages(output);
         accumulation = null;
+    }
+
+    /// <summary>
+    /// pycocotools' <c>self.ious[imgId, catId]</c> for cell (k, i) of the last <see cref="Evaluate"/>: [D x G], detections
+    /// in score order, or null where pycocotools holds [] (for tests against its matrices).
+    /// </summary>
+    internal double[]? CellIou(int k, int i)
+    {
+        var e = evaluated ?? throw new InvalidOperationException("Call Evaluate() before CellIou().");
+        int cell = (k * e.Setup.I) + i;
+        var gtItems = e.GroundTruthCells.Cell(cell);
+        var dets = e.DetIndex.AsSpan(e.CellDetStart[cell], e.CellDetStart[cell + 1] - e.CellDetStart[cell]);
+        if (gtItems.Length == 0 || dets.Length == 0)
+        {
+            return null;
+        }
+
+        var iou = new double[dets.Length * gtItems.Length];
+        return IouProvider.Create(e.Setup, groundTruth.Annotations, results).Compute(gtItems, dets, iou) ? iou : null;
     }
 
     /// <summary>COCOeval.accumulate: the precision [T,R,K,A,M], recall [T,K,A,M] and scores arrays.</summary>
@@ -97,6 +129,32 @@ public sealed class CocoEvaluator
     {
         // COCOeval.accumulate
         var e = evaluated ?? throw new InvalidOperationException("Call Evaluate() before Accumulate().");
+        accumulation = AccumulateImages(e, null);
+        return accumulation;
+    }
+
+    /// <summary>
+    /// COCOeval.accumulate over a list of images instead of params.imgIds, from the records of the last
+    /// <see cref="Evaluate"/> (no matching again): the images' lists are concatenated in the order given, repeats
+    /// included, as pycocotools would if imgIds held that list. This is what a bootstrap over images resamples.
+    /// The result is returned, not kept: <see cref="Accumulation"/> and <see cref="Summarize()"/> still refer to all images.
+    /// </summary>
+    /// <param name="imageIndices">Positions in <see cref="CocoEvalImages.ImageIds"/> (repeats allowed).</param>
+    /// <exception cref="InvalidOperationException"><see cref="Evaluate"/> has not run.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An index is outside the evaluated images.</exception>
+    public CocoAccumulation Accumulate(ReadOnlySpan<int> imageIndices)
+    {
+        var e = evaluated ?? throw new InvalidOperationException("Call Evaluate() before Accumulate().");
+        foreach (int i in imageIndices)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)i, (uint)e.Setup.I, nameof(imageIndices));
+        }
+
+        return AccumulateImages(e, imageIndices.ToArray());
+    }
+
+    private CocoAccumulation AccumulateImages(EvaluatedImages e, int[]? images)
+    {
         var setup = e.Setup;
         // Every category writes its whole slice (-1 included), so the arrays need no initialisation.
         var precision = GC.AllocateUninitializedArray<double>(checked(setup.T * setup.R * setup.K * setup.A * setup.M));
@@ -108,22 +166,29 @@ public sealed class CocoEvaluator
             work[k] = e.DetStart[k + 1] - e.DetStart[k];
         }
 
-        ForEachCategory(
+        ForEach(
             work,
             () => new CategoryAccumulator(e, precision, recall, scores),
-            (accumulator, k) => accumulator.Accumulate(k));
-        accumulation = new CocoAccumulation(setup, precision, recall, scores);
-        return accumulation;
+            (accumulator, k) => accumulator.Accumulate(k, images));
+        return new CocoAccumulation(setup, precision, recall, scores);
     }
 
     /// <summary>COCOeval.summarize: the 12 stats and their printed lines, plus per-category metrics.</summary>
-    /// <exception cref="InvalidOperationException"><see cref="Accumulate"/> has not run.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Accumulate()"/> has not run.</exception>
     /// <exception cref="CocoException">Fewer than 3 maxDets (summarize reads maxDets[2]).</exception>
     public CocoSummary Summarize()
     {
         // COCOeval.summarize
         var acc = accumulation ?? throw new InvalidOperationException("Call Accumulate() before Summarize().");
         return CocoSummary.Create(acc, groundTruth);
+    }
+
+    /// <summary>COCOeval.summarize of another accumulation of this evaluation (e.g. one from <see cref="Accumulate(ReadOnlySpan{int})"/>).</summary>
+    /// <exception cref="CocoException">Fewer than 3 maxDets (summarize reads maxDets[2]).</exception>
+    public CocoSummary Summarize(CocoAccumulation accumulation)
+    {
+        ArgumentNullException.ThrowIfNull(accumulation);
+        return CocoSummary.Create(accumulation, groundTruth);
     }
 
     /// <summary>Evaluate, accumulate and summarize in one call.</summary>
@@ -135,10 +200,67 @@ public sealed class CocoEvaluator
     }
 
     /// <summary>
-    /// Runs <paramref name="body"/> for every category, largest first so two threads finish together. Each
-    /// category writes only its own slots, so the schedule cannot change any result.
+    /// _prepare's <c>gt['ignore']</c> per annotation: iscrowd's truthiness (a JSON 'ignore' field is overwritten),
+    /// and for keypoints also <c>num_keypoints == 0</c>.
     /// </summary>
-    private void ForEachCategory<TWorker>(long[] work, Func<TWorker> createWorker, Action<TWorker, int> body)
+    private bool[] GroundTruthIgnore(EvalSetup setup)
+    {
+        var gt = groundTruth.Annotations;
+        var ignore = new bool[gt.Count];
+        for (int a = 0; a < ignore.Length; a++)
+        {
+            ignore[a] = (gt.Flags[a] & GroundTruthFlags.Ignore) != 0
+                || (setup.IouType == CocoIouType.Keypoints && gt.NumKeypoints![a] == 0);
+        }
+
+        return ignore;
+    }
+
+    /// <summary>
+    /// Runs of images of one category to evaluate as one piece of work: whole categories when there are enough of
+    /// them to keep every thread busy, else (keypoints have one category) each category cut into runs of images
+    /// of about equal work. Every cell writes only its own slots, so the cut cannot change any result.
+    /// </summary>
+    private List<(int K, int First, int End, long Work)> WorkUnits(EvalSetup setup, long[] cellWork)
+    {
+        int perCategory = setup.K >= 4 * MaxDegreeOfParallelism ? 1 : Math.Max(1, (8 * MaxDegreeOfParallelism) / Math.Max(1, setup.K));
+        var units = new List<(int, int, int, long)>();
+        for (int k = 0; k < setup.K; k++)
+        {
+            long total = 0;
+            for (int i = 0; i < setup.I; i++)
+            {
+                total += cellWork[(k * setup.I) + i];
+            }
+
+            long share = Math.Max(1, (total + perCategory - 1) / perCategory);
+            int first = 0;
+            long work = 0;
+            for (int i = 0; i < setup.I; i++)
+            {
+                work += cellWork[(k * setup.I) + i];
+                if (work >= share || i == setup.I - 1)
+                {
+                    units.Add((k, first, i + 1, work));
+                    first = i + 1;
+                    work = 0;
+                }
+            }
+
+            if (setup.I == 0)
+            {
+                units.Add((k, 0, 0, 0));
+            }
+        }
+
+        return units;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for every unit of work, largest first so threads finish together. Each unit
+    /// writes only its own slots, so the schedule cannot change any result.
+    /// </summary>
+    private void ForEach<TWorker>(long[] work, Func<TWorker> createWorker, Action<TWorker, int> body)
     {
         int count = work.Length;
         if (MaxDegreeOfParallelism == 1 || count <= 1)

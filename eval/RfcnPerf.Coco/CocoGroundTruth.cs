@@ -17,8 +17,10 @@ public sealed class CocoGroundTruth
         List<CocoImage> images,
         Dictionary<long, int> imageIndexById,
         List<CocoCategory> categories,
-        AnnotationArrays annotations)
+        AnnotationArrays annotations,
+        CocoIouType iouType)
     {
+        IouType = iouType;
         Source = source;
         Images = images;
         this.imageIndexById = imageIndexById;
@@ -45,21 +47,46 @@ public sealed class CocoGroundTruth
     /// <summary>The categories sorted by id (a repeated id keeps its last entry).</summary>
     public IReadOnlyList<CocoCategory> Categories { get; }
 
+    /// <summary>
+    /// What the file was read for: masks are read only for <see cref="CocoIouType.Segm"/>, keypoints only for
+    /// <see cref="CocoIouType.Keypoints"/>; an evaluation of another type needs the file read for it.
+    /// </summary>
+    public CocoIouType IouType { get; }
+
     /// <summary>Number of annotations in the file.</summary>
     public int AnnotationCount => Annotations.Count;
 
     internal AnnotationArrays Annotations { get; }
 
-    /// <summary>Reads a COCO ground-truth file, streaming (the file is never held whole in memory).</summary>
-    /// <param name="path">Path of the <c>instances_*.json</c> file.</param>
+    /// <summary>Annotation <paramref name="index"/> (0-based, file order).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The index is outside [0, <see cref="AnnotationCount"/>).</exception>
+    public CocoAnnotation GetAnnotation(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Annotations.Count, nameof(index));
+        var a = Annotations;
+        return new CocoAnnotation(
+            a.Id[index], a.ImageId[index], a.CategoryId[index],
+            a.Box[4 * index], a.Box[(4 * index) + 1], a.Box[(4 * index) + 2], a.Box[(4 * index) + 3],
+            a.Area[index], (a.Flags[index] & GroundTruthFlags.Ignore) != 0);
+    }
+
+    /// <summary>Reads a COCO ground-truth file for a bbox evaluation, streaming (the file is never held whole in memory).</summary>
+    /// <inheritdoc cref="Load(string, CocoIouType, int)"/>
+    public static CocoGroundTruth Load(string path) => Load(path, CocoIouType.Bbox);
+
+    /// <summary>Reads a COCO ground-truth file, streaming, with what an evaluation of <paramref name="iouType"/> needs.</summary>
+    /// <param name="path">Path of the <c>instances_*.json</c> (or <c>person_keypoints_*.json</c>) file.</param>
+    /// <param name="iouType">Also read segmentations (segm) or keypoints (keypoints).</param>
     /// <exception cref="CocoException">The file is missing, is not valid JSON, or an annotation lacks a field the
-    /// evaluator needs (<c>id</c>, <c>image_id</c>, <c>category_id</c>, <c>bbox</c>, <c>area</c>, <c>iscrowd</c>);
-    /// the message names the file, the record index and the field.</exception>
-    public static CocoGroundTruth Load(string path)
+    /// evaluator needs (<c>id</c>, <c>image_id</c>, <c>category_id</c>, <c>bbox</c>, <c>area</c>, <c>iscrowd</c>), a
+    /// segmentation or keypoints list is malformed, a mask's size is not its image's, or keypoints do not number what
+    /// their category declares; the message names the file, the record index and the field.</exception>
+    /// <param name="maxDegreeOfParallelism">Threads that read a large file in parts; 0 or less means one per core.
+    /// The ground truth is the same for any count.</param>
+    public static CocoGroundTruth Load(string path, CocoIouType iouType, int maxDegreeOfParallelism = 0)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var stream = CocoFiles.OpenRead(path);
-        return GroundTruthReader.Read(stream, path);
+        return ParallelGroundTruth.Load(path, iouType, maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount);
     }
 
     /// <summary>

@@ -4,19 +4,20 @@ using System.Text.Json;
 namespace RfcnPerf.Coco;
 
 /// <summary>
-/// The <c>eval score --json</c> document, written and read here only: the inputs, the evaluation parameters,
-/// the 12 stats with their names, per-category values and stage timings. Doubles are written in shortest
-/// round-trip form, so <see cref="Read(string)"/> gives back the exact stats.
+/// The <c>eval score --json</c> document, written and read here only: the inputs, the iouType, the evaluation
+/// parameters, the stats with their names (12; 10 for keypoints), per-category values and stage timings. Doubles
+/// are written in shortest round-trip form, so <see cref="Read(string)"/> gives back the exact stats.
 /// </summary>
 /// <param name="Annotations">The ground-truth file scored against.</param>
 /// <param name="Results">The results files, in the order they were concatenated.</param>
 /// <param name="Detections">Detections kept.</param>
 /// <param name="DroppedUnknownImages">Detections dropped because their image is not in the ground truth.</param>
 /// <param name="Params">The evaluation parameters that matter for reading the stats.</param>
-/// <param name="Stats">The 12 stats in pycocotools' order.</param>
+/// <param name="Stats">The stats in pycocotools' order (12; 10 for keypoints).</param>
 /// <param name="StatNames">Names of <paramref name="Stats"/> (AR names follow maxDets).</param>
 /// <param name="PerCategory">Per-category values in category-id order.</param>
 /// <param name="Timings">Stage timings, or null when the file has none.</param>
+/// <param name="IouType">What was evaluated (a file without the field is a bbox evaluation).</param>
 public sealed record CocoScoreFile(
     string Annotations,
     IReadOnlyList<string> Results,
@@ -26,7 +27,8 @@ public sealed record CocoScoreFile(
     IReadOnlyList<double> Stats,
     IReadOnlyList<string> StatNames,
     IReadOnlyList<CocoCategoryMetrics> PerCategory,
-    CocoTimings? Timings)
+    CocoTimings? Timings,
+    CocoIouType IouType = CocoIouType.Bbox)
 {
     /// <summary>The document for one scoring run.</summary>
     public static CocoScoreFile From(string annotations, IReadOnlyList<string> results, CocoResults dt, CocoSummary summary, CocoTimings? timings)
@@ -43,7 +45,8 @@ public sealed record CocoScoreFile(
             summary.Stats,
             summary.StatNames,
             summary.PerCategory,
-            timings);
+            timings,
+            summary.IouType);
     }
 
     /// <summary>Writes the document (indented) to <paramref name="path"/>.</summary>
@@ -58,6 +61,7 @@ public sealed record CocoScoreFile(
     {
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         writer.WriteStartObject();
+        writer.WriteString("iouType", CocoIouTypeNames.Name(IouType));
         writer.WriteString("annotations", Annotations);
         writer.WriteStartArray("results");
         foreach (string path in Results)
@@ -175,11 +179,22 @@ public sealed record CocoScoreFile(
         var r = new FieldReader(source);
         r.Expect(root, JsonValueKind.Object, "the document");
         var p = r.Property(root, "params", JsonValueKind.Object);
+        var iouType = CocoIouType.Bbox;
+        if (root.TryGetProperty("iouType", out var typeElement))
+        {
+            string name = r.String(typeElement, "iouType");
+            if (!CocoIouTypeNames.TryParse(name, out iouType))
+            {
+                throw new CocoException($"{source}: field 'iouType': expected bbox, segm or keypoints, found '{name}'");
+            }
+        }
+
         var stats = r.Array(root, "stats", (e, f) => r.Double(e, f));
         var names = r.Array(root, "statNames", (e, f) => r.String(e, f));
-        if (stats.Length != 12 || names.Length != 12)
+        int expected = iouType == CocoIouType.Keypoints ? 10 : 12;
+        if (stats.Length != expected || names.Length != expected)
         {
-            throw new CocoException($"{source}: expected the 12 COCO stats and their 12 names, found {stats.Length} stats and {names.Length} names");
+            throw new CocoException($"{source}: expected the {expected} COCO stats and their {expected} names, found {stats.Length} stats and {names.Length} names (iouType {CocoIouTypeNames.Name(iouType)}: 12 for bbox and segm, 10 for keypoints)");
         }
 
         var perCategory = root.TryGetProperty("perCategory", out _)
@@ -219,7 +234,8 @@ public sealed record CocoScoreFile(
             stats,
             names,
             perCategory,
-            timings);
+            timings,
+            iouType);
     }
 
     // Typed access that names the file and field on every mismatch.

@@ -4,8 +4,8 @@ using System.Text;
 namespace RfcnPerf.Coco;
 
 /// <summary>
-/// The result of COCOeval.summarize: the 12 stats (the same doubles pycocotools computes), the 12 lines it
-/// prints, and the same numbers per category. Formatting lives here so every tool prints the same table.
+/// The result of COCOeval.summarize: the 12 stats (10 for keypoints; the same doubles pycocotools computes), the
+/// lines it prints, and the same numbers per category. Formatting lives here so every tool prints the same table.
 /// </summary>
 public sealed class CocoSummary
 {
@@ -23,21 +23,27 @@ public sealed class CocoSummary
         Setup = setup;
     }
 
-    /// <summary>The 12 stats in pycocotools' order: AP, AP50, AP75, APs, APm, APl, AR1, AR10, AR100, ARs, ARm, ARl.</summary>
+    /// <summary>
+    /// The stats in pycocotools' order: for bbox and segm the 12 AP, AP50, AP75, APs, APm, APl, AR1, AR10, AR100,
+    /// ARs, ARm, ARl; for keypoints the 10 AP, AP50, AP75, APm, APl, AR, AR50, AR75, ARm, ARl (all at maxDets 20).
+    /// </summary>
     public IReadOnlyList<double> Stats => stats;
 
-    /// <summary>Names of <see cref="Stats"/>; the AR names follow maxDets (AR1, AR10, AR100 by default).</summary>
+    /// <summary>Names of <see cref="Stats"/>; the bbox/segm AR names follow maxDets (AR1, AR10, AR100 by default).</summary>
     public IReadOnlyList<string> StatNames => statNames;
 
-    /// <summary>The 12 lines summarize() prints, character for character.</summary>
+    /// <summary>The lines summarize() prints, character for character.</summary>
     public IReadOnlyList<string> StatLines => statLines;
+
+    /// <summary>What was evaluated.</summary>
+    public CocoIouType IouType => Setup.IouType;
 
     /// <summary>Per-category metrics in category-id order (one entry, id -1, when evaluated class-agnostically).</summary>
     public IReadOnlyList<CocoCategoryMetrics> PerCategory => perCategory;
 
     internal EvalSetup Setup { get; }
 
-    /// <summary>The 12 lines as pycocotools prints them, each ending with a newline.</summary>
+    /// <summary>The lines as pycocotools prints them, each ending with a newline.</summary>
     public string FormatStats()
     {
         var sb = new StringBuilder();
@@ -87,11 +93,12 @@ public sealed class CocoSummary
         return sb.ToString();
     }
 
-    // COCOeval.summarize (_summarizeDets) plus the same reductions per category.
+    // COCOeval.summarize (_summarizeDets or _summarizeKps) plus the same reductions per category.
     internal static CocoSummary Create(CocoAccumulation acc, CocoGroundTruth gt)
     {
         var setup = acc.Setup;
-        if (setup.M < 3)
+        bool keypoints = setup.IouType == CocoIouType.Keypoints;
+        if (!keypoints && setup.M < 3)
         {
             throw new CocoException($"summarize needs at least 3 maxDets (it reports AR at maxDets[0], [1] and [2]); found {setup.M}: {string.Join(",", setup.MaxDets)}");
         }
@@ -103,23 +110,38 @@ public sealed class CocoSummary
 
         int[] md = setup.MaxDets;
         var summarizer = new Summarizer(acc);
-        var stats = new double[12];
-        var lines = new string[12];
-        (bool Ap, double? Iou, string Area, int MaxDets)[] specs =
-        [
-            (true, null, "all", 100),
-            (true, 0.5, "all", md[2]),
-            (true, 0.75, "all", md[2]),
-            (true, null, "small", md[2]),
-            (true, null, "medium", md[2]),
-            (true, null, "large", md[2]),
-            (false, null, "all", md[0]),
-            (false, null, "all", md[1]),
-            (false, null, "all", md[2]),
-            (false, null, "small", md[2]),
-            (false, null, "medium", md[2]),
-            (false, null, "large", md[2]),
-        ];
+        (bool Ap, double? Iou, string Area, int MaxDets)[] specs = keypoints
+            ?
+            [
+                // _summarizeKps: maxDets=20 literally, whatever params.maxDets holds.
+                (true, null, "all", 20),
+                (true, 0.5, "all", 20),
+                (true, 0.75, "all", 20),
+                (true, null, "medium", 20),
+                (true, null, "large", 20),
+                (false, null, "all", 20),
+                (false, 0.5, "all", 20),
+                (false, 0.75, "all", 20),
+                (false, null, "medium", 20),
+                (false, null, "large", 20),
+            ]
+            :
+            [
+                (true, null, "all", 100),
+                (true, 0.5, "all", md[2]),
+                (true, 0.75, "all", md[2]),
+                (true, null, "small", md[2]),
+                (true, null, "medium", md[2]),
+                (true, null, "large", md[2]),
+                (false, null, "all", md[0]),
+                (false, null, "all", md[1]),
+                (false, null, "all", md[2]),
+                (false, null, "small", md[2]),
+                (false, null, "medium", md[2]),
+                (false, null, "large", md[2]),
+            ];
+        var stats = new double[specs.Length];
+        var lines = new string[specs.Length];
         for (int i = 0; i < specs.Length; i++)
         {
             var (ap, iou, area, maxDets) = specs[i];
@@ -127,11 +149,13 @@ public sealed class CocoSummary
             lines[i] = FormatLine(setup, ap, iou, area, maxDets, stats[i]);
         }
 
-        string[] names =
-        [
-            "AP", "AP50", "AP75", "APs", "APm", "APl",
-            Ar(md[0]), Ar(md[1]), Ar(md[2]), "ARs", "ARm", "ARl",
-        ];
+        string[] names = keypoints
+            ? ["AP", "AP50", "AP75", "APm", "APl", "AR", "AR50", "AR75", "ARm", "ARl"]
+            :
+            [
+                "AP", "AP50", "AP75", "APs", "APm", "APl",
+                Ar(md[0]), Ar(md[1]), Ar(md[2]), "ARs", "ARm", "ARl",
+            ];
 
         var perCategory = new CocoCategoryMetrics[setup.K];
         for (int k = 0; k < setup.K; k++)

@@ -6,8 +6,10 @@ namespace RfcnPerf.Coco;
 /// </summary>
 internal sealed class EvalSetup
 {
-    private EvalSetup(long[] imgIds, long[] catIds, long[] pooledCatIds, double[] iouThrs, double[] recThrs, int[] maxDets, CocoAreaRange[] areaRanges, bool useCats)
+    private EvalSetup(CocoIouType iouType, long[] imgIds, long[] catIds, long[] pooledCatIds, double[] iouThrs, double[] recThrs, int[] maxDets, CocoAreaRange[] areaRanges, bool useCats, double[] sigmas)
     {
+        IouType = iouType;
+        KeypointSigmas = sigmas;
         ImgIds = imgIds;
         CatIds = catIds;
         PooledCatIds = pooledCatIds;
@@ -17,6 +19,11 @@ internal sealed class EvalSetup
         AreaRanges = areaRanges;
         UseCats = useCats;
     }
+
+    public CocoIouType IouType { get; }
+
+    /// <summary>Keypoints: kpt_oks_sigmas (else empty).</summary>
+    public double[] KeypointSigmas { get; }
 
     public long[] ImgIds { get; }
 
@@ -75,7 +82,8 @@ internal sealed class EvalSetup
 
         int[] maxDets = [.. p.MaxDets];
         Array.Sort(maxDets);
-        return new EvalSetup(imgIds, catIds, pooled, [.. p.IouThrs], [.. p.RecThrs], maxDets, [.. p.AreaRanges], p.UseCats);
+        double[] sigmas = p.IouType == CocoIouType.Keypoints ? [.. p.KeypointSigmas!] : [];
+        return new EvalSetup(p.IouType, imgIds, catIds, pooled, [.. p.IouThrs], [.. p.RecThrs], maxDets, [.. p.AreaRanges], p.UseCats, sigmas);
     }
 
     /// <summary><c>np.unique</c>: sorted, without repeats.</summary>

@@ -1,11 +1,12 @@
 namespace RfcnPerf.Coco;
 
 /// <summary>
-/// What pycocotools' <c>evalImgs</c> holds that accumulate() reads, flattened per category. Category k owns
-/// detections <see cref="DetStart"/>[k] .. [k + 1]: image by image (sorted image ids), each image's
-/// detections in score order and cut to maxDets[-1]. For detection n, area range a and IoU threshold t,
-/// <see cref="Flags"/>[(n * A + a) * T + t] holds <see cref="Matched"/> (dtMatches != 0) and
-/// <see cref="Ignored"/> (dtIgnore).
+/// What pycocotools' <c>evalImgs</c> holds, flattened. Cell <c>k * I + i</c> (category k, image i) owns the kept
+/// detections <see cref="CellDetStart"/>[cell] .. [cell + 1]: in score order and cut to maxDets[-1]; so category k
+/// owns <see cref="DetStart"/>[k] .. [k + 1], image by image (sorted image ids). For kept detection n, area range
+/// a and IoU threshold t, <see cref="Flags"/>[(n * A + a) * T + t] holds <see cref="Matched"/> (dtMatches != 0)
+/// and <see cref="Ignored"/> (dtIgnore), and, when matches are recorded, <see cref="Match"/> at the same index
+/// holds the matched ground truth as a position in its cell's list (-1: none).
 /// </summary>
 internal sealed class EvaluatedImages
 {
@@ -15,20 +16,47 @@ internal sealed class EvaluatedImages
     /// <summary>dtIgnore[t, d].</summary>
     public const byte Ignored = 2;
 
-    public EvaluatedImages(EvalSetup setup, int[] detStart)
+    public EvaluatedImages(EvalSetup setup, int[] cellDetStart, CellIndex groundTruthCells, AnnotationArrays groundTruth, bool[] groundTruthIgnore, bool recordMatches)
     {
         Setup = setup;
-        DetStart = detStart;
-        int n = detStart[^1];
+        CellDetStart = cellDetStart;
+        DetStart = new int[setup.K + 1];
+        for (int k = 0; k <= setup.K; k++)
+        {
+            DetStart[k] = cellDetStart[k * setup.I];
+        }
+
+        GroundTruthCells = groundTruthCells;
+        GroundTruth = groundTruth;
+        GroundTruthIgnore = groundTruthIgnore;
+        int n = cellDetStart[^1];
+        DetIndex = new int[n];
         DetScore = new double[n];
         DetRank = new int[n];
         Flags = new byte[(long)n * setup.A * setup.T];
+        Match = recordMatches ? new int[Flags.Length] : null;
+        NpigCell = new int[(long)setup.K * setup.I * setup.A];
         Npig = new int[setup.K * setup.A];
     }
 
     public EvalSetup Setup { get; }
 
+    /// <summary>First kept detection of each (category, image) cell, K * I + 1 entries.</summary>
+    public int[] CellDetStart { get; }
+
+    /// <summary>First kept detection of each category, K + 1 entries.</summary>
     public int[] DetStart { get; }
+
+    /// <summary>The ground truths of each cell, in pycocotools' <c>_gts</c> order (annotation indices).</summary>
+    public CellIndex GroundTruthCells { get; }
+
+    public AnnotationArrays GroundTruth { get; }
+
+    /// <summary><c>gt['ignore']</c> as _prepare leaves it for this iouType, per annotation (file order).</summary>
+    public bool[] GroundTruthIgnore { get; }
+
+    /// <summary>Index of each kept detection in the loaded results (file order; pycocotools' id is index + 1).</summary>
+    public int[] DetIndex { get; }
 
     /// <summary>dtScores of each kept detection.</summary>
     public double[] DetScore { get; }
@@ -38,6 +66,37 @@ internal sealed class EvaluatedImages
 
     public byte[] Flags { get; }
 
-    /// <summary>Non-ignored ground truths per (k, a): accumulate()'s <c>npig</c>.</summary>
+    /// <summary>The matched ground truth (position in the cell's list) per [(n * A + a) * T + t], or null when not recorded.</summary>
+    public int[]? Match { get; }
+
+    /// <summary>Non-ignored ground truths per cell and area range, [(k * I + i) * A + a].</summary>
+    public int[] NpigCell { get; }
+
+    /// <summary>Non-ignored ground truths per (k, a): accumulate()'s <c>npig</c> over every image.</summary>
     public int[] Npig { get; }
+
+    /// <summary>Whether ground truth <paramref name="annotation"/> is ignored for area range <paramref name="a"/>
+    /// (evaluateImg's <c>g['_ignore']</c>: ignore flag or area outside the closed range).</summary>
+    public bool IsIgnored(int annotation, int a)
+    {
+        double area = GroundTruth.Area[annotation];
+        var range = Setup.AreaRanges[a];
+        return GroundTruthIgnore[annotation] || area < range.Min || area > range.Max;
+    }
+
+    /// <summary>Sums <see cref="NpigCell"/> over images into <see cref="Npig"/> (after every cell is evaluated).</summary>
+    public void SumNpig()
+    {
+        int images = Setup.I, areas = Setup.A;
+        for (int k = 0; k < Setup.K; k++)
+        {
+            for (int i = 0; i < images; i++)
+            {
+                for (int a = 0; a < areas; a++)
+                {
+                    Npig[(k * areas) + a] += NpigCell[(((long)k * images) + i) * areas + a];
+                }
+            }
+        }
+    }
 }

@@ -5,7 +5,7 @@ namespace RfcnPerf.Accuracy;
 
 /// <summary>
 /// The side-by-side tables of a report (Markdown), shared by <c>report.md</c> and <c>rfcnperf eval compare</c>:
-/// models, the 12 COCO stats with deltas, latency, per-class AP and the classes that lost most.
+/// models, the COCO stats with deltas (12, or 10 for keypoints), latency, per-class AP and the classes that lost most.
 /// </summary>
 public static class ComparisonTables
 {
@@ -14,6 +14,13 @@ public static class ComparisonTables
     [
         "AP @[.50:.95] all", "AP @.50 all", "AP @.75 all", "AP @[.50:.95] small", "AP @[.50:.95] medium", "AP @[.50:.95] large",
         "AR @[.50:.95] all, 1 det", "AR @[.50:.95] all, 10 dets", "AR @[.50:.95] all, 100 dets", "AR @[.50:.95] small", "AR @[.50:.95] medium", "AR @[.50:.95] large",
+    ];
+
+    // The same for the 10 keypoints stats (OKS thresholds, 20 detections per image).
+    private static readonly string[] KeypointStatDescriptions =
+    [
+        "AP @[.50:.95] all", "AP @.50 all", "AP @.75 all", "AP @[.50:.95] medium", "AP @[.50:.95] large",
+        "AR @[.50:.95] all", "AR @.50 all", "AR @.75 all", "AR @[.50:.95] medium", "AR @[.50:.95] large",
     ];
 
     /// <summary>The models: name, precision, sha256, family, input size, GFLOPs, parameters, quantization, file size.</summary>
@@ -33,7 +40,7 @@ public static class ComparisonTables
             textColumns: 9);
     }
 
-    /// <summary>The 12 stats, one column per run, then one delta column per compared pair.</summary>
+    /// <summary>The stats (12, or 10 for keypoints), one column per run, then one delta column per compared pair.</summary>
     public static string Stats(IReadOnlyList<LabeledRun> runs, IReadOnlyList<(LabeledRun Baseline, LabeledRun Candidate)> pairs)
     {
         ArgumentNullException.ThrowIfNull(runs);
@@ -42,9 +49,10 @@ public static class ComparisonTables
         var headers = new List<string> { "stat" };
         headers.AddRange(runs.Select(r => r.Label));
         headers.AddRange(pairs.Select(p => $"\u0394 {p.Candidate.Label} vs {p.Baseline.Label}"));
-        var rows = Enumerable.Range(0, 12).Select(i =>
+        var descriptions = names.Count == KeypointStatDescriptions.Length ? KeypointStatDescriptions : StatDescriptions;
+        var rows = Enumerable.Range(0, names.Count).Select(i =>
         {
-            var row = new List<string> { $"{names[i]} ({StatDescriptions[i]})" };
+            var row = new List<string> { $"{names[i]} ({descriptions[i]})" };
             row.AddRange(runs.Select(r => Md.Stat(r.Run.Stats[i])));
             row.AddRange(pairs.Select(p => DeltaCell(p.Baseline.Run.Stats[i], p.Candidate.Run.Stats[i])));
             return (IReadOnlyList<string>)row;

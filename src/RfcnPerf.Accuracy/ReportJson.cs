@@ -57,9 +57,9 @@ public static class ReportJson
             };
             foreach (var run in runs)
             {
-                if (run.Stats is not { Count: 12 })
+                if (run.Stats is not { Count: 12 or 10 } || run.StatNames?.Count != run.Stats.Count)
                 {
-                    throw new RfcnPerfException($"{Path.GetFullPath(path)}: a run of '{run.Model?.Name}' has {run.Stats?.Count ?? 0} stats, expected the 12 COCO stats");
+                    throw new RfcnPerfException($"{Path.GetFullPath(path)}: a run of '{run.Model?.Name}' has {run.Stats?.Count ?? 0} stats and {run.StatNames?.Count ?? 0} names, expected the 12 COCO stats (10 for keypoints) with their names");
                 }
             }
 

@@ -6,9 +6,10 @@ namespace RfcnPerf.Shared;
 /// so the final rename is atomic; the process id and a GUID keep concurrent writers of the same path apart) that
 /// then replaces the destination. A failed write deletes its temporary file and leaves the destination as it was.
 /// <para>
-/// This one source file is compiled into every library that writes files (a linked <c>Compile</c> item, internal in
-/// each): the COCO evaluator must stay BCL-only with no project reference, and the ONNX and reporting libraries
-/// reference no project that could carry it.
+/// This one source file is compiled into the libraries that write files and see no other copy (a linked
+/// <c>Compile</c> item, internal in each: Coco, Onnx, Core, Reporting): the COCO evaluator must stay BCL-only with no
+/// project reference, and the ONNX and reporting libraries reference no project that could carry it. The quantizer,
+/// which sees Onnx's internals, uses Onnx's copy.
 /// </para>
 /// </summary>
 internal static class AtomicFile

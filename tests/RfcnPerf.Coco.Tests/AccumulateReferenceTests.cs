@@ -44,11 +44,74 @@ public sealed class AccumulateReferenceTests
         BitAssert.Equal(recall, acc.Recall, $"{name} recall");
     }
 
-    // COCOeval.accumulate, statement by statement, over EvaluatedImages (per category: images in order, each
-    // image's detections in score order).
-    private static (double[] Precision, double[] Recall) Reference(EvaluatedImages e)
+    [Theory]
+    [InlineData("rand_03_ties", 11)]
+    [InlineData("real_val2017_subset_synth", 12)]
+    [InlineData("rand_02_crowd_heavy", 13)]
+    public void Accumulate_over_a_resample_of_images_equals_the_literal_loop(string name, int seed)
+    {
+        // A bootstrap replicate: images drawn with replacement, their lists concatenated in draw order.
+        var golden = GoldenCase.Load(name);
+        var gt = CocoGroundTruth.Load(golden.GroundTruthPath);
+        var evaluator = new CocoEvaluator(gt, CocoResults.Load(golden.ResultsPath, gt), golden.Params, 2);
+        evaluator.Evaluate();
+        int images = evaluator.EvalImages.ImageIds.Count;
+        var random = new Random(seed);
+        int[] sample = [.. Enumerable.Range(0, images).Select(_ => random.Next(images))];
+        var acc = evaluator.Accumulate(sample);
+        var (precision, recall) = Reference(evaluator.Evaluated!, sample);
+
+        BitAssert.Equal(precision, acc.Precision, $"{name} resampled precision");
+        BitAssert.Equal(recall, acc.Recall, $"{name} resampled recall");
+        Assert.NotEqual(evaluator.Accumulate().Precision.ToArray(), acc.Precision.ToArray());
+    }
+
+    [Theory]
+    [InlineData("basic_mixed")]
+    [InlineData("rand_03_ties")]
+    public void Accumulate_over_all_images_in_order_is_accumulate(string name)
+    {
+        var golden = GoldenCase.Load(name);
+        var gt = CocoGroundTruth.Load(golden.GroundTruthPath);
+        var evaluator = new CocoEvaluator(gt, CocoResults.Load(golden.ResultsPath, gt), golden.Params, 1);
+        evaluator.Evaluate();
+        int[] all = [.. Enumerable.Range(0, evaluator.EvalImages.ImageIds.Count)];
+        var whole = evaluator.Accumulate();
+        var again = evaluator.Accumulate(all);
+
+        BitAssert.Equal(whole.Precision, again.Precision, $"{name} precision");
+        BitAssert.Equal(whole.Recall, again.Recall, $"{name} recall");
+        BitAssert.Equal([.. evaluator.Summarize().Stats], [.. evaluator.Summarize(again).Stats], $"{name} stats");
+        Assert.Throws<ArgumentOutOfRangeException>(() => evaluator.Accumulate([all.Length]));
+    }
+
+    [Fact]
+    public void Accumulate_over_a_subset_of_images_equals_evaluating_that_subset()
+    {
+        var golden = GoldenCase.Load("real_val2017_subset_synth");
+        var gt = CocoGroundTruth.Load(golden.GroundTruthPath);
+        var dt = CocoResults.Load(golden.ResultsPath, gt);
+        var evaluator = new CocoEvaluator(gt, dt, null, 2);
+        evaluator.Evaluate();
+        var ids = evaluator.EvalImages.ImageIds;
+        int[] subset = [.. Enumerable.Range(0, ids.Count).Where(i => i % 3 != 1)];
+        var fromRecords = evaluator.Accumulate(subset);
+
+        var direct = new CocoEvaluator(gt, dt, new CocoEvalParams { ImgIds = [.. subset.Select(i => ids[i])] }, 2);
+        direct.Evaluate();
+        var expected = direct.Accumulate();
+
+        BitAssert.Equal(expected.Precision, fromRecords.Precision, "precision");
+        BitAssert.Equal(expected.Recall, fromRecords.Recall, "recall");
+        BitAssert.Equal(expected.Scores, fromRecords.Scores, "scores");
+    }
+
+    // COCOeval.accumulate, statement by statement, over EvaluatedImages (per category: the images' lists in the
+    // order given, each image's detections in score order).
+    private static (double[] Precision, double[] Recall) Reference(EvaluatedImages e, int[]? images = null)
     {
         var s = e.Setup;
+        images ??= [.. Enumerable.Range(0, s.I)];
         var precision = Enumerable.Repeat(-1.0, s.T * s.R * s.K * s.A * s.M).ToArray();
         var recall = Enumerable.Repeat(-1.0, s.T * s.K * s.A * s.M).ToArray();
         double eps = Math.BitIncrement(1.0) - 1.0;
@@ -59,9 +122,11 @@ public sealed class AccumulateReferenceTests
                 for (int m = 0; m < s.M; m++)
                 {
                     int maxDet = s.MaxDets[m];
-                    var dets = Enumerable.Range(e.DetStart[k], e.DetStart[k + 1] - e.DetStart[k]).Where(n => e.DetRank[n] < maxDet).ToList();
+                    var dets = images
+                        .SelectMany(i => Enumerable.Range(e.CellDetStart[(k * s.I) + i], e.CellDetStart[(k * s.I) + i + 1] - e.CellDetStart[(k * s.I) + i]))
+                        .Where(n => e.DetRank[n] < maxDet).ToList();
                     var inds = dets.OrderByDescending(n => e.DetScore[n]).ToList(); // LINQ's sort is stable
-                    int npig = e.Npig[(k * s.A) + a];
+                    int npig = images.Sum(i => e.NpigCell[(((k * s.I) + i) * s.A) + a]);
                     if (npig == 0)
                     {
                         continue;

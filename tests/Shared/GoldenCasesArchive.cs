@@ -5,14 +5,18 @@ using System.Security.Cryptography;
 namespace RfcnPerf.Testing;
 
 /// <summary>
-/// Unpacks the committed golden pycocotools cases (<c>tests/data/coco-eval-cases.tar.gz</c>) once into the temp
-/// folder, in a folder named by the archive's hash, via a scratch folder renamed into place, so test projects (and
-/// the benchmark, which links this file) running in parallel never read a half-written copy.
+/// Unpacks an archive of committed golden pycocotools cases (<c>tests/data/coco-eval-cases.tar.gz</c>,
+/// <c>tests/data/coco-eval-cases-segm-kp.tar.gz</c>) once into the temp folder, in a folder named by the archive's
+/// hash, via a scratch folder renamed into place, so test projects (and the benchmark, which links this file)
+/// running in parallel never read a half-written copy.
 /// </summary>
 internal static class GoldenCasesArchive
 {
     /// <summary>Returns the <c>coco-eval-cases</c> folder unpacked from <paramref name="archive"/>.</summary>
-    public static string Extract(string archive)
+    public static string Extract(string archive) => Extract(archive, "coco-eval-cases");
+
+    /// <summary>Returns the folder <paramref name="folder"/> (the archive's top folder) unpacked from <paramref name="archive"/>.</summary>
+    public static string Extract(string archive, string folder)
     {
         string hash;
         using (var stream = File.OpenRead(archive))
@@ -51,6 +55,6 @@ internal static class GoldenCasesArchive
             }
         }
 
-        return Path.Combine(target, "coco-eval-cases");
+        return Path.Combine(target, folder);
     }
 }

@@ -12,6 +12,7 @@ internal static class TestPaths
 {
     private static readonly Lazy<string> Root = new(FindRepoRoot);
     private static readonly Lazy<string> BundledCases = new(() => GoldenCasesArchive.Extract(CocoEvalCasesArchive));
+    private static readonly Lazy<string> BundledSegmKpCases = new(() => GoldenCasesArchive.Extract(CocoEvalCasesSegmKpArchive, "coco-eval-cases-segm-kp"));
 
     public static string RepoRoot => Root.Value;
 
@@ -20,6 +21,26 @@ internal static class TestPaths
 
     /// <summary>The committed archive of the golden cases.</summary>
     public static string CocoEvalCasesArchive => Path.Combine(RepoRoot, "tests", "data", "coco-eval-cases.tar.gz");
+
+    /// <summary>Golden pycocotools segm and keypoints cases: RFCNPERF_COCO_EVAL_CASES_SEGM_KP, else the repository's archive.</summary>
+    public static string CocoEvalCasesSegmKp => FromEnv("RFCNPERF_COCO_EVAL_CASES_SEGM_KP") ?? BundledSegmKpCases.Value;
+
+    /// <summary>The committed archive of the segm and keypoints cases.</summary>
+    public static string CocoEvalCasesSegmKpArchive => Path.Combine(RepoRoot, "tests", "data", "coco-eval-cases-segm-kp.tar.gz");
+
+    /// <summary>The reference folder (RFCNPERF_SHARED), or null when not configured.</summary>
+    public static string? Shared => FromEnv("RFCNPERF_SHARED");
+
+    /// <summary>What to provide for the tests on the large segm and keypoints cases, which are not in the repository.</summary>
+    public const string NeedsSharedSegmKp =
+        "needs the large segm/keypoints golden cases (21 MB, not in the repository): set RFCNPERF_SHARED to the reference folder holding coco-eval-cases-segm-kp/";
+
+    /// <summary>Skips the calling test unless RFCNPERF_SHARED names the reference folder.</summary>
+    public static string RequireShared()
+    {
+        Skip.If(Shared is null, NeedsSharedSegmKp);
+        return Shared!;
+    }
 
     /// <summary>COCO data folder in the standard layout: RFCNPERF_COCO, else the bundled sample.</summary>
     public static string CocoDir => FromEnv("RFCNPERF_COCO") ?? BundledSample;

@@ -1,18 +1,37 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using RfcnPerf.Coco.Masks;
 
 namespace RfcnPerf.Coco.Json;
 
 /// <summary>
 /// Reads a COCO ground-truth file token by token into <see cref="CocoGroundTruth"/> (pycocotools: <c>COCO(gt)</c>
-/// and <c>createIndex</c>). Fields the bbox evaluation does not use (segmentation, info, licenses, ...) are
-/// skipped without being kept.
+/// and <c>createIndex</c>). Fields the evaluation does not use (segmentations for bbox, keypoints unless asked, info,
+/// licenses, ...) are skipped without being kept.
 /// </summary>
 internal static class GroundTruthReader
 {
     private const string AnnotationsSection = "annotations";
 
-    public static CocoGroundTruth Read(Stream stream, string path)
+    public static CocoGroundTruth Read(Stream stream, string path, CocoIouType iouType = CocoIouType.Bbox)
+    {
+        var sections = new Sections(iouType, stream.CanSeek ? stream.Length - stream.Position : 0);
+        ReadSections(stream, path, sections);
+        return sections.Finish(path);
+    }
+
+    /// <summary>
+    /// Reads the top-level object (or, for a part of the file read in parallel, what of it the stream holds) into
+    /// <paramref name="into"/>.
+    /// </summary>
+    /// <param name="stream">The file, or a part of it behind a prefix that reopens the annotations array.</param>
+    /// <param name="path">The file's name, for messages.</param>
+    /// <param name="into">Where images, categories and annotations go.</param>
+    /// <param name="stopAt">Stop before the annotation object that starts at this stream offset (the next part begins
+    /// there); when no annotation starts exactly there, read on to the end.</param>
+    /// <returns>True when it stopped at <paramref name="stopAt"/>, false when it read the whole object.</returns>
+    public static bool ReadSections(Stream stream, string path, Sections into, long stopAt = long.MaxValue)
     {
         // COCO.__init__ + COCO.createIndex (imgs, cats, anns; imgToAnns is built by CellIndex).
         var r = new StreamingJsonReader(stream, path);
@@ -22,11 +41,6 @@ internal static class GroundTruthReader
             r.ThrowExpected("a JSON object with 'images', 'annotations' and 'categories' (COCO ground truth)");
         }
 
-        var images = new List<CocoImage>();
-        var imageIndex = new Dictionary<long, int>();
-        var categories = new Dictionary<long, CocoCategory>();
-        var annotations = new AnnotationBuilder();
-        bool seenImages = false, seenAnnotations = false, seenCategories = false;
         while (true)
         {
             r.Next();
@@ -38,20 +52,23 @@ internal static class GroundTruthReader
             if (r.PropertyIs("images"u8))
             {
                 r.Next();
-                ReadImages(ref r, images, imageIndex);
-                seenImages = true;
+                ReadImages(ref r, into.Images, into.ImageIndex);
+                into.SeenImages = true;
             }
             else if (r.PropertyIs("annotations"u8))
             {
                 r.Next();
-                ReadAnnotations(ref r, annotations);
-                seenAnnotations = true;
+                into.SeenAnnotations = true;
+                if (ReadAnnotations(ref r, into.Annotations, ref stopAt))
+                {
+                    return true;
+                }
             }
             else if (r.PropertyIs("categories"u8))
             {
                 r.Next();
-                ReadCategories(ref r, categories);
-                seenCategories = true;
+                ReadCategories(ref r, into.Categories, into.Annotations.Keypoints is not null);
+                into.SeenCategories = true;
             }
             else
             {
@@ -65,13 +82,7 @@ internal static class GroundTruthReader
             throw r.Error("unexpected content after the top-level object");
         }
 
-        string? missing = !seenImages ? "images" : !seenAnnotations ? "annotations" : !seenCategories ? "categories" : null;
-        if (missing is not null)
-        {
-            throw new CocoException($"{path}: the top-level field '{missing}' is missing (a COCO ground-truth file has 'images', 'annotations' and 'categories')");
-        }
-
-        return new CocoGroundTruth(path, images, imageIndex, [.. categories.Values], annotations.Build());
+        return false;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -130,23 +141,27 @@ internal static class GroundTruthReader
                 throw r.FieldError("id", "field is missing (every image needs an 'id')");
             }
 
-            var image = new CocoImage(id, fileName, width, height);
-            if (imageIndex.TryGetValue(id, out int existing))
-            {
-                // Python dict semantics: a repeated key keeps its position and takes the new value.
-                images[existing] = image;
-            }
-            else
-            {
-                imageIndex[id] = images.Count;
-                images.Add(image);
-            }
+            AddImage(images, imageIndex, new CocoImage(id, fileName, width, height));
         }
 
         r.Section = null;
     }
 
-    private static void ReadCategories(ref StreamingJsonReader r, Dictionary<long, CocoCategory> categories)
+    private static void AddImage(List<CocoImage> images, Dictionary<long, int> imageIndex, CocoImage image)
+    {
+        if (imageIndex.TryGetValue(image.Id, out int existing))
+        {
+            // Python dict semantics: a repeated key keeps its position and takes the new value.
+            images[existing] = image;
+        }
+        else
+        {
+            imageIndex[image.Id] = images.Count;
+            images.Add(image);
+        }
+    }
+
+    private static void ReadCategories(ref StreamingJsonReader r, Dictionary<long, CocoCategory> categories, bool keypoints)
     {
         r.Section = "categories";
         if (r.TokenType != JsonTokenType.StartArray)
@@ -160,6 +175,7 @@ internal static class GroundTruthReader
             bool hasId = false;
             string name = string.Empty;
             string? supercategory = null;
+            int? keypointCount = null;
             while (true)
             {
                 r.Next();
@@ -184,6 +200,11 @@ internal static class GroundTruthReader
                     r.Next();
                     supercategory = r.TokenType == JsonTokenType.Null ? null : r.GetString("supercategory");
                 }
+                else if (keypoints && r.PropertyIs("keypoints"u8))
+                {
+                    r.Next();
+                    keypointCount = CountNames(ref r);
+                }
                 else
                 {
                     r.Next();
@@ -196,14 +217,15 @@ internal static class GroundTruthReader
                 throw r.FieldError("id", "field is missing (every category needs an 'id')");
             }
 
-            categories[id] = new CocoCategory(id, name, supercategory);
+            categories[id] = new CocoCategory(id, name, supercategory) { KeypointCount = keypointCount };
         }
 
         r.Section = null;
     }
 
+    /// <summary>Reads the annotations array; true when it stopped before the annotation at <paramref name="stopAt"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadAnnotations(ref StreamingJsonReader r, AnnotationBuilder annotations)
+    private static bool ReadAnnotations(ref StreamingJsonReader r, AnnotationBuilder annotations, ref long stopAt)
     {
         r.Section = AnnotationsSection;
         if (r.TokenType != JsonTokenType.StartArray)
@@ -214,8 +236,19 @@ internal static class GroundTruthReader
         Span<double> box = stackalloc double[4];
         for (int index = 0; r.NextObjectInArray(index, "an annotation object"); index++)
         {
+            if (r.TokenOffset >= stopAt)
+            {
+                if (r.TokenOffset == stopAt)
+                {
+                    return true;
+                }
+
+                stopAt = long.MaxValue;
+            }
+
             long id = 0, imageId = 0, categoryId = 0;
-            double area = 0, crowd = 0;
+            double area = 0, crowd = 0, numKeypoints = double.NaN;
+            bool segmentation = false, keypoints = false;
             Fields seen = Fields.None;
             while (true)
             {
@@ -267,6 +300,34 @@ internal static class GroundTruthReader
                     };
                     seen |= Fields.IsCrowd;
                 }
+                else if (annotations.Segmentations is { } masks && r.PropertyIs("segmentation"u8))
+                {
+                    r.Next();
+                    if (segmentation)
+                    {
+                        // json.load keeps the last of repeated keys.
+                        masks.Truncate(masks.Count - 1);
+                    }
+
+                    annotations.MaskReader.Read(ref r, masks);
+                    segmentation = true;
+                }
+                else if (annotations.Keypoints is { } points && r.PropertyIs("keypoints"u8))
+                {
+                    r.Next();
+                    if (keypoints)
+                    {
+                        points.Truncate(points.Count - 1);
+                    }
+
+                    ReadKeypoints(ref r, points, annotations.NumberScratch);
+                    keypoints = true;
+                }
+                else if (annotations.Keypoints is not null && r.PropertyIs("num_keypoints"u8))
+                {
+                    r.Next();
+                    numKeypoints = r.GetFiniteDouble("num_keypoints");
+                }
                 else
                 {
                     r.Next();
@@ -280,10 +341,21 @@ internal static class GroundTruthReader
                 throw r.FieldError(field, $"field is missing (every ground-truth annotation needs 'id', 'image_id', 'category_id', 'bbox', 'area' and 'iscrowd'; pycocotools fails with KeyError('{field}'))");
             }
 
-            annotations.Add(id, imageId, categoryId, box, area, CrowdFlags(crowd));
+            if (annotations.Segmentations is { } noMask && !segmentation)
+            {
+                noMask.AddNone();
+            }
+
+            if (annotations.Keypoints is { } noPoints && !keypoints)
+            {
+                noPoints.AddMissing();
+            }
+
+            annotations.Add(id, imageId, categoryId, box, area, CrowdFlags(crowd), numKeypoints);
         }
 
         r.Section = null;
+        return false;
     }
 
     /// <summary>Reads <c>[x, y, w, h]</c>: exactly 4 finite numbers.</summary>
@@ -321,6 +393,56 @@ internal static class GroundTruthReader
         if (count != 4)
         {
             throw r.FieldError("bbox", $"expected [x, y, width, height] (4 finite numbers), found {count} number{(count == 1 ? string.Empty : "s")}");
+        }
+    }
+
+    /// <summary>Reads a <c>keypoints</c> list: finite numbers, x, y, v for each keypoint.</summary>
+    internal static void ReadKeypoints(ref StreamingJsonReader r, KeypointArrays.Builder into, List<double> scratch)
+    {
+        r.ReadNumbers("keypoints", "a list of numbers [x1, y1, v1, x2, y2, v2, ...]", scratch);
+        if (scratch.Count % 3 != 0 || scratch.Count == 0)
+        {
+            throw r.FieldError("keypoints", $"expected x, y, v for each keypoint (a non-zero multiple of 3 numbers), found {scratch.Count} number{(scratch.Count == 1 ? string.Empty : "s")}");
+        }
+
+        into.Add(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scratch));
+    }
+
+    /// <summary>
+    /// A run-length mask must have its image's size: pycocotools gives a pair of masks of different sizes IoU -1
+    /// (never a match), which here is an error instead; so every image with a mask needs its height and width.
+    /// </summary>
+    internal static void CheckMaskSize(string path, string record, long imageId, CocoImage? image, (uint Height, uint Width) size)
+    {
+        if (image is not { Height: int h, Width: int w })
+        {
+            throw new CocoException(string.Create(CultureInfo.InvariantCulture, $"{path}: {record}.segmentation: image {imageId} {(image is null ? "is not in the ground truth's 'images'" : "has no 'height' and 'width' in the ground truth")}, so the mask's size cannot be checked against it"));
+        }
+
+        if (size != ((uint)h, (uint)w))
+        {
+            throw new CocoException(string.Create(CultureInfo.InvariantCulture, $"{path}: {record}.segmentation.size: [{size.Height}, {size.Width}] differs from image {imageId}'s [height, width] [{h}, {w}] (pycocotools gives such a mask IoU -1, so it can never match)"));
+        }
+    }
+
+    private static int CountNames(ref StreamingJsonReader r)
+    {
+        if (r.TokenType != JsonTokenType.StartArray)
+        {
+            throw r.FieldError("keypoints", $"expected the list of keypoint names, found {r.Describe()}");
+        }
+
+        int n = 0;
+        while (true)
+        {
+            r.Next();
+            if (r.TokenType == JsonTokenType.EndArray)
+            {
+                return n;
+            }
+
+            r.SkipValue();
+            n++;
         }
     }
 
@@ -379,16 +501,100 @@ internal static class GroundTruthReader
         All = 63,
     }
 
-    private sealed class AnnotationBuilder
+    /// <summary>What a reading of the top-level object found: the file's, or one part's (see <see cref="ParallelGroundTruth"/>).</summary>
+    /// <param name="iouType">What is read besides boxes.</param>
+    /// <param name="bytes">Size of what will be read, for first guesses at the columns' sizes (0: none).</param>
+    internal sealed class Sections(CocoIouType iouType, long bytes = 0)
     {
-        private readonly List<long> id = [];
-        private readonly List<long> imageId = [];
-        private readonly List<long> categoryId = [];
-        private readonly List<double> box = [];
-        private readonly List<double> area = [];
-        private readonly List<GroundTruthFlags> flags = [];
+        public CocoIouType IouType { get; } = iouType;
 
-        public void Add(long annId, long annImageId, long annCategoryId, ReadOnlySpan<double> annBox, double annArea, GroundTruthFlags annFlags)
+        public List<CocoImage> Images { get; } = [];
+
+        public Dictionary<long, int> ImageIndex { get; } = [];
+
+        public Dictionary<long, CocoCategory> Categories { get; } = [];
+
+        public AnnotationBuilder Annotations { get; } = new(iouType, bytes);
+
+        public bool SeenImages { get; set; }
+
+        public bool SeenAnnotations { get; set; }
+
+        public bool SeenCategories { get; set; }
+
+        /// <summary>
+        /// Adds what the next part of the same file read, as one reader would have met it: its annotations after
+        /// these, its images and categories (sections after the annotations) inserted after these ones.
+        /// </summary>
+        public void Append(Sections later)
+        {
+            foreach (var image in later.Images)
+            {
+                AddImage(Images, ImageIndex, image);
+            }
+
+            foreach (var (id, category) in later.Categories)
+            {
+                Categories[id] = category;
+            }
+
+            Annotations.Append(later.Annotations);
+            SeenImages |= later.SeenImages;
+            SeenAnnotations |= later.SeenAnnotations;
+            SeenCategories |= later.SeenCategories;
+        }
+
+        /// <summary>The checks that need the whole file, then the ground truth.</summary>
+        public CocoGroundTruth Finish(string path)
+        {
+            string? missing = !SeenImages ? "images" : !SeenAnnotations ? "annotations" : !SeenCategories ? "categories" : null;
+            if (missing is not null)
+            {
+                throw new CocoException($"{path}: the top-level field '{missing}' is missing (a COCO ground-truth file has 'images', 'annotations' and 'categories')");
+            }
+
+            Annotations.Check(path, Images, ImageIndex, Categories);
+            return new CocoGroundTruth(path, Images, ImageIndex, [.. Categories.Values], Annotations.Build(), IouType);
+        }
+    }
+
+    /// <param name="iouType">What is read besides boxes.</param>
+    /// <param name="bytes">Size of what will be read, for first guesses at the columns' sizes (0: none): an annotation
+    /// with its polygons takes about 150 bytes or more, a polygon coordinate about 8, a keypoint number about 6.</param>
+    internal sealed class AnnotationBuilder(CocoIouType iouType, long bytes = 0)
+    {
+        private readonly GrowableArray<long> id = new(bytes / 150);
+        private readonly GrowableArray<long> imageId = new(bytes / 150);
+        private readonly GrowableArray<long> categoryId = new(bytes / 150);
+        private readonly GrowableArray<double> box = new(4 * (bytes / 150));
+        private readonly GrowableArray<double> area = new(bytes / 150);
+        private readonly GrowableArray<GroundTruthFlags> flags = new(bytes / 150);
+        private readonly GrowableArray<double> numKeypoints = new(iouType == CocoIouType.Keypoints ? bytes / 150 : 0);
+
+        public SegmentationBuilder? Segmentations { get; } = iouType == CocoIouType.Segm ? new(bytes / 8, bytes / 64) : null;
+
+        public SegmentationReader MaskReader { get; } = new();
+
+        public KeypointArrays.Builder? Keypoints { get; } = iouType == CocoIouType.Keypoints ? new(bytes / 6) : null;
+
+        /// <summary>Scratch for the keypoint lists being read.</summary>
+        public List<double> NumberScratch { get; } = [];
+
+        /// <summary>Adds the annotations another builder read after these (the next part of the file).</summary>
+        public void Append(AnnotationBuilder later)
+        {
+            id.AddRange(later.id.AsSpan());
+            imageId.AddRange(later.imageId.AsSpan());
+            categoryId.AddRange(later.categoryId.AsSpan());
+            box.AddRange(later.box.AsSpan());
+            area.AddRange(later.area.AsSpan());
+            flags.AddRange(later.flags.AsSpan());
+            numKeypoints.AddRange(later.numKeypoints.AsSpan());
+            Segmentations?.Append(later.Segmentations!);
+            Keypoints?.Append(later.Keypoints!);
+        }
+
+        public void Add(long annId, long annImageId, long annCategoryId, ReadOnlySpan<double> annBox, double annArea, GroundTruthFlags annFlags, double annNumKeypoints)
         {
             id.Add(annId);
             imageId.Add(annImageId);
@@ -396,9 +602,46 @@ internal static class GroundTruthReader
             box.AddRange(annBox);
             area.Add(annArea);
             flags.Add(annFlags);
+            numKeypoints.Add(annNumKeypoints);
+        }
+
+        /// <summary>
+        /// Checks that need the whole file (images and categories may follow the annotations): a polygon takes its
+        /// image's size, a mask must have it, and keypoints must number what their category declares.
+        /// </summary>
+        public void Check(string path, List<CocoImage> images, Dictionary<long, int> imageIndex, Dictionary<long, CocoCategory> categories)
+        {
+            for (int i = 0; i < id.Count; i++)
+            {
+                if (Segmentations is { } masks && masks.KindOf(i) != SegmentationKind.None)
+                {
+                    CocoImage? image = imageIndex.TryGetValue(imageId[i], out int slot) ? images[slot] : null;
+                    if (masks.KindOf(i) == SegmentationKind.Polygons)
+                    {
+                        // annToRLE: h, w = imgs[image_id]['height'], ['width'].
+                        if (image is not { Height: int h and >= 0, Width: int w and >= 0 })
+                        {
+                            throw new CocoException(string.Create(CultureInfo.InvariantCulture, $"{path}: annotations[{i}].segmentation: polygons need the image's size, but image {imageId[i]} {(image is null ? "is not in 'images'" : "has no 'height' and 'width'")}"));
+                        }
+
+                        masks.SetSize(i, (uint)h, (uint)w);
+                    }
+                    else
+                    {
+                        CheckMaskSize(path, $"annotations[{i}]", imageId[i], image, masks.SizeOf(i));
+                    }
+                }
+
+                if (Keypoints is { } points && points.LengthOf(i) >= 0
+                    && categories.TryGetValue(categoryId[i], out var category) && category.KeypointCount is int declared
+                    && points.LengthOf(i) != 3 * declared)
+                {
+                    throw new CocoException(string.Create(CultureInfo.InvariantCulture, $"{path}: annotations[{i}].keypoints: {points.LengthOf(i)} numbers, but category {category.Id} '{category.Name}' declares {declared} keypoints ({3 * declared} numbers: x, y, v each)"));
+                }
+            }
         }
 
         public AnnotationArrays Build() =>
-            new([.. id], [.. imageId], [.. categoryId], [.. box], [.. area], [.. flags]);
+            new(id.ToArray(), imageId.ToArray(), categoryId.ToArray(), box.ToArray(), area.ToArray(), flags.ToArray(), Segmentations?.Build(), Keypoints?.Build(), Keypoints is null ? null : numKeypoints.ToArray());
     }
 }

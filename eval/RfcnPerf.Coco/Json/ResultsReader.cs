@@ -1,20 +1,32 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using RfcnPerf.Coco.Masks;
 
 namespace RfcnPerf.Coco.Json;
 
 /// <summary>
-/// Reads a COCO results file (a JSON array of <c>{image_id, category_id, bbox, score}</c>) token by token and
-/// appends the detections to a <see cref="ResultsBuilder"/> (pycocotools: the bbox branch of <c>loadRes</c>).
+/// Reads a COCO results file (a JSON array of <c>{image_id, category_id, bbox, score}</c>, with a
+/// <c>segmentation</c> or <c>keypoints</c> for those evaluations) token by token and appends the detections to a
+/// <see cref="ResultsBuilder"/> (pycocotools: <c>loadRes</c>, whose branch the first result picks).
 /// </summary>
 internal static class ResultsReader
 {
     private const string Section = "results";
 
+    /// <summary>Reads the results array of <paramref name="stream"/> into <paramref name="results"/>.</summary>
+    /// <param name="stream">The file (or a part of it, see <see cref="JsonFileParts"/>).</param>
+    /// <param name="path">The file's name, for messages.</param>
+    /// <param name="groundTruth">The ground truth every image id must belong to.</param>
+    /// <param name="dropUnknownImages">Drop results on images not in the ground truth (counted) instead of failing.</param>
+    /// <param name="results">Where the detections go.</param>
+    /// <param name="stopAt">Stop before the result object that starts at this stream offset (a part of the file read
+    /// in parallel ends there); when no result starts exactly there, read on to the end.</param>
+    /// <returns>True when it stopped at <paramref name="stopAt"/>, false when it read the whole array.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Read(Stream stream, string path, CocoGroundTruth groundTruth, bool dropUnknownImages, ResultsBuilder results)
+    public static bool Read(Stream stream, string path, CocoGroundTruth groundTruth, bool dropUnknownImages, ResultsBuilder results, long stopAt = long.MaxValue)
     {
-        // COCO.loadRes, bbox branch: file order kept, ids = position + 1, area = w * h, iscrowd = 0.
+        // COCO.loadRes: file order kept, ids = position + 1, area from the branch, iscrowd = 0.
         var r = new StreamingJsonReader(stream, path);
         r.Next();
         if (r.TokenType != JsonTokenType.StartArray)
@@ -24,11 +36,27 @@ internal static class ResultsReader
 
         r.Section = Section;
         Span<double> box = stackalloc double[4];
+        var masks = results.Segmentations;
+        var points = results.Keypoints;
         for (int index = 0; r.NextObjectInArray(index, "a result object"); index++)
         {
+            if (r.TokenOffset >= stopAt)
+            {
+                if (r.TokenOffset == stopAt)
+                {
+                    return true;
+                }
+
+                stopAt = long.MaxValue;
+            }
+
             long imageId = 0, categoryId = 0;
             double score = 0;
+            int boxCount = -1;
+            SegmentationReader.Form? form = null;
+            bool segmentationKey = false;
             Fields seen = Fields.None;
+            int maskMark = masks?.Count ?? 0, pointMark = points?.Count ?? 0;
             while (true)
             {
                 r.Next();
@@ -52,7 +80,16 @@ internal static class ResultsReader
                 else if (r.PropertyIs("bbox"u8))
                 {
                     r.Next();
-                    GroundTruthReader.ReadBox(ref r, box);
+                    if (results.IouType == CocoIouType.Bbox)
+                    {
+                        GroundTruthReader.ReadBox(ref r, box);
+                        boxCount = 4;
+                    }
+                    else
+                    {
+                        boxCount = ReadBoxOrEmpty(ref r, box, results.NumberScratch);
+                    }
+
                     seen |= Fields.Bbox;
                 }
                 else if (r.PropertyIs("score"u8))
@@ -61,21 +98,39 @@ internal static class ResultsReader
                     score = r.GetFiniteDouble("score");
                     seen |= Fields.Score;
                 }
+                else if (masks is not null && r.PropertyIs("segmentation"u8))
+                {
+                    r.Next();
+                    masks.Truncate(maskMark); // json.load keeps the last of repeated keys
+                    form = results.MaskReader.Read(ref r, masks);
+                    segmentationKey = true;
+                }
+                else if (points is not null && r.PropertyIs("keypoints"u8))
+                {
+                    r.Next();
+                    points.Truncate(pointMark);
+                    GroundTruthReader.ReadKeypoints(ref r, points, results.NumberScratch);
+                }
                 else
                 {
-                    // id, area and iscrowd are overwritten by loadRes; segmentation is not used for bbox.
+                    // id, area and iscrowd are overwritten by loadRes; what the evaluation does not use is skipped
+                    // (a segmentation still counts for the choice of loadRes' branch).
+                    segmentationKey |= r.PropertyIs("segmentation"u8);
                     r.Next();
                     r.SkipValue();
                 }
             }
 
-            if (seen != Fields.All)
+            const Fields needed = Fields.ImageId | Fields.CategoryId | Fields.Score;
+            if (results.IouType == CocoIouType.Bbox ? seen != Fields.All : (seen & needed) != needed)
             {
                 string field = (seen & Fields.ImageId) == 0 ? "image_id"
                     : (seen & Fields.CategoryId) == 0 ? "category_id"
-                    : (seen & Fields.Bbox) == 0 ? "bbox"
+                    : (seen & Fields.Bbox) == 0 && results.IouType == CocoIouType.Bbox ? "bbox"
                     : "score";
-                throw r.FieldError(field, $"field is missing (every bbox result needs 'image_id', 'category_id', 'bbox' and 'score')");
+                throw r.FieldError(field, results.IouType == CocoIouType.Bbox
+                    ? "field is missing (every bbox result needs 'image_id', 'category_id', 'bbox' and 'score')"
+                    : "field is missing (every result needs 'image_id', 'category_id' and 'score')");
             }
 
             if (!groundTruth.ContainsImage(imageId))
@@ -83,13 +138,30 @@ internal static class ResultsReader
                 if (dropUnknownImages)
                 {
                     results.Dropped++;
+                    masks?.Truncate(maskMark);
+                    points?.Truncate(pointMark);
                     continue;
                 }
 
                 throw r.FieldError("image_id", $"image id {imageId} is not in the ground truth {groundTruth.Source} (pycocotools: 'Results do not correspond to current coco set'; use --drop-unknown-images to drop such results)");
             }
 
-            results.Add(imageId, categoryId, box, score);
+            if (results.IouType == CocoIouType.Bbox)
+            {
+                results.Add(imageId, categoryId, box, score);
+                continue;
+            }
+
+            bool hasBox = boxCount == 4;
+            bool hasPoints = points is not null && points.Count > pointMark;
+            results.Branch ??= hasBox ? ResultsBranch.Box : segmentationKey ? ResultsBranch.Mask : hasPoints ? ResultsBranch.Points
+                : throw r.Error(results.IouType == CocoIouType.Segm
+                    ? "has neither a 'bbox' nor a 'segmentation' (a segm result needs a mask: a compressed run-length 'segmentation', or a polygon one with its 'bbox')"
+                    : "has neither a 'bbox' nor 'keypoints' (a keypoints result needs 'keypoints')");
+            double area = results.IouType == CocoIouType.Segm
+                ? MaskResult(ref r, results, groundTruth, imageId, hasBox, form, box)
+                : PointsResult(ref r, results, groundTruth, categoryId, hasBox, hasPoints, box);
+            results.Add(imageId, categoryId, box, score, area);
         }
 
         r.Section = null;
@@ -98,6 +170,136 @@ internal static class ResultsReader
         {
             throw r.Error("unexpected content after the top-level array");
         }
+
+        return false;
+    }
+
+    /// <summary>A segm result after its fields are read: checks it fits the branch; returns its area, fills its box.</summary>
+    private static double MaskResult(ref StreamingJsonReader r, ResultsBuilder results, CocoGroundTruth groundTruth, long imageId, bool hasBox, SegmentationReader.Form? form, scoped Span<double> box)
+    {
+        var masks = results.Segmentations!;
+        int i = masks.Count - 1;
+        if (results.Branch == ResultsBranch.Box)
+        {
+            if (!hasBox)
+            {
+                throw r.FieldError("bbox", "missing, but the first result has one: pycocotools' loadRes then reads every result as box + mask (area = w * h) and fails on this one; give every result a 'bbox', or none");
+            }
+
+            if (form is null)
+            {
+                throw r.FieldError("segmentation", "missing: a segm evaluation needs every result's mask (a file that mixes box-only and mask results is not one evaluation; pycocotools would score this box as a rectangle mask)");
+            }
+        }
+        else
+        {
+            if (form is null)
+            {
+                throw r.FieldError("segmentation", "missing: the first result is a mask without a bbox, so pycocotools' loadRes takes every result's area from its mask and fails on this one");
+            }
+
+            if (form == SegmentationReader.Form.Polygons)
+            {
+                throw r.FieldError("segmentation", hasBox
+                    ? "a polygon list, but the first result has no bbox: pycocotools' loadRes then computes every result's area from its mask, which it can do only for compressed run-length masks (it fails on polygons); give every result its 'bbox', or encode the polygons as compressed RLE (pycocotools.mask.frPyObjects + merge)"
+                    : "a polygon list and no bbox: pycocotools' loadRes computes such a result's area from its mask, which it can do only for compressed run-length masks (it fails on polygons); give every result its 'bbox', or encode the polygons as compressed RLE (pycocotools.mask.frPyObjects + merge)");
+            }
+
+            if (form == SegmentationReader.Form.CountsList)
+            {
+                throw r.FieldError("segmentation.counts", "an uncompressed run-length mask (counts as a list) without the bbox branch: pycocotools' loadRes reads result masks as compressed strings only and fails on it; compress it (pycocotools.mask.frPyObjects) or give every result its 'bbox'");
+            }
+        }
+
+        groundTruth.TryGetImage(imageId, out var image);
+        if (form == SegmentationReader.Form.Polygons)
+        {
+            // annToRLE on the results: h, w from the (ground truth's) image.
+            if (image is not { Height: int h and >= 0, Width: int w and >= 0 })
+            {
+                throw r.FieldError("segmentation", $"polygons need the image's size, but image {imageId} has no 'height' and 'width' in the ground truth");
+            }
+
+            masks.SetSize(i, (uint)h, (uint)w);
+        }
+        else
+        {
+            GroundTruthReader.CheckMaskSize(r.Path, string.Create(CultureInfo.InvariantCulture, $"{Section}[{r.Index}]"), imageId, image, masks.SizeOf(i));
+        }
+
+        if (results.Branch == ResultsBranch.Box)
+        {
+            return box[2] * box[3];
+        }
+
+        // Mask branch: area = maskUtils.area(segm); bbox = maskUtils.toBbox(segm) when absent.
+        var counts = masks.CountsOf(i);
+        if (!hasBox)
+        {
+            var (h, w) = masks.SizeOf(i);
+            MaskApi.ToBbox(counts, h, w, box);
+        }
+
+        return MaskApi.Area(counts);
+    }
+
+    /// <summary>A keypoints result after its fields are read: checks it fits the branch; returns its area, fills its box.</summary>
+    private static double PointsResult(ref StreamingJsonReader r, ResultsBuilder results, CocoGroundTruth groundTruth, long categoryId, bool hasBox, bool hasPoints, scoped Span<double> box)
+    {
+        if (!hasPoints)
+        {
+            throw r.FieldError("keypoints", "missing (a keypoints evaluation needs every result's keypoints)");
+        }
+
+        var points = results.Keypoints!;
+        var xyv = points.Of(points.Count - 1);
+        if (groundTruth.TryGetCategory(categoryId, out var category) && category.KeypointCount is int declared && xyv.Length != 3 * declared)
+        {
+            throw r.FieldError("keypoints", $"{xyv.Length} numbers, but category {category.Id} '{category.Name}' declares {declared} keypoints ({3 * declared} numbers: x, y, v each)");
+        }
+
+        switch (results.Branch)
+        {
+            case ResultsBranch.Box:
+                if (!hasBox)
+                {
+                    throw r.FieldError("bbox", "missing, but the first result has one: pycocotools' loadRes then takes every result's area from its bbox (w * h) and fails on this one; give every result a 'bbox', or none");
+                }
+
+                return box[2] * box[3];
+            case ResultsBranch.Mask:
+                throw r.Error("the first result has a 'segmentation' and no 'bbox', so pycocotools' loadRes would take keypoint results' areas from their masks; keypoint results with masks are not supported: give every result its 'bbox' (area = w * h) or leave the masks out (area from the keypoints)");
+            default:
+                // x0, x1, y0, y1 = np.min(x), np.max(x), np.min(y), np.max(y) over every keypoint, zeros included.
+                double x0 = double.PositiveInfinity, x1 = double.NegativeInfinity, y0 = double.PositiveInfinity, y1 = double.NegativeInfinity;
+                for (int j = 0; j + 2 < xyv.Length; j += 3)
+                {
+                    x0 = Math.Min(x0, xyv[j]);
+                    x1 = Math.Max(x1, xyv[j]);
+                    y0 = Math.Min(y0, xyv[j + 1]);
+                    y1 = Math.Max(y1, xyv[j + 1]);
+                }
+
+                box[0] = x0;
+                box[1] = y0;
+                box[2] = x1 - x0;
+                box[3] = y1 - y0;
+                return (x1 - x0) * (y1 - y0);
+        }
+    }
+
+    /// <summary>A bbox that may be <c>[]</c> (loadRes then looks for a mask or keypoints): returns 0 or 4.</summary>
+    private static int ReadBoxOrEmpty(ref StreamingJsonReader r, scoped Span<double> box, List<double> scratch)
+    {
+        const string expected = "[x, y, width, height] (4 finite numbers) or []";
+        r.ReadNumbers("bbox", expected, scratch);
+        if (scratch.Count is not (0 or 4))
+        {
+            throw r.FieldError("bbox", $"expected {expected}, found {scratch.Count} number{(scratch.Count == 1 ? string.Empty : "s")}");
+        }
+
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scratch).CopyTo(box);
+        return scratch.Count;
     }
 
     [Flags]

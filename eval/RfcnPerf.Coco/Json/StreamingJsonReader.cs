@@ -29,7 +29,7 @@ internal ref struct StreamingJsonReader
     {
         this.stream = stream;
         Path = path;
-        buffer = new byte[BufferSizeFor(stream)];
+        buffer = GC.AllocateUninitializedArray<byte>(BufferSizeFor(stream));
         length = 0;
         isFinalBlock = false;
         totalRead = 0;
@@ -44,6 +44,9 @@ internal ref struct StreamingJsonReader
 
     /// <summary>The array being read ("annotations", "results"), for messages; null at top level.</summary>
     public string? Section { get; set; }
+
+    /// <summary>Where the current token starts, in bytes from the start of the stream.</summary>
+    public long TokenOffset => totalRead - length + reader.TokenStartIndex;
 
     /// <summary>The 0-based record index inside <see cref="Section"/>, or -1.</summary>
     public int Index { get; set; }
@@ -137,6 +140,37 @@ internal ref struct StreamingJsonReader
     }
 
     /// <summary>
+    /// The current string's UTF-8 bytes with escapes resolved, in <paramref name="buffer"/> (grown as needed), without
+    /// building a string; a non-string is an error naming <paramref name="field"/>.
+    /// </summary>
+    public ReadOnlySpan<byte> GetUtf8(string field, ref byte[] buffer)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw FieldError(field, $"expected a string, found {Describe()}");
+        }
+
+        if (!reader.ValueIsEscaped)
+        {
+            return reader.ValueSpan;
+        }
+
+        if (buffer.Length < reader.ValueSpan.Length)
+        {
+            buffer = new byte[Math.Max(reader.ValueSpan.Length, buffer.Length * 2)];
+        }
+
+        try
+        {
+            return buffer.AsSpan(0, reader.CopyString(buffer));
+        }
+        catch (InvalidOperationException)
+        {
+            throw FieldError(field, "expected a string of valid UTF-8 text, found invalid bytes or an invalid \\u escape");
+        }
+    }
+
+    /// <summary>
     /// The current string token as UTF-16, or null when it is not valid UTF-8 or holds an unpaired surrogate escape
     /// (Utf8JsonReader checks the structure while reading and the text only when it transcodes).
     /// </summary>
@@ -161,13 +195,48 @@ internal ref struct StreamingJsonReader
             throw FieldError(field, $"expected a finite number, found {Describe()}");
         }
 
-        // TryGetDouble is false for numbers that overflow to infinity (1e999).
-        if (!reader.TryGetDouble(out double value) || !double.IsFinite(value))
+        // The buffer is contiguous, so ValueSpan is the whole token. TryGetDouble is false for numbers that
+        // overflow to infinity (1e999).
+        if (FastDouble.TryParse(reader.ValueSpan, out double value))
+        {
+            return value;
+        }
+
+        if (!reader.TryGetDouble(out value) || !double.IsFinite(value))
         {
             throw FieldError(field, $"expected a finite number, found {Describe()}");
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// Reads the array at the current token into <paramref name="into"/> (cleared first): finite numbers only, else an
+    /// error naming <paramref name="field"/> and what was <paramref name="expected"/> (e.g. "[x, y, width, height]").
+    /// </summary>
+    public void ReadNumbers(string field, string expected, List<double> into)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw FieldError(field, $"expected {expected}, found {Describe()}");
+        }
+
+        into.Clear();
+        while (true)
+        {
+            Next();
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                return;
+            }
+
+            if (reader.TokenType != JsonTokenType.Number)
+            {
+                throw FieldError(field, $"expected {expected}, element {into.Count} is {Describe()}");
+            }
+
+            into.Add(GetFiniteDouble(field));
+        }
     }
 
     /// <summary>

@@ -53,7 +53,7 @@ internal static class EvalCompareCommand
         var statNames = runs[0].Run.StatNames;
         foreach (var r in runs.Skip(1).Where(r => !r.Run.StatNames.SequenceEqual(statNames)))
         {
-            throw new RfcnPerfException($"{r.Label} was scored with other maxDets ({string.Join(",", r.Run.StatNames)}) than {runs[0].Label} ({string.Join(",", statNames)}): the stats do not compare");
+            throw new RfcnPerfException($"{r.Label} was scored with other stats ({string.Join(",", r.Run.StatNames)}) than {runs[0].Label} ({string.Join(",", statNames)}): another iouType or other maxDets, so the stats do not compare");
         }
 
         var sb = new System.Text.StringBuilder();

@@ -160,7 +160,8 @@ public sealed class DetectorSession : IDisposable
         }
     }
 
-    internal static ModelSignature ReadSignature(InferenceSession session)
+    /// <summary>The input and output tensors of an open session (names, element types, shapes), which decide the family.</summary>
+    public static ModelSignature ReadSignature(InferenceSession session)
     {
         static TensorSignature Map(string name, NodeMetadata meta) =>
             new(name, ElementName(meta), meta.Dimensions.Select(d => (long)d).ToArray());

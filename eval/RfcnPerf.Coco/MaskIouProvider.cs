@@ -1,0 +1,123 @@
+using System.Runtime.CompilerServices;
+using RfcnPerf.Coco.Masks;
+
+namespace RfcnPerf.Coco;
+
+/// <summary>
+/// computeIoU for iouType 'segm': annToRLE on both sides (polygons rasterised and merged here, on the evaluating
+/// thread), then maskApi.c rleIou: the masks' boxes first (bbIou, crowd-aware), and the run walk only where that is
+/// &gt; 0. Every mask was checked to have its image's size when read, so pycocotools' -1 for a size mismatch never arises.
+/// </summary>
+internal sealed class MaskIouProvider : IouProvider
+{
+    private readonly AnnotationArrays gt;
+    private readonly CocoResults dt;
+    private readonly Segmentations gtMasks;
+    private readonly Segmentations dtMasks;
+    private readonly MaskScratch scratch = new();
+    private uint[] arena = new uint[4096];
+    private int arenaUsed;
+    private uint[] fold = new uint[1024];
+    private uint[] foldNext = new uint[1024];
+    private Slice[] gtSlices = new Slice[64];
+    private Slice[] dtSlices = new Slice[64];
+    private double[] gtBoxes = new double[256];
+    private double[] dtBoxes = new double[256];
+
+    public MaskIouProvider(AnnotationArrays gt, CocoResults dt)
+    {
+        this.gt = gt;
+        this.dt = dt;
+        gtMasks = gt.Segmentations ?? throw new InvalidOperationException("segm needs the ground truth's masks");
+        dtMasks = dt.Segmentations ?? throw new InvalidOperationException("segm needs the results' masks");
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override bool Compute(ReadOnlySpan<int> gtItems, ReadOnlySpan<int> dets, Span<double> iou)
+    {
+        // COCOeval.computeIoU: ious = maskUtils.iou(d, g, iscrowd) on the annToRLE masks.
+        int g = gtItems.Length, d = dets.Length;
+        arenaUsed = 0;
+        Ensure(ref gtSlices, g);
+        Ensure(ref dtSlices, d);
+        Ensure(ref gtBoxes, 4 * g);
+        Ensure(ref dtBoxes, 4 * d);
+        for (int gi = 0; gi < g; gi++)
+        {
+            gtSlices[gi] = ToRle(gtMasks, gtItems[gi]);
+            MaskApi.ToBbox(Counts(gtMasks, gtSlices[gi]), gtMasks.Height[gtItems[gi]], gtMasks.Width[gtItems[gi]], gtBoxes.AsSpan(4 * gi, 4));
+        }
+
+        for (int di = 0; di < d; di++)
+        {
+            dtSlices[di] = ToRle(dtMasks, dets[di]);
+            MaskApi.ToBbox(Counts(dtMasks, dtSlices[di]), dtMasks.Height[dets[di]], dtMasks.Width[dets[di]], dtBoxes.AsSpan(4 * di, 4));
+        }
+
+        for (int gi = 0; gi < g; gi++)
+        {
+            bool crowd = (gt.Flags[gtItems[gi]] & GroundTruthFlags.CrowdIou) != 0;
+            var gBox = gtBoxes.AsSpan(4 * gi, 4);
+            for (int di = 0; di < d; di++)
+            {
+                // rleIou: bbIou of the masks' boxes, then the run walk where it is > 0.
+                double o = BoxIou.Compute(dtBoxes.AsSpan(4 * di, 4), gBox, crowd);
+                if (o > 0)
+                {
+                    o = MaskApi.Iou(Counts(dtMasks, dtSlices[di]), Counts(gtMasks, gtSlices[gi]), crowd);
+                }
+
+                iou[(di * g) + gi] = o;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>annToRLE: a mask as read, or polygons rasterised (frPyObjects) and merged (maskUtils.merge) into the arena.</summary>
+    private Slice ToRle(Segmentations masks, int item)
+    {
+        if (masks.Kind[item] == SegmentationKind.Rle)
+        {
+            return new Slice(false, masks.Start[item], masks.Length[item]);
+        }
+
+        uint h = masks.Height[item], w = masks.Width[item];
+        int polygons = masks.Length[item];
+        var first = MaskApi.FrPoly(masks.Polygon(item, 0), h, w, scratch);
+        Ensure(ref fold, first.Length);
+        first.CopyTo(fold);
+        int m = first.Length;
+        for (int j = 1; j < polygons; j++)
+        {
+            var next = MaskApi.FrPoly(masks.Polygon(item, j), h, w, scratch);
+            Ensure(ref foldNext, m + next.Length);
+            m = MaskApi.Union(fold.AsSpan(0, m), next, foldNext);
+            (fold, foldNext) = (foldNext, fold);
+        }
+
+        if (arena.Length < arenaUsed + m)
+        {
+            Array.Resize(ref arena, Math.Max(arenaUsed + m, arena.Length * 2));
+        }
+
+        fold.AsSpan(0, m).CopyTo(arena.AsSpan(arenaUsed));
+        var slice = new Slice(true, arenaUsed, m);
+        arenaUsed += m;
+        return slice;
+    }
+
+    private ReadOnlySpan<uint> Counts(Segmentations masks, Slice s) =>
+        s.InArena ? arena.AsSpan(s.Start, s.Length) : masks.Counts.AsSpan(s.Start, s.Length);
+
+    private static void Ensure<T>(ref T[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = new T[Math.Max(length, buffer.Length * 2)];
+        }
+    }
+
+    /// <summary>Where a mask's counts are: the segmentation store's counts, or this thread's arena.</summary>
+    private readonly record struct Slice(bool InArena, int Start, int Length);
+}

@@ -1,0 +1,481 @@
+using System.Runtime.CompilerServices;
+
+namespace RfcnPerf.Coco.Masks;
+
+/// <summary>
+/// pycocotools' <c>common/maskApi.c</c>, function for function, on run-length counts held in spans: a mask of
+/// height h and width w is read column by column (Fortran order) as alternating runs of 0s and 1s, starting with
+/// 0s (so counts[0] may be 0). The integer types and operation order are the C code's, so the counts, areas,
+/// boxes and IoUs are the same values pycocotools computes.
+/// </summary>
+internal static class MaskApi
+{
+    /// <summary>Characters of the compressed form are '0' (48) + 6 bits: 48 .. 111.</summary>
+    private const byte FirstChar = 48;
+    private const byte LastChar = 48 + 63;
+
+    /// <summary>rleFrPoly's up-sampling of the vertices.</summary>
+    private const double Scale = 5;
+
+    /// <summary>rleToString writes at most 7 characters per count (a difference of two uint32 fits 34 bits).</summary>
+    public const int MaxCharsPerCount = 7;
+
+    /// <summary>Outcome of <see cref="TryFrString"/>.</summary>
+    public enum StringError
+    {
+        None,
+        BadCharacter,
+        Truncated,
+        TooLong,
+    }
+
+    /// <summary>
+    /// rleFrString: decodes the compressed counts (6 bits per character, 0x20 = more, 0x10 = sign on the last
+    /// character; from the fourth count on, each is stored as the difference from the count two before).
+    /// </summary>
+    /// <param name="s">The characters (a NUL ends the string, as in C).</param>
+    /// <param name="counts">At least <paramref name="s"/>.Length long.</param>
+    /// <param name="m">The number of counts written.</param>
+    /// <param name="at">Where decoding failed.</param>
+    /// <returns>None, or why the string is not one pycocotools writes (where its C code reads garbage or past the end).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static StringError TryFrString(ReadOnlySpan<byte> s, Span<uint> counts, out int m, out int at)
+    {
+        m = 0;
+        int p = 0;
+        while (p < s.Length && s[p] != 0)
+        {
+            long x = 0;
+            int k = 0;
+            bool more = true;
+            while (more)
+            {
+                if (p >= s.Length || s[p] == 0)
+                {
+                    // C would read the terminator as a digit and then run past the end of the string.
+                    at = p;
+                    return StringError.Truncated;
+                }
+
+                if (s[p] is < FirstChar or > LastChar)
+                {
+                    at = p;
+                    return StringError.BadCharacter;
+                }
+
+                if (k == MaxCharsPerCount)
+                {
+                    // The C code shifts a 32-bit int by 35 or more bits here (undefined behaviour).
+                    at = p;
+                    return StringError.TooLong;
+                }
+
+                int c = s[p] - FirstChar;
+                // x |= (c & 0x1f) << 5*k: an int shift, sign-extended to long (k <= 6 keeps it defined).
+                long digits = (int)((uint)(c & 0x1f) << (5 * k));
+                x |= digits;
+                more = (c & 0x20) != 0;
+                p++;
+                k++;
+                if (!more && (c & 0x10) != 0)
+                {
+                    long sign = (int)(uint.MaxValue << (5 * k));
+                    x |= sign;
+                }
+            }
+
+            if (m > 2)
+            {
+                x += counts[m - 2];
+            }
+
+            counts[m++] = unchecked((uint)x);
+        }
+
+        at = -1;
+        return StringError.None;
+    }
+
+    /// <summary>rleToString: the compressed form of <paramref name="counts"/>; returns the characters written.</summary>
+    /// <param name="counts">The counts.</param>
+    /// <param name="s">At least <see cref="MaxCharsPerCount"/> * counts.Length long.</param>
+    public static int ToString(ReadOnlySpan<uint> counts, Span<byte> s)
+    {
+        int p = 0;
+        for (int i = 0; i < counts.Length; i++)
+        {
+            long x = counts[i];
+            if (i > 2)
+            {
+                x -= counts[i - 2];
+            }
+
+            bool more = true;
+            while (more)
+            {
+                int c = (int)(x & 0x1f);
+                x >>= 5;
+                more = (c & 0x10) != 0 ? x != -1 : x != 0;
+                if (more)
+                {
+                    c |= 0x20;
+                }
+
+                s[p++] = (byte)(c + FirstChar);
+            }
+        }
+
+        return p;
+    }
+
+    /// <summary>rleArea: the sum of the odd runs (uint arithmetic, as in C).</summary>
+    public static uint Area(ReadOnlySpan<uint> counts)
+    {
+        uint a = 0;
+        for (int j = 1; j < counts.Length; j += 2)
+        {
+            a = unchecked(a + counts[j]);
+        }
+
+        return a;
+    }
+
+    /// <summary>rleToBbox: [x, y, w, h] of the foreground (all 0 for an empty mask).</summary>
+    public static void ToBbox(ReadOnlySpan<uint> counts, uint h, uint w, Span<double> bb)
+    {
+        int m = counts.Length / 2 * 2;
+        uint xs = w, ys = h, xe = 0, ye = 0, cc = 0;
+        if (m == 0)
+        {
+            bb[0] = bb[1] = bb[2] = bb[3] = 0;
+            return;
+        }
+
+        unchecked
+        {
+            for (int j = 0; j < m; j++)
+            {
+                uint start = cc;
+                cc += counts[j];
+                if (j % 2 == 0 || counts[j] == 0)
+                {
+                    continue;
+                }
+
+                uint yStart = start % h, xStart = (start - yStart) / h;
+                uint yEnd = (cc - 1) % h, xEnd = (cc - 1 - yEnd) / h;
+                xs = Math.Min(xs, xStart);
+                xe = Math.Max(xe, xEnd);
+                if (xStart < xEnd)
+                {
+                    // The run crosses a column boundary, so it covers the whole height somewhere.
+                    ys = 0;
+                    ye = h - 1;
+                }
+                else
+                {
+                    ys = Math.Min(ys, yStart);
+                    ye = Math.Max(ye, yEnd);
+                }
+            }
+
+            bb[0] = xs;
+            bb[2] = xe - xs + 1;
+            bb[1] = ys;
+            bb[3] = ye - ys + 1;
+        }
+    }
+
+    /// <summary>
+    /// The run walk of rleIou for one (detection, ground truth) pair of the same size, after its box IoU was found
+    /// &gt; 0: intersection over union, where a crowd ground truth's union is the detection's area.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double Iou(ReadOnlySpan<uint> dt, ReadOnlySpan<uint> gt, bool crowd)
+    {
+        uint ca = dt[0], cb = gt[0], i = 0, u = 0, ct = 1;
+        int ka = dt.Length, kb = gt.Length, a = 1, b = 1;
+        bool va = false, vb = false;
+        unchecked
+        {
+            while (ct > 0)
+            {
+                uint c = Math.Min(ca, cb);
+                if (va || vb)
+                {
+                    u += c;
+                    if (va && vb)
+                    {
+                        i += c;
+                    }
+                }
+
+                ct = 0;
+                ca -= c;
+                if (ca == 0 && a < ka)
+                {
+                    ca = dt[a++];
+                    va = !va;
+                }
+
+                ct += ca;
+                cb -= c;
+                if (cb == 0 && b < kb)
+                {
+                    cb = gt[b++];
+                    vb = !vb;
+                }
+
+                ct += cb;
+            }
+        }
+
+        if (i == 0)
+        {
+            u = 1;
+        }
+        else if (crowd)
+        {
+            u = Area(dt);
+        }
+
+        return i / (double)u;
+    }
+
+    /// <summary>
+    /// One step of rleMerge with intersect = 0 (it folds masks left to right): the union of two masks of the same
+    /// size, written into <paramref name="into"/> (at least a.Length + b.Length long); returns the counts written.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int Union(ReadOnlySpan<uint> a, ReadOnlySpan<uint> b, Span<uint> into)
+    {
+        uint ca = a[0], cb = b[0], cc = 0, ct = 1;
+        bool v = false, va = false, vb = false;
+        int ia = 1, ib = 1, m = 0;
+        unchecked
+        {
+            while (ct > 0)
+            {
+                uint c = Math.Min(ca, cb);
+                cc += c;
+                ct = 0;
+                ca -= c;
+                if (ca == 0 && ia < a.Length)
+                {
+                    ca = a[ia++];
+                    va = !va;
+                }
+
+                ct += ca;
+                cb -= c;
+                if (cb == 0 && ib < b.Length)
+                {
+                    cb = b[ib++];
+                    vb = !vb;
+                }
+
+                ct += cb;
+                bool vp = v;
+                v = va || vb;
+                if (v != vp || ct == 0)
+                {
+                    into[m++] = cc;
+                    cc = 0;
+                }
+            }
+        }
+
+        return m;
+    }
+
+    /// <summary>
+    /// rleFrPoly: rasterises a closed polygon the way pycocotools does: vertices scaled by 5 and rounded with a C
+    /// cast, each edge walked along its major axis, a boundary kept where the up-sampled x changes and lands on a
+    /// pixel centre, mapped back to pixel coordinates; then the sorted boundary positions become run lengths.
+    /// </summary>
+    /// <remarks>
+    /// The C code stores every up-sampled point of the outline and then scans them. Here the scan happens during the
+    /// walk, and along an edge whose major axis is x (u changes at every step) only the steps whose x can be a pixel
+    /// centre are visited: (u' + .5) / 5 - .5 is a whole number exactly when u' = 5 x + 2, one step in five. Each
+    /// visited point is computed with the C code's expressions, so the boundaries, and the counts, are the same
+    /// (checked against a literal port on random polygons and against pycocotools' own output).
+    /// </remarks>
+    /// <param name="xy">x0, y0, x1, y1, ... (an odd last number is ignored, as int(len/2) does).</param>
+    /// <param name="h">Mask height.</param>
+    /// <param name="w">Mask width.</param>
+    /// <param name="scratch">Working buffers.</param>
+    /// <returns>The counts (a view of <paramref name="scratch"/>'s buffer, valid until its next polygon).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static ReadOnlySpan<uint> FrPoly(ReadOnlySpan<double> xy, uint h, uint w, MaskScratch scratch)
+    {
+        int k = xy.Length / 2;
+        var x = scratch.Ints(0, k + 1);
+        var y = scratch.Ints(1, k + 1);
+        for (int j = 0; j < k; j++)
+        {
+            x[j] = CInt((Scale * xy[j * 2]) + .5);
+        }
+
+        x[k] = x[0];
+        for (int j = 0; j < k; j++)
+        {
+            y[j] = CInt((Scale * xy[(j * 2) + 1]) + .5);
+        }
+
+        y[k] = y[0];
+        long total = 0;
+        for (int j = 0; j < k; j++)
+        {
+            total += Math.Max(Math.Abs((long)x[j] - x[j + 1]), Math.Abs((long)y[j] - y[j + 1])) + 1;
+        }
+
+        // At most one boundary per walked point, plus the end of the mask.
+        var boundary = new Boundary(scratch.Uints(0, checked((int)total + 1)), h, w);
+        for (int j = 0; j < k; j++)
+        {
+            int xs = x[j], xe = x[j + 1], ys = y[j], ye = y[j + 1];
+            int dx = Math.Abs(xe - xs), dy = Math.Abs(ys - ye);
+            bool flip = (dx >= dy && xs > xe) || (dx < dy && ys > ye);
+            if (flip)
+            {
+                (xs, xe) = (xe, xs);
+                (ys, ye) = (ye, ys);
+            }
+
+            double s = dx >= dy ? (double)(ye - ys) / dx : (double)(xe - xs) / dy;
+            if (dx >= dy)
+            {
+                // Point d of the edge: t = flip ? dx - d : d, u = t + xs, v = (int)(ys + s * t + .5).
+                int u0 = flip ? xs + dx : xs;
+                boundary.Step(u0, CInt(ys + (s * (flip ? dx : 0)) + .5));
+
+                // d >= 1 always changes u; u' = the smaller of u(d), u(d - 1) must be 5 x + 2.
+                long first = flip ? Mod((long)u0 - 3, 5) + 1 : Mod(2 - (long)u0, 5) + 1;
+                for (long d = first; d <= dx; d += 5)
+                {
+                    int t = flip ? dx - (int)d : (int)d;
+                    int tPrevious = flip ? t + 1 : t - 1;
+                    int u = flip ? u0 - (int)d : u0 + (int)d;
+                    boundary.Cross(u, CInt(ys + (s * t) + .5), flip ? u + 1 : u - 1, CInt(ys + (s * tPrevious) + .5));
+                }
+
+                boundary.Move(flip ? u0 - dx : u0 + dx, CInt(ys + (s * (flip ? 0 : dx)) + .5));
+            }
+            else
+            {
+                for (int d = 0; d <= dy; d++)
+                {
+                    int t = flip ? dy - d : d;
+                    boundary.Step(CInt(xs + (s * t) + .5), t + ys);
+                }
+            }
+        }
+
+        k = boundary.Count;
+        var a = boundary.Positions;
+        // Run lengths from the sorted boundary positions x * h + y (zero-length runs folded).
+        a[k++] = unchecked((uint)((ulong)h * w));
+        a[..k].Sort();
+        uint p = 0;
+        for (int j = 0; j < k; j++)
+        {
+            uint t = a[j];
+            a[j] = unchecked(a[j] - p);
+            p = t;
+        }
+
+        var b = scratch.Uints(1, k);
+        int jj = 0;
+        int m = 0;
+        b[m++] = a[jj++];
+        while (jj < k)
+        {
+            if (a[jj] > 0)
+            {
+                b[m++] = a[jj++];
+            }
+            else
+            {
+                jj++;
+                if (jj < k)
+                {
+                    b[m - 1] = unchecked(b[m - 1] + a[jj++]);
+                }
+            }
+        }
+
+        return b[..m];
+    }
+
+    /// <summary>Python-style modulo (the result has the divisor's sign).</summary>
+    private static long Mod(long a, long n) => ((a % n) + n) % n;
+
+    /// <summary>
+    /// C's <c>(int)</c> of a double on x86-64 (cvttsd2si): truncation toward zero, and 0x80000000 for NaN or a value
+    /// outside the int range (.NET saturates instead).
+    /// </summary>
+    private static int CInt(double value) =>
+        value is > -2147483649.0 and < 2147483648.0 ? (int)value : int.MinValue;
+
+    /// <summary>
+    /// rleFrPoly's scan of the up-sampled outline (the C code's second loop), point by point: a point whose u differs
+    /// from the previous point's is a crossing; a crossing at a pixel centre inside the mask's width becomes the
+    /// boundary position x * h + y.
+    /// </summary>
+    private ref struct Boundary(Span<uint> positions, uint h, uint w)
+    {
+        private readonly Span<uint> positions = positions;
+        private readonly double wMax = unchecked((ulong)w - 1UL); // siz arithmetic: w - 1 wraps when w == 0
+        private bool started;
+        private int pu;
+        private int pv;
+
+        public int Count { get; private set; }
+
+        public readonly Span<uint> Positions => positions;
+
+        /// <summary>The next point of the outline, compared with the previous one.</summary>
+        public void Step(int u, int v)
+        {
+            if (started && u != pu)
+            {
+                Cross(u, v, pu, pv);
+            }
+
+            Move(u, v);
+        }
+
+        /// <summary>Makes (u, v) the previous point without looking at it (its crossing was handled, or it has none).</summary>
+        public void Move(int u, int v)
+        {
+            started = true;
+            pu = u;
+            pv = v;
+        }
+
+        /// <summary>A crossing between point (u, v) and the point before it, (uPrevious, vPrevious), with u != uPrevious.</summary>
+        public void Cross(int u, int v, int uPrevious, int vPrevious)
+        {
+            double xd = u < uPrevious ? u : u - 1;
+            xd = ((xd + .5) / Scale) - .5;
+            if (Math.Floor(xd) != xd || xd < 0 || xd > wMax)
+            {
+                return;
+            }
+
+            double yd = v < vPrevious ? v : vPrevious;
+            yd = ((yd + .5) / Scale) - .5;
+            if (yd < 0)
+            {
+                yd = 0;
+            }
+            else if (yd > h)
+            {
+                yd = h;
+            }
+
+            yd = Math.Ceiling(yd);
+            positions[Count++] = unchecked((uint)(((int)xd * (int)h) + (int)yd));
+        }
+    }
+}

@@ -1,0 +1,136 @@
+namespace RfcnPerf.Coco.Masks;
+
+/// <summary>Collects segmentations in file order while a file is read, then makes them flat <see cref="Segmentations"/>.</summary>
+internal sealed class SegmentationBuilder
+{
+    private readonly GrowableArray<SegmentationKind> kind = new();
+    private readonly GrowableArray<uint> height = new();
+    private readonly GrowableArray<uint> width = new();
+    private readonly GrowableArray<int> start = new();
+    private readonly GrowableArray<int> length = new();
+    private readonly GrowableArray<int> polygonStart = new();
+    private readonly GrowableArray<double> coords;
+    private readonly GrowableArray<uint> counts;
+    private int openPolygons = -1;
+
+    /// <param name="coordinates">Room to make for polygon coordinates at once (a guess).</param>
+    /// <param name="maskCounts">Room to make for run lengths at once (a guess).</param>
+    public SegmentationBuilder(long coordinates = 0, long maskCounts = 0)
+    {
+        coords = new(coordinates);
+        counts = new(maskCounts);
+        polygonStart.Add(0);
+    }
+
+    public int Count => kind.Count;
+
+    /// <summary>An annotation without a segmentation.</summary>
+    public void AddNone()
+    {
+        Add(SegmentationKind.None, 0, 0, 0, 0);
+    }
+
+    /// <summary>A run-length mask of size <paramref name="h"/> x <paramref name="w"/>.</summary>
+    public void AddRle(uint h, uint w, ReadOnlySpan<uint> maskCounts)
+    {
+        Add(SegmentationKind.Rle, h, w, counts.Count, maskCounts.Length);
+        counts.AddRange(maskCounts);
+    }
+
+    /// <summary>Starts a polygon list; add its polygons with <see cref="AddPolygon"/>.</summary>
+    public void BeginPolygons()
+    {
+        openPolygons = kind.Count;
+        Add(SegmentationKind.Polygons, 0, 0, polygonStart.Count - 1, 0);
+    }
+
+    public void AddPolygon(ReadOnlySpan<double> xy)
+    {
+        coords.AddRange(xy);
+        polygonStart.Add(coords.Count);
+        length[openPolygons]++;
+    }
+
+    /// <summary>Sets the mask size of polygon entry <paramref name="i"/> (its image's height and width).</summary>
+    public void SetSize(int i, uint h, uint w)
+    {
+        height[i] = h;
+        width[i] = w;
+    }
+
+    public SegmentationKind KindOf(int i) => kind[i];
+
+    /// <summary>The counts of mask entry <paramref name="i"/> (valid until the next addition).</summary>
+    public ReadOnlySpan<uint> CountsOf(int i) => counts.AsSpan().Slice(start[i], length[i]);
+
+    public (uint Height, uint Width) SizeOf(int i) => (height[i], width[i]);
+
+    /// <summary>Drops the entries from <paramref name="count"/> on (a record that was read and then dropped).</summary>
+    public void Truncate(int count)
+    {
+        while (kind.Count > count)
+        {
+            int i = kind.Count - 1;
+            if (kind[i] == SegmentationKind.Rle)
+            {
+                counts.Truncate(start[i]);
+            }
+            else if (kind[i] == SegmentationKind.Polygons)
+            {
+                int first = start[i];
+                coords.Truncate(polygonStart[first]);
+                polygonStart.Truncate(first + 1);
+            }
+
+            kind.Truncate(i);
+            height.Truncate(i);
+            width.Truncate(i);
+            start.Truncate(i);
+            length.Truncate(i);
+        }
+    }
+
+    /// <summary>The flat arrays (the coordinate and count columns are handed over, not copied; the builder is done).</summary>
+    public Segmentations Build() =>
+        new(kind.ToArray(), height.ToArray(), width.ToArray(), start.ToArray(), length.ToArray(), polygonStart.DetachBuffer(), coords.DetachBuffer(), counts.DetachBuffer());
+
+    /// <summary>The entries of <paramref name="parts"/> (consecutive parts of one reading), in order, as one set.</summary>
+    public static Segmentations Build(IReadOnlyList<SegmentationBuilder> parts)
+    {
+        for (int p = 1; p < parts.Count; p++)
+        {
+            parts[0].Append(parts[p]);
+        }
+
+        return parts[0].Build();
+    }
+
+    /// <summary>Adds the entries another builder read after these: offsets into the polygon, coordinate and count
+    /// columns shifted by what this one holds.</summary>
+    public void Append(SegmentationBuilder later)
+    {
+        int countOffset = counts.Count, polygonOffset = polygonStart.Count - 1, coordinateOffset = coords.Count;
+        for (int i = 0; i < later.Count; i++)
+        {
+            var k = later.kind[i];
+            Add(k, later.height[i], later.width[i], later.start[i] + (k == SegmentationKind.Rle ? countOffset : k == SegmentationKind.Polygons ? polygonOffset : 0), later.length[i]);
+        }
+
+        foreach (int end in later.polygonStart.AsSpan()[1..])
+        {
+            polygonStart.Add(end + coordinateOffset);
+        }
+
+        coords.AddRange(later.coords.AsSpan());
+        counts.AddRange(later.counts.AsSpan());
+    }
+
+    private void Add(SegmentationKind k, uint h, uint w, int s, int n)
+    {
+        kind.Add(k);
+        height.Add(h);
+        width.Add(w);
+        start.Add(s);
+        length.Add(n);
+    }
+}
