@@ -110,7 +110,20 @@ public static class AccuracyRunner
             data.Restricted ? images.Select(i => i.ImageId).ToArray() : null,
             threads: options.EvalThreads);
         charts.AddRange(DiagnosticCharts.Write(options.OutDir, diagnostics, [.. Enumerable.Range(0, labeled.Count)]));
-        report = report with { Diagnostics = diagnostics.Runs, Agreements = diagnostics.Pairs };
+
+        // How sure each difference is: a paired bootstrap over images of every stat and per-class AP delta.
+        var bootstrapClock = Stopwatch.StartNew();
+        var restrictedIds = data.Restricted ? images.Select(i => i.ImageId).ToArray() : null;
+        var comparisons = pairs.Select((p, i) => report.Comparisons[i] with
+        {
+            Intervals = AccuracyBootstrap.Compute(gt, loaded[IndexOf(labeled, p.Baseline)], loaded[IndexOf(labeled, p.Candidate)], restrictedIds, options.EvalThreads),
+        }).ToArray();
+        if (pairs.Count > 0)
+        {
+            listener.Log(string.Create(CultureInfo.InvariantCulture, $"paired bootstrap over images ({AccuracyBootstrap.DefaultReplicates} replicates, seed {AccuracyBootstrap.DefaultSeed}) for {pairs.Count} pair{(pairs.Count == 1 ? string.Empty : "s")} in {bootstrapClock.Elapsed.TotalSeconds:F1} s"));
+        }
+
+        report = report with { Comparisons = comparisons, Diagnostics = diagnostics.Runs, Agreements = diagnostics.Pairs };
         var examplesDir = Path.Combine(options.OutDir, "examples");
         var examples = options.Visualize <= 0 ? []
             : diagnostics.Pairs.Count > 0 ? SideBySideVisualizer.WriteDisagreements(examplesDir, gt, categories, images, diagnostics, options.Visualize)

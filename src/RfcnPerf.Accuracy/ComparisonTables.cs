@@ -41,7 +41,7 @@ public static class ComparisonTables
     }
 
     /// <summary>The stats (12, or 10 for keypoints), one column per run, then one delta column per compared pair.</summary>
-    public static string Stats(IReadOnlyList<LabeledRun> runs, IReadOnlyList<(LabeledRun Baseline, LabeledRun Candidate)> pairs)
+    public static string Stats(IReadOnlyList<LabeledRun> runs, IReadOnlyList<(LabeledRun Baseline, LabeledRun Candidate)> pairs, IntervalLookup? intervals = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(pairs);
@@ -54,7 +54,7 @@ public static class ComparisonTables
         {
             var row = new List<string> { $"{names[i]} ({descriptions[i]})" };
             row.AddRange(runs.Select(r => Md.Stat(r.Run.Stats[i])));
-            row.AddRange(pairs.Select(p => DeltaCell(p.Baseline.Run.Stats[i], p.Candidate.Run.Stats[i])));
+            row.AddRange(pairs.Select(p => DeltaCell(p.Baseline.Run.Stats[i], p.Candidate.Run.Stats[i]) + IntervalText(intervals?.Invoke(p.Baseline, p.Candidate)?.Stats[i])));
             return (IReadOnlyList<string>)row;
         });
         return Md.Table(headers, rows);
@@ -86,7 +86,7 @@ public static class ComparisonTables
     }
 
     /// <summary>One line per compared pair: the AP change against the latency and throughput change.</summary>
-    public static IReadOnlyList<string> Verdicts(IReadOnlyList<(LabeledRun Baseline, LabeledRun Candidate)> pairs)
+    public static IReadOnlyList<string> Verdicts(IReadOnlyList<(LabeledRun Baseline, LabeledRun Candidate)> pairs, IntervalLookup? intervals = null)
     {
         ArgumentNullException.ThrowIfNull(pairs);
         var lines = new List<string>();
@@ -94,7 +94,7 @@ public static class ComparisonTables
         {
             var c = RunComparison.Of(baseline, candidate);
             var line = $"**{candidate.Label} vs {baseline.Label}**: AP {Md.Stat(baseline.Run.AP)} \u2192 {Md.Stat(candidate.Run.AP)} " +
-                $"({Md.Delta(c.StatDeltas[0])}, {Md.Change(c.ApRelativeChange)}), AP50 {Md.Delta(c.StatDeltas[1])}";
+                $"({Md.Delta(c.StatDeltas[0])}, {Md.Change(c.ApRelativeChange)}{IntervalText(intervals?.Invoke(baseline, candidate)?.Stats[0])}), AP50 {Md.Delta(c.StatDeltas[1])}{IntervalText(intervals?.Invoke(baseline, candidate)?.Stats[1])}";
             if (c.InferenceP50Ratio is { } ratio && baseline.Run.Latency is { } lb && candidate.Run.Latency is { } lc)
             {
                 var speed = ratio > 1 ? $"{Md.Times(ratio)} slower" : $"{Md.Times(1 / ratio)} faster";
@@ -109,7 +109,7 @@ public static class ComparisonTables
     }
 
     /// <summary>AP per class, one column per run, then one delta column per pair; classes without ground truth are left out.</summary>
-    public static string PerClass(IReadOnlyList<LabeledRun> runs, IReadOnlyList<(LabeledRun Baseline, LabeledRun Candidate)> pairs)
+    public static string PerClass(IReadOnlyList<LabeledRun> runs, IReadOnlyList<(LabeledRun Baseline, LabeledRun Candidate)> pairs, IntervalLookup? intervals = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(pairs);
@@ -127,7 +127,9 @@ public static class ComparisonTables
             {
                 var b = p.Baseline.Run.PerCategory.FirstOrDefault(c => c.CategoryId == id);
                 var k = p.Candidate.Run.PerCategory.FirstOrDefault(c => c.CategoryId == id);
-                return b is { AP: >= 0 } && k is { AP: >= 0 } ? Md.Delta(k.AP - b.AP) : "\u2013";
+                return b is { AP: >= 0 } && k is { AP: >= 0 }
+                    ? Md.Delta(k.AP - b.AP) + IntervalText(intervals?.Invoke(p.Baseline, p.Candidate)?.PerClassAp.GetValueOrDefault(id))
+                    : "\u2013";
             }));
             return (IReadOnlyList<string>)row;
         });
@@ -176,6 +178,16 @@ public static class ComparisonTables
         return string.Create(CultureInfo.InvariantCulture,
             $"{d.Count(x => x.Delta < 0)} classes lower, {d.Count(x => x.Delta > 0)} higher, {d.Count(x => x.Delta == 0)} equal (of {d.Count} with ground truth)");
     }
+
+    /// <summary>The paired-bootstrap intervals of a pair, or null where there are none.</summary>
+    public delegate AccuracyBootstrap.Result? IntervalLookup(LabeledRun baseline, LabeledRun candidate);
+
+    /// <summary>The sentence under a table with intervals: how they were computed.</summary>
+    public static string IntervalNote(AccuracyBootstrap.Result result) =>
+        $"Brackets: 95% interval of the difference from a {result.Method}; P(\u0394<0): share of replicates in which it was below zero.";
+
+    // " [−0.031, +0.002], P(Δ<0) 0.93", or nothing without an interval.
+    private static string IntervalText(DeltaInterval? interval) => interval is null ? string.Empty : " " + interval.Describe();
 
     private static string DeltaCell(double baseline, double candidate) =>
         baseline < 0 || candidate < 0 ? Md.Unknown : Md.Delta(candidate - baseline) + (baseline > 0 ? $" ({Md.Change((candidate - baseline) / baseline)})" : string.Empty);

@@ -19,6 +19,9 @@ internal static class ReportMarkdown
     {
         var inv = CultureInfo.InvariantCulture;
         var precisionPairs = RunPairing.ArePrecisionPairs(pairs);
+        AccuracyBootstrap.Result? Intervals(LabeledRun baseline, LabeledRun candidate) =>
+            report.Comparisons.FirstOrDefault(c => c.Baseline == baseline.Label && c.Candidate == candidate.Label)?.Intervals;
+        var method = report.Comparisons.Select(c => c.Intervals).FirstOrDefault(i => i is not null);
         var sb = new StringBuilder();
         sb.Append("# Accuracy report: ").AppendJoin(", ", runs.Select(r => r.Label)).Append("\n\n");
         sb.Append(inv, $"Written {report.CreatedUtc} by `{report.CommandLine ?? "rfcnperf eval run"}`.\n\n");
@@ -26,9 +29,14 @@ internal static class ReportMarkdown
         sb.Append("## Answer\n\n");
         if (pairs.Count > 0)
         {
-            foreach (var line in ComparisonTables.Verdicts(pairs))
+            foreach (var line in ComparisonTables.Verdicts(pairs, Intervals))
             {
                 sb.Append("- ").Append(line).Append('\n');
+            }
+
+            if (method is not null)
+            {
+                sb.Append("- ").Append(ComparisonTables.IntervalNote(method)).Append('\n');
             }
 
             foreach (var (baseline, candidate) in pairs)
@@ -87,7 +95,12 @@ internal static class ReportMarkdown
 
         sb.Append("## COCO stats\n\n");
         sb.Append(pairs.Count == 0 ? string.Empty : precisionPairs ? "\u0394 columns: INT8 minus its FP32 model (relative change in brackets).\n\n" : "\u0394 columns: each model minus the first.\n\n");
-        sb.Append(ComparisonTables.Stats(runs, pairs)).Append('\n');
+        sb.Append(ComparisonTables.Stats(runs, pairs, Intervals)).Append('\n');
+        if (method is not null)
+        {
+            sb.Append(ComparisonTables.IntervalNote(method)).Append("\n\n");
+        }
+
         sb.Append("Each model's numbers come from scoring its saved results file with our COCOeval port (bit-exact with pycocotools); ")
             .Append("`rfcnperf eval score` prints the same 12 lines:\n\n```\n");
         foreach (var r in runs)
@@ -136,7 +149,7 @@ internal static class ReportMarkdown
         }
 
         sb.Append("<details><summary>AP@[.50:.95] per class, every model</summary>\n\n");
-        sb.Append(ComparisonTables.PerClass(runs, pairs)).Append("\n</details>\n\n");
+        sb.Append(ComparisonTables.PerClass(runs, pairs, Intervals)).Append("\n</details>\n\n");
 
         if (diagnostics is not null)
         {

@@ -20,6 +20,12 @@ public sealed record RunComparison(
     double? EndToEndP50Ratio,
     double? ImagesPerSecondRatio)
 {
+    /// <summary>
+    /// Paired-bootstrap intervals over images of the stat deltas and per-class AP deltas (<see cref="AccuracyBootstrap"/>),
+    /// when both runs' results files could be evaluated together.
+    /// </summary>
+    public AccuracyBootstrap.Result? Intervals { get; init; }
+
     /// <summary>Compares <paramref name="candidate"/> with <paramref name="baseline"/>.</summary>
     public static RunComparison Of(LabeledRun baseline, LabeledRun candidate)
     {

@@ -5,8 +5,9 @@ using RfcnPerf.Accuracy;
 namespace RfcnPerf.Cli.Commands;
 
 /// <summary>
-/// <c>rfcnperf eval compare A.json B.json</c>: the side-by-side tables of a report (stats with deltas, latency,
-/// the classes that lost most) from saved runs: report.json, run.json or eval score --json files.
+/// <c>rfcnperf eval compare A.json B.json</c>: the side-by-side tables of a report (stats with deltas and their
+/// paired-bootstrap intervals over images where the results files are at hand, latency, the classes that lost most)
+/// from saved runs: report.json, run.json or eval score --json files.
 /// </summary>
 internal static class EvalCompareCommand
 {
@@ -39,12 +40,17 @@ internal static class EvalCompareCommand
         }
 
         var sources = new List<(string Source, ModelRun Run)>();
+        var files = new Dictionary<ModelRun, string>(ReferenceEqualityComparer.Instance);
         var legend = new List<string>();
         for (var i = 0; i < paths.Count; i++)
         {
             var letter = ((char)('A' + (i % 26))).ToString();
             legend.Add($"{letter} = {Path.GetFullPath(paths[i])}");
-            sources.AddRange(ReportJson.ReadRuns(paths[i]).Select(r => (letter, r)));
+            foreach (var run in ReportJson.ReadRuns(paths[i]))
+            {
+                sources.Add((letter, run));
+                files[run] = paths[i];
+            }
         }
 
         var runs = RunPairing.Label(sources);
@@ -56,11 +62,22 @@ internal static class EvalCompareCommand
             throw new RfcnPerfException($"{r.Label} was scored with other stats ({string.Join(",", r.Run.StatNames)}) than {runs[0].Label} ({string.Join(",", statNames)}): another iouType or other maxDets, so the stats do not compare");
         }
 
+        var (intervals, notes) = SavedRunBootstrap.Compute(files, pairs);
         var sb = new System.Text.StringBuilder();
         sb.Append(string.Join("\n", legend)).Append("\n\n");
-        foreach (var line in ComparisonTables.Verdicts(pairs))
+        foreach (var line in ComparisonTables.Verdicts(pairs, intervals))
         {
             sb.Append("- ").Append(line).Append('\n');
+        }
+
+        if (pairs.Select(p => intervals(p.Baseline, p.Candidate)).FirstOrDefault(i => i is not null) is { } method)
+        {
+            sb.Append("- ").Append(ComparisonTables.IntervalNote(method)).Append('\n');
+        }
+
+        foreach (var note in notes)
+        {
+            sb.Append("- note: ").Append(note).Append('\n');
         }
 
         var counts = runs.Select(r => r.Run.EvaluatedImageCount).Distinct().ToArray();
@@ -69,7 +86,7 @@ internal static class EvalCompareCommand
             sb.Append("- note: the runs were scored on different image sets (").AppendJoin(", ", runs.Select(r => $"{r.Label}: {r.Run.EvaluatedImageCount} images")).Append("), so their stats are not strictly comparable\n");
         }
 
-        sb.Append("\n## COCO stats\n\n").Append(ComparisonTables.Stats(runs, pairs));
+        sb.Append("\n## COCO stats\n\n").Append(ComparisonTables.Stats(runs, pairs, intervals));
         sb.Append("\n## Latency (ms per request, warm-up excluded)\n\n").Append(ComparisonTables.Latency(runs));
         if (top > 0)
         {
@@ -83,7 +100,7 @@ internal static class EvalCompareCommand
 
         if (perClass)
         {
-            sb.Append("\n## AP per class\n\n").Append(ComparisonTables.PerClass(runs, pairs));
+            sb.Append("\n## AP per class\n\n").Append(ComparisonTables.PerClass(runs, pairs, intervals));
         }
 
         return sb.ToString();
