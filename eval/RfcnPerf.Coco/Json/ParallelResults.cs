@@ -78,8 +78,7 @@ internal static class ParallelResults
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
         {
             long from = i == 0 ? 0 : cuts[i - 1];
-            // The first part's columns take every part's detections in the end: sized for the whole file.
-            builders[i] = new ResultsBuilder(iouType, i == 0 ? length : (i < cuts.Count ? cuts[i] : length) - from);
+            builders[i] = new ResultsBuilder(iouType, (i < cuts.Count ? cuts[i] : length) - from);
 
             // A later part's stream starts with '[' before the byte at its cut, so stream offsets are one larger.
             long stopAt = i < cuts.Count ? cuts[i] - from + (i == 0 ? 0 : 1) : long.MaxValue;
