@@ -22,9 +22,11 @@ public sealed class CocoResults
         double[] area,
         Segmentations? segmentations,
         KeypointArrays? keypoints,
-        int dropped)
+        int dropped,
+        int count)
     {
         Sources = sources;
+        Count = count;
         IouType = iouType;
         Area = area;
         Segmentations = segmentations;
@@ -42,8 +44,8 @@ public sealed class CocoResults
     /// <summary>What the files were read for (masks are read for segm, keypoints for keypoints).</summary>
     public CocoIouType IouType { get; }
 
-    /// <summary>Number of detections kept.</summary>
-    public int Count => Score.Length;
+    /// <summary>Number of detections kept (the internal columns may be longer: the readers hand over their buffers).</summary>
+    public int Count { get; }
 
     /// <summary>Detections dropped because their image id is not in the ground truth (only when asked to drop).</summary>
     public int DroppedUnknownImageCount { get; }

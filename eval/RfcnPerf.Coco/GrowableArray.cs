@@ -12,8 +12,16 @@ internal sealed class GrowableArray<T>
 {
     private const int MinimumCapacity = 256;
 
-    private T[] items = [];
+    /// <summary>A size guess is not trusted beyond this many elements (growth takes over).</summary>
+    private const int MaxCapacityHint = 1 << 26;
+
+    private T[] items;
     private int count;
+
+    /// <param name="capacity">Elements to make room for at once (a guess from the file's size saves the copies of
+    /// growing; room that is never written is never touched, so an overestimate costs address space only).</param>
+    public GrowableArray(long capacity = 0) =>
+        items = capacity > 0 ? GC.AllocateUninitializedArray<T>((int)Math.Min(capacity, MaxCapacityHint)) : [];
 
     public int Count => count;
 
@@ -67,21 +75,6 @@ internal sealed class GrowableArray<T>
     /// than <see cref="Count"/> (the tail is not initialised). The builder must not be used afterwards.
     /// </summary>
     public T[] DetachBuffer() => items;
-
-    /// <summary>The elements of several columns, in order, in one array of exactly their total length (one copy each).</summary>
-    public static T[] Concat(IEnumerable<GrowableArray<T>> parts)
-    {
-        var list = parts.ToList();
-        var array = GC.AllocateUninitializedArray<T>(list.Sum(p => p.count));
-        int at = 0;
-        foreach (var part in list)
-        {
-            part.AsSpan().CopyTo(array.AsSpan(at));
-            at += part.count;
-        }
-
-        return array;
-    }
 
     private void Grow(int needed)
     {

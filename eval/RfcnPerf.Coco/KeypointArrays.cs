@@ -27,7 +27,10 @@ internal sealed class KeypointArrays
     {
         private readonly GrowableArray<int> start = new();
         private readonly GrowableArray<int> length = new();
-        private readonly GrowableArray<double> values = new();
+        private readonly GrowableArray<double> values;
+
+        /// <param name="numbers">Room to make for keypoint numbers at once (a guess).</param>
+        public Builder(long numbers = 0) => values = new(numbers);
 
         public int Count => start.Count;
 

@@ -257,11 +257,12 @@ public sealed class ParallelReadTests : IDisposable
     {
         Assert.Equal(expected.Count, actual.Count);
         Assert.Equal(expected.DroppedUnknownImageCount, actual.DroppedUnknownImageCount);
-        Assert.Equal(expected.ImageId, actual.ImageId);
-        Assert.Equal(expected.CategoryId, actual.CategoryId);
-        BitAssert.Equal(expected.Box, actual.Box, $"{what}: boxes");
-        BitAssert.Equal(expected.Score, actual.Score, $"{what}: scores");
-        BitAssert.Equal(expected.Area, actual.Area, $"{what}: areas");
+        int n = expected.Count;
+        Assert.True(expected.ImageId.AsSpan(0, n).SequenceEqual(actual.ImageId.AsSpan(0, n)), $"{what}: image ids");
+        Assert.True(expected.CategoryId.AsSpan(0, n).SequenceEqual(actual.CategoryId.AsSpan(0, n)), $"{what}: category ids");
+        BitAssert.Equal(expected.Box.AsSpan(0, 4 * n), actual.Box.AsSpan(0, 4 * n), $"{what}: boxes");
+        BitAssert.Equal(expected.Score.AsSpan(0, n), actual.Score.AsSpan(0, n), $"{what}: scores");
+        BitAssert.Equal(expected.Area.AsSpan(0, n), actual.Area.AsSpan(0, n), $"{what}: areas");
         AssertSame(expected.Segmentations, actual.Segmentations, what);
         Assert.Equal(expected.Keypoints is null, actual.Keypoints is null);
         if (expected.Keypoints is { } ek && actual.Keypoints is { } ak)

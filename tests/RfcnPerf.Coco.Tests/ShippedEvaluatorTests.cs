@@ -21,12 +21,27 @@ public sealed class ShippedEvaluatorTests
 
     public static TheoryData<string> Cases() => new(GoldenCase.Names());
 
+    public static TheoryData<string> SegmKpCases() => new(GoldenCase.SegmKpNames());
+
     [SkippableTheory]
     [MemberData(nameof(Cases))]
     public void Shipped_binary_gives_the_golden_bits_at_one_thread_and_at_every_core(string name)
     {
         Skip.If(Executable.Value is null, NoPackage);
-        var golden = GoldenCase.Load(name);
+        Check(GoldenCase.Load(name));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(SegmKpCases))]
+    public void Shipped_binary_gives_the_golden_segm_and_keypoints_bits(string name)
+    {
+        Skip.If(Executable.Value is null, NoPackage);
+        Check(GoldenCase.LoadSegmKp(name));
+    }
+
+    private static void Check(GoldenCase golden)
+    {
+        string name = golden.Name;
         var (inProcessSummary, inProcess) = golden.Run(threads: 1);
         foreach (int threads in new[] { 1, Environment.ProcessorCount }.Distinct())
         {
@@ -79,7 +94,18 @@ public sealed class ShippedEvaluatorTests
             args.AddRange(["--cat-ids", string.Join(",", catIds.Select(v => v.ToString(CultureInfo.InvariantCulture)))]);
         }
 
-        if (p.MaxDets is { } maxDets && !maxDets.SequenceEqual(CocoEvalParams.DefaultMaxDets))
+        if (p.IouType != CocoIouType.Bbox)
+        {
+            args.AddRange(["--iou-type", CocoIouTypeNames.Name(p.IouType)]);
+        }
+
+        if (p.KeypointSigmas is { } sigmas && !sigmas.SequenceEqual(CocoEvalParams.DefaultKeypointSigmas))
+        {
+            // "R": the shortest text that parses back to the same double.
+            args.AddRange(["--kpt-sigmas", string.Join(",", sigmas.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))]);
+        }
+
+        if (p.MaxDets is { } maxDets && !maxDets.SequenceEqual(p.IouType == CocoIouType.Keypoints ? CocoEvalParams.DefaultKeypointMaxDets : CocoEvalParams.DefaultMaxDets))
         {
             args.AddRange(["--max-dets", string.Join(",", maxDets.Select(v => v.ToString(CultureInfo.InvariantCulture)))]);
         }

@@ -16,7 +16,7 @@ internal static class GroundTruthReader
 
     public static CocoGroundTruth Read(Stream stream, string path, CocoIouType iouType = CocoIouType.Bbox)
     {
-        var sections = new Sections(iouType);
+        var sections = new Sections(iouType, stream.CanSeek ? stream.Length - stream.Position : 0);
         ReadSections(stream, path, sections);
         return sections.Finish(path);
     }
@@ -502,7 +502,9 @@ internal static class GroundTruthReader
     }
 
     /// <summary>What a reading of the top-level object found: the file's, or one part's (see <see cref="ParallelGroundTruth"/>).</summary>
-    internal sealed class Sections(CocoIouType iouType)
+    /// <param name="iouType">What is read besides boxes.</param>
+    /// <param name="bytes">Size of what will be read, for first guesses at the columns' sizes (0: none).</param>
+    internal sealed class Sections(CocoIouType iouType, long bytes = 0)
     {
         public CocoIouType IouType { get; } = iouType;
 
@@ -512,7 +514,7 @@ internal static class GroundTruthReader
 
         public Dictionary<long, CocoCategory> Categories { get; } = [];
 
-        public AnnotationBuilder Annotations { get; } = new(iouType);
+        public AnnotationBuilder Annotations { get; } = new(iouType, bytes);
 
         public bool SeenImages { get; set; }
 
@@ -556,21 +558,24 @@ internal static class GroundTruthReader
         }
     }
 
-    internal sealed class AnnotationBuilder(CocoIouType iouType)
+    /// <param name="iouType">What is read besides boxes.</param>
+    /// <param name="bytes">Size of what will be read, for first guesses at the columns' sizes (0: none): an annotation
+    /// with its polygons takes about 150 bytes or more, a polygon coordinate about 8, a keypoint number about 6.</param>
+    internal sealed class AnnotationBuilder(CocoIouType iouType, long bytes = 0)
     {
-        private readonly GrowableArray<long> id = new();
-        private readonly GrowableArray<long> imageId = new();
-        private readonly GrowableArray<long> categoryId = new();
-        private readonly GrowableArray<double> box = new();
-        private readonly GrowableArray<double> area = new();
-        private readonly GrowableArray<GroundTruthFlags> flags = new();
-        private readonly GrowableArray<double> numKeypoints = new();
+        private readonly GrowableArray<long> id = new(bytes / 150);
+        private readonly GrowableArray<long> imageId = new(bytes / 150);
+        private readonly GrowableArray<long> categoryId = new(bytes / 150);
+        private readonly GrowableArray<double> box = new(4 * (bytes / 150));
+        private readonly GrowableArray<double> area = new(bytes / 150);
+        private readonly GrowableArray<GroundTruthFlags> flags = new(bytes / 150);
+        private readonly GrowableArray<double> numKeypoints = new(iouType == CocoIouType.Keypoints ? bytes / 150 : 0);
 
-        public SegmentationBuilder? Segmentations { get; } = iouType == CocoIouType.Segm ? new() : null;
+        public SegmentationBuilder? Segmentations { get; } = iouType == CocoIouType.Segm ? new(bytes / 8, bytes / 64) : null;
 
         public SegmentationReader MaskReader { get; } = new();
 
-        public KeypointArrays.Builder? Keypoints { get; } = iouType == CocoIouType.Keypoints ? new() : null;
+        public KeypointArrays.Builder? Keypoints { get; } = iouType == CocoIouType.Keypoints ? new(bytes / 6) : null;
 
         /// <summary>Scratch for the keypoint lists being read.</summary>
         public List<double> NumberScratch { get; } = [];

@@ -37,10 +37,11 @@ internal static class ParallelGroundTruth
         var sections = new GroundTruthReader.Sections[count];
         var stopped = new bool[count];
         var failures = new Exception?[count];
+        long length = new FileInfo(path).Length;
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
         {
-            sections[i] = new GroundTruthReader.Sections(iouType);
             long from = i == 0 ? 0 : cuts[i - 1];
+            sections[i] = new GroundTruthReader.Sections(iouType, (i < cuts.Count ? cuts[i] : length) - from);
             long prefix = i == 0 ? 0 : AnnotationsPrefix.Length;
             long stopAt = i < cuts.Count ? cuts[i] - from + prefix : long.MaxValue;
             try

@@ -43,7 +43,7 @@ internal static class ParallelResults
     /// <summary>One reader, every file in order: the reference behaviour, and the one whose errors are reported.</summary>
     public static CocoResults Sequential(IReadOnlyList<string> paths, CocoGroundTruth groundTruth, CocoIouType iouType, bool dropUnknownImages)
     {
-        var builder = new ResultsBuilder(iouType);
+        var builder = new ResultsBuilder(iouType, paths.Sum(p => new FileInfo(p) is { Exists: true } f ? f.Length : 0));
         foreach (string path in paths)
         {
             using var stream = CocoFiles.OpenRead(path);
@@ -63,7 +63,7 @@ internal static class ParallelResults
             cuts = parts > 1 ? JsonFileParts.Cuts(file, parts) : [];
             if (cuts.Count == 0)
             {
-                var builder = new ResultsBuilder(iouType);
+                var builder = new ResultsBuilder(iouType, file.Length);
                 ResultsReader.Read(file, path, groundTruth, dropUnknownImages, builder);
                 into.Add(builder);
                 return true;
@@ -74,10 +74,12 @@ internal static class ParallelResults
         var builders = new ResultsBuilder[count];
         var stopped = new bool[count];
         var failures = new Exception?[count];
+        long length = new FileInfo(path).Length;
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
         {
-            builders[i] = new ResultsBuilder(iouType);
             long from = i == 0 ? 0 : cuts[i - 1];
+            // The first part's columns take every part's detections in the end: sized for the whole file.
+            builders[i] = new ResultsBuilder(iouType, i == 0 ? length : (i < cuts.Count ? cuts[i] : length) - from);
 
             // A later part's stream starts with '[' before the byte at its cut, so stream offsets are one larger.
             long stopAt = i < cuts.Count ? cuts[i] - from + (i == 0 ? 0 : 1) : long.MaxValue;

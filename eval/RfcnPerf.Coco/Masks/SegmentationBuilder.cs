@@ -9,11 +9,18 @@ internal sealed class SegmentationBuilder
     private readonly GrowableArray<int> start = new();
     private readonly GrowableArray<int> length = new();
     private readonly GrowableArray<int> polygonStart = new();
-    private readonly GrowableArray<double> coords = new();
-    private readonly GrowableArray<uint> counts = new();
+    private readonly GrowableArray<double> coords;
+    private readonly GrowableArray<uint> counts;
     private int openPolygons = -1;
 
-    public SegmentationBuilder() => polygonStart.Add(0);
+    /// <param name="coordinates">Room to make for polygon coordinates at once (a guess).</param>
+    /// <param name="maskCounts">Room to make for run lengths at once (a guess).</param>
+    public SegmentationBuilder(long coordinates = 0, long maskCounts = 0)
+    {
+        coords = new(coordinates);
+        counts = new(maskCounts);
+        polygonStart.Add(0);
+    }
 
     public int Count => kind.Count;
 

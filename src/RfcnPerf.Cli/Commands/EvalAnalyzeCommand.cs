@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RfcnPerf.Accuracy;
+using RfcnPerf.Coco.Cli;
 
 namespace RfcnPerf.Cli.Commands;
 
