@@ -4,6 +4,7 @@ using RfcnPerf.Core;
 using RfcnPerf.Core.Assets;
 using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Machine;
+using RfcnPerf.Core.Pipeline;
 
 namespace RfcnPerf.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using RfcnPerf.Core.Imaging;
-using RfcnPerf.Core.Pipeline;
+using RfcnPerf.Core.Inference;
 
-namespace RfcnPerf.Core.Inference;
+namespace RfcnPerf.Core.Pipeline;
 
 /// <summary>
 /// Model-call latency of several models measured in one process, alternating one run of each per round (the
