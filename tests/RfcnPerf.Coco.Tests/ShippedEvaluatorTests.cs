@@ -21,12 +21,36 @@ public sealed class ShippedEvaluatorTests
 
     public static TheoryData<string> Cases() => new(GoldenCase.Names());
 
+    public static TheoryData<string> SegmKpCases() => new(GoldenCase.SegmKpNames());
+
     [SkippableTheory]
     [MemberData(nameof(Cases))]
     public void Shipped_binary_gives_the_golden_bits_at_one_thread_and_at_every_core(string name)
     {
         Skip.If(Executable.Value is null, NoPackage);
-        var golden = GoldenCase.Load(name);
+        Check(GoldenCase.Load(name));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(SegmKpCases))]
+    public void Shipped_binary_gives_the_segm_and_keypoints_golden_bits(string name)
+    {
+        Skip.If(Executable.Value is null, NoPackage);
+        Check(GoldenCase.LoadSegmKp(name));
+    }
+
+    [SkippableTheory]
+    [InlineData("segm_large_tiled5k")]
+    [InlineData("kp_large_tiled5k")]
+    public void Shipped_binary_gives_the_golden_bits_of_the_large_segm_and_keypoints_cases(string name)
+    {
+        Skip.If(Executable.Value is null, NoPackage);
+        Check(GoldenCase.LoadShared(name));
+    }
+
+    private static void Check(GoldenCase golden)
+    {
+        string name = golden.Name;
         var (inProcessSummary, inProcess) = golden.Run(threads: 1);
         foreach (int threads in new[] { 1, Environment.ProcessorCount }.Distinct())
         {
@@ -63,6 +87,7 @@ public sealed class ShippedEvaluatorTests
         {
             "eval", "score", "--annotations", golden.GroundTruthPath, "--results", golden.ResultsPath,
             "--threads", threads.ToString(CultureInfo.InvariantCulture), "--json", json, "--arrays", arrays,
+            "--iou-type", CocoIouTypeNames.Name(golden.IouType),
         };
         if (!p.UseCats)
         {
@@ -79,7 +104,13 @@ public sealed class ShippedEvaluatorTests
             args.AddRange(["--cat-ids", string.Join(",", catIds.Select(v => v.ToString(CultureInfo.InvariantCulture)))]);
         }
 
-        if (p.MaxDets is { } maxDets && !maxDets.SequenceEqual(CocoEvalParams.DefaultMaxDets))
+        if (p.KeypointSigmas is { } sigmas && golden.IouType == CocoIouType.Keypoints && !sigmas.SequenceEqual(CocoEvalParams.DefaultKeypointSigmas))
+        {
+            // Shortest round-trip decimals: the command parses them back to the same doubles.
+            args.AddRange(["--kpt-sigmas", string.Join(",", sigmas.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))]);
+        }
+
+        if (p.MaxDets is { } maxDets && !maxDets.SequenceEqual(new CocoEvalParams(golden.IouType).MaxDets))
         {
             args.AddRange(["--max-dets", string.Join(",", maxDets.Select(v => v.ToString(CultureInfo.InvariantCulture)))]);
         }
