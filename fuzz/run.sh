@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of one reader with SharpFuzz + AFL++.
-#   fuzz/run.sh TARGET [MINUTES]      TARGET: gt | results | score | compare | onnx | image | tfserving | kserve | grpc-predict
+#   fuzz/run.sh TARGET [MINUTES]      TARGET: gt | results | gt-segm | gt-keypoints | results-segm | results-keypoints |
+#                                     score | compare | onnx | image | tfserving | kserve | grpc-predict
 #                                     (MINUTES default 10)
 #   fuzz/run.sh TARGET replay [DIR]   replays DIR (default: that target's crashes and hangs) with stack traces
 # Needs: afl++ (Debian: apt-get install -y afl++) and the pinned SharpFuzz.CommandLine tool (dotnet tool restore).
@@ -13,8 +14,8 @@
 # reader allocate without bound is an OutOfMemoryException, i.e. a crash, not a slow swap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target="${1:?usage: fuzz/run.sh gt|results|score|compare|onnx|image|tfserving|kserve|grpc-predict [MINUTES | replay [DIR]]}"
-case "$target" in gt|results|score|compare|onnx|image|tfserving|kserve|grpc-predict) ;; *) echo "fuzz/run.sh: unknown target '$target'" >&2; exit 2 ;; esac
+target="${1:?usage: fuzz/run.sh gt|results|gt-segm|gt-keypoints|results-segm|results-keypoints|score|compare|onnx|image|tfserving|kserve|grpc-predict [MINUTES | replay [DIR]]}"
+case "$target" in gt|results|gt-segm|gt-keypoints|results-segm|results-keypoints|score|compare|onnx|image|tfserving|kserve|grpc-predict) ;; *) echo "fuzz/run.sh: unknown target '$target'" >&2; exit 2 ;; esac
 out=fuzz/out
 bin="$out/bin"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_GCHeapHardLimit=0x20000000
@@ -51,7 +52,7 @@ for dll in RfcnPerf.Coco RfcnPerf.Onnx RfcnPerf.Core RfcnPerf.Accuracy RfcnPerf.
 done
 
 dict=()
-case "$target" in gt|results|score|compare) dict=(-x fuzz/dict/coco.dict) ;; tfserving|kserve) dict=(-x fuzz/dict/serving.dict) ;; esac
+case "$target" in gt|results|gt-segm|gt-keypoints|results-segm|results-keypoints|score|compare) dict=(-x fuzz/dict/coco.dict) ;; tfserving|kserve) dict=(-x fuzz/dict/serving.dict) ;; esac
 
 echo "== afl-fuzz $target for $minutes min"
 findings="$out/findings/$target"

@@ -5,9 +5,10 @@ namespace RfcnPerf.Bench;
 /// <summary>
 /// <c>RfcnPerf.Bench [PROFILE] [--models NAME|PATH[,...]] [BenchmarkDotNet args]</c>: the profile (quick when
 /// omitted), an optional model list replacing the profile's, and everything else passed to BenchmarkDotNet
-/// untouched (<c>--filter</c>, <c>--job</c>, <c>--list</c>, <c>--anyCategories</c>, ...).
+/// untouched (<c>--filter</c>, <c>--job</c>, <c>--list</c>, <c>--anyCategories</c>, ...). <c>--roofline-from DIR</c>
+/// measures nothing: it draws a past run's roofline again from its results folder.
 /// </summary>
-internal sealed record BenchArguments(BenchProfile Profile, IReadOnlyList<string>? Models, string[] BenchmarkDotNetArgs, bool Help)
+internal sealed record BenchArguments(BenchProfile Profile, IReadOnlyList<string>? Models, string[] BenchmarkDotNetArgs, bool Help, string? RooflineFrom = null)
 {
     /// <summary>Usage text.</summary>
     public static string Usage =>
@@ -18,6 +19,8 @@ internal sealed record BenchArguments(BenchProfile Profile, IReadOnlyList<string
           --models  sweep these catalog models or .onnx files instead of the profile's (INT8 counterparts of catalog
                     models are added); a model that cannot be found fails the run before anything is measured
           BenchmarkDotNet options pass through, e.g. --filter '*RealTime*', --list flat, --anyCategories inference
+          --roofline-from DIR  measure nothing: draw DIR/charts/roofline.png again from a past run's results folder
+                    (its BenchmarkDotNet CSV reports and summary.md peaks) with today's traffic estimate
         Results go to results/<UTC timestamp>-<profile>/ (summary.md first).
         """;
 
@@ -27,6 +30,7 @@ internal sealed record BenchArguments(BenchProfile Profile, IReadOnlyList<string
         var rest = new List<string>();
         var profile = BenchProfile.Quick;
         List<string>? models = null;
+        string? rooflineFrom = null;
         var help = false;
         for (var i = 0; i < args.Count; i++)
         {
@@ -49,6 +53,14 @@ internal sealed record BenchArguments(BenchProfile Profile, IReadOnlyList<string
                 continue;
             }
 
+            if (arg is "--roofline-from")
+            {
+                rooflineFrom = i + 1 < args.Count && !args[i + 1].StartsWith('-')
+                    ? args[++i]
+                    : throw new ArgumentException("--roofline-from needs a results folder (the one holding summary.md)");
+                continue;
+            }
+
             help |= arg is "--help" or "-h" or "-?";
             rest.Add(arg);
         }
@@ -60,6 +72,6 @@ internal sealed record BenchArguments(BenchProfile Profile, IReadOnlyList<string
             rest.AddRange(["--filter", "*"]);
         }
 
-        return new BenchArguments(profile, models, [.. rest], help);
+        return new BenchArguments(profile, models, [.. rest], help, rooflineFrom);
     }
 }

@@ -4,6 +4,7 @@ using RfcnPerf.Core.Assets;
 using RfcnPerf.Core.Data;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Pipeline;
+using RfcnPerf.Quantization;
 
 namespace RfcnPerf.Bench;
 
@@ -13,7 +14,12 @@ namespace RfcnPerf.Bench;
 /// </summary>
 internal static class BenchAssets
 {
-    private static readonly Lazy<AssetStore> Store = new(AssetStore.FromEnvironment);
+    private static readonly Lazy<AssetStore> Store = new(() =>
+    {
+        // Catalog INT8 models are quantized on demand, as the CLI does.
+        QuantizedModelBuilder.Register();
+        return AssetStore.FromEnvironment();
+    });
 
     /// <summary>The asset store in use (cache and mirror from the environment).</summary>
     public static AssetStore AssetStore => Store.Value;

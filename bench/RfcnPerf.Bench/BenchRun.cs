@@ -45,6 +45,11 @@ internal static class BenchRun
             return 0;
         }
 
+        if (parsed.RooflineFrom is { } resultsDir)
+        {
+            return RooflineFromResults.Run(resultsDir);
+        }
+
         var started = DateTime.UtcNow;
         var wall = Stopwatch.StartNew();
         var profile = parsed.Profile;

@@ -23,7 +23,7 @@ internal static class ModelCompute
     private static ComputeFigure Estimate(ModelVariant variant)
     {
         var published = ModelCatalog.Find(variant.Source) is { PublishedGflops: > 0 } model
-            ? new ComputeFigure(model.PublishedGflops, "published figure (docs/MODELS.md)")
+            ? new ComputeFigure(model.PublishedGflops, "published figure, model catalog (docs/MODELS.md in the RfcnPerf repository)")
             : new ComputeFigure(double.NaN, "unknown");
         try
         {

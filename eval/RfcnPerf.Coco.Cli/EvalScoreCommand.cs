@@ -201,7 +201,8 @@ public static class EvalScoreCommand
         _ => throw new CocoException($"{option}: expected true or false, found '{text}'"),
     };
 
-    private static long[] ParseIds(string option, string text)
+    /// <summary>Parses a comma-separated id list of <paramref name="option"/> (<c>--img-ids 1,2</c>); a bad entry is a <see cref="CocoException"/> naming the option.</summary>
+    public static long[] ParseIds(string option, string text)
     {
         string[] parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RfcnPerf.Shared;
 
 namespace RfcnPerf.Coco;
 
@@ -24,19 +25,11 @@ public sealed class CocoResultsWriter : IDisposable
     public static void WriteFile(string path, Action<CocoResultsWriter> fill)
     {
         ArgumentNullException.ThrowIfNull(fill);
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir)
+        AtomicFile.Write(path, stream =>
         {
-            Directory.CreateDirectory(dir);
-        }
-
-        var temp = path + ".tmp";
-        using (var stream = File.Create(temp))
-        using (var results = new CocoResultsWriter(stream))
-        {
+            using var results = new CocoResultsWriter(stream);
             fill(results);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        });
     }
 
     /// <summary>Adds one record with single-precision box and score (a detector's output).</summary>

@@ -32,7 +32,8 @@ internal sealed class ResultsBuilder(CocoIouType iouType, long bytes = 0)
     /// <summary>Keypoints (keypoints only).</summary>
     public KeypointArrays.Builder? Keypoints { get; } = iouType == CocoIouType.Keypoints ? new(bytes / 4) : null;
 
-    public List<double> KeypointScratch { get; } = [];
+    /// <summary>Scratch for number lists being read (keypoints, boxes).</summary>
+    public List<double> NumberScratch { get; } = [];
 
     /// <summary>A detection whose area is <c>w * h</c> of its box (loadRes' bbox branch).</summary>
     public void Add(long detImageId, long detCategoryId, ReadOnlySpan<double> detBox, double detScore) =>

@@ -30,6 +30,13 @@ public sealed record AccuracyReport
     /// <summary>INT8 against FP32 pairs (or each run against the first when there is no pair).</summary>
     public required IReadOnlyList<RunComparison> Comparisons { get; init; }
 
+    /// <summary>Each run's diagnostics (TIDE errors, precision/recall/F1 against the score threshold, confusion matrix,
+    /// calibration), in run order; empty in reports written before they existed.</summary>
+    public IReadOnlyList<RunDiagnostics> Diagnostics { get; init; } = [];
+
+    /// <summary>Each compared pair's detection agreement and differences in TIDE errors and calibration.</summary>
+    public IReadOnlyList<PairAgreement> Agreements { get; init; } = [];
+
     /// <summary>Default models that were not run, each with the reason (e.g. a pair whose files are not available).</summary>
     public IReadOnlyList<string> Skipped { get; init; } = [];
 

@@ -73,7 +73,7 @@ public static class AccuracyRunner
         File.WriteAllText(marker, options.Fingerprint());
         listener.Log($"{images.Count} of {gt.Images.Count} ground-truth images{(data.Restricted ? " (each model is scored on these images only)" : string.Empty)}; output {Path.GetFullPath(options.OutDir)}");
 
-        var gtBoxes = GroundTruthCounts.Count(options.Annotations, data.Restricted ? images.Select(i => i.ImageId).ToHashSet() : null);
+        var gtBoxes = gt.NonCrowdCountByCategory(data.Restricted ? images.Select(i => i.ImageId).ToHashSet() : null);
         var machine = MachineRows("Load average at start");
         var store = AssetStore.FromEnvironment();
         var runs = new List<ModelRun>();
@@ -99,13 +99,25 @@ public static class AccuracyRunner
             WallSeconds = wall.Elapsed.TotalSeconds,
         };
 
-        var charts = ReportCharts.Write(options.OutDir, labeled, pairs);
-        var examples = options.Visualize > 0
-            ? SideBySideVisualizer.Write(Path.Combine(options.OutDir, "examples"), gt, categories, images, labeled, options.OutDir, options.Visualize)
-            : [];
+        var charts = ReportCharts.Write(options.OutDir, labeled, pairs).ToList();
+
+        // What each model got wrong and where each pair disagrees, from the saved results files.
+        var loaded = runs.Select(r => CocoResults.Load(Path.Combine(options.OutDir, r.Model.Name, r.ResultsFile), gt)).ToArray();
+        var diagnostics = ReportDiagnostics.Compute(
+            gt,
+            [.. labeled.Select((l, i) => (l.Label, loaded[i]))],
+            [.. pairs.Select(p => (IndexOf(labeled, p.Baseline), IndexOf(labeled, p.Candidate)))],
+            data.Restricted ? images.Select(i => i.ImageId).ToArray() : null,
+            threads: options.EvalThreads);
+        charts.AddRange(DiagnosticCharts.Write(options.OutDir, diagnostics, [.. Enumerable.Range(0, labeled.Count)]));
+        report = report with { Diagnostics = diagnostics.Runs, Agreements = diagnostics.Pairs };
+        var examplesDir = Path.Combine(options.OutDir, "examples");
+        var examples = options.Visualize <= 0 ? []
+            : diagnostics.Pairs.Count > 0 ? SideBySideVisualizer.WriteDisagreements(examplesDir, gt, categories, images, diagnostics, options.Visualize)
+            : SideBySideVisualizer.Write(examplesDir, categories, images, labeled, loaded, options.Visualize);
         report = report with { WallSeconds = wall.Elapsed.TotalSeconds };
         JsonReportFile.Write(Path.Combine(options.OutDir, "report.json"), report);
-        File.WriteAllText(Path.Combine(options.OutDir, "report.md"), ReportMarkdown.Build(report, labeled, pairs, charts, examples, options.OutDir));
+        File.WriteAllText(Path.Combine(options.OutDir, "report.md"), ReportMarkdown.Build(report, labeled, pairs, charts, examples, options.OutDir, diagnostics));
         File.Delete(marker);
         listener.Log($"wrote {Path.GetFullPath(Path.Combine(options.OutDir, "report.md"))} (and report.json, {charts.Count} charts, {examples.Count} examples) in {wall.Elapsed.TotalSeconds:F1} s");
         return report;
@@ -344,6 +356,8 @@ public static class AccuracyRunner
             $"{name}: AP {run.AP:F3}, AP50 {run.Stats[1]:F3}; inference p50 {run.Latency.Inference.P50Ms:F2} ms, {run.Latency.EndToEndImagesPerSecond:F1} images/s end to end; {dt.Count} detections in {name}/{Path.GetFileName(resultsPath)}"));
         return run;
     }
+
+    private static int IndexOf(IReadOnlyList<LabeledRun> runs, LabeledRun run) => runs.ToList().IndexOf(run);
 
     /// <summary>This shard's place in its run; <see cref="ShardInfo.SetId"/> is the same for every shard of one command.</summary>
     private static ShardInfo ShardOf((int Index, int Count) shard, string sha256, AccuracyRunOptions options, string family, PostprocessOptions postprocess, CocoGroundTruth gt)

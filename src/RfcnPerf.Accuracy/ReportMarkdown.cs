@@ -14,7 +14,8 @@ internal static class ReportMarkdown
         IReadOnlyList<(LabeledRun Baseline, LabeledRun Candidate)> pairs,
         IReadOnlyList<ChartFile> charts,
         IReadOnlyList<ExampleImage> examples,
-        string outDir)
+        string outDir,
+        ReportDiagnostics? diagnostics = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var precisionPairs = RunPairing.ArePrecisionPairs(pairs);
@@ -36,7 +37,7 @@ internal static class ReportMarkdown
                 if (Enum.TryParse<QuantizationFormat>(candidate.Run.Model.Quantization, out var format) && format.Describe() is { } how
                     && RunComparison.Of(baseline, candidate).InferenceP50Ratio > 1)
                 {
-                    sb.Append("- ").Append(inv, $"{candidate.Label} is slower than its FP32 model on this CPU. It is quantized in {how}. ")
+                    sb.Append("- ").Append(inv, $"{candidate.Label} is slower than its FP32 model on this CPU. It is quantized in {how} (see {DocLink.To("INT8.md", outDir)}). ")
                         .Append("The AP cost above is still the cost of this quantization.\n");
                 }
             }
@@ -137,17 +138,14 @@ internal static class ReportMarkdown
         sb.Append("<details><summary>AP@[.50:.95] per class, every model</summary>\n\n");
         sb.Append(ComparisonTables.PerClass(runs, pairs)).Append("\n</details>\n\n");
 
+        if (diagnostics is not null)
+        {
+            sb.Append(DiagnosticsMarkdown.Build(diagnostics, charts));
+        }
+
         if (examples.Count > 0)
         {
-            sb.Append("## Examples\n\n");
-            sb.Append(inv, $"{examples.Count} images spread evenly over the processed list (not chosen by outcome); each model's detections with score \u2265 {SideBySideVisualizer.MinScore:0.0}, one panel per model.\n\n");
-            foreach (var e in examples)
-            {
-                sb.Append(inv, $"**{e.FileName}** (image {e.ImageId}): ")
-                    .AppendJoin(", ", runs.Select((r, i) => $"{r.Label} {e.Counts[i]}"))
-                    .Append(" detections\n\n")
-                    .Append(inv, $"![{e.FileName}]({e.RelativePath})\n\n");
-            }
+            sb.Append(ExamplesMarkdown(examples, runs, diagnostics));
         }
 
         sb.Append("## Files\n\n");
@@ -168,6 +166,40 @@ internal static class ReportMarkdown
         }
 
         sb.Append(inv, $"- whole command (this process): {report.WallSeconds:0.0} s\n");
+        return sb.ToString();
+    }
+
+    /// <summary>The examples section: the images where the pairs disagree most, or images spread over the list.</summary>
+    internal static string ExamplesMarkdown(IReadOnlyList<ExampleImage> examples, IReadOnlyList<LabeledRun> runs, ReportDiagnostics? diagnostics)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder("## Examples\n\n");
+        if (diagnostics is { Pairs.Count: > 0 } d && examples.All(e => e.PairCounts.Count == d.Pairs.Count))
+        {
+            sb.Append(inv, $"The {examples.Count} images where the compared models disagree most (most lost, gained and relabelled boxes, then moved ones). ")
+                .Append("One row per pair: the ground truth, the baseline's boxes (lost ones outlined in red) and the other model's (gained in blue, relabelled in orange), ")
+                .Append("each scoring at least the pair's \u03c4.\n\n");
+            foreach (var e in examples)
+            {
+                sb.Append(inv, $"**{e.FileName}** (image {e.ImageId}): ")
+                    .AppendJoin("; ", d.Pairs.Select((p, i) => string.Create(inv,
+                        $"{p.Candidate} vs {p.Baseline}: {e.PairCounts[i].Lost} lost, {e.PairCounts[i].Gained} gained, {e.PairCounts[i].Relabelled} relabelled, {e.PairCounts[i].Moved} moved, {e.PairCounts[i].Kept} kept")))
+                    .Append("\n\n")
+                    .Append(inv, $"![{e.FileName}]({e.RelativePath})\n\n");
+            }
+
+            return sb.ToString();
+        }
+
+        sb.Append(inv, $"{examples.Count} images spread evenly over the processed list (not chosen by outcome); each model's detections with score \u2265 {SideBySideVisualizer.MinScore:0.0}, one panel per model.\n\n");
+        foreach (var e in examples)
+        {
+            sb.Append(inv, $"**{e.FileName}** (image {e.ImageId}): ")
+                .AppendJoin(", ", runs.Select((r, i) => $"{r.Label} {e.Counts[i]}"))
+                .Append(" detections\n\n")
+                .Append(inv, $"![{e.FileName}]({e.RelativePath})\n\n");
+        }
+
         return sb.ToString();
     }
 
@@ -207,7 +239,7 @@ internal static class ReportMarkdown
         }
     }
 
-    private static void AppendChart(StringBuilder sb, IReadOnlyList<ChartFile> charts, string fileName)
+    internal static void AppendChart(StringBuilder sb, IReadOnlyList<ChartFile> charts, string fileName)
     {
         if (charts.FirstOrDefault(c => c.RelativePath.EndsWith("/" + fileName, StringComparison.Ordinal)) is { } chart)
         {

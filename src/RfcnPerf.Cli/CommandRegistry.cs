@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RfcnPerf.Cli.Commands;
+using RfcnPerf.Quantization;
 using RfcnPerf.Coco.Cli;
 
 namespace RfcnPerf.Cli;
@@ -12,6 +13,8 @@ internal static class CommandRegistry
 {
     public static IEnumerable<Command> All()
     {
+        // Catalog INT8 models are quantized on demand when a command asks the asset store for one.
+        QuantizedModelBuilder.Register();
         yield return ModelsCommand.Create();
         yield return Group("assets", "Fetch and verify model files", AssetsPullCommand.Create());
         yield return DetectCommand.Create();
@@ -20,7 +23,7 @@ internal static class CommandRegistry
         yield return Group("model", "Inspect and rewrite ONNX models", ModelInfoCommand.Create(), ModelBatchifyCommand.Create(), ModelQuantizeCommand.Create(), ModelSpeedCommand.Create());
         yield return ServeCommand.Create();
         yield return LoadCommand.Create();
-        yield return Group("eval", "COCO accuracy: score results files, run models, compare runs", EvalScoreCommand.Create(EvalScoreShards.Check), EvalRunCommand.Create(), EvalCompareCommand.Create());
+        yield return Group("eval", "COCO accuracy: score results files, run models, analyse errors, compare runs", EvalScoreCommand.Create(EvalScoreShards.Check), EvalRunCommand.Create(), EvalAnalyzeCommand.Create(), EvalCompareCommand.Create());
         yield return Group("bench", "Benchmark runs (run-bench.sh writes them): compare machines", BenchCompareCommand.Create());
     }
 

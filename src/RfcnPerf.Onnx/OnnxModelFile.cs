@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using RfcnPerf.Onnx.Proto;
+using RfcnPerf.Shared;
 
 namespace RfcnPerf.Onnx;
 
@@ -52,27 +53,5 @@ internal static class OnnxModelFile
     /// Writes <paramref name="model"/> to <paramref name="path"/> through a temporary file in the same folder
     /// and a rename, so a reader (or a cache lookup) never sees a half-written model.
     /// </summary>
-    public static void Save(ModelProto model, string path)
-    {
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                model.WriteTo(stream);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-    }
+    public static void Save(ModelProto model, string path) => AtomicFile.Write(path, model.WriteTo);
 }

@@ -15,8 +15,8 @@ public static class QuantizationFacts
     public static string? Describe(this QuantizationFormat format) => format switch
     {
         QuantizationFormat.QOperator =>
-            "the QOperator format (QLinearConv with uint8 activations and int8 weights, plus QuantizeLinear/DequantizeLinear around every non-quantized op); " +
-            "every op it leaves in float runs behind a DequantizeLinear and a QuantizeLinear, and those conversions can cost more than the int8 kernels save (docs/INT8.md)",
+            "the QOperator format (integer operators such as QLinearConv with the scales, zero points and integer types its producer chose, and QuantizeLinear/DequantizeLinear around every op left in float); " +
+            "ONNX Runtime runs such a file as written, and its x86-64 integer kernels are fast for uint8 activations with int8 weights (U8S8): int8 activations (S8S8) or float ops between the integer ones can make it slower than FP32",
         QuantizationFormat.QDQ =>
             "the QDQ format (QuantizeLinear/DequantizeLinear around float operators, which ONNX Runtime fuses into integer kernels where its QDQ selectors match; on x86-64 the VNNI kernels run uint8 activations with int8 weights (U8S8), while int8 activations leave most Conv nodes in float)",
         _ => null,

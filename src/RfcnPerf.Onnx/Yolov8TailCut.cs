@@ -3,7 +3,7 @@ using RfcnPerf.Onnx.Proto;
 namespace RfcnPerf.Onnx;
 
 /// <summary>
-/// Cuts a yolov8 graph at its raw head (docs/INT8.md): the tensor [N, 4 x 16 + C, A] that concatenates, per
+/// Cuts a yolov8 graph at its raw head (docs/MODELS.md §2): the tensor [N, 4 x 16 + C, A] that concatenates, per
 /// anchor, the 64 DFL logits and the C class logits, before the Slice / DFL Softmax / box arithmetic / Sigmoid
 /// tail that produces [N, 4 + C, A]. The raw head becomes the only output and the model's metadata records the
 /// <see cref="RawHeadLayout"/> post-processing decodes it with, so a cut model is recognised by what it declares,

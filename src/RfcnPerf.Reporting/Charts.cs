@@ -62,6 +62,9 @@ public static class Charts
 
     private const int LegendRowPixels = 20;
 
+    // Room left and right of a bottom or top legend that sets the image width (its frame and shadow).
+    private const int LegendSideMargin = 40;
+
     /// <summary>Saves the plot as PNG into <paramref name="chartDir"/> and names it for the report.</summary>
     /// <param name="plot">The finished plot.</param>
     /// <param name="chartDir">The folder from <see cref="Directory"/>.</param>
@@ -76,6 +79,7 @@ public static class Charts
     /// </param>
     public static ChartFile Save(Plot plot, string chartDir, string fileName, string title, int width, int height, Edge? legendAt = null)
     {
+        plot.Font.Set(ChartFonts.Family);
         if (legendAt is { } edge)
         {
             plot.ShowLegend(edge);
@@ -85,10 +89,13 @@ public static class Charts
                 // than it draws into: past five long entries the rest were cut off. One entry per row is measured right.
                 plot.Legend.Orientation = Orientation.Vertical;
                 height += LegendRowPixels * Math.Max(0, plot.Legend.GetItems().Length - LegendRowsIncluded);
+
+                // An entry longer than the image is wide would lose its end: the image grows to the legend's width.
+                using var legend = plot.Legend.GetImage();
+                width = Math.Max(width, legend.Width + LegendSideMargin);
             }
         }
 
-        plot.Font.Set(ChartFonts.Family);
         plot.SavePng(Path.Combine(chartDir, fileName), width, height);
         return new ChartFile(title, Folder + "/" + fileName);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RfcnPerf.Shared;
 
 namespace RfcnPerf.Reporting;
 
@@ -19,17 +20,7 @@ public static class JsonReportFile
     };
 
     /// <summary>Writes <paramref name="value"/> to <paramref name="path"/> atomically (temp file, then rename).</summary>
-    public static void Write<T>(string path, T value)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp";
-        using (var stream = File.Create(temp))
-        {
-            JsonSerializer.Serialize(stream, value, Options);
-        }
-
-        File.Move(temp, path, overwrite: true);
-    }
+    public static void Write<T>(string path, T value) => AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, value, Options));
 
     /// <summary>Reads a value written by <see cref="Write{T}"/>.</summary>
     /// <exception cref="JsonException">Not JSON of that shape.</exception>

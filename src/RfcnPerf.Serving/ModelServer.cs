@@ -92,8 +92,6 @@ internal sealed class ModelServer : IAsyncDisposable
             o.EnableDetailedErrors = false;
         });
         var registry = new ModelRegistry(models);
-        builder.Services.AddSingleton(registry);
-        builder.Services.AddSingleton(options);
 
         var app = builder.Build();
 

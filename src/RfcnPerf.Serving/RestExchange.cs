@@ -57,10 +57,11 @@ internal static class RestExchange
         {
             // The client went away; nothing to answer.
         }
-        catch (Exception ex)
+        catch (Exception ex) when (!context.Response.HasStarted)
         {
-            // A bug, not a bad request: still the protocol's JSON (not ASP.NET's empty 500 or, once the
-            // response has started, a reset connection); RequestOutcomes logs it with its stack trace.
+            // A bug, not a bad request: answered with the protocol's JSON, not ASP.NET's empty 500 (once the
+            // response has started the exception goes on, and Kestrel resets the stream rather than end it cut
+            // short); RequestOutcomes logs it with its stack trace.
             context.Items[FaultItem] = ex;
             await WriteErrorAsync(context, StatusCodes.Status500InternalServerError, $"internal error: {ex.GetType().Name}: {ex.Message.Split('\n', 2)[0]}").ConfigureAwait(false);
         }

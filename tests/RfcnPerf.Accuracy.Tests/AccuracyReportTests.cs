@@ -104,25 +104,63 @@ public sealed class AccuracyReportTests(NanodetPairFixture fixture) : IClassFixt
     public void ReportMarkdown_HasEverySection_AndLinksFilesThatExist()
     {
         var md = File.ReadAllText(Path.Combine(fixture.OutDir, "report.md"));
-        foreach (var heading in new[] { "## Answer", "## Machine", "## Models", "## COCO stats", "## Latency and throughput", "## Precision-recall", "## Per-class AP", "## Examples" })
+        var headings = new[]
         {
-            Assert.Contains(heading, md, StringComparison.Ordinal);
-        }
+            "## Answer", "## Machine", "## Models", "## COCO stats", "## Latency and throughput", "## Precision-recall", "## Per-class AP",
+            "## Errors by type (TIDE)", "## Score threshold: precision, recall and F1", "## Calibration", "## Confusion between classes", "## Agreement: ", "## Examples",
+        };
+        Assert.Equal(headings, headings.OrderBy(h => md.IndexOf(h, StringComparison.Ordinal))); // each present, in this order
+        Assert.DoesNotContain(headings, h => !md.Contains(h, StringComparison.Ordinal));
 
         Assert.Contains("| AP (AP @[.50:.95] all) | " + Md.Stat(fixture.Report.Runs[0].AP) + " | " + Md.Stat(fixture.Report.Runs[1].AP) + " | ", md, StringComparison.Ordinal);
         var links = System.Text.RegularExpressions.Regex.Matches(md, @"!\[[^\]]*\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToArray();
-        Assert.Equal(4 + 2, links.Length); // 4 charts (one per-class delta for the one pair) and 2 examples
+        // 4 charts (one per-class delta for the one pair), 4 diagnostics charts (one agreement chart for the pair), then
+        // the examples: the (at most 2) images where the pair disagrees.
+        Assert.Equal(8, links.Count(l => l.StartsWith("charts/", StringComparison.Ordinal)));
+        Assert.InRange(links.Count(l => l.StartsWith("examples/", StringComparison.Ordinal)), 1, 2);
         Assert.All(links, l => Assert.True(new FileInfo(Path.Combine(fixture.OutDir, l)).Length > 10_000, l));
     }
 
     [Fact]
-    public void Examples_HaveOnePanelPerModel()
+    public void Examples_HaveOneRowPerPair_GroundTruthAndBothModels()
     {
-        var example = Path.Combine(fixture.OutDir, "examples", "000000000139.png");
+        var example = Directory.EnumerateFiles(Path.Combine(fixture.OutDir, "examples"), "*.png").Order(StringComparer.Ordinal).First();
         using var bitmap = SkiaSharp.SKBitmap.Decode(example);
-        using var source = SkiaSharp.SKBitmap.Decode(Path.Combine(TestPaths.CocoImages, "000000000139.jpg"));
-        Assert.Equal((2 * source.Width) + 12, bitmap.Width);
-        Assert.True(bitmap.Height > source.Height);
+        using var source = SkiaSharp.SKBitmap.Decode(Path.Combine(TestPaths.CocoImages, Path.GetFileNameWithoutExtension(example) + ".jpg"));
+        var scale = Math.Min(1.0, SideBySideVisualizer.PanelWidth / (double)source.Width);
+        Assert.Equal((3 * (int)Math.Round(source.Width * scale)) + (2 * 12), bitmap.Width);
+        Assert.True(bitmap.Height > source.Height * scale && bitmap.Height < 2 * source.Height * scale, "one row");
+    }
+
+    [Fact]
+    public void Diagnostics_AreThoseOfTheSavedResultsFiles_AndTheAgreementPartitionsBothModels()
+    {
+        var gt = CocoGroundTruth.Load(TestPaths.CocoAnnotations);
+        var results = fixture.Report.Runs.Select(r => CocoResults.Load(Path.Combine(fixture.OutDir, r.Model.Name, r.ResultsFile), gt)).ToArray();
+        var ids = fixture.Report.Runs[0].EvaluatedImageIds!;
+        Assert.Equal(fixture.Report.Runs.Count, fixture.Report.Diagnostics.Count);
+        for (int i = 0; i < results.Length; i++)
+        {
+            var expected = Coco.Analysis.DetectionAnalysis.Analyze(gt, results[i], new Coco.Analysis.DetectionAnalysisOptions { ImageIds = ids });
+            var saved = fixture.Report.Diagnostics[i].Analysis;
+            Assert.Equal(expected.Tide.Ap, saved.Tide.Ap);
+            Assert.Equal(expected.Tide.Errors, saved.Tide.Errors);
+            Assert.Equal(expected.Confidence.BestThreshold, saved.Confidence.BestThreshold);
+            Assert.Equal(expected.Calibration.ExpectedCalibrationError, saved.Calibration.ExpectedCalibrationError);
+            Assert.Equal(NanodetPairFixture.Images, saved.Images);
+        }
+
+        var pair = Assert.Single(fixture.Report.Agreements);
+        var tau = pair.Agreement.ScoreThreshold;
+        Assert.Equal(fixture.Report.Diagnostics[0].Analysis.Confidence.BestThreshold, tau);
+        int Above(CocoResults r) => Enumerable.Range(0, r.Count).Count(j => ids.Contains(r[j].ImageId) && r[j].Score >= tau);
+        Assert.Equal(Above(results[0]), pair.Agreement.Totals.Baseline);
+        Assert.Equal(Above(results[1]), pair.Agreement.Totals.Candidate);
+
+        // report.json reads back with its diagnostics (eval compare reads the same file).
+        var read = JsonReportFile.Read<AccuracyReport>(File.ReadAllBytes(Path.Combine(fixture.OutDir, "report.json")))!;
+        Assert.Equal(fixture.Report.Diagnostics[1].Analysis.Tide.Errors, read.Diagnostics[1].Analysis.Tide.Errors);
+        Assert.Equal(pair.Agreement.Totals, read.Agreements[0].Agreement.Totals);
     }
 
     [Fact]

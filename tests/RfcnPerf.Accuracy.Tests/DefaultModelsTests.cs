@@ -1,4 +1,5 @@
 using RfcnPerf.Core.Assets;
+using RfcnPerf.Quantization;
 using RfcnPerf.Testing;
 
 namespace RfcnPerf.Accuracy.Tests;
@@ -18,6 +19,7 @@ public sealed class DefaultModelsTests : IDisposable
         // Offline, with only the mirror: the yolov8 pairs cannot be fetched, the NanoDet FP32 and shipped INT8
         // files are in the mirror, and our INT8 build of the FP32 model is made on the way (the COCO folder's images).
         var store = new AssetStore(temp.File("cache"), TestPaths.ModelMirror, allowNetwork: false);
+        QuantizedModelBuilder.Register();
         var skipped = new List<string>();
 
         var models = AccuracyRunner.AvailableDefaultModels(store, skipped);

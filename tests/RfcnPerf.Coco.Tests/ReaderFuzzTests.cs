@@ -18,6 +18,12 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
     /// <summary>Every image and category id of the results seeds (the AFL harness reads the same file).</summary>
     private static readonly Lazy<CocoGroundTruth> ResultsTruth = new(() => CocoGroundTruth.Load(Path.Combine(TestPaths.RepoRoot, "fuzz", "results-gt.json")));
 
+    /// <summary>The image sizes of the segm results seeds (the AFL harness reads the same file).</summary>
+    private static readonly Lazy<CocoGroundTruth> SegmTruth = new(() => CocoGroundTruth.Load(Path.Combine(TestPaths.RepoRoot, "fuzz", "results-segm-gt.json"), CocoIouType.Segm));
+
+    /// <summary>The person category (17 keypoints) and images of the keypoints results seeds.</summary>
+    private static readonly Lazy<CocoGroundTruth> KeypointsTruth = new(() => CocoGroundTruth.Load(Path.Combine(TestPaths.RepoRoot, "fuzz", "results-keypoints-gt.json"), CocoIouType.Keypoints));
+
     private static readonly string RegressionDir = Path.Combine(TestPaths.RepoRoot, "tests", "RfcnPerf.Coco.Tests", "FuzzRegressions");
 
     [Fact]
@@ -36,6 +42,19 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
         output.WriteLine($"results: {parsed + rejected} inputs, {parsed} parsed, {rejected} rejected with CocoException");
     }
 
+    [Theory]
+    [InlineData("gt-segm")]
+    [InlineData("gt-keypoints")]
+    [InlineData("results-segm")]
+    [InlineData("results-keypoints")]
+    public void Mutated_segm_and_keypoints_files_parse_or_raise_CocoException(string target)
+    {
+        Action<byte[]> read = Reader(target);
+        var (parsed, rejected) = MutationFuzz.Check<CocoException>(
+            target, MutationFuzz.Seeds(target), read, MutationFuzz.Iterations(Inputs), MutationFuzz.Dictionary("coco"));
+        output.WriteLine($"{target}: {parsed + rejected} inputs, {parsed} parsed, {rejected} rejected with CocoException");
+    }
+
     [Fact]
     public void Mutated_score_files_parse_or_raise_CocoException()
     {
@@ -51,12 +70,8 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
     public void Fuzzer_findings_are_CocoExceptions(string file)
     {
         var bytes = File.ReadAllBytes(Path.Combine(RegressionDir, file));
-        Action<byte[]> read = file.Split('-')[0] switch
-        {
-            "gt" => ReadGroundTruth,
-            "score" => ReadScore,
-            _ => ReadResults,
-        };
+        // Files are named TARGET-...; the longest target name that prefixes the file wins (gt-segm before gt).
+        Action<byte[]> read = Reader(Targets.Where(t => file.StartsWith(t + "-", StringComparison.Ordinal)).MaxBy(t => t.Length) ?? "results");
         var outcome = MutationFuzz.Run(read, bytes);
         var ex = Assert.IsType<CocoException>(outcome);
         Assert.StartsWith("fuzz.json: ", ex.Message, StringComparison.Ordinal);
@@ -85,6 +100,28 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
         var json = seed.TrimEnd()[..^1] + "," + replacement + "}";
         var ex = Assert.Throws<CocoException>(() => ReadScore(Encoding.Latin1.GetBytes(json)));
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    private static readonly string[] Targets = ["gt", "results", "score", "gt-segm", "gt-keypoints", "results-segm", "results-keypoints"];
+
+    /// <summary>The reader a target name (and a regression file's prefix) stands for.</summary>
+    private static Action<byte[]> Reader(string target) => target switch
+    {
+        "gt" => ReadGroundTruth,
+        "score" => ReadScore,
+        "gt-segm" => bytes => GroundTruthReader.Read(new MemoryStream(bytes), "fuzz.json", CocoIouType.Segm),
+        "gt-keypoints" => bytes => GroundTruthReader.Read(new MemoryStream(bytes), "fuzz.json", CocoIouType.Keypoints),
+        "results-segm" => bytes => ReadAndEvaluate(bytes, SegmTruth.Value),
+        "results-keypoints" => bytes => ReadAndEvaluate(bytes, KeypointsTruth.Value),
+        _ => ReadResults,
+    };
+
+    /// <summary>Results read for the ground truth's iouType, then evaluated (masks rasterised, OKS computed), as the AFL target does.</summary>
+    private static void ReadAndEvaluate(byte[] bytes, CocoGroundTruth truth)
+    {
+        var builder = new ResultsBuilder(truth.IouType);
+        ResultsReader.Read(new MemoryStream(bytes), "fuzz.json", truth, dropUnknownImages: false, builder);
+        _ = new CocoEvaluator(truth, builder.Build(["fuzz.json"]), new CocoEvalParams(truth.IouType), 1).Run();
     }
 
     private static void ReadGroundTruth(byte[] bytes) => GroundTruthReader.Read(new MemoryStream(bytes), "fuzz.json");

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using RfcnPerf.Testing;
 
 namespace RfcnPerf.Coco.Tests;
@@ -42,5 +43,55 @@ public sealed class RealAnnotationsTests
         Assert.Equal(gt.Images.Count + calibration.Length, Directory.GetFiles(Path.Combine(TestPaths.BundledSample, "val2017"), "*.jpg").Length);
         var licence = File.ReadAllText(Path.Combine(TestPaths.BundledSample, "LICENSE.md"));
         Assert.All(gt.Images.Select(i => i.FileName!).Concat(calibration), f => Assert.Contains($"| {f} |", licence, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Non_crowd_boxes_per_category_match_a_plain_json_count()
+    {
+        var path = Path.Combine(TestPaths.BundledSample, "annotations", "instances_val2017.json");
+        var gt = CocoGroundTruth.Load(path);
+        var some = gt.Images.Take(10).Select(i => i.Id).ToHashSet();
+
+        Assert.Equal(PlainCount(path, null), gt.NonCrowdCountByCategory(null));
+        Assert.Equal(PlainCount(path, some), gt.NonCrowdCountByCategory(some));
+        Assert.Equal(380 - 4, gt.NonCrowdCountByCategory(null).Values.Sum()); // the sample's 4 crowd regions are left out
+    }
+
+    [Fact]
+    public void Any_non_zero_iscrowd_is_a_crowd_region()
+    {
+        using var dir = new TempDir();
+        var path = dir.Write("gt.json", """
+            {"images": [{"id": 1, "width": 10, "height": 10}],
+             "categories": [{"id": 3, "name": "car"}],
+             "annotations": [
+               {"id": 1, "image_id": 1, "category_id": 3, "bbox": [0, 0, 1, 1], "area": 1, "iscrowd": 0},
+               {"id": 2, "image_id": 1, "category_id": 3, "bbox": [0, 0, 1, 1], "area": 1, "iscrowd": true},
+               {"id": 3, "image_id": 1, "category_id": 3, "bbox": [0, 0, 1, 1], "area": 1, "iscrowd": 0.5},
+               {"id": 4, "image_id": 7, "category_id": 3, "bbox": [0, 0, 1, 1], "area": 1, "iscrowd": false}]}
+            """);
+
+        var gt = CocoGroundTruth.Load(path);
+
+        Assert.Equal(new Dictionary<long, int> { [3] = 2 }, gt.NonCrowdCountByCategory(null));
+        Assert.Equal(new Dictionary<long, int> { [3] = 1 }, gt.NonCrowdCountByCategory(new HashSet<long> { 1 }));
+    }
+
+    /// <summary>The count by the definition, over a JSON document tree: every annotation with a zero or false iscrowd.</summary>
+    private static Dictionary<long, int> PlainCount(string path, IReadOnlySet<long>? imageIds)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+        var counts = new Dictionary<long, int>();
+        foreach (var a in doc.RootElement.GetProperty("annotations").EnumerateArray())
+        {
+            var crowd = a.GetProperty("iscrowd") is var c && (c.ValueKind == JsonValueKind.True || (c.ValueKind == JsonValueKind.Number && c.GetDouble() != 0));
+            if (!crowd && (imageIds is null || imageIds.Contains(a.GetProperty("image_id").GetInt64())))
+            {
+                var category = a.GetProperty("category_id").GetInt64();
+                counts[category] = counts.GetValueOrDefault(category) + 1;
+            }
+        }
+
+        return counts;
     }
 }

@@ -33,7 +33,7 @@ public sealed class ShippedEvaluatorTests
 
     [SkippableTheory]
     [MemberData(nameof(SegmKpCases))]
-    public void Shipped_binary_gives_the_segm_and_keypoints_golden_bits(string name)
+    public void Shipped_binary_gives_the_golden_segm_and_keypoints_bits(string name)
     {
         Skip.If(Executable.Value is null, NoPackage);
         Check(GoldenCase.LoadSegmKp(name));
@@ -87,7 +87,6 @@ public sealed class ShippedEvaluatorTests
         {
             "eval", "score", "--annotations", golden.GroundTruthPath, "--results", golden.ResultsPath,
             "--threads", threads.ToString(CultureInfo.InvariantCulture), "--json", json, "--arrays", arrays,
-            "--iou-type", CocoIouTypeNames.Name(golden.IouType),
         };
         if (!p.UseCats)
         {
@@ -104,13 +103,18 @@ public sealed class ShippedEvaluatorTests
             args.AddRange(["--cat-ids", string.Join(",", catIds.Select(v => v.ToString(CultureInfo.InvariantCulture)))]);
         }
 
-        if (p.KeypointSigmas is { } sigmas && golden.IouType == CocoIouType.Keypoints && !sigmas.SequenceEqual(CocoEvalParams.DefaultKeypointSigmas))
+        if (p.IouType != CocoIouType.Bbox)
         {
-            // Shortest round-trip decimals: the command parses them back to the same doubles.
+            args.AddRange(["--iou-type", CocoIouTypeNames.Name(p.IouType)]);
+        }
+
+        if (p.KeypointSigmas is { } sigmas && !sigmas.SequenceEqual(CocoEvalParams.DefaultKeypointSigmas))
+        {
+            // "R": the shortest text that parses back to the same double.
             args.AddRange(["--kpt-sigmas", string.Join(",", sigmas.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))]);
         }
 
-        if (p.MaxDets is { } maxDets && !maxDets.SequenceEqual(new CocoEvalParams(golden.IouType).MaxDets))
+        if (p.MaxDets is { } maxDets && !maxDets.SequenceEqual(p.IouType == CocoIouType.Keypoints ? CocoEvalParams.DefaultKeypointMaxDets : CocoEvalParams.DefaultMaxDets))
         {
             args.AddRange(["--max-dets", string.Join(",", maxDets.Select(v => v.ToString(CultureInfo.InvariantCulture)))]);
         }

@@ -1,11 +1,9 @@
-using RfcnPerf.Onnx.Quantization;
-
 namespace RfcnPerf.Onnx.Tests;
 
 /// <summary>
 /// <see cref="Yolov8TailCut"/> on the small yolov8 stand-in built with <see cref="OnnxGraphBuilder.Yolov8"/> and on
 /// the real yolov8n: what stays, what the metadata declares, that the output is the raw head the uncut graph
-/// computed, refusals, determinism, and the quantizer's head rule on a cut graph.
+/// computed, refusals, determinism (the quantizer's head rule on a cut graph is in RfcnPerf.Quantization.Tests).
 /// </summary>
 public sealed class Yolov8TailCutTests : IDisposable
 {
@@ -139,21 +137,6 @@ public sealed class Yolov8TailCutTests : IDisposable
 
         Assert.Contains($"metadata '{key}'", ex.Message, StringComparison.Ordinal);
         Assert.Contains($"'{value}'", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_quantizer_keeps_the_raw_head_chain_of_a_cut_graph_in_float()
-    {
-        var cut = Path.Combine(dir, "cut.onnx");
-        Yolov8TailCut.Cut(StandIn("yolo.onnx"), cut);
-
-        var q = QdqQuantizer.Prepare(cut, new QuantizeOptions { Tail = HeadTail.RawHeadBeforeDfl });
-
-        // Both level Conv stay quantized; the Reshapes and the Concat assembling the raw head stay FP32.
-        Assert.Equal(["images", "map8", "map16"], q.QuantizedActivations);
-        Assert.Equal(2, q.QuantizedNodeCount);
-        Assert.Equal(["Reshape", "Reshape", "Concat"], q.Fp32Nodes.Select(n => n.OpType));
-        Assert.All(q.Fp32Nodes, n => Assert.Contains("tail", n.Reason, StringComparison.Ordinal));
     }
 
     [Fact]

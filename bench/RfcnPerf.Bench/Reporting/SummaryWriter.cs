@@ -43,7 +43,7 @@ internal static class SummaryWriter
         sb.AppendLine();
 
         WriteBest(sb, run, analysis);
-        WritePrecision(sb, analysis);
+        WritePrecision(sb, analysis, run.OutputDir);
         WriteStages(sb, analysis);
         WritePipelining(sb, analysis);
         WriteOverhead(sb, analysis);
@@ -124,7 +124,7 @@ internal static class SummaryWriter
         }
     }
 
-    private static void WritePrecision(StringBuilder sb, ResultAnalysis analysis)
+    private static void WritePrecision(StringBuilder sb, ResultAnalysis analysis, string outputDir)
     {
         sb.AppendLine("## FP32 vs INT8");
         sb.AppendLine();
@@ -148,7 +148,7 @@ internal static class SummaryWriter
             var geo = Math.Exp(inference.Average(p => Math.Log(p.SpeedUp)));
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"Geometric mean INT8 speed-up over the {inference.Count} inference measurements: **{Md.Times(geo)}**. ") +
-                (geo < 1 ? "INT8 is slower here." + QuantizationNotes(inference) : "INT8 is faster here."));
+                (geo < 1 ? "INT8 is slower here." + QuantizationNotes(inference, outputDir) : "INT8 is faster here."));
             sb.AppendLine();
         }
     }
@@ -299,7 +299,7 @@ internal static class SummaryWriter
         : string.Create(CultureInfo.InvariantCulture, $"{t.Minutes} min {t.Seconds} s");
 
     // How each INT8 model of the comparison is quantized, from its file (the format's facts, not a sentence per model).
-    private static string QuantizationNotes(IEnumerable<PrecisionPair> pairs)
+    private static string QuantizationNotes(IEnumerable<PrecisionPair> pairs, string outputDir)
     {
         var sb = new StringBuilder();
         foreach (var variant in pairs.Select(p => p.Int8.Variant!).Distinct())
@@ -316,7 +316,7 @@ internal static class SummaryWriter
 
             if (File.Exists(path) && Onnx.ModelInfo.Read(path).Quantization.Describe() is { } how)
             {
-                sb.Append(CultureInfo.InvariantCulture, $" {variant} is quantized in {how} (docs/BENCHMARKING.md).");
+                sb.Append(CultureInfo.InvariantCulture, $" {variant} is quantized in {how} (see {DocLink.To("INT8.md", outputDir)}).");
             }
         }
 

@@ -320,7 +320,7 @@ internal static class GroundTruthReader
                         points.Truncate(points.Count - 1);
                     }
 
-                    ReadKeypoints(ref r, points, annotations.KeypointScratch);
+                    ReadKeypoints(ref r, points, annotations.NumberScratch);
                     keypoints = true;
                 }
                 else if (annotations.Keypoints is not null && r.PropertyIs("num_keypoints"u8))
@@ -399,28 +399,7 @@ internal static class GroundTruthReader
     /// <summary>Reads a <c>keypoints</c> list: finite numbers, x, y, v for each keypoint.</summary>
     internal static void ReadKeypoints(ref StreamingJsonReader r, KeypointArrays.Builder into, List<double> scratch)
     {
-        if (r.TokenType != JsonTokenType.StartArray)
-        {
-            throw r.FieldError("keypoints", $"expected a list of numbers [x1, y1, v1, x2, y2, v2, ...], found {r.Describe()}");
-        }
-
-        scratch.Clear();
-        while (true)
-        {
-            r.Next();
-            if (r.TokenType == JsonTokenType.EndArray)
-            {
-                break;
-            }
-
-            if (r.TokenType != JsonTokenType.Number)
-            {
-                throw r.FieldError("keypoints", $"expected numbers [x1, y1, v1, ...], element {scratch.Count} is {r.Describe()}");
-            }
-
-            scratch.Add(r.GetFiniteDouble("keypoints"));
-        }
-
+        r.ReadNumbers("keypoints", "a list of numbers [x1, y1, v1, x2, y2, v2, ...]", scratch);
         if (scratch.Count % 3 != 0 || scratch.Count == 0)
         {
             throw r.FieldError("keypoints", $"expected x, y, v for each keypoint (a non-zero multiple of 3 numbers), found {scratch.Count} number{(scratch.Count == 1 ? string.Empty : "s")}");
@@ -598,7 +577,8 @@ internal static class GroundTruthReader
 
         public KeypointArrays.Builder? Keypoints { get; } = iouType == CocoIouType.Keypoints ? new(bytes / 6) : null;
 
-        public List<double> KeypointScratch { get; } = [];
+        /// <summary>Scratch for the keypoint lists being read.</summary>
+        public List<double> NumberScratch { get; } = [];
 
         /// <summary>Adds the annotations another builder read after these (the next part of the file).</summary>
         public void Append(AnnotationBuilder later)

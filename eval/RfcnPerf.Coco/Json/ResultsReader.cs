@@ -87,7 +87,7 @@ internal static class ResultsReader
                     }
                     else
                     {
-                        boxCount = ReadBoxOrEmpty(ref r, box);
+                        boxCount = ReadBoxOrEmpty(ref r, box, results.NumberScratch);
                     }
 
                     seen |= Fields.Bbox;
@@ -109,7 +109,7 @@ internal static class ResultsReader
                 {
                     r.Next();
                     points.Truncate(pointMark);
-                    GroundTruthReader.ReadKeypoints(ref r, points, results.KeypointScratch);
+                    GroundTruthReader.ReadKeypoints(ref r, points, results.NumberScratch);
                 }
                 else
                 {
@@ -289,44 +289,17 @@ internal static class ResultsReader
     }
 
     /// <summary>A bbox that may be <c>[]</c> (loadRes then looks for a mask or keypoints): returns 0 or 4.</summary>
-    private static int ReadBoxOrEmpty(ref StreamingJsonReader r, scoped Span<double> box)
+    private static int ReadBoxOrEmpty(ref StreamingJsonReader r, scoped Span<double> box, List<double> scratch)
     {
-        if (r.TokenType == JsonTokenType.StartArray)
+        const string expected = "[x, y, width, height] (4 finite numbers) or []";
+        r.ReadNumbers("bbox", expected, scratch);
+        if (scratch.Count is not (0 or 4))
         {
-            r.Next();
-            if (r.TokenType == JsonTokenType.EndArray)
-            {
-                return 0;
-            }
-
-            // Re-read from the first element: ReadBox expects the array start, so count here instead.
-            int count = 0;
-            while (r.TokenType != JsonTokenType.EndArray)
-            {
-                if (r.TokenType != JsonTokenType.Number)
-                {
-                    throw r.FieldError("bbox", $"expected [x, y, width, height] (4 finite numbers) or [], element {count} is {r.Describe()}");
-                }
-
-                double v = r.GetFiniteDouble("bbox");
-                if (count < 4)
-                {
-                    box[count] = v;
-                }
-
-                count++;
-                r.Next();
-            }
-
-            if (count == 4)
-            {
-                return 4;
-            }
-
-            throw r.FieldError("bbox", $"expected [x, y, width, height] (4 finite numbers) or [], found {count} number{(count == 1 ? string.Empty : "s")}");
+            throw r.FieldError("bbox", $"expected {expected}, found {scratch.Count} number{(scratch.Count == 1 ? string.Empty : "s")}");
         }
 
-        throw r.FieldError("bbox", $"expected [x, y, width, height] (4 finite numbers) or [], found {r.Describe()}");
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scratch).CopyTo(box);
+        return scratch.Count;
     }
 
     [Flags]

@@ -64,28 +64,7 @@ internal sealed class SegmentationReader
                 break;
             }
 
-            if (r.TokenType != JsonTokenType.StartArray)
-            {
-                throw r.FieldError(Field, $"polygon {index}: expected a list of numbers [x0, y0, x1, y1, ...], found {r.Describe()}");
-            }
-
-            polygon.Clear();
-            while (true)
-            {
-                r.Next();
-                if (r.TokenType == JsonTokenType.EndArray)
-                {
-                    break;
-                }
-
-                if (r.TokenType != JsonTokenType.Number)
-                {
-                    throw r.FieldError(Field, $"polygon {index}: expected numbers [x0, y0, x1, y1, ...], element {polygon.Count} is {r.Describe()}");
-                }
-
-                polygon.Add(r.GetFiniteDouble(Field));
-            }
-
+            r.ReadNumbers(Field, $"polygon {index} as numbers [x0, y0, x1, y1, ...]", polygon);
             if (index == 0 && polygon.Count <= 4)
             {
                 throw r.FieldError(Field, $"polygon 0 has {polygon.Count} numbers, expected at least 6 (3 points): pycocotools reads a list whose first entry has 4 numbers as boxes and fails on it, and on fewer");

@@ -211,6 +211,35 @@ internal ref struct StreamingJsonReader
     }
 
     /// <summary>
+    /// Reads the array at the current token into <paramref name="into"/> (cleared first): finite numbers only, else an
+    /// error naming <paramref name="field"/> and what was <paramref name="expected"/> (e.g. "[x, y, width, height]").
+    /// </summary>
+    public void ReadNumbers(string field, string expected, List<double> into)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw FieldError(field, $"expected {expected}, found {Describe()}");
+        }
+
+        into.Clear();
+        while (true)
+        {
+            Next();
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                return;
+            }
+
+            if (reader.TokenType != JsonTokenType.Number)
+            {
+                throw FieldError(field, $"expected {expected}, element {into.Count} is {Describe()}");
+            }
+
+            into.Add(GetFiniteDouble(field));
+        }
+    }
+
+    /// <summary>
     /// The current value as an integer id. Python compares 3.0 == 3 when it looks ids up in a dict, so an
     /// integral float is accepted; anything else is an error.
     /// </summary>

@@ -14,6 +14,9 @@ internal static class MaskApi
     private const byte FirstChar = 48;
     private const byte LastChar = 48 + 63;
 
+    /// <summary>rleFrPoly's up-sampling of the vertices.</summary>
+    private const double Scale = 5;
+
     /// <summary>rleToString writes at most 7 characters per count (a difference of two uint32 fits 34 bits).</summary>
     public const int MaxCharsPerCount = 7;
 
@@ -287,9 +290,16 @@ internal static class MaskApi
 
     /// <summary>
     /// rleFrPoly: rasterises a closed polygon the way pycocotools does: vertices scaled by 5 and rounded with a C
-    /// cast, each edge walked along its major axis, a boundary kept where the up-sampled x changes, mapped back to
-    /// pixel centres; then the sorted boundary positions become run lengths.
+    /// cast, each edge walked along its major axis, a boundary kept where the up-sampled x changes and lands on a
+    /// pixel centre, mapped back to pixel coordinates; then the sorted boundary positions become run lengths.
     /// </summary>
+    /// <remarks>
+    /// The C code stores every up-sampled point of the outline and then scans them. Here the scan happens during the
+    /// walk, and along an edge whose major axis is x (u changes at every step) only the steps whose x can be a pixel
+    /// centre are visited: (u' + .5) / 5 - .5 is a whole number exactly when u' = 5 x + 2, one step in five. Each
+    /// visited point is computed with the C code's expressions, so the boundaries, and the counts, are the same
+    /// (checked against a literal port on random polygons and against pycocotools' own output).
+    /// </remarks>
     /// <param name="xy">x0, y0, x1, y1, ... (an odd last number is ignored, as int(len/2) does).</param>
     /// <param name="h">Mask height.</param>
     /// <param name="w">Mask width.</param>
@@ -298,19 +308,18 @@ internal static class MaskApi
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ReadOnlySpan<uint> FrPoly(ReadOnlySpan<double> xy, uint h, uint w, MaskScratch scratch)
     {
-        const double scale = 5;
         int k = xy.Length / 2;
         var x = scratch.Ints(0, k + 1);
         var y = scratch.Ints(1, k + 1);
         for (int j = 0; j < k; j++)
         {
-            x[j] = CInt((scale * xy[j * 2]) + .5);
+            x[j] = CInt((Scale * xy[j * 2]) + .5);
         }
 
         x[k] = x[0];
         for (int j = 0; j < k; j++)
         {
-            y[j] = CInt((scale * xy[(j * 2) + 1]) + .5);
+            y[j] = CInt((Scale * xy[(j * 2) + 1]) + .5);
         }
 
         y[k] = y[0];
@@ -320,9 +329,8 @@ internal static class MaskApi
             total += Math.Max(Math.Abs((long)x[j] - x[j + 1]), Math.Abs((long)y[j] - y[j + 1])) + 1;
         }
 
-        var u = scratch.Ints(2, checked((int)total));
-        var v = scratch.Ints(3, (int)total);
-        int m = 0;
+        // At most one boundary per walked point, plus the end of the mask.
+        var boundary = new Boundary(scratch.Uints(0, checked((int)total + 1)), h, w);
         for (int j = 0; j < k; j++)
         {
             int xs = x[j], xe = x[j + 1], ys = y[j], ye = y[j + 1];
@@ -337,75 +345,37 @@ internal static class MaskApi
             double s = dx >= dy ? (double)(ye - ys) / dx : (double)(xe - xs) / dy;
             if (dx >= dy)
             {
-                for (int d = 0; d <= dx; d++)
+                // Point d of the edge: t = flip ? dx - d : d, u = t + xs, v = (int)(ys + s * t + .5).
+                int u0 = flip ? xs + dx : xs;
+                boundary.Step(u0, CInt(ys + (s * (flip ? dx : 0)) + .5));
+
+                // d >= 1 always changes u; u' = the smaller of u(d), u(d - 1) must be 5 x + 2.
+                long first = flip ? Mod((long)u0 - 3, 5) + 1 : Mod(2 - (long)u0, 5) + 1;
+                for (long d = first; d <= dx; d += 5)
                 {
-                    int t = flip ? dx - d : d;
-                    u[m] = t + xs;
-                    v[m] = CInt(ys + (s * t) + .5);
-                    m++;
+                    int t = flip ? dx - (int)d : (int)d;
+                    int tPrevious = flip ? t + 1 : t - 1;
+                    int u = flip ? u0 - (int)d : u0 + (int)d;
+                    boundary.Cross(u, CInt(ys + (s * t) + .5), flip ? u + 1 : u - 1, CInt(ys + (s * tPrevious) + .5));
                 }
+
+                boundary.Move(flip ? u0 - dx : u0 + dx, CInt(ys + (s * (flip ? 0 : dx)) + .5));
             }
             else
             {
                 for (int d = 0; d <= dy; d++)
                 {
                     int t = flip ? dy - d : d;
-                    v[m] = t + ys;
-                    u[m] = CInt(xs + (s * t) + .5);
-                    m++;
+                    boundary.Step(CInt(xs + (s * t) + .5), t + ys);
                 }
             }
         }
 
-        // Points along the y-boundary, down-sampled.
-        k = m;
-        m = 0;
-        x = scratch.Ints(0, k);
-        y = scratch.Ints(1, k);
-        double wMax = unchecked((ulong)w - 1UL); // siz arithmetic: w - 1 wraps when w == 0
-        for (int j = 1; j < k; j++)
-        {
-            if (u[j] != u[j - 1])
-            {
-                double xd = u[j] < u[j - 1] ? u[j] : u[j] - 1;
-                xd = ((xd + .5) / scale) - .5;
-                if (Math.Floor(xd) != xd || xd < 0 || xd > wMax)
-                {
-                    continue;
-                }
-
-                double yd = v[j] < v[j - 1] ? v[j] : v[j - 1];
-                yd = ((yd + .5) / scale) - .5;
-                if (yd < 0)
-                {
-                    yd = 0;
-                }
-                else if (yd > h)
-                {
-                    yd = h;
-                }
-
-                yd = Math.Ceiling(yd);
-                x[m] = (int)xd;
-                y[m] = (int)yd;
-                m++;
-            }
-        }
-
+        k = boundary.Count;
+        var a = boundary.Positions;
         // Run lengths from the sorted boundary positions x * h + y (zero-length runs folded).
-        k = m;
-        var a = scratch.Uints(0, k + 1);
-        unchecked
-        {
-            for (int j = 0; j < k; j++)
-            {
-                a[j] = (uint)((x[j] * (int)h) + y[j]);
-            }
-
-            a[k++] = (uint)((ulong)h * w);
-        }
-
-        UintSort.Sort(a[..k], scratch.Uints(1, k));
+        a[k++] = unchecked((uint)((ulong)h * w));
+        a[..k].Sort();
         uint p = 0;
         for (int j = 0; j < k; j++)
         {
@@ -416,7 +386,7 @@ internal static class MaskApi
 
         var b = scratch.Uints(1, k);
         int jj = 0;
-        m = 0;
+        int m = 0;
         b[m++] = a[jj++];
         while (jj < k)
         {
@@ -437,10 +407,75 @@ internal static class MaskApi
         return b[..m];
     }
 
+    /// <summary>Python-style modulo (the result has the divisor's sign).</summary>
+    private static long Mod(long a, long n) => ((a % n) + n) % n;
+
     /// <summary>
     /// C's <c>(int)</c> of a double on x86-64 (cvttsd2si): truncation toward zero, and 0x80000000 for NaN or a value
     /// outside the int range (.NET saturates instead).
     /// </summary>
     private static int CInt(double value) =>
         value is > -2147483649.0 and < 2147483648.0 ? (int)value : int.MinValue;
+
+    /// <summary>
+    /// rleFrPoly's scan of the up-sampled outline (the C code's second loop), point by point: a point whose u differs
+    /// from the previous point's is a crossing; a crossing at a pixel centre inside the mask's width becomes the
+    /// boundary position x * h + y.
+    /// </summary>
+    private ref struct Boundary(Span<uint> positions, uint h, uint w)
+    {
+        private readonly Span<uint> positions = positions;
+        private readonly double wMax = unchecked((ulong)w - 1UL); // siz arithmetic: w - 1 wraps when w == 0
+        private bool started;
+        private int pu;
+        private int pv;
+
+        public int Count { get; private set; }
+
+        public readonly Span<uint> Positions => positions;
+
+        /// <summary>The next point of the outline, compared with the previous one.</summary>
+        public void Step(int u, int v)
+        {
+            if (started && u != pu)
+            {
+                Cross(u, v, pu, pv);
+            }
+
+            Move(u, v);
+        }
+
+        /// <summary>Makes (u, v) the previous point without looking at it (its crossing was handled, or it has none).</summary>
+        public void Move(int u, int v)
+        {
+            started = true;
+            pu = u;
+            pv = v;
+        }
+
+        /// <summary>A crossing between point (u, v) and the point before it, (uPrevious, vPrevious), with u != uPrevious.</summary>
+        public void Cross(int u, int v, int uPrevious, int vPrevious)
+        {
+            double xd = u < uPrevious ? u : u - 1;
+            xd = ((xd + .5) / Scale) - .5;
+            if (Math.Floor(xd) != xd || xd < 0 || xd > wMax)
+            {
+                return;
+            }
+
+            double yd = v < vPrevious ? v : vPrevious;
+            yd = ((yd + .5) / Scale) - .5;
+            if (yd < 0)
+            {
+                yd = 0;
+            }
+            else if (yd > h)
+            {
+                yd = h;
+            }
+
+            yd = Math.Ceiling(yd);
+            positions[Count++] = unchecked((uint)(((int)xd * (int)h) + (int)yd));
+        }
+    }
 }

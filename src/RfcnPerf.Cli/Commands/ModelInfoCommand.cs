@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using RfcnPerf.Core.Assets;
 using RfcnPerf.Onnx;
+using RfcnPerf.Quantization;
 
 namespace RfcnPerf.Cli.Commands;
 
@@ -49,7 +50,7 @@ internal static class ModelInfoCommand
             if (!parseResult.GetValue(json) && info.Quantization == QuantizationFormat.QDQ)
             {
                 // What ONNX Runtime makes of the Q/DQ pairs decides whether the model is really INT8.
-                Console.Out.Write(Core.Quantization.ModelQuantizer.AnalyzeFusion(File.ReadAllBytes(path)).Format());
+                Console.Out.Write(ModelQuantizer.AnalyzeFusion(File.ReadAllBytes(path)).Format());
             }
             return 0;
         });

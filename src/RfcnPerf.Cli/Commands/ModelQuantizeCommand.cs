@@ -5,8 +5,9 @@ using System.Text.Json;
 using RfcnPerf.Core;
 using RfcnPerf.Core.Assets;
 using RfcnPerf.Core.Models;
-using RfcnPerf.Core.Quantization;
-using RfcnPerf.Onnx.Quantization;
+using RfcnPerf.Quantization;
+using RfcnPerf.Quantization.Calibration;
+using RfcnPerf.Quantization.Qdq;
 using Spectre.Console;
 
 namespace RfcnPerf.Cli.Commands;

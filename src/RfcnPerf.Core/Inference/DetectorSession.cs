@@ -93,7 +93,7 @@ public sealed class DetectorSession : IDisposable
             }
             catch (OnnxRuntimeException ex)
             {
-                throw new RfcnPerfException($"ONNX Runtime cannot load {modelPath}: {FirstLine(ex.Message)}", ex);
+                throw OrtErrors.ToUserError(ex, $"ONNX Runtime cannot load {modelPath}");
             }
         }
 
@@ -160,7 +160,8 @@ public sealed class DetectorSession : IDisposable
         }
     }
 
-    internal static ModelSignature ReadSignature(InferenceSession session)
+    /// <summary>The input and output tensors of an open session (names, element types, shapes), which decide the family.</summary>
+    public static ModelSignature ReadSignature(InferenceSession session)
     {
         static TensorSignature Map(string name, NodeMetadata meta) =>
             new(name, ElementName(meta), meta.Dimensions.Select(d => (long)d).ToArray());
@@ -186,6 +187,4 @@ public sealed class DetectorSession : IDisposable
             TensorElementType.Double => "double",
             var other => other.ToString().ToLowerInvariant(),
         };
-
-    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }

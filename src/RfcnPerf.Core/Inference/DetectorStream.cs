@@ -125,7 +125,7 @@ public sealed class DetectorStream : IDisposable
         }
         catch (OnnxRuntimeException ex)
         {
-            throw new RfcnPerfException($"{owner.ModelName}: inference failed: {ex.Message.Split('\n', 2)[0]}", ex);
+            throw OrtErrors.ToUserError(ex, $"{owner.ModelName}: inference failed");
         }
         finally
         {
@@ -184,7 +184,7 @@ public sealed class DetectorStream : IDisposable
         }
         catch (OnnxRuntimeException ex)
         {
-            throw new RfcnPerfException($"{owner.ModelName}: inference failed: {ex.Message.Split('\n', 2)[0]}", ex);
+            throw OrtErrors.ToUserError(ex, $"{owner.ModelName}: inference failed");
         }
 
         LastOutputs = partial.Outputs is not null ? partial.View : outputs;

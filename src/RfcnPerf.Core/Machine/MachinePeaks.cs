@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using RfcnPerf.Core.Assets;
+using RfcnPerf.Shared;
 
 namespace RfcnPerf.Core.Machine;
 
@@ -219,10 +220,7 @@ public sealed record MachinePeaks
     public string Save(string? cacheDir, MachineInfo machine)
     {
         var path = CachePath(machine, cacheDir);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, ToJson());
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, ToJson());
         return path;
     }
 

@@ -22,7 +22,7 @@ public abstract class FamilyHead
     /// The part of the graph the quantizer keeps FP32 by default (the family's decoding tail), as a structural
     /// rule the quantizer applies to the graph.
     /// </summary>
-    public virtual RfcnPerf.Onnx.Quantization.HeadTail QuantizationTail => RfcnPerf.Onnx.Quantization.HeadTail.None;
+    public virtual RfcnPerf.Onnx.HeadTail QuantizationTail => RfcnPerf.Onnx.HeadTail.None;
 
     /// <summary>The family's published evaluation thresholds.</summary>
     public abstract PostprocessOptions DefaultPostprocess { get; }

@@ -47,7 +47,7 @@ public sealed class NanodetHead : FamilyHead
 
     /// <inheritdoc />
     /// <remarks>The split into score and distribution maps, their Sigmoid, Reshape and Transpose after the last Conv.</remarks>
-    public override RfcnPerf.Onnx.Quantization.HeadTail QuantizationTail => RfcnPerf.Onnx.Quantization.HeadTail.AfterLastConv;
+    public override RfcnPerf.Onnx.HeadTail QuantizationTail => RfcnPerf.Onnx.HeadTail.AfterLastConv;
 
     /// <inheritdoc />
     public override PostprocessOptions DefaultPostprocess => PostprocessOptions.NanodetEval;

@@ -42,7 +42,7 @@ public abstract class Yolov8HeadBase : FamilyHead
     /// Uncut: the DFL Softmax/Conv, box arithmetic and score Sigmoid after the raw [N, 64+C, A] head, and the
     /// Concat/Reshape chain assembling it. Cut: that chain (the raw head is then the graph output).
     /// </remarks>
-    public override RfcnPerf.Onnx.Quantization.HeadTail QuantizationTail => RfcnPerf.Onnx.Quantization.HeadTail.RawHeadBeforeDfl;
+    public override RfcnPerf.Onnx.HeadTail QuantizationTail => RfcnPerf.Onnx.HeadTail.RawHeadBeforeDfl;
 
     /// <inheritdoc />
     public override PostprocessOptions DefaultPostprocess => PostprocessOptions.Yolov8Eval;

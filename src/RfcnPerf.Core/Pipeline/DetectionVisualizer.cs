@@ -25,7 +25,13 @@ public static class DetectionVisualizer
     }
 
     /// <summary>Draws the detections onto a canvas whose origin is the image's top-left corner.</summary>
-    public static void DrawOnto(SKCanvas canvas, ImageDetections image, CategoryMap categories, float minScore, int imageWidth)
+    /// <param name="canvas">The canvas.</param>
+    /// <param name="image">The detections.</param>
+    /// <param name="categories">Class names.</param>
+    /// <param name="minScore">Detections scoring below this are not drawn.</param>
+    /// <param name="imageWidth">The image's width in pixels (line width and font size scale with it).</param>
+    /// <param name="showScores">Label each box with its score after the class name (false for ground truth).</param>
+    public static void DrawOnto(SKCanvas canvas, ImageDetections image, CategoryMap categories, float minScore, int imageWidth, bool showScores = true)
     {
         var stroke = Math.Max(2f, imageWidth / 320f);
         using var typeface = SKTypeface.FromFamilyName("DejaVu Sans") ?? SKTypeface.Default;
@@ -39,7 +45,7 @@ public static class DetectionVisualizer
             boxPaint.Color = color;
             fillPaint.Color = color.WithAlpha(210);
             canvas.DrawRect(d.X, d.Y, d.Width, d.Height, boxPaint);
-            var label = $"{categories.NameOf(d.CategoryId)} {d.Score:0.00}";
+            var label = showScores ? $"{categories.NameOf(d.CategoryId)} {d.Score:0.00}" : categories.NameOf(d.CategoryId);
             var textWidth = font.MeasureText(label);
             var textHeight = font.Size * 1.2f;
             var top = d.Y - textHeight < 0 ? d.Y : d.Y - textHeight;

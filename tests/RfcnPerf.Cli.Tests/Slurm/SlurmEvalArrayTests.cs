@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace RfcnPerf.Cli.Tests.Slurm;
 
 /// <summary>
-/// The README's Slurm recipe on a real one-node Slurm: <c>deploy/slurm/eval-shard.sbatch</c> as a 4-task array
+/// The Slurm recipe of docs/SCALING.md on a real one-node Slurm: <c>deploy/slurm/eval-shard.sbatch</c> as a 4-task array
 /// (4 shards of <c>eval run</c>), one shard's process killed midway (SIGKILL), requeued by Slurm and resumed from its
 /// checkpoint, <c>deploy/slurm/eval-merge.sbatch</c> run by Slurm after the array (afterok), and the merged stats
 /// compared bit for bit with an unsharded run of the same images submitted as a job too. Opt-in: RFCNPERF_SLURM=1.
@@ -65,7 +65,7 @@ public sealed class SlurmEvalArrayTests(ITestOutputHelper output) : IDisposable
         var limit = perShard.ToString(CultureInfo.InvariantCulture);
         var total = (perShard * Shards).ToString(CultureInfo.InvariantCulture);
 
-        // The README's array job, the merge after it, and the unsharded reference run (same images: shard i with
+        // docs/SCALING.md's array job, the merge after it, and the unsharded reference run (same images: shard i with
         // --limit L takes images i, i+4, ..., so the 4 shards cover the first 4L images, as --limit 4L does).
         var array = cluster.Submit(env, $"--array=0-{Shards - 1}", "--output", Path.Combine(dir, "shard-%a.out"),
             shardScript, Shards.ToString(CultureInfo.InvariantCulture), outDir, "--model", Model, "--coco", TestPaths.CocoDir, "--limit", limit);

@@ -14,7 +14,7 @@ internal sealed class SlurmFactAttribute : FactAttribute
     {
         if (!Enabled)
         {
-            Skip = $"needs a real Slurm: set {OptIn}=1 (deploy/slurm/slurm-up.sh starts one; README, Scaling past one machine)";
+            Skip = $"needs a real Slurm: set {OptIn}=1 (deploy/slurm/slurm-up.sh starts one; docs/SCALING.md)";
         }
     }
 
