@@ -21,10 +21,10 @@ if [ -n "${RFCNPERF_EVAL:-}" ]; then
   names+=("rfcnperf-eval (direct)"); cmds+=("$RFCNPERF_EVAL eval score --annotations $gt --results $dt --iou-type $type")
 fi
 if [ -n "${FASTER_COCO_EVAL:-}" ]; then
-  names+=("faster-coco-eval"); cmds+=("env PYTHONPATH=$FASTER_COCO_EVAL $python $here/score_faster_coco_eval.py $gt $dt $type")
+  names+=("faster-coco-eval"); cmds+=("env PYTHONPATH=$FASTER_COCO_EVAL $python $here/score_peer.py faster-coco-eval $gt $dt $type")
 fi
 if [ -n "${PYCOCOTOOLS:-}" ]; then
-  names+=("pycocotools"); cmds+=("env PYTHONPATH=$PYCOCOTOOLS $python $here/score_pycocotools.py $gt $dt $type")
+  names+=("pycocotools"); cmds+=("env PYTHONPATH=$PYCOCOTOOLS $python $here/score_peer.py pycocotools $gt $dt $type")
 fi
 
 log=$(mktemp)
