@@ -50,20 +50,37 @@ internal sealed class ResultsBuilder(CocoIouType iouType, long bytes = 0)
 
     public CocoResults Build(IReadOnlyList<string> sources) => Build([this], sources);
 
-    /// <summary>The detections of <paramref name="parts"/> (consecutive parts of the same files), in order, each column copied once.</summary>
+    /// <summary>
+    /// The detections of <paramref name="parts"/> (consecutive parts of the same files), in order: the later parts are
+    /// appended to the first (so the first part's builder should have been sized for everything), each per-detection
+    /// column is then copied once into an array of its exact length (every reader of CocoResults may rely on it), and
+    /// the mask and keypoint columns are handed over. The builders are done.
+    /// </summary>
     public static CocoResults Build(IReadOnlyList<ResultsBuilder> parts, IReadOnlyList<string> sources)
     {
         var first = parts[0];
+        foreach (var later in parts.Skip(1))
+        {
+            first.imageId.AddRange(later.imageId.AsSpan());
+            first.categoryId.AddRange(later.categoryId.AsSpan());
+            first.box.AddRange(later.box.AsSpan());
+            first.score.AddRange(later.score.AsSpan());
+            first.area.AddRange(later.area.AsSpan());
+            first.Segmentations?.Append(later.Segmentations!);
+            first.Keypoints?.Append(later.Keypoints!);
+            first.Dropped += later.Dropped;
+        }
+
         return new(
             sources,
             first.IouType,
-            GrowableArray<long>.Concat(parts.Select(p => p.imageId)),
-            GrowableArray<long>.Concat(parts.Select(p => p.categoryId)),
-            GrowableArray<double>.Concat(parts.Select(p => p.box)),
-            GrowableArray<double>.Concat(parts.Select(p => p.score)),
-            GrowableArray<double>.Concat(parts.Select(p => p.area)),
-            first.Segmentations is null ? null : SegmentationBuilder.Build([.. parts.Select(p => p.Segmentations!)]),
-            first.Keypoints is null ? null : KeypointArrays.Builder.Build([.. parts.Select(p => p.Keypoints!)]),
-            parts.Sum(p => p.Dropped));
+            first.imageId.ToArray(),
+            first.categoryId.ToArray(),
+            first.box.ToArray(),
+            first.score.ToArray(),
+            first.area.ToArray(),
+            first.Segmentations?.Build(),
+            first.Keypoints?.Build(),
+            first.Dropped);
     }
 }
