@@ -1,4 +1,5 @@
 using RfcnPerf.Core.Inference;
+using RfcnPerf.Core.Models;
 
 namespace RfcnPerf.Bench;
 

@@ -1,5 +1,6 @@
 using RfcnPerf.Bench.Profiles;
 using RfcnPerf.Core.Inference;
+using RfcnPerf.Core.Models;
 
 namespace RfcnPerf.Bench;
 

@@ -29,18 +29,19 @@ internal sealed class CellIndex
     // dict, where a repeated id resolves to its last annotation, and the result is grouped by ITS (image, cat).
     public static CellIndex ForGroundTruth(AnnotationArrays gt, EvalSetup setup, Dictionary<long, int> imgSlot, Dictionary<long, int> catSlot)
     {
-        return Build(gt.ImageId, gt.CategoryId, gt.Count, gt.ResolvedIndex, setup, imgSlot, catSlot);
+        return Build(gt.ImageId, gt.CategoryId, gt.ResolvedIndex, setup, imgSlot, catSlot);
     }
 
     // COCOeval._prepare for the results: ids are unique (loadRes numbers them), so no resolution.
     public static CellIndex ForResults(CocoResults dt, EvalSetup setup, Dictionary<long, int> imgSlot, Dictionary<long, int> catSlot)
     {
-        return Build(dt.ImageId, dt.CategoryId, dt.Count, null, setup, imgSlot, catSlot);
+        return Build(dt.ImageId, dt.CategoryId, null, setup, imgSlot, catSlot);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static CellIndex Build(long[] imageId, long[] categoryId, int n, int[]? resolved, EvalSetup setup, Dictionary<long, int> imgSlot, Dictionary<long, int> catSlot)
+    private static CellIndex Build(long[] imageId, long[] categoryId, int[]? resolved, EvalSetup setup, Dictionary<long, int> imgSlot, Dictionary<long, int> catSlot)
     {
+        int n = imageId.Length;
         int images = setup.I;
 
         // imgToAnns restricted to the evaluated images: item indices by image slot, file order kept.

@@ -22,11 +22,9 @@ public sealed class CocoResults
         double[] area,
         Segmentations? segmentations,
         KeypointArrays? keypoints,
-        int dropped,
-        int count)
+        int dropped)
     {
         Sources = sources;
-        Count = count;
         IouType = iouType;
         Area = area;
         Segmentations = segmentations;
@@ -44,8 +42,8 @@ public sealed class CocoResults
     /// <summary>What the files were read for (masks are read for segm, keypoints for keypoints).</summary>
     public CocoIouType IouType { get; }
 
-    /// <summary>Number of detections kept (the internal columns may be longer: the readers hand over their buffers).</summary>
-    public int Count { get; }
+    /// <summary>Number of detections kept.</summary>
+    public int Count => Score.Length;
 
     /// <summary>Detections dropped because their image id is not in the ground truth (only when asked to drop).</summary>
     public int DroppedUnknownImageCount { get; }

@@ -76,6 +76,21 @@ internal sealed class GrowableArray<T>
     /// </summary>
     public T[] DetachBuffer() => items;
 
+    /// <summary>The elements of several columns, in order, in one array of exactly their total length (one copy each).</summary>
+    public static T[] Concat(IEnumerable<GrowableArray<T>> parts)
+    {
+        var list = parts.ToList();
+        var array = GC.AllocateUninitializedArray<T>(list.Sum(p => p.count));
+        int at = 0;
+        foreach (var part in list)
+        {
+            part.AsSpan().CopyTo(array.AsSpan(at));
+            at += part.count;
+        }
+
+        return array;
+    }
+
     private void Grow(int needed)
     {
         int capacity = Math.Max(needed, Math.Max(MinimumCapacity, (int)Math.Min(Array.MaxLength, 2L * items.Length)));

@@ -18,6 +18,7 @@ internal sealed class KeypointArrays
 
     public int[] Length { get; }
 
+    /// <summary>Every entry's numbers, read through <see cref="Of"/> (the array may be longer than what it holds).</summary>
     public double[] Values { get; }
 
     public ReadOnlySpan<double> Of(int i) => Values.AsSpan(Start[i], Math.Max(Length[i], 0));

@@ -52,8 +52,9 @@ internal sealed class ResultsBuilder(CocoIouType iouType, long bytes = 0)
 
     /// <summary>
     /// The detections of <paramref name="parts"/> (consecutive parts of the same files), in order: the later parts are
-    /// appended to the first, whose buffers are handed over without a copy (so the first part's builder should have
-    /// been sized for everything). The builders are done.
+    /// appended to the first (so the first part's builder should have been sized for everything), each per-detection
+    /// column is then copied once into an array of its exact length (every reader of CocoResults may rely on it), and
+    /// the mask and keypoint columns are handed over. The builders are done.
     /// </summary>
     public static CocoResults Build(IReadOnlyList<ResultsBuilder> parts, IReadOnlyList<string> sources)
     {
@@ -73,14 +74,13 @@ internal sealed class ResultsBuilder(CocoIouType iouType, long bytes = 0)
         return new(
             sources,
             first.IouType,
-            first.imageId.DetachBuffer(),
-            first.categoryId.DetachBuffer(),
-            first.box.DetachBuffer(),
-            first.score.DetachBuffer(),
-            first.area.DetachBuffer(),
+            first.imageId.ToArray(),
+            first.categoryId.ToArray(),
+            first.box.ToArray(),
+            first.score.ToArray(),
+            first.area.ToArray(),
             first.Segmentations?.Build(),
             first.Keypoints?.Build(),
-            first.Dropped,
-            first.Count);
+            first.Dropped);
     }
 }

@@ -32,11 +32,21 @@ internal static class OperatorTable
 
     /// <summary>
     /// Whether a kernel ONNX Runtime ran does integer arithmetic (compared with the INT8 peak): the quantized
-    /// operators, including ORT's contrib kernels the table does not model (QLinear*, MatMulIntegerToFloat,
+    /// operators, including ORT's contrib kernels the table does not model (QLinear*, QGemm, MatMulIntegerToFloat,
     /// DynamicQuantizeMatMul).
     /// </summary>
     public static bool IsIntegerKernel(string opType) =>
-        IsQuantizedOperator(opType) || opType is "MatMulIntegerToFloat" or "DynamicQuantizeMatMul";
+        IsQuantizedOperator(opType) || opType is "QGemm" or "MatMulIntegerToFloat" or "DynamicQuantizeMatMul";
+
+    /// <summary>Whether a graph holding this op is already quantized (QDQ or QOperator format), so a quantizer must refuse it.</summary>
+    public static bool MarksQuantizedGraph(string opType) =>
+        Find(opType)?.Quantization == QdqGroup.QuantizeDequantize || IsQuantizedOperator(opType);
+
+    /// <summary>
+    /// Whether the kernel moves data without arithmetic in a way ONNX Runtime runs on uint8 once it dropped the
+    /// Q/DQ pair around it (the <see cref="QdqGroup.DropQdq"/> ops, under any layout prefix: NhwcMaxPool is MaxPool).
+    /// </summary>
+    public static bool IsDataMovement(string opType) => Find(CanonicalOperator(opType))?.Quantization == QdqGroup.DropQdq;
 
     /// <summary>
     /// The ONNX operator a kernel ONNX Runtime ran computes, whatever its precision or fusion, for side-by-side

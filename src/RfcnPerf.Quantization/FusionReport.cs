@@ -29,7 +29,7 @@ public sealed record FusionReport(
     IReadOnlyList<Fp32Node> LeftInFloat)
 {
     /// <summary>Integer convolution kernels in the optimized graph.</summary>
-    public int Int8Convs => OptimizedOps.Where(kv => kv.Key.EndsWith("QLinearConv", StringComparison.Ordinal) || kv.Key.EndsWith("ConvInteger", StringComparison.Ordinal)).Sum(kv => kv.Value);
+    public int Int8Convs => OptimizedOps.Where(kv => OpType(kv.Key) is var op && OperatorTable.CanonicalOperator(op) == "Conv" && OperatorTable.IsIntegerKernel(op)).Sum(kv => kv.Value);
 
     /// <summary>True when most quantized Conv nodes did not become integer kernels: the model is not really INT8.</summary>
     public bool MostConvsNotFused => QdqConvs > 0 && Int8Convs * 2 < QdqConvs;
@@ -112,7 +112,7 @@ public sealed record FusionReport(
             ops, int8,
             optimized.Graph.Node.Count(n => n.OpType == "QuantizeLinear"),
             optimized.Graph.Node.Count(n => n.OpType == "DequantizeLinear"),
-            optimized.Graph.Node.Count(n => n.OpType is "Conv" or "FusedConv" || n.OpType == "NchwcConv" || (n.Domain == "com.microsoft.nchwc" && n.OpType == "Conv")),
+            optimized.Graph.Node.Count(n => OperatorTable.CanonicalOperator(n.OpType) == "Conv" && !OperatorTable.IsIntegerKernel(n.OpType)),
             quantizedFloatOps.Count(n => n.OpType == "Conv"),
             left);
     }
@@ -135,18 +135,13 @@ public sealed record FusionReport(
         return sb.ToString();
     }
 
-    private static bool IsInt8Kernel(NodeProto n, Func<string, bool> int8Input)
-    {
-        if (n.OpType.StartsWith("QLinear", StringComparison.Ordinal) || n.OpType is "QGemm" or "ConvInteger" or "MatMulInteger" or "MatMulIntegerToFloat" or "DynamicQuantizeMatMul")
-        {
-            return true;
-        }
+    /// <summary>The op type of a histogram key (<c>domain.OpType</c> or <c>OpType</c>).</summary>
+    private static string OpType(string key) => key[(key.LastIndexOf('.') + 1)..];
 
-        // Data movement ORT runs on uint8 once it dropped the Q/DQ around it (MaxPool becomes NhwcMaxPool).
-        return n.OpType is "NhwcMaxPool" or "MaxPool" or "Resize" or "Reshape" or "Slice" or "Split" or "Transpose" or "Squeeze" or "Unsqueeze"
-                   or "Flatten" or "Gather" or "Expand" or "Tile"
-               && n.Input.Count > 0 && int8Input(n.Input[0]);
-    }
+    // Both lists come from the operator table: integer kernels, and data movement ORT runs on uint8 once it dropped
+    // the Q/DQ around it (MaxPool becomes NhwcMaxPool).
+    private static bool IsInt8Kernel(NodeProto n, Func<string, bool> int8Input) =>
+        OperatorTable.IsIntegerKernel(n.OpType) || (OperatorTable.IsDataMovement(n.OpType) && n.Input.Count > 0 && int8Input(n.Input[0]));
 
     private static string Reason(NodeProto qdqNode, NodeProto optimizedNode, ModelProto qdq)
     {

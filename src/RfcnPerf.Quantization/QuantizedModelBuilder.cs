@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime;
 using RfcnPerf.Core;
 using RfcnPerf.Core.Assets;
 using RfcnPerf.Core.Data;
@@ -10,7 +11,8 @@ namespace RfcnPerf.Quantization;
 /// Builds the catalog's derived INT8 models (<see cref="ModelDerivation.Quantize"/>): the source model quantized with
 /// <see cref="DefaultOptions"/> on <see cref="DefaultCalibration"/> (the COCO folder's images that its annotation file
 /// does not list). The CLI and the benchmark register it with <see cref="DerivedModels.Register"/>; the cache key
-/// holds the calibration set's hash, the options and the quantizer version.
+/// holds the calibration set's hash, the options, the quantizer version and the ONNX Runtime version (calibration
+/// runs the FP32 model through it, so a build from an older runtime must not survive an upgrade).
 /// </summary>
 public sealed class QuantizedModelBuilder : IDerivedModelBuilder
 {
@@ -52,5 +54,5 @@ public sealed class QuantizedModelBuilder : IDerivedModelBuilder
     }
 
     private static string KeyInputs(CalibrationSet calibration) =>
-        $"{calibration.Hash()}\n{DefaultOptions.Describe()}\nquantizer v{QdqQuantizer.Version}";
+        $"{calibration.Hash()}\n{DefaultOptions.Describe()}\nquantizer v{QdqQuantizer.Version}\nonnxruntime {OrtEnv.Instance().GetVersionString()}";
 }

@@ -214,14 +214,21 @@ public sealed class ParallelReadTests : IDisposable
         Assert.Equal(e.NumKeypoints, a.NumKeypoints);
         Assert.Equal(e.ResolvedIndex, a.ResolvedIndex);
         AssertSame(e.Segmentations, a.Segmentations, what);
-        Assert.Equal(e.Keypoints is null, a.Keypoints is null);
-        if (e.Keypoints is { } ek && a.Keypoints is { } ak)
+        AssertSame(e.Keypoints, a.Keypoints, what);
+    }
+
+    private static void AssertSame(KeypointArrays? e, KeypointArrays? a, string what)
+    {
+        Assert.Equal(e is null, a is null);
+        if (e is null || a is null)
         {
-            Assert.Equal(ek.Length, ak.Length);
-            for (int i = 0; i < e.Count; i++)
-            {
-                BitAssert.Equal(ek.Of(i), ak.Of(i), $"{what}: keypoints {i}");
-            }
+            return;
+        }
+
+        Assert.Equal(e.Length, a.Length);
+        for (int i = 0; i < e.Length.Length; i++)
+        {
+            BitAssert.Equal(e.Of(i), a.Of(i), $"{what}: keypoints {i}");
         }
     }
 
@@ -257,21 +264,12 @@ public sealed class ParallelReadTests : IDisposable
     {
         Assert.Equal(expected.Count, actual.Count);
         Assert.Equal(expected.DroppedUnknownImageCount, actual.DroppedUnknownImageCount);
-        int n = expected.Count;
-        Assert.True(expected.ImageId.AsSpan(0, n).SequenceEqual(actual.ImageId.AsSpan(0, n)), $"{what}: image ids");
-        Assert.True(expected.CategoryId.AsSpan(0, n).SequenceEqual(actual.CategoryId.AsSpan(0, n)), $"{what}: category ids");
-        BitAssert.Equal(expected.Box.AsSpan(0, 4 * n), actual.Box.AsSpan(0, 4 * n), $"{what}: boxes");
-        BitAssert.Equal(expected.Score.AsSpan(0, n), actual.Score.AsSpan(0, n), $"{what}: scores");
-        BitAssert.Equal(expected.Area.AsSpan(0, n), actual.Area.AsSpan(0, n), $"{what}: areas");
+        Assert.Equal(expected.ImageId, actual.ImageId);
+        Assert.Equal(expected.CategoryId, actual.CategoryId);
+        BitAssert.Equal(expected.Box, actual.Box, $"{what}: boxes");
+        BitAssert.Equal(expected.Score, actual.Score, $"{what}: scores");
+        BitAssert.Equal(expected.Area, actual.Area, $"{what}: areas");
         AssertSame(expected.Segmentations, actual.Segmentations, what);
-        Assert.Equal(expected.Keypoints is null, actual.Keypoints is null);
-        if (expected.Keypoints is { } ek && actual.Keypoints is { } ak)
-        {
-            Assert.Equal(ek.Length, ak.Length);
-            for (int i = 0; i < expected.Count; i++)
-            {
-                BitAssert.Equal(ek.Of(i), ak.Of(i), $"{what}: keypoints {i}");
-            }
-        }
+        AssertSame(expected.Keypoints, actual.Keypoints, what);
     }
 }

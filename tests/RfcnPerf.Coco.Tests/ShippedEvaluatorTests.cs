@@ -39,6 +39,15 @@ public sealed class ShippedEvaluatorTests
         Check(GoldenCase.LoadSegmKp(name));
     }
 
+    [SkippableTheory]
+    [InlineData("segm_large_tiled5k")]
+    [InlineData("kp_large_tiled5k")]
+    public void Shipped_binary_gives_the_golden_bits_of_the_large_segm_and_keypoints_cases(string name)
+    {
+        Skip.If(Executable.Value is null, NoPackage);
+        Check(GoldenCase.LoadShared(name));
+    }
+
     private static void Check(GoldenCase golden)
     {
         string name = golden.Name;

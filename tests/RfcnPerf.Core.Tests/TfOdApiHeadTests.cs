@@ -1,5 +1,4 @@
 using RfcnPerf.Core.Imaging;
-using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Core.PostProcessing;
 using RfcnPerf.Core.Tests.Support;

@@ -180,6 +180,12 @@ def shared_case(shared, out, name):
     return write_ious(e, os.path.join(dst, "ious.bin"))
 
 
+def extra_case(out, name, description, iou_type, params, gt, dt):
+    e, printed = evaluate(gt, dt, iou_type, params)
+    doc = expected_doc(name, description, iou_type, params, e, printed, gt, dt)
+    return write_case(out, name, json.dumps(gt).encode(), json.dumps(dt).encode(), doc, e)
+
+
 def extra_cases(out):
     made = {}
     src = os.path.join(out, "kp_real_persons")
@@ -187,10 +193,8 @@ def extra_cases(out):
     dt = json.load(open(os.path.join(src, "dt.json")))
 
     # pycocotools' computeOks reads _gts[imgId, -1] without useCats: always empty, so nothing matches.
-    params = {"useCats": 0}
-    e, printed = evaluate(gt, dt, "keypoints", params)
-    doc = expected_doc("kp_use_cats_0", "kp_real_persons with useCats=0: computeOks finds no ground truth (AP 0)", "keypoints", params, e, printed, gt, dt)
-    made["kp_use_cats_0"] = write_case(out, "kp_use_cats_0", json.dumps(gt).encode(), json.dumps(dt).encode(), doc, e)
+    made["kp_use_cats_0"] = extra_case(out, "kp_use_cats_0", "kp_real_persons with useCats=0: computeOks finds no ground truth (AP 0)",
+                                       "keypoints", {"useCats": 0}, gt, dt)
 
     # 14 keypoints (the last three dropped) with custom sigmas, and the category declaring 14 names.
     gt14 = copy.deepcopy(gt)
@@ -205,18 +209,14 @@ def extra_cases(out):
     for d in dt14:
         d["keypoints"] = d["keypoints"][:42]
     sigmas = [0.05, 0.031, 0.031, 0.04, 0.04, 0.08, 0.08, 0.07, 0.07, 0.06, 0.06, 0.1, 0.1, 0.09]
-    params = {"kpt_oks_sigmas_hex": [float(s).hex() for s in sigmas]}
-    e, printed = evaluate(gt14, dt14, "keypoints", params)
-    doc = expected_doc("kp_custom_sigmas_14", "kp_real_persons cut to 14 keypoints (category declares 14), custom sigmas given as used (no /10)", "keypoints", params, e, printed, gt14, dt14)
-    made["kp_custom_sigmas_14"] = write_case(out, "kp_custom_sigmas_14", json.dumps(gt14).encode(), json.dumps(dt14).encode(), doc, e)
+    made["kp_custom_sigmas_14"] = extra_case(out, "kp_custom_sigmas_14", "kp_real_persons cut to 14 keypoints (category declares 14), custom sigmas given as used (no /10)",
+                                             "keypoints", {"kpt_oks_sigmas_hex": [float(s).hex() for s in sigmas]}, gt14, dt14)
 
     src = os.path.join(out, "segm_edge_synthetic")
     gt = json.load(open(os.path.join(src, "gt.json")))
     dt = json.load(open(os.path.join(src, "dt.json")))
-    params = {"useCats": 0}
-    e, printed = evaluate(gt, dt, "segm", params)
-    doc = expected_doc("segm_use_cats_0", "segm_edge_synthetic with useCats=0: masks pooled over categories", "segm", params, e, printed, gt, dt)
-    made["segm_use_cats_0"] = write_case(out, "segm_use_cats_0", json.dumps(gt).encode(), json.dumps(dt).encode(), doc, e)
+    made["segm_use_cats_0"] = extra_case(out, "segm_use_cats_0", "segm_edge_synthetic with useCats=0: masks pooled over categories",
+                                         "segm", {"useCats": 0}, gt, dt)
     return made
 
 

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using RfcnPerf.Bench.Configs;
 using RfcnPerf.Bench.Profiles;
 using RfcnPerf.Core.Imaging;
-using RfcnPerf.Core.Inference;
+using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Pipeline;
 using RfcnPerf.Core.PostProcessing;
 

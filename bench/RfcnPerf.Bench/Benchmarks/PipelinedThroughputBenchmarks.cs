@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using RfcnPerf.Bench.Configs;
 using RfcnPerf.Bench.Profiles;
-using RfcnPerf.Core.Inference;
+using RfcnPerf.Core.Models;
 using RfcnPerf.Core.Pipeline;
 
 namespace RfcnPerf.Bench.Benchmarks;

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using RfcnPerf.Bench.Configs;
 using RfcnPerf.Bench.Profiles;
 using RfcnPerf.Core.Inference;
+using RfcnPerf.Core.Models;
 
 namespace RfcnPerf.Bench.Benchmarks;
 

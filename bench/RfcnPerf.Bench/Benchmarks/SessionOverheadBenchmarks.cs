@@ -3,6 +3,7 @@ using Microsoft.ML.OnnxRuntime;
 using RfcnPerf.Bench.Configs;
 using RfcnPerf.Bench.Profiles;
 using RfcnPerf.Core.Inference;
+using RfcnPerf.Core.Models;
 
 namespace RfcnPerf.Bench.Benchmarks;
 

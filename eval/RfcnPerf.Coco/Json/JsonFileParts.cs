@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace RfcnPerf.Coco.Json;
 
 /// <summary>
@@ -44,6 +46,85 @@ internal static class JsonFileParts
 
         file.Position = 0;
         return cuts;
+    }
+
+    /// <summary>
+    /// Reads a file in parts on up to <paramref name="threads"/> threads: the first part from the file's beginning,
+    /// each later one from its cut behind <paramref name="prefix"/>, each stopping before the record at the next cut.
+    /// </summary>
+    /// <typeparam name="T">What one part's reading fills.</typeparam>
+    /// <param name="path">The file.</param>
+    /// <param name="minPartBytes">Smallest part worth a thread.</param>
+    /// <param name="threads">Threads that read parts at once.</param>
+    /// <param name="prefix">What a later part's reader reads before the bytes at its cut (reopens the array).</param>
+    /// <param name="create">A part's target, given its size in bytes and whether it is the first part.</param>
+    /// <param name="read">Reads a stream into a target, stopping before the record at the given stream offset; true
+    /// when it stopped there, false when it read on to the end of the file.</param>
+    /// <returns>The parts that count, in file order (the last one read on to the end); null when the file must be read
+    /// again by one reader (a part began at a false cut, or a later part failed and its message would be wrong). The
+    /// first part's error is thrown as it is: it is one reader's error.</returns>
+    public static List<T>? Read<T>(string path, long minPartBytes, int threads, ReadOnlySpan<byte> prefix, Func<long, bool, T> create, Func<Stream, T, long, bool> read)
+    {
+        List<long> cuts;
+        long length;
+        using (var file = CocoFiles.OpenRead(path))
+        {
+            length = file.Length;
+            int parts = PartsFor(length, threads, minPartBytes);
+            cuts = parts > 1 ? Cuts(file, parts) : [];
+            if (cuts.Count == 0)
+            {
+                var whole = create(length, true);
+                read(file, whole, long.MaxValue);
+                return [whole];
+            }
+        }
+
+        int count = cuts.Count + 1;
+        var targets = new T[count];
+        var stopped = new bool[count];
+        var failures = new Exception?[count];
+        byte[] head = prefix.ToArray();
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+        {
+            long from = i == 0 ? 0 : cuts[i - 1];
+            targets[i] = create((i < cuts.Count ? cuts[i] : length) - from, i == 0);
+
+            // A later part's stream starts with the prefix, so its offsets are larger by the prefix's length.
+            long stopAt = i < cuts.Count ? cuts[i] - from + (i == 0 ? 0 : head.Length) : long.MaxValue;
+            try
+            {
+                using var stream = i == 0 ? CocoFiles.OpenRead(path) : Part(path, from, head);
+                stopped[i] = read(stream, targets[i], stopAt);
+            }
+            catch (Exception ex) when (ex is CocoException or IOException)
+            {
+                failures[i] = ex;
+            }
+        });
+
+        if (failures[0] is { } first)
+        {
+            ExceptionDispatchInfo.Capture(first).Throw();
+        }
+
+        var used = new List<T>();
+        for (int i = 0; i < count; i++)
+        {
+            used.Add(targets[i]);
+            if (!stopped[i])
+            {
+                // This part read on to the end of the file: the parts after it are not needed.
+                return used;
+            }
+
+            if (i + 1 == count || failures[i + 1] is not null)
+            {
+                return null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The bytes of the file from <paramref name="offset"/> on, after <paramref name="prefix"/>.</summary>

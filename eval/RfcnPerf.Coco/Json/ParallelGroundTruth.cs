@@ -1,5 +1,3 @@
-using System.Runtime.ExceptionServices;
-
 namespace RfcnPerf.Coco.Json;
 
 /// <summary>
@@ -22,65 +20,24 @@ internal static class ParallelGroundTruth
     /// <param name="minPartBytes">Smallest part worth a thread (tests cut small files).</param>
     public static CocoGroundTruth Load(string path, CocoIouType iouType, int threads, long minPartBytes = JsonFileParts.MinPartBytes)
     {
-        List<long> cuts;
-        using (var file = CocoFiles.OpenRead(path))
+        var parts = JsonFileParts.Read(
+            path,
+            minPartBytes,
+            threads,
+            AnnotationsPrefix,
+            (bytes, _) => new GroundTruthReader.Sections(iouType, bytes),
+            (stream, sections, stopAt) => GroundTruthReader.ReadSections(stream, path, sections, stopAt));
+        if (parts is null)
         {
-            int parts = JsonFileParts.PartsFor(file.Length, threads, minPartBytes);
-            cuts = parts > 1 ? JsonFileParts.Cuts(file, parts) : [];
-            if (cuts.Count == 0)
-            {
-                return GroundTruthReader.Read(file, path, iouType);
-            }
+            using var again = CocoFiles.OpenRead(path);
+            return GroundTruthReader.Read(again, path, iouType);
         }
 
-        int count = cuts.Count + 1;
-        var sections = new GroundTruthReader.Sections[count];
-        var stopped = new bool[count];
-        var failures = new Exception?[count];
-        long length = new FileInfo(path).Length;
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+        foreach (var later in parts.Skip(1))
         {
-            long from = i == 0 ? 0 : cuts[i - 1];
-            sections[i] = new GroundTruthReader.Sections(iouType, (i < cuts.Count ? cuts[i] : length) - from);
-            long prefix = i == 0 ? 0 : AnnotationsPrefix.Length;
-            long stopAt = i < cuts.Count ? cuts[i] - from + prefix : long.MaxValue;
-            try
-            {
-                using var stream = i == 0 ? CocoFiles.OpenRead(path) : JsonFileParts.Part(path, from, AnnotationsPrefix);
-                stopped[i] = GroundTruthReader.ReadSections(stream, path, sections[i], stopAt);
-            }
-            catch (Exception ex) when (ex is CocoException or IOException)
-            {
-                failures[i] = ex;
-            }
-        });
-
-        if (failures[0] is { } first)
-        {
-            // The first part reads from the true beginning: its error is the sequential reading's error.
-            ExceptionDispatchInfo.Capture(first).Throw();
+            parts[0].Append(later);
         }
 
-        for (int i = 0; i < count; i++)
-        {
-            if (i > 0)
-            {
-                sections[0].Append(sections[i]);
-            }
-
-            if (!stopped[i])
-            {
-                // This part read on to the end of the file: the parts after it are not needed.
-                return sections[0].Finish(path);
-            }
-
-            if (i + 1 == count || failures[i + 1] is not null)
-            {
-                break;
-            }
-        }
-
-        using var again = CocoFiles.OpenRead(path);
-        return GroundTruthReader.Read(again, path, iouType);
+        return parts[0].Finish(path);
     }
 }

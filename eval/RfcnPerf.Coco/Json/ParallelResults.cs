@@ -1,5 +1,3 @@
-using System.Runtime.ExceptionServices;
-
 namespace RfcnPerf.Coco.Json;
 
 /// <summary>
@@ -56,65 +54,22 @@ internal static class ParallelResults
     /// <summary>Reads one file into parts appended to <paramref name="into"/>; false when it must be read sequentially.</summary>
     private static bool TryReadFile(string path, CocoGroundTruth groundTruth, CocoIouType iouType, bool dropUnknownImages, int threads, long minPartBytes, List<ResultsBuilder> into)
     {
-        List<long> cuts;
-        using (var file = CocoFiles.OpenRead(path))
-        {
-            int parts = JsonFileParts.PartsFor(file.Length, threads, minPartBytes);
-            cuts = parts > 1 ? JsonFileParts.Cuts(file, parts) : [];
-            if (cuts.Count == 0)
-            {
-                var builder = new ResultsBuilder(iouType, file.Length);
-                ResultsReader.Read(file, path, groundTruth, dropUnknownImages, builder);
-                into.Add(builder);
-                return true;
-            }
-        }
-
-        int count = cuts.Count + 1;
-        var builders = new ResultsBuilder[count];
-        var stopped = new bool[count];
-        var failures = new Exception?[count];
         long length = new FileInfo(path).Length;
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
-        {
-            long from = i == 0 ? 0 : cuts[i - 1];
+        var parts = JsonFileParts.Read(
+            path,
+            minPartBytes,
+            threads,
+            "["u8,
+
             // The first part's columns take every part's detections in the end: sized for the whole file.
-            builders[i] = new ResultsBuilder(iouType, i == 0 ? length : (i < cuts.Count ? cuts[i] : length) - from);
-
-            // A later part's stream starts with '[' before the byte at its cut, so stream offsets are one larger.
-            long stopAt = i < cuts.Count ? cuts[i] - from + (i == 0 ? 0 : 1) : long.MaxValue;
-            try
-            {
-                using var stream = i == 0 ? CocoFiles.OpenRead(path) : JsonFileParts.Part(path, from, "["u8);
-                stopped[i] = ResultsReader.Read(stream, path, groundTruth, dropUnknownImages, builders[i], stopAt);
-            }
-            catch (Exception ex) when (ex is CocoException or IOException)
-            {
-                failures[i] = ex;
-            }
-        });
-
-        if (failures[0] is { } first)
+            (bytes, first) => new ResultsBuilder(iouType, first ? length : bytes),
+            (stream, builder, stopAt) => ResultsReader.Read(stream, path, groundTruth, dropUnknownImages, builder, stopAt));
+        if (parts is null)
         {
-            // The first part reads from the true beginning: its error is the sequential reading's error.
-            ExceptionDispatchInfo.Capture(first).Throw();
+            return false;
         }
 
-        for (int i = 0; i < count; i++)
-        {
-            into.Add(builders[i]);
-            if (!stopped[i])
-            {
-                // This part read on to the end of the file: the parts after it are not needed.
-                return true;
-            }
-
-            if (i + 1 == count || failures[i + 1] is not null)
-            {
-                return false;
-            }
-        }
-
-        return false;
+        into.AddRange(parts);
+        return true;
     }
 }

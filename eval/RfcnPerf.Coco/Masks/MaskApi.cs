@@ -375,7 +375,7 @@ internal static class MaskApi
         var a = boundary.Positions;
         // Run lengths from the sorted boundary positions x * h + y (zero-length runs folded).
         a[k++] = unchecked((uint)((ulong)h * w));
-        a[..k].Sort();
+        UintSort.Sort(a[..k], scratch.Uints(1, k));
         uint p = 0;
         for (int j = 0; j < k; j++)
         {

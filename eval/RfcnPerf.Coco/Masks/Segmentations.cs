@@ -39,8 +39,10 @@ internal sealed class Segmentations
     /// <summary>Polygon p has coordinates <see cref="Coords"/>[PolygonStart[p] .. PolygonStart[p + 1]).</summary>
     public int[] PolygonStart { get; }
 
+    /// <summary>Polygon coordinates, read through <see cref="Polygon"/> (the array may be longer than what it holds).</summary>
     public double[] Coords { get; }
 
+    /// <summary>Run lengths, read through <see cref="CountsOf"/> (the array may be longer than what it holds).</summary>
     public uint[] Counts { get; }
 
     /// <summary>The counts of entry <paramref name="i"/> (a run-length mask).</summary>

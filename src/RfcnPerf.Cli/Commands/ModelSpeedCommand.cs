@@ -5,6 +5,7 @@ using RfcnPerf.Core.Assets;
 using RfcnPerf.Core.Comparison;
 using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.Machine;
+using RfcnPerf.Core.Pipeline;
 using RfcnPerf.Reporting;
 using RfcnPerf.Statistics;
 

@@ -32,20 +32,8 @@ public sealed class AssetStore
     public static AssetStore FromEnvironment() =>
         new(DefaultCacheDir(), Environment.GetEnvironmentVariable("RFCNPERF_ASSET_MIRROR"));
 
-    /// <summary>The cache root the environment selects.</summary>
-    public static string DefaultCacheDir()
-    {
-        if (Environment.GetEnvironmentVariable("RFCNPERF_CACHE") is { Length: > 0 } explicitDir)
-        {
-            return Path.GetFullPath(explicitDir);
-        }
-
-        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        var root = string.IsNullOrEmpty(xdg)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache")
-            : xdg;
-        return Path.Combine(root, "rfcnperf");
-    }
+    /// <summary>The cache root the environment selects (<see cref="CacheDirectory.Default"/>).</summary>
+    public static string DefaultCacheDir() => CacheDirectory.Default();
 
     /// <summary>Where the model is available right now without fetching (verified), or null.</summary>
     public string? FindLocal(CatalogModel model)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using RfcnPerf.Core.Assets;
 using RfcnPerf.Core.Models;
 using RfcnPerf.Onnx;
 
@@ -80,7 +79,7 @@ public sealed class DetectorSession : IDisposable
         {
             // A fixed-batch model gets a batchified copy (docs/MODELS.md §4), cached next to the original or in
             // the cache when the original's folder is read-only; a model that is already dynamic is used as is.
-            modelPath = OnnxBatchify.EnsureDynamicBatch(modelPath, Path.Combine(AssetStore.DefaultCacheDir(), "batchified"));
+            modelPath = OnnxBatchify.EnsureDynamicBatch(modelPath, Path.Combine(CacheDirectory.Default(), "batchified"));
         }
 
         var stopwatch = Stopwatch.StartNew();

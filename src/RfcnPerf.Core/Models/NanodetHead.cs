@@ -1,5 +1,4 @@
 using RfcnPerf.Core.Imaging;
-using RfcnPerf.Core.Inference;
 using RfcnPerf.Core.PostProcessing;
 
 namespace RfcnPerf.Core.Models;

@@ -90,8 +90,7 @@ public sealed class QdqQuantizer
     {
         var model = OnnxModelFile.Load(modelPath);
         var graph = model.Graph;
-        if (graph.Node.FirstOrDefault(n => n.OpType is "QuantizeLinear" or "DequantizeLinear" or "DynamicQuantizeLinear"
-                || n.OpType.StartsWith("QLinear", StringComparison.Ordinal) || n.OpType is "ConvInteger" or "MatMulInteger") is { } q)
+        if (graph.Node.FirstOrDefault(n => OperatorTable.MarksQuantizedGraph(n.OpType)) is { } q)
         {
             throw new OnnxModelException(
                 $"{modelPath}: expected an FP32 model, found an already quantized one (node '{q.Name}' is {q.OpType}); quantize its FP32 source instead.");

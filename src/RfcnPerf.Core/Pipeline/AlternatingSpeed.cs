@@ -1,8 +1,8 @@
 using RfcnPerf.Core.Comparison;
 using RfcnPerf.Core.Imaging;
-using RfcnPerf.Core.Pipeline;
+using RfcnPerf.Core.Inference;
 
-namespace RfcnPerf.Core.Inference;
+namespace RfcnPerf.Core.Pipeline;
 
 /// <summary>
 /// Model-call latency of several models compared with the first, all measured in one run of the

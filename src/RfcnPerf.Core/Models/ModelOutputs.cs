@@ -1,4 +1,4 @@
-namespace RfcnPerf.Core.Inference;
+namespace RfcnPerf.Core.Models;
 
 /// <summary>
 /// The float outputs of one <c>Run</c>, batch-major. For fixed-shape models the arrays are the very buffers
