@@ -84,6 +84,28 @@ public sealed class AccuracyBootstrapTests : IDisposable
         Assert.Equal(10, r.Images);
     }
 
+    [Fact]
+    public void The_bootstrap_leaves_the_stats_on_all_images_unchanged_and_its_deltas_are_theirs()
+    {
+        var (gtPath, dtPath) = Case("real_val2017_subset_synth");
+        var gt = CocoGroundTruth.Load(gtPath);
+        var all = JsonNode.Parse(File.ReadAllText(dtPath))!.AsArray();
+        var thirds = new JsonArray([.. all.Where((_, i) => i % 3 != 0).Select(n => n!.DeepClone())]);
+        var fewer = CocoResults.Load(dir.Write("fewer.json", thirds.ToJsonString()), gt);
+        var baseline = new CocoEvaluator(gt, CocoResults.Load(dtPath, gt));
+        var candidate = new CocoEvaluator(gt, fewer);
+        var before = (baseline.Run().Stats.ToArray(), candidate.Run().Stats.ToArray());
+        var fresh = (new CocoEvaluator(gt, CocoResults.Load(dtPath, gt)).Run().Stats, new CocoEvaluator(gt, fewer).Run().Stats);
+
+        var r = AccuracyBootstrap.Compute(baseline, candidate, replicates: 100);
+
+        Assert.Equal(before.Item1, baseline.Summarize().Stats);
+        Assert.Equal(before.Item2, candidate.Summarize().Stats);
+        Assert.Equal(fresh.Item1, before.Item1);
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => fresh.Item2[i] - fresh.Item1[i]), r.Stats.Select(s => s!.Delta));
+        Assert.All(r.Stats, s => Assert.Equal(100, s!.Replicates));
+    }
+
     private static (string Gt, string Dt) Case(string name) =>
         (Path.Combine(TestPaths.CocoEvalCases, name, "gt.json"), Path.Combine(TestPaths.CocoEvalCases, name, "dt.json"));
 
