@@ -55,6 +55,9 @@ public sealed class CocoAccumulation
 
     internal EvalSetup Setup { get; }
 
+    /// <summary>The arrays themselves, for the evaluator to write into again.</summary>
+    internal (double[] Precision, double[] Recall, double[] Scores) Arrays => (precision, recall, scores);
+
     /// <summary>
     /// Writes precision.f64, recall.f64 and scores.f64 into <paramref name="directory"/> (created when missing):
     /// little-endian float64 in C order, the bytes of numpy's <c>E.eval['precision'].tofile(...)</c>, so the arrays

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace RfcnPerf.Coco;
@@ -10,13 +11,11 @@ internal sealed class Summarizer
 {
     private readonly CocoAccumulation acc;
     private readonly EvalSetup setup;
-    private readonly double[] buffer;
 
     public Summarizer(CocoAccumulation acc)
     {
         this.acc = acc;
         setup = acc.Setup;
-        buffer = new double[Math.Max(acc.Precision.Length, acc.Recall.Length)];
     }
 
     // COCOeval.summarize._summarize(ap, iouThr, areaRng, maxDets)
@@ -64,6 +63,10 @@ internal sealed class Summarizer
         int rCount = ap ? setup.R : 1;
         int pairs = Math.Min(a.Length, m.Length);
         int areas = setup.A, maxDets = setup.M, cats = setup.K;
+
+        // Sized for this slice and pooled: a summary takes 12 + 7 x K means, and a bootstrap thousands of summaries.
+        // (Not returned if an exception escapes: the pool then simply allocates another.)
+        double[] buffer = ArrayPool<double>.Shared.Rent(Math.Max(1, t.Length * rCount * (k1 - k0) * pairs));
         foreach (int ti in t)
         {
             for (int r = 0; r < rCount; r++)
@@ -85,7 +88,9 @@ internal sealed class Summarizer
             }
         }
 
-        return n == 0 ? -1 : Numpy.Mean(buffer.AsSpan(0, n));
+        double mean = n == 0 ? -1 : Numpy.Mean(buffer.AsSpan(0, n));
+        ArrayPool<double>.Shared.Return(buffer);
+        return mean;
     }
 
     /// <summary>numpy broadcasting of the two index lists <c>[..., aind, mind]</c>.</summary>

@@ -30,14 +30,17 @@ public static class AccuracyBootstrap
     {
         /// <summary>How it was computed, for reports.</summary>
         public string Method => string.Create(CultureInfo.InvariantCulture,
-            $"paired bootstrap over the {Images} images: {Replicates} replicates (seed {Seed}), each re-accumulating both models over the same draw; 95% percentile interval");
+            $"95% percentile intervals of a paired bootstrap over the {Images} images ({Replicates} replicates, seed {Seed}; both models scored on the same draws)");
     }
 
     /// <summary>
     /// Runs the bootstrap for <paramref name="candidate"/> against <paramref name="baseline"/>, both evaluated (or
-    /// evaluated here) on the same ground truth and parameters.
+    /// evaluated here) on the same ground truth and parameters. The draws come from the seed in order, the replicates
+    /// run on up to <paramref name="threads"/> threads (0: one per core) and are collected in draw order, so the
+    /// intervals are the same bits for any thread count. Evaluators built with one thread avoid nesting their own
+    /// parallel accumulation inside the replicates'.
     /// </summary>
-    public static Result Compute(CocoEvaluator baseline, CocoEvaluator candidate, int replicates = DefaultReplicates, ulong seed = DefaultSeed)
+    public static Result Compute(CocoEvaluator baseline, CocoEvaluator candidate, int replicates = DefaultReplicates, ulong seed = DefaultSeed, int threads = 0)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(candidate);
@@ -53,45 +56,51 @@ public static class AccuracyBootstrap
         var fullA = a.Summarize(a.Accumulation ?? a.Accumulate());
         var fullB = b.Summarize(b.Accumulation ?? b.Accumulate());
         var statCount = fullA.Stats.Count;
-        var statDeltas = Enumerable.Range(0, statCount).Select(_ => new List<double>(replicates)).ToArray();
         var classes = fullA.PerCategory.Select(c => c.CategoryId).ToArray();
-        var classDeltas = classes.ToDictionary(c => c, _ => new List<double>(replicates));
+
+        // Every draw first, from the one generator in order: the replicates may then run in any order.
         var rng = new SplitMix64(seed);
-        var draw = new int[images.Count];
+        var draws = new int[replicates][];
         for (var r = 0; r < replicates; r++)
         {
-            for (var i = 0; i < draw.Length; i++)
+            draws[r] = new int[images.Count];
+            for (var i = 0; i < images.Count; i++)
             {
-                draw[i] = rng.NextInt(draw.Length);
+                draws[r][i] = rng.NextInt(images.Count);
             }
+        }
 
-            var sa = a.Summarize(a.Accumulate(draw));
-            var sb = b.Summarize(b.Accumulate(draw));
+        // [replicate, figure]; NaN where a figure is undefined in that draw (pycocotools' -1: no ground truth of that
+        // area or class among the drawn images).
+        var statDeltas = new double[replicates, statCount];
+        var classDeltas = new double[replicates, classes.Length];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount };
+        Parallel.For(0, replicates, options, () => new Reused(), (r, _, reused) =>
+        {
+            reused.A = a.Accumulate(draws[r], reused.A);
+            reused.B = b.Accumulate(draws[r], reused.B);
+            var sa = a.Summarize(reused.A);
+            var sb = b.Summarize(reused.B);
             for (var s = 0; s < statCount; s++)
             {
-                // pycocotools' -1: no ground truth of that area in the draw; the difference is undefined there.
-                if (sa.Stats[s] >= 0 && sb.Stats[s] >= 0)
-                {
-                    statDeltas[s].Add(sb.Stats[s] - sa.Stats[s]);
-                }
+                statDeltas[r, s] = Delta(sa.Stats[s], sb.Stats[s]);
             }
 
             for (var k = 0; k < classes.Length; k++)
             {
-                if (sa.PerCategory[k].AP >= 0 && sb.PerCategory[k].AP >= 0)
-                {
-                    classDeltas[classes[k]].Add(sb.PerCategory[k].AP - sa.PerCategory[k].AP);
-                }
+                classDeltas[r, k] = Delta(sa.PerCategory[k].AP, sb.PerCategory[k].AP);
             }
-        }
+
+            return reused;
+        }, _ => { });
 
         var stats = Enumerable.Range(0, statCount)
-            .Select(s => fullA.Stats[s] >= 0 && fullB.Stats[s] >= 0 ? Interval(fullB.Stats[s] - fullA.Stats[s], statDeltas[s]) : null)
+            .Select(s => fullA.Stats[s] >= 0 && fullB.Stats[s] >= 0 ? Interval(fullB.Stats[s] - fullA.Stats[s], Column(statDeltas, s)) : null)
             .ToArray();
         var perClass = new Dictionary<long, DeltaInterval>();
         for (var k = 0; k < classes.Length; k++)
         {
-            if (fullA.PerCategory[k].AP >= 0 && fullB.PerCategory[k].AP >= 0 && Interval(fullB.PerCategory[k].AP - fullA.PerCategory[k].AP, classDeltas[classes[k]]) is { } interval)
+            if (fullA.PerCategory[k].AP >= 0 && fullB.PerCategory[k].AP >= 0 && Interval(fullB.PerCategory[k].AP - fullA.PerCategory[k].AP, Column(classDeltas, k)) is { } interval)
             {
                 perClass[classes[k]] = interval;
             }
@@ -114,19 +123,44 @@ public static class AccuracyBootstrap
                 parameters.ImgIds = imageIds;
             }
 
-            var evaluator = new CocoEvaluator(groundTruth, results, parameters, threads);
+            // One thread per evaluator: the parallelism is over replicates (see the other overload).
+            var evaluator = new CocoEvaluator(groundTruth, results, parameters, maxDegreeOfParallelism: 1);
             evaluator.Evaluate();
             evaluator.Accumulate();
             return evaluator;
         }
 
-        return Compute(Evaluate(baselineResults), Evaluate(candidateResults), replicates, seed);
+        return Compute(Evaluate(baselineResults), Evaluate(candidateResults), replicates, seed, threads);
     }
 
     private static CocoEvaluator Evaluated(CocoEvaluator e)
     {
         _ = e.EvalImages;
         return e;
+    }
+
+    // One thread's accumulation arrays, written again by each of its replicates (allocating them costs more than filling them).
+    private sealed class Reused
+    {
+        public CocoAccumulation? A { get; set; }
+
+        public CocoAccumulation? B { get; set; }
+    }
+
+    private static double Delta(double baseline, double candidate) => baseline >= 0 && candidate >= 0 ? candidate - baseline : double.NaN;
+
+    private static List<double> Column(double[,] values, int column)
+    {
+        var kept = new List<double>(values.GetLength(0));
+        for (var r = 0; r < values.GetLength(0); r++)
+        {
+            if (!double.IsNaN(values[r, column]))
+            {
+                kept.Add(values[r, column]);
+            }
+        }
+
+        return kept;
     }
 
     private static DeltaInterval? Interval(double delta, List<double> replicateDeltas)

@@ -94,7 +94,7 @@ public static class ComparisonTables
         {
             var c = RunComparison.Of(baseline, candidate);
             var line = $"**{candidate.Label} vs {baseline.Label}**: AP {Md.Stat(baseline.Run.AP)} \u2192 {Md.Stat(candidate.Run.AP)} " +
-                $"({Md.Delta(c.StatDeltas[0])}, {Md.Change(c.ApRelativeChange)}{IntervalText(intervals?.Invoke(baseline, candidate)?.Stats[0])}), AP50 {Md.Delta(c.StatDeltas[1])}{IntervalText(intervals?.Invoke(baseline, candidate)?.Stats[1])}";
+                $"({Md.Delta(c.StatDeltas[0])}{IntervalText(intervals?.Invoke(baseline, candidate)?.Stats[0])}; {Md.Change(c.ApRelativeChange)}), AP50 {Md.Delta(c.StatDeltas[1])}{IntervalText(intervals?.Invoke(baseline, candidate)?.Stats[1])}";
             if (c.InferenceP50Ratio is { } ratio && baseline.Run.Latency is { } lb && candidate.Run.Latency is { } lc)
             {
                 var speed = ratio > 1 ? $"{Md.Times(ratio)} slower" : $"{Md.Times(1 / ratio)} faster";
@@ -184,7 +184,7 @@ public static class ComparisonTables
 
     /// <summary>The sentence under a table with intervals: how they were computed.</summary>
     public static string IntervalNote(AccuracyBootstrap.Result result) =>
-        $"Brackets: 95% interval of the difference from a {result.Method}; P(\u0394<0): share of replicates in which it was below zero.";
+        $"Intervals: {result.Method}. P(\u0394<0): the share of replicates in which the difference was below zero.";
 
     // " [−0.031, +0.002], P(Δ<0) 0.93", or nothing without an interval.
     private static string IntervalText(DeltaInterval? interval) => interval is null ? string.Empty : " " + interval.Describe();

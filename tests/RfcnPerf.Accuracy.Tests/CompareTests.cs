@@ -27,6 +27,64 @@ public sealed class CompareTests(NanodetPairFixture fixture) : IClassFixture<Nan
     }
 
     [Fact]
+    public void SavedRuns_GetTheReportsBootstrapIntervals_FromTheResultsFilesBesideThem()
+    {
+        var reported = Assert.Single(fixture.Report.Comparisons).Intervals;
+        Assert.NotNull(reported);
+        Assert.Equal(NanodetPairFixture.Images, reported.Images);
+        Assert.Contains(reported.Method, File.ReadAllText(Path.Combine(fixture.OutDir, "report.md")), StringComparison.Ordinal);
+
+        // eval compare of the two models' run.json files, and of the report.json holding both.
+        foreach (var sources in new[]
+        {
+            fixture.Report.Runs.Select(r => Path.Combine(fixture.OutDir, r.Model.Name, "run.json")).ToArray(),
+            [Path.Combine(fixture.OutDir, "report.json")],
+        })
+        {
+            var files = new Dictionary<ModelRun, string>(ReferenceEqualityComparer.Instance);
+            var read = sources.SelectMany(path => ReportJson.ReadRuns(path).Select(run => (Path: path, Run: run))).ToArray();
+            foreach (var (path, run) in read)
+            {
+                files[run] = path;
+            }
+
+            var runs = RunPairing.Label(read.Select(r => ("A", r.Run)).ToArray());
+            var pairs = RunPairing.Pairs(runs);
+            var (lookup, notes) = SavedRunBootstrap.Compute(files, pairs);
+
+            Assert.Empty(notes);
+            var again = lookup(pairs[0].Baseline, pairs[0].Candidate);
+            Assert.NotNull(again);
+            Assert.Equal(reported.Stats, again.Stats);
+            Assert.Equal(reported.PerClassAp.OrderBy(p => p.Key), again.PerClassAp.OrderBy(p => p.Key));
+        }
+    }
+
+    [Fact]
+    public void SavedRuns_WithoutTheirResultsFiles_GetANoteInsteadOfAnInterval()
+    {
+        var copies = fixture.Report.Runs.Select(r =>
+        {
+            var path = Path.Combine(dir.Path, r.Model.Name + ".run.json");
+            File.Copy(Path.Combine(fixture.OutDir, r.Model.Name, "run.json"), path);
+            return path;
+        }).ToArray();
+        var files = new Dictionary<ModelRun, string>(ReferenceEqualityComparer.Instance);
+        var read = copies.SelectMany(path => ReportJson.ReadRuns(path).Select(run => (Path: path, Run: run))).ToArray();
+        foreach (var (path, run) in read)
+        {
+            files[run] = path;
+        }
+
+        var runs = RunPairing.Label(read.Select(r => ("A", r.Run)).ToArray());
+        var pairs = RunPairing.Pairs(runs);
+        var (lookup, notes) = SavedRunBootstrap.Compute(files, pairs);
+
+        Assert.Null(lookup(pairs[0].Baseline, pairs[0].Candidate));
+        Assert.Contains("results file of", Assert.Single(notes), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EvalScoreJson_IsReadAsARunWithoutLatency()
     {
         var run = fixture.Report.Runs[0];

@@ -66,6 +66,34 @@ public sealed class AccumulateReferenceTests
         Assert.NotEqual(evaluator.Accumulate().Precision.ToArray(), acc.Precision.ToArray());
     }
 
+    [Fact]
+    public void Accumulate_into_an_earlier_resample_overwrites_it_with_what_a_fresh_one_holds()
+    {
+        var golden = GoldenCase.Load("real_val2017_subset_synth");
+        var gt = CocoGroundTruth.Load(golden.GroundTruthPath);
+        var evaluator = new CocoEvaluator(gt, CocoResults.Load(golden.ResultsPath, gt), golden.Params, 2);
+        evaluator.Evaluate();
+        var whole = evaluator.Accumulate();
+        int images = evaluator.EvalImages.ImageIds.Count;
+        var random = new Random(5);
+        int[] first = [.. Enumerable.Range(0, images).Select(_ => random.Next(images))];
+        int[] second = [.. Enumerable.Range(0, images).Select(_ => random.Next(images))];
+        var reused = evaluator.Accumulate(first);
+
+        var again = evaluator.Accumulate(second, reused);
+        var fresh = evaluator.Accumulate(second);
+
+        Assert.Same(reused, again);
+        BitAssert.Equal(fresh.Precision, again.Precision, "reused precision");
+        BitAssert.Equal(fresh.Recall, again.Recall, "reused recall");
+        BitAssert.Equal(fresh.Scores, again.Scores, "reused scores");
+        Assert.Same(whole, evaluator.Accumulation);
+        Assert.Throws<ArgumentException>(() => evaluator.Accumulate(second, whole));
+        var other = new CocoEvaluator(gt, CocoResults.Load(golden.ResultsPath, gt), golden.Params, 1);
+        other.Evaluate();
+        Assert.Throws<ArgumentException>(() => other.Accumulate(second, reused));
+    }
+
     [Theory]
     [InlineData("basic_mixed")]
     [InlineData("rand_03_ties")]
