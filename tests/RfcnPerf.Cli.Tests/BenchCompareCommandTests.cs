@@ -50,6 +50,8 @@ public sealed class BenchCompareCommandTests : IDisposable
         AssertUserError([Run("base", 40), missing], $"{missing}: not found (expected a benchmark run folder");
         AssertUserError([Run("base", 40), Run("full-run", 40, profile: "full")], "runs of different profiles: A");
         AssertUserError([Run("base", 40), Run("gone", 40, withExport: false)], "not found: the run has no raw samples");
+        var empty = BenchRunFolder.Write(dir.File("empty"), [new("yolov8n", "aaaa", "FP32", 0, [])]);
+        AssertUserError([Run("base", 40), empty], "no raw samples for case");
         AssertUserError([Run("base", 40), Run("other", 40), "--threshold", "lots"], "--threshold: threshold 'lots' is not a number");
 
         // Version-1 runs (no per-case keys) still compare as machines, but cannot gate.
