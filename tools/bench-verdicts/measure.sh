@@ -3,10 +3,13 @@
 #   1. two quick runs in a row (A, B): wall time of each, and every verdict the two summaries print, side by side;
 #   2. a quick run with --force-intra 1 (C): an injected regression every session runs with one intra-op thread;
 #   3. a quick run while a CPU hog (`yes`) runs pinned to the last CPU (D): its measurements must be flagged;
-#   4. bench compare B vs A (two separate runs), C vs A with --fail-on-regression (exit 3 expected), D vs A.
-# Usage: tools/bench-verdicts/measure.sh [--smoke] [--out DIR] [-- extra run-bench arguments]
-#   --smoke   yolov8n only and the RealTime class only (checks this script end to end in ~10 min; not a measurement)
-#   --out DIR where the logs and comparisons go (default: results/measure-<UTC timestamp>/)
+#   4. bench compare B vs A (two separate runs), C vs A with --fail-on-regression (exit 3 expected), D vs A;
+#   E. (only when asked) eval run of yolov8n and yolov8n-int8: the INT8 AP delta with its bootstrap interval and the
+#      time the 1,000-replicate bootstrap took.
+# Usage: tools/bench-verdicts/measure.sh [--smoke] [--steps ABCD] [--out DIR] [-- extra run-bench arguments]
+#   --smoke     yolov8n only and the RealTime class only (checks this script end to end; not a measurement)
+#   --steps S   the runs to make, any of A B C D E (default ABCD); comparisons run for the pairs whose runs exist
+#   --out DIR   where the logs and comparisons go (default: results/measure-<UTC timestamp>/)
 # Needs the .NET SDK; models come from the asset store as for run-bench.sh (RFCNPERF_ASSET_MIRROR etc. are honoured).
 # Prints the wall time of each run, the side-by-side verdict table, the machine-noise lines and each compare's
 # verdict table with its exit code; everything is also written under the output folder (measure.md).
@@ -15,17 +18,21 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 
 smoke=0
+steps=ABCD
 out="results/measure-$(date -u +%Y%m%d-%H%M%S)"
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=1; shift ;;
     --out) out="$2"; shift 2 ;;
+    --steps) steps="$2"; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0"; exit 0 ;;
     *) echo "measure: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
+case "$steps" in *[!ABCDE]*|"") echo "measure: --steps takes letters among A B C D E, got '$steps'" >&2; exit 2 ;; esac
+want() { case "$steps" in *"$1"*) return 0 ;; *) return 1 ;; esac; }
 if [ "$smoke" -eq 1 ]; then
   extra=(--models yolov8n --filter '*RealTime*' "${extra[@]}")
 fi
@@ -75,16 +82,27 @@ run() {
 say ""
 say "## Runs"
 say ""
-run A
-run B
-run C --force-intra 1
-last=$(( $(nproc) - 1 ))
-taskset -c "$last" yes > /dev/null &
-hog=$!
-say "- CPU hog: \`yes\` pinned to CPU $last (pid $hog) during run D"
-run D
-stop_hog
+dir_A="" dir_B="" dir_C="" dir_D=""
+if want A; then run A; fi
+if want B; then run B; fi
+if want C; then run C --force-intra 1; fi
+if want D; then
+  last=$(( $(nproc) - 1 ))
+  taskset -c "$last" yes > /dev/null &
+  hog=$!
+  say "- CPU hog: \`yes\` pinned to CPU $last (pid $hog) during run D"
+  run D
+  stop_hog
+fi
+if want E; then
+  start=$(date +%s)
+  status=0
+  "${cli[@]}" eval run --model yolov8n --model yolov8n-int8 --visualize 0 --out-dir "$out/eval" > "$out/eval.log" 2>&1 || status=$?
+  say "- eval run E (yolov8n, yolov8n-int8): $(( $(date +%s) - start )) s, exit $status; $(grep -m1 'paired bootstrap' "$out/eval.log" || echo 'no bootstrap line')"
+  grep -m1 'yolov8n-int8 vs yolov8n' "$out/eval/report.md" 2>/dev/null | sed 's/^/  /' | tee -a "$report" || true
+fi
 
+if [ -n "$dir_A" ] && [ -n "$dir_B" ]; then
 say ""
 say "## Verdicts of A and B side by side (each run's own interleaved comparisons)"
 say ""
@@ -99,11 +117,13 @@ say ""
     | ($cb | map(select(.model == $k.model and .question == $k.question)) | first) as $y
     | "| \($k.model) | \($k.question) | \(if $x then ($x | cell) else "-" end) | \($x.verdict // "-") | \(if $y then ($y | cell) else "-" end) | \($y.verdict // "-") | \(if $x == null or $y == null then "missing" elif $x.verdict == $y.verdict then "yes" elif $x.verdict == "unknown" or $y.verdict == "unknown" then "one unknown" else "NO" end) |"'
 } | tee -a "$report"
+fi
 
 say ""
 say "## Machine noise per run (from summary.md)"
 for name in A B C D; do
   d="dir_$name"
+  [ -n "${!d}" ] || continue
   say ""
   say "Run $name:"
   grep -E 'machine noise' "${!d}/summary.md" | sed 's/^/    /' | tee -a "$report" || say "    (no noise line)"
@@ -121,9 +141,11 @@ compare() {
   sed 's/^/    stderr: /' "$out/compare-$name.err" | tee -a "$report"
 }
 
-compare "B-vs-A" "$dir_A" "$dir_B"
-compare "C-vs-A" "$dir_A" "$dir_C" --fail-on-regression
-compare "D-vs-A" "$dir_A" "$dir_D"
+if [ -n "$dir_A" ]; then
+  if [ -n "$dir_B" ]; then compare "B-vs-A" "$dir_A" "$dir_B"; fi
+  if [ -n "$dir_C" ]; then compare "C-vs-A" "$dir_A" "$dir_C" --fail-on-regression; fi
+  if [ -n "$dir_D" ]; then compare "D-vs-A" "$dir_A" "$dir_D"; fi
+fi
 
 say ""
 say "Full outputs: $out (comparison.md of each compare in compare-*/, logs run-*.log)."
