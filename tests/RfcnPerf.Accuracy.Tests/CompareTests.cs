@@ -41,19 +41,9 @@ public sealed class CompareTests(NanodetPairFixture fixture) : IClassFixture<Nan
             [Path.Combine(fixture.OutDir, "report.json")],
         })
         {
-            var files = new Dictionary<ModelRun, string>(ReferenceEqualityComparer.Instance);
-            var read = sources.SelectMany(path => ReportJson.ReadRuns(path).Select(run => (Path: path, Run: run))).ToArray();
-            foreach (var (path, run) in read)
-            {
-                files[run] = path;
-            }
-
-            var runs = RunPairing.Label(read.Select(r => ("A", r.Run)).ToArray());
-            var pairs = RunPairing.Pairs(runs);
-            var (lookup, notes) = SavedRunBootstrap.Compute(files, pairs);
+            var (again, notes) = SavedIntervals(sources);
 
             Assert.Empty(notes);
-            var again = lookup(pairs[0].Baseline, pairs[0].Candidate);
             Assert.NotNull(again);
             Assert.Equal(reported.Stats, again.Stats);
             Assert.Equal(reported.PerClassAp.OrderBy(p => p.Key), again.PerClassAp.OrderBy(p => p.Key));
@@ -69,19 +59,26 @@ public sealed class CompareTests(NanodetPairFixture fixture) : IClassFixture<Nan
             File.Copy(Path.Combine(fixture.OutDir, r.Model.Name, "run.json"), path);
             return path;
         }).ToArray();
+
+        var (intervals, notes) = SavedIntervals(copies);
+
+        Assert.Null(intervals);
+        Assert.Contains("results file of", Assert.Single(notes), StringComparison.Ordinal);
+    }
+
+    // What eval compare does with saved JSON files: read the runs, remember where each came from, pair and bootstrap.
+    private static (AccuracyBootstrap.Result? Intervals, IReadOnlyList<string> Notes) SavedIntervals(IEnumerable<string> sources)
+    {
         var files = new Dictionary<ModelRun, string>(ReferenceEqualityComparer.Instance);
-        var read = copies.SelectMany(path => ReportJson.ReadRuns(path).Select(run => (Path: path, Run: run))).ToArray();
+        var read = sources.SelectMany(path => ReportJson.ReadRuns(path).Select(run => (Path: path, Run: run))).ToArray();
         foreach (var (path, run) in read)
         {
             files[run] = path;
         }
 
-        var runs = RunPairing.Label(read.Select(r => ("A", r.Run)).ToArray());
-        var pairs = RunPairing.Pairs(runs);
+        var pairs = RunPairing.Pairs(RunPairing.Label(read.Select(r => ("A", r.Run)).ToArray()));
         var (lookup, notes) = SavedRunBootstrap.Compute(files, pairs);
-
-        Assert.Null(lookup(pairs[0].Baseline, pairs[0].Candidate));
-        Assert.Contains("results file of", Assert.Single(notes), StringComparison.Ordinal);
+        return (lookup(pairs[0].Baseline, pairs[0].Candidate), notes);
     }
 
     [Fact]
