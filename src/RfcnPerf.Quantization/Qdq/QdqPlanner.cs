@@ -40,22 +40,6 @@ internal sealed class QdqPlanner
     private QdqPlan Plan()
     {
         var graph = model.Graph;
-        var producer = new Dictionary<string, int>(StringComparer.Ordinal);
-        var consumers = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < graph.Node.Count; i++)
-        {
-            foreach (var o in graph.Node[i].Output)
-            {
-                producer[o] = i;
-            }
-
-            foreach (var input in graph.Node[i].Input.Where(x => x.Length > 0).Distinct(StringComparer.Ordinal))
-            {
-                consumers[input] = consumers.GetValueOrDefault(input) + 1;
-            }
-        }
-
-        var graphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         var tail = QdqTail.Nodes(model, options.Tail, initializers, facts, source);
         var unmatched = options.Exclude.Where(e => !graph.Node.Any(n => n.Name == e || n.OpType == e)).ToList();
         if (unmatched.Count > 0)
@@ -63,81 +47,74 @@ internal sealed class QdqPlanner
             throw new OnnxModelException($"{source}: --exclude {string.Join(", ", unmatched)} names no node and no op type of the graph.");
         }
 
+        var uses = new TensorUses(graph);
         var nodes = new NodePlan[graph.Node.Count];
-        var activations = new List<string>();
-        var marked = new HashSet<string>(StringComparer.Ordinal);
-        var sharesWith = new Dictionary<string, string>(StringComparer.Ordinal);
-        var fusedInputs = new HashSet<string>(StringComparer.Ordinal);
-        void Mark(string t)
-        {
-            if (marked.Add(t))
-            {
-                activations.Add(t);
-            }
-        }
-
+        var marks = new ActivationMarks();
         for (var n = 0; n < graph.Node.Count; n++)
         {
             var node = graph.Node[n];
             var rule = QuantOpRules.For(node.Domain, node.OpType);
-            var reason = Refusal(n, node, rule, tail, graphOutputs);
+            var reason = Refusal(n, node, rule, tail, uses.GraphOutputs);
             nodes[n] = new NodePlan(node.Name, node.OpType, reason is null ? rule!.Pattern : null, reason);
-            if (reason is not null)
+            if (reason is null)
             {
-                continue;
-            }
-
-            switch (rule!.Pattern)
-            {
-                case QuantPattern.Conv or QuantPattern.Unary:
-                    Mark(node.Input[0]);
-                    Mark(node.Output[0]);
-                    break;
-                case QuantPattern.MatMul or QuantPattern.Binary or QuantPattern.Variadic or QuantPattern.Gemm or QuantPattern.Where:
-                    // Where's condition (input 0) is bool and stays as it is; a Gemm's activation C was refused above.
-                    foreach (var input in node.Input.Skip(rule.Pattern is QuantPattern.Where ? 1 : 0).Where(IsFloatActivation))
-                    {
-                        Mark(input);
-                    }
-
-                    Mark(node.Output[0]);
-                    break;
-                case QuantPattern.SharedScale:
-                    Mark(node.Input[0]);
-                    foreach (var o in node.Output.Where(o => o.Length > 0))
-                    {
-                        Mark(o);
-                        sharesWith[o] = node.Input[0];
-                    }
-
-                    break;
-                case QuantPattern.FusedActivation:
-                    // Behind a quantized Conv/MatMul/Gemm whose output only it reads, the activation's input gets no
-                    // pair: ORT's ReluQuantFusion folds the activation into the output Q and the producer fuses with it.
-                    var x = node.Input[0];
-                    if (producer.TryGetValue(x, out var p) && nodes[p] is { Pattern: QuantPattern.Conv or QuantPattern.MatMul or QuantPattern.Gemm }
-                        && consumers.GetValueOrDefault(x) == 1 && !graphOutputs.Contains(x))
-                    {
-                        fusedInputs.Add(x);
-                    }
-                    else
-                    {
-                        Mark(x);
-                    }
-
-                    Mark(node.Output[0]);
-                    break;
+                MarkActivations(node, rule!.Pattern, nodes, uses, marks);
             }
         }
 
-        activations.RemoveAll(fusedInputs.Contains);
         if (!nodes.Any(n => n.Quantized))
         {
             throw new OnnxModelException($"{source}: no node can be quantized (none of its ops is in the quantizer's table, or all were excluded).");
         }
 
-        var plan = new QdqPlan(nodes, activations, sharesWith, []);
+        var plan = new QdqPlan(nodes, marks.Activations(), marks.SharesWith, []);
         return options.ConcatSharesScale ? plan with { ConcatScaleGroups = ConcatScaleGroups(plan) } : plan;
+    }
+
+    /// <summary>The activations a quantized node's <paramref name="pattern"/> puts behind Q/DQ pairs (<paramref name="nodes"/> holds the decisions so far).</summary>
+    private void MarkActivations(NodeProto node, QuantPattern pattern, NodePlan[] nodes, TensorUses uses, ActivationMarks marks)
+    {
+        switch (pattern)
+        {
+            case QuantPattern.Conv or QuantPattern.Unary:
+                marks.Mark(node.Input[0]);
+                marks.Mark(node.Output[0]);
+                break;
+            case QuantPattern.MatMul or QuantPattern.Binary or QuantPattern.Variadic or QuantPattern.Gemm or QuantPattern.Where:
+                // Where's condition (input 0) is bool and stays as it is; a Gemm's activation C was refused above.
+                foreach (var input in node.Input.Skip(pattern is QuantPattern.Where ? 1 : 0).Where(IsFloatActivation))
+                {
+                    marks.Mark(input);
+                }
+
+                marks.Mark(node.Output[0]);
+                break;
+            case QuantPattern.SharedScale:
+                marks.Mark(node.Input[0]);
+                foreach (var o in node.Output.Where(o => o.Length > 0))
+                {
+                    marks.Mark(o);
+                    marks.SharesWith[o] = node.Input[0];
+                }
+
+                break;
+            case QuantPattern.FusedActivation:
+                // Behind a quantized Conv/MatMul/Gemm whose output only it reads, the activation's input gets no
+                // pair: ORT's ReluQuantFusion folds the activation into the output Q and the producer fuses with it.
+                var x = node.Input[0];
+                if (uses.Producer.TryGetValue(x, out var p) && nodes[p] is { Pattern: QuantPattern.Conv or QuantPattern.MatMul or QuantPattern.Gemm }
+                    && uses.Consumers.GetValueOrDefault(x) == 1 && !uses.GraphOutputs.Contains(x))
+                {
+                    marks.Fuse(x);
+                }
+                else
+                {
+                    marks.Mark(x);
+                }
+
+                marks.Mark(node.Output[0]);
+                break;
+        }
     }
 
     /// <summary>Why node <paramref name="n"/> stays FP32, or null when it is quantized; the first reason that applies.</summary>
@@ -289,5 +266,56 @@ internal sealed class QdqPlanner
 
         return parent.Keys.GroupBy(Find, StringComparer.Ordinal)
             .Select(g => (IReadOnlyList<string>)g.Order(StringComparer.Ordinal).ToList()).Where(g => g.Count > 1).ToList();
+    }
+
+    /// <summary>Who produces each tensor, how many nodes read it, and the graph's outputs.</summary>
+    private sealed class TensorUses
+    {
+        public TensorUses(GraphProto graph)
+        {
+            for (var i = 0; i < graph.Node.Count; i++)
+            {
+                foreach (var o in graph.Node[i].Output)
+                {
+                    Producer[o] = i;
+                }
+
+                foreach (var input in graph.Node[i].Input.Where(x => x.Length > 0).Distinct(StringComparer.Ordinal))
+                {
+                    Consumers[input] = Consumers.GetValueOrDefault(input) + 1;
+                }
+            }
+
+            GraphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        }
+
+        public Dictionary<string, int> Producer { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, int> Consumers { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> GraphOutputs { get; }
+    }
+
+    /// <summary>The activations marked so far, in first-marked order, during the one pass.</summary>
+    private sealed class ActivationMarks
+    {
+        private readonly List<string> ordered = [];
+        private readonly HashSet<string> marked = new(StringComparer.Ordinal);
+        private readonly HashSet<string> fused = new(StringComparer.Ordinal);
+
+        public Dictionary<string, string> SharesWith { get; } = new(StringComparer.Ordinal);
+
+        public void Mark(string tensor)
+        {
+            if (marked.Add(tensor))
+            {
+                ordered.Add(tensor);
+            }
+        }
+
+        /// <summary>A tensor folded into its consumer's output Q: it gets no pair, even if another node marked it.</summary>
+        public void Fuse(string tensor) => fused.Add(tensor);
+
+        public List<string> Activations() => ordered.Where(t => !fused.Contains(t)).ToList();
     }
 }
