@@ -137,7 +137,9 @@ compare() {
   say ""
   say "## bench compare $name $* (exit $status)"
   say ""
-  grep -E '^\|' "$out/compare-$name.log" | grep -Ei 'same|faster|slower|unknown' | head -60 | tee -a "$report" || true
+  # The per-case table: its header, then its rows (the lines ending in a verdict).
+  grep -m1 -E '^\| model \| precision \| configuration' "$out/compare-$name.log" | tee -a "$report" || true
+  grep -E '^\|.*\| (same|faster|slower|unknown[^|]*) \|$' "$out/compare-$name.log" | tee -a "$report" || true
   sed 's/^/    stderr: /' "$out/compare-$name.err" | tee -a "$report"
 }
 
