@@ -58,6 +58,12 @@ internal sealed record ScenarioSettings
     /// <summary>Seed of the arrival schedule (LoadGen's schedule_rng_seed; ours drives .NET's Random, not mt19937).</summary>
     public int ScheduleSeed { get; init; } = 54321;
 
+    /// <summary>Samples loaded into memory before timing (LoadGen's performance_sample_count).</summary>
+    public int PerformanceSampleCount { get; init; } = 64;
+
+    /// <summary>Seed that chose which images the library loaded (LoadGen's qsl_rng_seed).</summary>
+    public int LibrarySeed { get; init; } = 2085463;
+
     /// <summary>Server: requests allowed in flight; an arrival beyond them is not sent and counts as over the bound.</summary>
     public int MaxInFlight { get; init; } = 4096;
 
