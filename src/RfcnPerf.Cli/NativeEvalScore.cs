@@ -48,7 +48,7 @@ internal static class NativeEvalScore
     }
 
     /// <summary>Every --results file exists and has no run.json beside it (no eval run shard), and no @response file is used.</summary>
-    private static bool ResultsAreStandalone(string[] args)
+    internal static bool ResultsAreStandalone(string[] args)
     {
         for (int i = 2; i < args.Length; i++)
         {
