@@ -151,7 +151,11 @@ internal static class ScenarioRunner
 
             var answers = Outcome(answer);
             samples[i] = Latency(answers, 0, query.ScheduledNs, failed, ref unfinished);
-            lastDone = answers is null ? clock.NowNs : answers[0].CompletedNs;
+            if (samples[i] != ScenarioRecord.Unanswered)
+            {
+                // LoadGen takes the final query's completion; when that one has no answer, the last answer there was.
+                lastDone = i == pending.Count - 1 ? answers![0].CompletedNs : Math.Max(lastDone, answers![0].CompletedNs);
+            }
         }
 
         return new ScenarioRecord

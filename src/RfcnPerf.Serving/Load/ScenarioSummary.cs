@@ -135,7 +135,12 @@ internal sealed class ScenarioSummary
                 LoadScenario.Server => Record.FinalQueryScheduledSeconds,
                 _ => Record.FinalQueryIssuedSeconds,
             };
-            reasons.Add(string.Create(inv, $"min duration: {measured:F2} s < {Settings.MinDurationNs / 1e9:G4} s"));
+            reasons.Add(string.Create(inv, $"min duration: {measured:F2} s < {Settings.MinDurationNs / 1e9:G4} s") + Settings.Scenario switch
+            {
+                // LoadGen's recommendations (results.cc MinDurationMet), in our options' words.
+                LoadScenario.Offline => " (the system beat --target-qps; raise it so the one query is larger)",
+                _ => Record.EndedEarly is { } why ? $" ({why})" : string.Empty,
+            });
         }
 
         if (!MinQueriesMet)
