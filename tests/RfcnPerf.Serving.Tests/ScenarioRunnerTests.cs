@@ -47,6 +47,7 @@ public sealed class ScenarioRunnerTests
         Assert.Equal(5, record.Unfinished);
         Assert.Equal(195, record.Unsent);
         Assert.Equal(200, summary.OverLatencyCount);
+        Assert.Equal(0, summary.CompletedPerSecond); // nothing was completed, whatever was scheduled
         Assert.False(summary.PerfConstraintsMet);
         Assert.False(summary.Valid);
         Assert.Contains(summary.Reasons(), r => r.Contains("195 not sent, 0 failed, 5 unfinished", StringComparison.Ordinal));
@@ -61,6 +62,7 @@ public sealed class ScenarioRunnerTests
         var summary = new ScenarioSummary("t", settings, await ScenarioRunner.RunAsync(settings, new ListedLatencySut(latencies), 8, new VirtualClock()));
         Assert.Equal(5, summary.Record.Failed["503"]);
         Assert.Equal(5, summary.OverLatencyCount);
+        Assert.Equal((495 - 1) / summary.Record.FinalQueryDoneSeconds, summary.CompletedPerSecond); // failures are not completions
         Assert.False(summary.EarlyStoppingMet);
         Assert.Contains(summary.Reasons(), r => r.StartsWith("early stopping: 500 queries", StringComparison.Ordinal));
     }

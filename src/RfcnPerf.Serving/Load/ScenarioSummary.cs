@@ -102,8 +102,11 @@ internal sealed class ScenarioSummary
     /// <summary>Single/multi-stream: the highest latencies early stopping discards (t - 1).</summary>
     public long? EarlyStoppingDiscarded { get; private set; }
 
-    /// <summary>Server: samples per second as completed, (n - 1) / the final query's completion.</summary>
-    public double CompletedPerSecond => (SampleCount - 1) / Record.FinalQueryDoneSeconds;
+    /// <summary>
+    /// Server: samples per second as completed, (n - 1) / the final query's completion, as LoadGen computes it but
+    /// with n the answered samples only: a server that answers most requests with 503 did not complete them.
+    /// </summary>
+    public double CompletedPerSecond => Answered < 2 ? 0 : (Answered - 1) / Record.FinalQueryDoneSeconds;
 
     /// <summary>Server: samples per second as scheduled, (n - 1) / the final query's scheduled time.</summary>
     public double ScheduledPerSecond => (SampleCount - 1) / Record.FinalQueryScheduledSeconds;
@@ -124,7 +127,8 @@ internal sealed class ScenarioSummary
         var inv = CultureInfo.InvariantCulture;
         if (!PerfConstraintsMet)
         {
-            reasons.Add($"performance constraint: {Settings.PercentileName} percentile latency {Ms(TargetPercentileNs)} ms > target {Ms(Settings.TargetLatencyNs)} ms (reduce --target-qps)");
+            var latency = TargetPercentileNs == ScenarioRecord.Unanswered ? "unanswered (not sent, failed or unfinished)" : Ms(TargetPercentileNs) + " ms";
+            reasons.Add($"performance constraint: {Settings.PercentileName} percentile latency {latency} > target {Ms(Settings.TargetLatencyNs)} ms (reduce --target-qps)");
         }
 
         if (!MinDurationMet)
