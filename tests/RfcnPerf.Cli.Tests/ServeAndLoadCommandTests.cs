@@ -110,11 +110,15 @@ public sealed class ServeAndLoadCommandTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public void Server_scenario_against_the_server_meets_the_bound_but_not_early_stopping()
+    [Theory]
+    [InlineData("tfserving-rest", "/v1/models/rfcn")]
+    [InlineData("tfserving-grpc", "/rfcn")]
+    [InlineData("kserve", "/v2/models/rfcn")]
+    public void Server_scenario_against_the_server_meets_the_bound_but_not_early_stopping(string protocol, string path)
     {
-        var outDir = Path.Combine(dir, "scenario");
-        var (exit, stdout, stderr) = CliRunner.Run("load", "--scenario", "server", "--url", $"http://127.0.0.1:{server.RestPort}/v1/models/rfcn", "--images", imageDir,
+        var outDir = Path.Combine(dir, "scenario-" + protocol);
+        var port = protocol == "tfserving-grpc" ? server.GrpcPort : server.RestPort;
+        var (exit, stdout, stderr) = CliRunner.Run("load", "--scenario", "server", "--url", $"http://127.0.0.1:{port}{path}", "--protocol", protocol, "--images", imageDir,
             "--target-qps", "4", "--target-latency-ms", "20000", "--min-duration", "1", "--min-queries", "6", "--out-dir", outDir);
         Assert.True(exit == 1, stdout + stderr);
         Assert.Contains("  Performance constraints satisfied : Yes", stdout, StringComparison.Ordinal);
