@@ -3,7 +3,7 @@ using RfcnPerf.Onnx.Proto;
 namespace RfcnPerf.Onnx;
 
 /// <summary>Runs <see cref="ShapeInference"/> over a whole graph in node order.</summary>
-internal static class GraphShapeInference
+public static class GraphShapeInference
 {
     /// <summary>Binds a graph input's dimension to a size; null keeps a fixed size and leaves a symbolic one unknown.</summary>
     public delegate long? DimBinder(string input, int axis, TensorShapeProto.Types.Dimension dim);
@@ -23,7 +23,7 @@ internal static class GraphShapeInference
     }
 
     /// <summary>Facts for initializers (values when small) and for the real inputs, dims bound by <paramref name="bind"/>.</summary>
-    public static Dictionary<string, TensorFacts> Seed(ModelProto model, DimBinder bind)
+    internal static Dictionary<string, TensorFacts> Seed(ModelProto model, DimBinder bind)
     {
         var facts = new Dictionary<string, TensorFacts>(StringComparer.Ordinal);
         foreach (var init in model.Graph.Initializer)
@@ -61,7 +61,7 @@ internal static class GraphShapeInference
     }
 
     /// <summary>Infers <paramref name="node"/>'s outputs from <paramref name="facts"/> and records them.</summary>
-    public static TensorFacts?[] InferNode(NodeProto node, Dictionary<string, TensorFacts> facts, long opset)
+    internal static TensorFacts?[] InferNode(NodeProto node, Dictionary<string, TensorFacts> facts, long opset)
     {
         var inputs = Inputs(node, facts);
         var outputs = ShapeInference.Infer(node, inputs, opset);
@@ -76,7 +76,7 @@ internal static class GraphShapeInference
         return outputs;
     }
 
-    public static TensorFacts?[] Inputs(NodeProto node, Dictionary<string, TensorFacts> facts) =>
+    internal static TensorFacts?[] Inputs(NodeProto node, Dictionary<string, TensorFacts> facts) =>
         node.Input.Select(name => name.Length > 0 && facts.TryGetValue(name, out var f) ? f : null).ToArray();
 
     /// <summary>Infers every node in order; returns the facts of all values that could be resolved.</summary>

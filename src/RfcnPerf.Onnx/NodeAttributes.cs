@@ -4,7 +4,7 @@ using RfcnPerf.Onnx.Proto;
 namespace RfcnPerf.Onnx;
 
 /// <summary>Typed access to a node's attributes with ONNX defaults.</summary>
-internal static class NodeAttributes
+public static class NodeAttributes
 {
     public static AttributeProto? Find(NodeProto node, string name)
     {

@@ -1,7 +1,7 @@
 namespace RfcnPerf.Onnx;
 
 /// <summary>ONNX tensor element types; values are those of onnx.proto's <c>TensorProto.DataType</c>.</summary>
-internal enum OnnxElementType
+public enum OnnxElementType
 {
     /// <summary>Not set (a malformed or non-tensor value).</summary>
     Undefined = 0,

@@ -9,7 +9,7 @@ namespace RfcnPerf.Onnx;
 /// rest of the library relies on (a graph, an opset, every node input defined), so a truncated or foreign file
 /// fails here with a message naming the file rather than deep inside a rewrite.
 /// </summary>
-internal static class OnnxModelFile
+public static class OnnxModelFile
 {
     /// <summary>Reads and validates <paramref name="path"/>.</summary>
     public static ModelProto Load(string path)

@@ -7,21 +7,27 @@ namespace RfcnPerf.Onnx;
 /// rule, FLOP rule and quantization slot. Adding an op is one line here plus its tests; no other file lists op
 /// names.
 /// </summary>
-internal static class OperatorTable
+public static class OperatorTable
 {
     private static readonly FrozenDictionary<string, OpRule> Rules = Build();
 
     /// <summary>Every op the table knows (no particular order).</summary>
-    public static IEnumerable<OpRule> All => Rules.Values;
+    internal static IEnumerable<OpRule> All => Rules.Values;
 
     /// <summary>The rule of <paramref name="opType"/>, or null when the op is not modelled.</summary>
-    public static OpRule? Find(string opType) => Rules.GetValueOrDefault(opType);
+    internal static OpRule? Find(string opType) => Rules.GetValueOrDefault(opType);
+
+    /// <summary>
+    /// The quantization slot of <paramref name="opType"/>: which QDQ pattern ONNX Runtime's CPU provider fuses for
+    /// it (<see cref="QdqGroup.Unspecified"/> when the op is not modelled or has none).
+    /// </summary>
+    public static QdqGroup QuantizationOf(string opType) => Find(opType)?.Quantization ?? QdqGroup.Unspecified;
 
     /// <summary>The batch rule of <paramref name="opType"/> (<see cref="BatchRule.Refuse"/> when unknown).</summary>
-    public static BatchRule BatchRuleOf(string opType) => Find(opType)?.Batch ?? BatchRule.Refuse;
+    internal static BatchRule BatchRuleOf(string opType) => Find(opType)?.Batch ?? BatchRule.Refuse;
 
     /// <summary>The input and axis layout of <paramref name="opType"/> (<see cref="OpLayout.Default"/> when unknown).</summary>
-    public static OpLayout LayoutOf(string opType) => Find(opType)?.Layout ?? OpLayout.Default;
+    internal static OpLayout LayoutOf(string opType) => Find(opType)?.Layout ?? OpLayout.Default;
 
     /// <summary>
     /// Whether the op is an already-quantized operator (QOperator format). Every com.microsoft QLinear* op takes

@@ -8,7 +8,7 @@ namespace RfcnPerf.Onnx;
 /// for (Tanh, Sub, Max, ...) is <see cref="Unspecified"/>, since wrapping it in Q/DQ only adds work.
 /// Quantization/QuantOpRules maps each group to where the quantizer puts Q/DQ pairs.
 /// </summary>
-internal enum QdqGroup
+public enum QdqGroup
 {
     /// <summary>No entry yet: a quantizer leaves the op in float (DQ before, Q after).</summary>
     Unspecified,

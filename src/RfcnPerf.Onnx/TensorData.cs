@@ -4,7 +4,7 @@ using RfcnPerf.Onnx.Proto;
 namespace RfcnPerf.Onnx;
 
 /// <summary>Reads element counts, byte sizes and (small) values out of <see cref="TensorProto"/>s.</summary>
-internal static class TensorData
+public static class TensorData
 {
     public static bool IsExternal(TensorProto t) => t.DataLocation == TensorProto.Types.DataLocation.External;
 

@@ -134,7 +134,7 @@ public static class Yolov8TailCut
     /// output [N, 4 + C, A], the one tensor [N, 64 + C, A]; else null. The quantizer's yolov8 head rule and
     /// the cut use this one locator.
     /// </summary>
-    internal static string? Locate(ModelProto model, Dictionary<string, TensorFacts>? facts = null)
+    public static string? Locate(ModelProto model, Dictionary<string, TensorFacts>? facts = null)
     {
         var graph = model.Graph;
         if (RawHeadLayout.FromMetadata(Metadata(model), "model") is { } layout)

@@ -55,10 +55,10 @@ public sealed record QuantizeResult(
     string? SensitivityError = null);
 
 /// <summary>
-/// Drives <see cref="QdqQuantizer"/> (graph work, in RfcnPerf.Onnx, which never runs a model) with ONNX
-/// Runtime: the calibration pass feeds images through the family's own <see cref="Preprocessor"/> (the same
-/// letterbox as detection), the fusion report comes from ORT's optimized graph. It lives in Core because Core
-/// references Onnx, ORT and the imaging code; Onnx references none of them.
+/// The quantization of one model from end to end, and only its order: resolve the family (its pre-processing and
+/// FP32 tail), plan (<see cref="QdqQuantizer.Prepare"/>), calibrate (<see cref="Calibrator"/>), build from the
+/// ranges, check what ONNX Runtime fuses (<see cref="FusionReport"/>), optionally measure per-tensor sensitivity,
+/// then write the file.
 /// </summary>
 public static class ModelQuantizer
 {
@@ -87,16 +87,8 @@ public static class ModelQuantizer
         var hash = request.Calibration.Hash();
 
         var calibration = Stopwatch.StartNew();
-        var stats = quantizer.CalibrationTensors.ToDictionary(t => t, _ => new TensorStatistics(), StringComparer.Ordinal);
-        RunOver([quantizer.CalibrationModel()], head, request.Calibration.Images, [GraphOptimizationLevel.ORT_ENABLE_ALL], (i, outputs) =>
-        {
-            foreach (var (name, s) in stats)
-            {
-                s.Add(outputs[0].Get(name));
-            }
-
-            progress?.Invoke("calibrate", i + 1, request.Calibration.Images.Count);
-        });
+        var stats = Calibrator.Collect(quantizer.CalibrationModel(), quantizer.CalibrationTensors, head.Preprocess, request.Calibration.Images,
+            done => progress?.Invoke("calibrate", done, request.Calibration.Images.Count));
         calibration.Stop();
 
         var ranges = quantizer.Ranges(stats);
@@ -116,7 +108,8 @@ public static class ModelQuantizer
         {
             try
             {
-                sensitivity = Sensitivity(quantizer, built.Bytes, head, request.Calibration.Images.Take(request.SensitivityImages).ToArray(), progress);
+                var images = request.Calibration.Images.Take(request.SensitivityImages).ToArray();
+                sensitivity = SensitivityMeasure.Measure(quantizer, built.Bytes, head.Preprocess, images, done => progress?.Invoke("sensitivity", done, images.Length));
             }
             catch (RfcnPerfException ex)
             {
@@ -141,7 +134,7 @@ public static class ModelQuantizer
             using (var options = new SessionSettings().ToSessionOptions())
             {
                 options.OptimizedModelFilePath = temp;
-                using var session = CreateSession(qdqModel, options, "quantized model");
+                using var session = ImageRunner.Open(qdqModel, options, "quantized model");
             }
 
             return FusionReport.Analyze(qdqModel, temp);
@@ -152,138 +145,10 @@ public static class ModelQuantizer
         }
     }
 
-    private static IReadOnlyList<TensorSensitivity> Sensitivity(QdqQuantizer quantizer, byte[] qdq, FamilyHead head, IReadOnlyList<string> images, Action<string, int, int>? progress)
-    {
-        var signal = new Dictionary<string, double>(StringComparer.Ordinal);
-        var noise = new Dictionary<string, double>(StringComparer.Ordinal);
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        var tensors = quantizer.CalibrationTensors;
-
-        // Both models run on each image in turn, so only one image's activations are alive at a time. The QDQ
-        // model runs unoptimized: its Q/DQ pairs computed literally are the quantization's definition, and ORT's
-        // fusions cannot apply to tensors that are graph outputs anyway.
-        RunOver([quantizer.CalibrationModel(), quantizer.SensitivityModel(qdq)], head, images, [GraphOptimizationLevel.ORT_ENABLE_ALL, GraphOptimizationLevel.ORT_DISABLE_ALL], (i, outputs) =>
-        {
-            foreach (var t in tensors)
-            {
-                if (!outputs[0].Has(t) || !outputs[1].Has(QdqQuantizer.DequantizedName(t)))
-                {
-                    continue; // graph inputs
-                }
-
-                var x = outputs[0].Get(t);
-                var y = outputs[1].Get(QdqQuantizer.DequantizedName(t));
-                double s = 0, n = 0;
-                for (var k = 0; k < x.Length; k++)
-                {
-                    s += (double)x[k] * x[k];
-                    var d = (double)x[k] - y[k];
-                    n += d * d;
-                }
-
-                signal[t] = signal.GetValueOrDefault(t) + s;
-                noise[t] = noise.GetValueOrDefault(t) + n;
-                counts[t] = counts.GetValueOrDefault(t) + x.Length;
-            }
-
-            progress?.Invoke("sensitivity", i + 1, images.Count);
-        });
-        return signal.Keys
-            .Select(t => new TensorSensitivity(t, noise[t] > 0 ? 10 * Math.Log10(signal[t] / noise[t]) : double.PositiveInfinity, counts[t]))
-            .OrderBy(s => s.SqnrDb).ThenBy(s => s.Tensor, StringComparer.Ordinal).ToList();
-    }
-
-    /// <summary>One model's outputs for the current image, valid during the callback only.</summary>
-    private sealed class RunOutputs(string[] names, IReadOnlyList<OrtValue> values, string inputName, float[] input)
-    {
-        public bool Has(string name) => name == inputName || Array.IndexOf(names, name) >= 0;
-
-        public ReadOnlySpan<float> Get(string name) =>
-            name == inputName ? input : values[Array.IndexOf(names, name)].GetTensorDataAsSpan<float>();
-    }
-
-    /// <summary>Runs each model over the images, one image at a time, through the family's pre-processing.</summary>
-    private static void RunOver(IReadOnlyList<byte[]> models, FamilyHead head, IReadOnlyList<string> images, GraphOptimizationLevel[] levels, Action<int, RunOutputs[]> onImage)
-    {
-        var sessions = new List<InferenceSession>();
-        try
-        {
-            for (var m = 0; m < models.Count; m++)
-            {
-                using var options = new SessionSettings { OptimizationLevel = levels[m] }.ToSessionOptions();
-                sessions.Add(CreateSession(models[m], options, "calibration model"));
-            }
-
-            var spec = head.Preprocess;
-            var shape = new long[] { 1, 3, spec.InputHeight, spec.InputWidth };
-            var buffer = new float[spec.ElementsPerImage];
-            using var preprocessor = new Preprocessor(spec);
-            using var runOptions = new RunOptions();
-            for (var i = 0; i < images.Count; i++)
-            {
-                using (var image = ImageDecoder.Decode(images[i]))
-                {
-                    preprocessor.WriteNchw(image, buffer);
-                }
-
-                using var input = OrtValue.CreateTensorValueFromMemory(buffer, shape);
-                var results = new List<IDisposableReadOnlyCollection<OrtValue>>();
-                try
-                {
-                    var outputs = new RunOutputs[sessions.Count];
-                    for (var s = 0; s < sessions.Count; s++)
-                    {
-                        var names = sessions[s].OutputNames.ToArray();
-                        IDisposableReadOnlyCollection<OrtValue> values;
-                        try
-                        {
-                            values = sessions[s].Run(runOptions, [sessions[s].InputNames[0]], [input], names);
-                        }
-                        catch (OnnxRuntimeException ex)
-                        {
-                            throw OrtErrors.ToUserError(ex, $"ONNX Runtime failed on {images[i]}");
-                        }
-
-                        results.Add(values);
-                        outputs[s] = new RunOutputs(names, values, sessions[s].InputNames[0], buffer);
-                    }
-
-                    onImage(i, outputs);
-                }
-                finally
-                {
-                    for (var r = results.Count - 1; r >= 0; r--)
-                    {
-                        results[r].Dispose();
-                    }
-                }
-            }
-        }
-        finally
-        {
-            for (var s = sessions.Count - 1; s >= 0; s--)
-            {
-                sessions[s].Dispose();
-            }
-        }
-    }
-
     private static FamilyHead ResolveHead(string modelPath, ModelFamily? family)
     {
         using var options = new SessionSettings { OptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL }.ToSessionOptions();
-        using var session = CreateSession(File.ReadAllBytes(modelPath), options, modelPath);
+        using var session = ImageRunner.Open(File.ReadAllBytes(modelPath), options, modelPath);
         return FamilyResolver.Resolve(DetectorSession.ReadSignature(session), family, Path.GetFileNameWithoutExtension(modelPath));
-    }
-
-    private static InferenceSession CreateSession(byte[] model, SessionOptions options, string what)
-    {
-        try
-        {
-            return new InferenceSession(model, options);
-        }
-        catch (OnnxRuntimeException ex)
-        {
-            throw OrtErrors.ToUserError(ex, $"ONNX Runtime cannot load the {what}");
-        }
     }
 }

@@ -17,38 +17,6 @@ public sealed class QdqPlacementTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    /// <summary>
-    /// x -> Conv -> c1 -> SiLU (Sigmoid, Mul) -> m1 -> MaxPool -> p1; Concat(m1, p1) -> Conv 1x1 -> c2 -> Relu
-    /// -> r2; Add(r2, m1) -> a -> Resize x2 (nearest) -> y -> Sigmoid -> z (graph output).
-    /// </summary>
-    private string Backbone(bool initializersAsInputs = false, long opset = 17)
-    {
-        var rng = new Random(3);
-        float[] Values(int n, double scale) => Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() - 0.5) * scale)).ToArray();
-        var path = Path.Combine(dir, $"backbone-{opset}-{initializersAsInputs}.onnx");
-        new OnnxGraphBuilder(opset: opset, irVersion: opset >= 13 ? 8 : 6) { ListInitializersAsInputs = initializersAsInputs }
-            .Input("x", OnnxElementType.Float, 1, 3, 8, 8)
-            .Initializer("w1", Values(4 * 3 * 9, 1), 4, 3, 3, 3)
-            .Initializer("b1", Values(4, 0.2), 4)
-            .Initializer("w2", Values(4 * 8, 1), 4, 8, 1, 1)
-            .Initializer("b2", Values(4, 0.2), 4)
-            .Initializer("roi", Array.Empty<float>(), 0)
-            .Initializer("scales", [1f, 1f, 2f, 2f], 4)
-            .Conv("x", "w1", "b1", "c1", pad: 1)
-            .Node("Sigmoid", ["c1"], ["s1"])
-            .Node("Mul", ["c1", "s1"], ["m1"])
-            .Node("MaxPool", ["m1"], ["p1"], OnnxAttribute.Ints("kernel_shape", 3, 3), OnnxAttribute.Ints("pads", 1, 1, 1, 1))
-            .Concat("cat", 1, "m1", "p1")
-            .Conv("cat", "w2", "b2", "c2")
-            .Relu("c2", "r2")
-            .Add("r2", "m1", "a")
-            .Node("Resize", ["a", "roi", "scales"], ["y"], OnnxAttribute.String("mode", "nearest"))
-            .Node("Sigmoid", ["y"], ["z"])
-            .Output("z", OnnxElementType.Float, 1, 4, 16, 16)
-            .Save(path);
-        return path;
-    }
-
     private static Dictionary<string, TensorStatistics> Calibrate(QdqQuantizer quantizer, int images = 4)
     {
         using var session = Ort.Session(quantizer.CalibrationModel());
@@ -74,7 +42,7 @@ public sealed class QdqPlacementTests : IDisposable
     [Fact]
     public void Whole_chain_sits_inside_qdq_with_uint8_activations()
     {
-        var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions { Method = CalibrationMethod.MinMax });
+        var q = QdqQuantizer.Prepare(QdqTestModels.Backbone(dir), new QuantizeOptions { Method = CalibrationMethod.MinMax });
         var built = q.Build(Calibrate(q), "test");
         var m = Parse(built);
 
@@ -95,7 +63,7 @@ public sealed class QdqPlacementTests : IDisposable
     [Fact]
     public void Weights_are_int8_per_channel_and_bias_int32()
     {
-        var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions());
+        var q = QdqQuantizer.Prepare(QdqTestModels.Backbone(dir), new QuantizeOptions());
         var m = Parse(q.Build(Calibrate(q), "test"));
         var w = m.Graph.Initializer.Single(t => t.Name == "w1_quantized");
         var b = m.Graph.Initializer.Single(t => t.Name.EndsWith("b1_quantized", StringComparison.Ordinal));
@@ -111,7 +79,7 @@ public sealed class QdqPlacementTests : IDisposable
     [Fact]
     public void Data_movement_outputs_share_their_inputs_parameters()
     {
-        var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions { Method = CalibrationMethod.MinMax });
+        var q = QdqQuantizer.Prepare(QdqTestModels.Backbone(dir), new QuantizeOptions { Method = CalibrationMethod.MinMax });
         var m = Parse(q.Build(Calibrate(q), "test"));
         float Scale(string t) => m.Graph.Initializer.Single(i => i.Name == t + "_scale").FloatData[0];
 
@@ -121,31 +89,10 @@ public sealed class QdqPlacementTests : IDisposable
         Assert.DoesNotContain("p1", q.CalibrationTensors);
     }
 
-    /// <summary>x -> Conv (w1) -> c1; x -> Conv (w3, 4x the magnitude) -> c3; Concat(c1, c3) -> cat -> Conv 1x1 -> c4 -> Sigmoid -> z.</summary>
-    private string TwoRangeConcat()
-    {
-        var rng = new Random(5);
-        float[] Values(int n, double scale) => Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() - 0.5) * scale)).ToArray();
-        var path = Path.Combine(dir, "two-range-concat.onnx");
-        new OnnxGraphBuilder(opset: 17, irVersion: 8)
-            .Input("x", OnnxElementType.Float, 1, 3, 8, 8)
-            .Initializer("w1", Values(4 * 3 * 9, 1), 4, 3, 3, 3)
-            .Initializer("w3", Values(4 * 3 * 9, 4), 4, 3, 3, 3)
-            .Initializer("w4", Values(4 * 8, 1), 4, 8, 1, 1)
-            .Conv("x", "w1", null, "c1", pad: 1)
-            .Conv("x", "w3", null, "c3", pad: 1)
-            .Concat("cat", 1, "c1", "c3")
-            .Conv("cat", "w4", null, "c4")
-            .Node("Sigmoid", ["c4"], ["z"])
-            .Output("z", OnnxElementType.Float, 1, 4, 8, 8)
-            .Save(path);
-        return path;
-    }
-
     [Fact]
     public void Concat_inputs_and_output_share_the_union_of_their_ranges_unless_told_otherwise()
     {
-        var path = TwoRangeConcat();
+        var path = QdqTestModels.TwoRangeConcat(dir);
         var own = QdqQuantizer.Prepare(path, new QuantizeOptions { Method = CalibrationMethod.MinMax, ConcatSharesScale = false });
         var shared = QdqQuantizer.Prepare(path, new QuantizeOptions { Method = CalibrationMethod.MinMax });
         var stats = Calibrate(own);
@@ -187,7 +134,7 @@ public sealed class QdqPlacementTests : IDisposable
     [Fact]
     public void Onnx_runtime_fuses_every_pattern_with_uint8_activations()
     {
-        var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions());
+        var q = QdqQuantizer.Prepare(QdqTestModels.Backbone(dir), new QuantizeOptions());
         var built = q.Build(Calibrate(q), "test");
         var report = Fusion(built.Bytes);
 
@@ -206,7 +153,7 @@ public sealed class QdqPlacementTests : IDisposable
     {
         // docs/INT8.md: with S8 activations ORT fuses a Conv only when its output Q/DQ pair has one consumer;
         // c1 feeds both Sigmoid and Mul.
-        var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions { UnsignedActivations = false });
+        var q = QdqQuantizer.Prepare(QdqTestModels.Backbone(dir), new QuantizeOptions { UnsignedActivations = false });
         var report = Fusion(q.Build(Calibrate(q), "test").Bytes);
 
         Assert.True(report.Int8Convs < 2, $"{report.Int8Convs} int8 convs");
@@ -216,7 +163,7 @@ public sealed class QdqPlacementTests : IDisposable
     [Fact]
     public void Quantized_output_is_close_to_fp32()
     {
-        var path = Backbone();
+        var path = QdqTestModels.Backbone(dir);
         var q = QdqQuantizer.Prepare(path, new QuantizeOptions { Method = CalibrationMethod.MinMax });
         var built = q.Build(Calibrate(q, 8), "test");
         using var fp32 = Ort.Session(path);
@@ -233,7 +180,7 @@ public sealed class QdqPlacementTests : IDisposable
     [Fact]
     public void Excluded_node_and_op_stay_fp32()
     {
-        var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions { Exclude = ["Conv_0", "Sigmoid"] });
+        var q = QdqQuantizer.Prepare(QdqTestModels.Backbone(dir), new QuantizeOptions { Exclude = ["Conv_0", "Sigmoid"] });
         var m = Parse(q.Build(Calibrate(q), "test"));
 
         Assert.Contains(q.Fp32Nodes, n => n.Name == "Conv_0" && n.Reason.Contains("excluded", StringComparison.Ordinal));
@@ -247,7 +194,7 @@ public sealed class QdqPlacementTests : IDisposable
     public void Image_stem_stays_fp32_when_asked_and_onnx_runtime_still_fuses_the_rest()
     {
         // Conv_0 reads the 3-channel graph input x (the image stem); Conv_1 reads an 8-channel activation.
-        var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions { KeepStemFp32 = true });
+        var q = QdqQuantizer.Prepare(QdqTestModels.Backbone(dir), new QuantizeOptions { KeepStemFp32 = true });
         var built = q.Build(Calibrate(q), "test");
         var m = Parse(built);
         var report = Fusion(built.Bytes);
@@ -265,7 +212,7 @@ public sealed class QdqPlacementTests : IDisposable
     [Fact]
     public void Without_the_stem_rule_the_first_conv_is_quantized()
     {
-        var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions());
+        var q = QdqQuantizer.Prepare(QdqTestModels.Backbone(dir), new QuantizeOptions());
 
         Assert.DoesNotContain(q.Fp32Nodes, n => n.Name == "Conv_0");
     }
@@ -273,7 +220,7 @@ public sealed class QdqPlacementTests : IDisposable
     [Fact]
     public void Exclude_naming_nothing_is_refused()
     {
-        var ex = Assert.Throws<OnnxModelException>(() => QdqQuantizer.Prepare(Backbone(), new QuantizeOptions { Exclude = ["NoSuchNode"] }));
+        var ex = Assert.Throws<OnnxModelException>(() => QdqQuantizer.Prepare(QdqTestModels.Backbone(dir), new QuantizeOptions { Exclude = ["NoSuchNode"] }));
         Assert.Contains("--exclude NoSuchNode names no node", ex.Message, StringComparison.Ordinal);
     }
 
@@ -281,7 +228,7 @@ public sealed class QdqPlacementTests : IDisposable
     public void Initializers_listed_as_inputs_and_opset_11_are_handled()
     {
         // NanoDet's files: opset 11 (per-channel DequantizeLinear needs 13) and every initializer a graph input.
-        var path = Backbone(initializersAsInputs: true, opset: 11);
+        var path = QdqTestModels.Backbone(dir, initializersAsInputs: true, opset: 11);
         var q = QdqQuantizer.Prepare(path, new QuantizeOptions());
         var built = q.Build(Calibrate(q), "test");
         var m = Parse(built);
@@ -406,36 +353,6 @@ public sealed class QdqPlacementTests : IDisposable
         Assert.Contains(resizes, r => NodeAttributes.String(r, "mode", "nearest") == "nearest" && producers[r.Input[0]] != "DequantizeLinear");
     }
 
-    /// <summary>
-    /// x [2, 8] -> Gemm (W [6, 8], C [6], transB) -> g -> Relu -> r -> MatMul (B [6, 5]) -> m; Greater(m, 0) -> pos;
-    /// Mul(m, 0.1) -> small; Where(pos, m, small) -> w -> Gemm (W2 [5, 3], no C, no transB) -> h -> Sigmoid -> y.
-    /// </summary>
-    private string Dense(float beta = 1f)
-    {
-        var rng = new Random(11);
-        float[] Values(int n, double scale) => Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() - 0.5) * scale)).ToArray();
-        var path = Path.Combine(dir, $"dense-{beta}.onnx");
-        new OnnxGraphBuilder(opset: 13, irVersion: 7)
-            .Input("x", OnnxElementType.Float, 2, 8)
-            .Initializer("W", Values(6 * 8, 1), 6, 8)
-            .Initializer("C", Values(6, 0.4), 6)
-            .Initializer("B", Values(6 * 5, 1), 6, 5)
-            .Initializer("W2", Values(5 * 3, 1), 5, 3)
-            .Initializer("zero", [0f])
-            .Initializer("tenth", [0.1f])
-            .Node("Gemm", ["x", "W", "C"], ["g"], OnnxAttribute.Int("transB", 1), OnnxAttribute.Float("beta", beta))
-            .Relu("g", "r")
-            .Node("MatMul", ["r", "B"], ["m"])
-            .Node("Greater", ["m", "zero"], ["pos"])
-            .Node("Mul", ["m", "tenth"], ["small"])
-            .Node("Where", ["pos", "m", "small"], ["w"])
-            .Node("Gemm", ["w", "W2"], ["h"])
-            .Node("Sigmoid", ["h"], ["y"])
-            .Output("y", OnnxElementType.Float, 2, 3)
-            .Save(path);
-        return path;
-    }
-
     private static Dictionary<string, TensorStatistics> CalibrateDense(QdqQuantizer quantizer)
     {
         using var session = Ort.Session(quantizer.CalibrationModel());
@@ -456,7 +373,7 @@ public sealed class QdqPlacementTests : IDisposable
     [Fact]
     public void Gemm_matmul_and_where_fuse_into_qgemm_qlinearmatmul_and_qlinearwhere()
     {
-        var path = Dense();
+        var path = QdqTestModels.Dense(dir);
         var q = QdqQuantizer.Prepare(path, new QuantizeOptions { Method = CalibrationMethod.MinMax });
         var built = q.Build(CalibrateDense(q), "test");
         var m = Parse(built);
@@ -507,7 +424,7 @@ public sealed class QdqPlacementTests : IDisposable
     [Fact]
     public void Gemm_with_beta_other_than_one_stays_fp32()
     {
-        var q = QdqQuantizer.Prepare(Dense(beta: 0.5f), new QuantizeOptions());
+        var q = QdqQuantizer.Prepare(QdqTestModels.Dense(dir, beta: 0.5f), new QuantizeOptions());
 
         Assert.Contains(q.Fp32Nodes, n => n.OpType == "Gemm" && n.Reason.Contains("beta", StringComparison.Ordinal));
         Assert.DoesNotContain("x", q.QuantizedActivations);
@@ -516,7 +433,7 @@ public sealed class QdqPlacementTests : IDisposable
     [Fact]
     public void Already_quantized_model_is_refused()
     {
-        var q = QdqQuantizer.Prepare(Backbone(), new QuantizeOptions());
+        var q = QdqQuantizer.Prepare(QdqTestModels.Backbone(dir), new QuantizeOptions());
         var path = Path.Combine(dir, "qdq.onnx");
         File.WriteAllBytes(path, q.Build(Calibrate(q), "test").Bytes);
 
@@ -527,7 +444,7 @@ public sealed class QdqPlacementTests : IDisposable
     [Fact]
     public void External_data_is_refused()
     {
-        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Backbone()));
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(QdqTestModels.Backbone(dir)));
         var w = model.Graph.Initializer.Single(t => t.Name == "w1");
         w.FloatData.Clear();
         w.DataLocation = TensorProto.Types.DataLocation.External;
@@ -542,7 +459,7 @@ public sealed class QdqPlacementTests : IDisposable
     [Fact]
     public void Same_inputs_give_the_same_bytes()
     {
-        var path = Backbone();
+        var path = QdqTestModels.Backbone(dir);
         var a = QdqQuantizer.Prepare(path, new QuantizeOptions());
         var b = QdqQuantizer.Prepare(path, new QuantizeOptions());
 

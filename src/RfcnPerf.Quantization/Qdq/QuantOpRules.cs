@@ -59,12 +59,12 @@ internal static class QuantOpRules
     /// <summary>The rule for a default-domain node, or null when the op stays FP32.</summary>
     public static QuantRule? For(string domain, string opType)
     {
-        if (domain is not ("" or "ai.onnx") || OperatorTable.Find(opType) is not { } rule)
+        if (domain is not ("" or "ai.onnx"))
         {
             return null;
         }
 
-        return rule.Quantization switch
+        return OperatorTable.QuantizationOf(opType) switch
         {
             QdqGroup.Conv => new QuantRule(QuantPattern.Conv, "QLinearConv"),
             QdqGroup.MatMul => new QuantRule(QuantPattern.MatMul, "QLinearMatMul"),

@@ -38,11 +38,7 @@ public sealed class ArchitectureTests
     [Fact]
     public void Every_project_references_only_what_the_layering_allows()
     {
-        var projects = Directory.EnumerateFiles(TestPaths.RepoRoot, "*.csproj", SearchOption.AllDirectories)
-            // Build outputs are not the source tree (BenchmarkDotNet writes generated projects under bin/ while it runs).
-            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .ToDictionary(p => Path.GetFileNameWithoutExtension(p), References, StringComparer.Ordinal);
+        var projects = ProjectFiles().ToDictionary(p => Path.GetFileNameWithoutExtension(p), References, StringComparer.Ordinal);
 
         Assert.Equal(AllowedReferences.Keys.Order(StringComparer.Ordinal), projects.Keys.Order(StringComparer.Ordinal));
         Assert.All(projects, p => Assert.True(
@@ -79,6 +75,34 @@ public sealed class ArchitectureTests
 
         Assert.Equal([["A", "B", "C"]], NamespaceGraph.Cycles(graph));
     }
+
+    /// <summary>
+    /// STYLE.md rule 3: a library opens its internals to its tests and to the harnesses that exercise them (the bench,
+    /// the fuzz targets; Serving also to the CLI that hosts it), never to another library, whose use of it must go
+    /// through the public API.
+    /// </summary>
+    [Fact]
+    public void Internals_are_open_only_to_tests_and_harnesses()
+    {
+        var opened = ProjectFiles()
+            .Where(p => !Path.GetFileNameWithoutExtension(p).EndsWith(".Tests", StringComparison.Ordinal))
+            .SelectMany(p => XDocument.Load(p).Descendants("InternalsVisibleTo")
+                .Select(i => (From: Path.GetFileNameWithoutExtension(p), To: i.Attribute("Include")!.Value)))
+            .ToList();
+
+        // The scanner sees the real entries (so an empty list cannot pass).
+        Assert.Contains(("RfcnPerf.Onnx", "RfcnPerf.Onnx.Tests"), opened);
+        var wrong = opened.Where(o => !(o.To.EndsWith(".Tests", StringComparison.Ordinal) || o.To is "RfcnPerf.Fuzz" or "RfcnPerf.Bench"
+            || (o.From, o.To) is ("RfcnPerf.Serving", "rfcnperf"))).ToList();
+        Assert.True(wrong.Count == 0, "internals opened to a library: " + string.Join("; ", wrong.Select(o => $"{o.From} -> {o.To}")));
+    }
+
+    /// <summary>Every project file of the source tree.</summary>
+    private static IEnumerable<string> ProjectFiles() =>
+        Directory.EnumerateFiles(TestPaths.RepoRoot, "*.csproj", SearchOption.AllDirectories)
+            // Build outputs are not the source tree (BenchmarkDotNet writes generated projects under bin/ while it runs).
+            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 
     private static string[] References(string csproj) =>
         [.. XDocument.Load(csproj).Descendants("ProjectReference")
