@@ -110,6 +110,24 @@ public sealed class ServeAndLoadCommandTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("tfserving-rest", "/v1/models/rfcn")]
+    [InlineData("tfserving-grpc", "/rfcn")]
+    [InlineData("kserve", "/v2/models/rfcn")]
+    public void Server_scenario_against_the_server_meets_the_bound_but_not_early_stopping(string protocol, string path)
+    {
+        var outDir = Path.Combine(dir, "scenario-" + protocol);
+        var port = protocol == "tfserving-grpc" ? server.GrpcPort : server.RestPort;
+        var (exit, stdout, stderr) = CliRunner.Run("load", "--scenario", "server", "--url", $"http://127.0.0.1:{port}{path}", "--protocol", protocol, "--images", imageDir,
+            "--target-qps", "4", "--target-latency-ms", "20000", "--min-duration", "1", "--min-queries", "6", "--out-dir", outDir);
+        Assert.True(exit == 1, stdout + stderr);
+        Assert.Contains("  Performance constraints satisfied : Yes", stdout, StringComparison.Ordinal);
+        Assert.Contains("  Early stopping satisfied: NO", stdout, StringComparison.Ordinal);
+        Assert.Contains("Not sent : 0   Failed : 0   Unfinished : 0", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"early stopping: \d+ queries, 459 needed at the 99.0th percentile with 0 over the bound", stdout);
+        Assert.Single(Directory.GetFiles(outDir, "server-*-summary.json"));
+    }
+
     [Fact]
     public void Load_counts_errors_by_status()
     {

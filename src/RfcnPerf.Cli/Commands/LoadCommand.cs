@@ -16,7 +16,7 @@ internal static class LoadCommand
 {
     public static Command Create()
     {
-        var url = new Option<string>("--url") { Description = "Model URL: http://127.0.0.1:8501/v1/models/rfcn (tfserving-rest), .../v2/models/rfcn (kserve), http://127.0.0.1:8500/rfcn (tfserving-grpc)", Required = true };
+        var url = new Option<string?>("--url") { Description = "Model URL: http://127.0.0.1:8501/v1/models/rfcn (tfserving-rest), .../v2/models/rfcn (kserve), http://127.0.0.1:8500/rfcn (tfserving-grpc); required except with --scenario --model" };
         var protocol = new Option<string>("--protocol") { Description = "tfserving-rest | tfserving-grpc | kserve", DefaultValueFactory = _ => "tfserving-rest" };
         var images = new Option<string?>("--images") { Description = "Image folder (default: the COCO folder's val2017/)" };
         var coco = new Option<string?>("--coco") { Description = "COCO folder (default: RFCNPERF_COCO, else ./data/coco)" };
@@ -30,7 +30,7 @@ internal static class LoadCommand
         var json = new Option<string?>("--json") { Description = "Write the result as JSON here" };
         var recipe = new Option<bool>("--recipe") { Description = "The recipe's two scenarios (batch 1: 10 warm-up + 20 requests; batch --recipe-batch: 2 + 10), each request alternated with the same request in-process; table and JSON in --out-dir" };
         var recipeBatch = new Option<int>("--recipe-batch") { Description = "Batch of the throughput scenario (1 = the latency scenario only)", DefaultValueFactory = _ => 128 };
-        var model = new Option<string>("--model") { Description = "--recipe: the model the server runs (catalog name or .onnx), for the in-process numbers", DefaultValueFactory = _ => Core.Assets.ModelCatalog.DefaultModel };
+        var model = new Option<string[]>("--model") { Description = "--scenario: the model(s) to run in process (catalog name or .onnx; repeat to compare); --recipe: the model the server runs, for the in-process numbers (default " + Core.Assets.ModelCatalog.DefaultModel + ")" };
         var intra = new Option<int>("--intra") { Description = "--recipe: intra-op threads in-process (use the server's)", DefaultValueFactory = _ => 0 };
         var inter = new Option<int>("--inter") { Description = "--recipe: inter-op threads in-process (use the server's)", DefaultValueFactory = _ => 0 };
         var outDir = new Option<string?>("--out-dir") { Description = "--recipe / --rates: where the report goes (default results/serving/<yyyyMMdd-HHmmss>)" };
@@ -41,10 +41,27 @@ internal static class LoadCommand
         {
             url, protocol, images, coco, payload, batch, concurrency, rate, duration, requests, warmup, json, recipe, recipeBatch, model, intra, inter, outDir, rates, label, metricsUrl,
         };
+        var scenarios = new LoadScenarioOptions();
+        scenarios.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
             var warmupCount = parse.GetValue(warmup) is { } wu ? (wu >= 0 ? wu : throw new RfcnPerfException($"--warmup must be 0 or more, got {wu}")) : (int?)null;
-            var target = ParseUrl(parse.GetValue(url)!);
+            var models = parse.GetValue(model) ?? [];
+            if (parse.GetValue(scenarios.Scenario) is not null)
+            {
+                var remote = parse.GetValue(url) is { } u ? new LoadOptions
+                {
+                    Url = ParseUrl(u),
+                    Protocol = ParseProtocol(parse.GetValue(protocol)!),
+                    Payload = ParsePayload(parse.GetValue(payload)!),
+                    Images = [],
+                } : null;
+                var settings = new Core.Inference.SessionSettings { IntraOpThreads = parse.GetValue(intra), InterOpThreads = parse.GetValue(inter) };
+                var scenarioDir = parse.GetValue(outDir) ?? Path.Combine("results", "load", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+                return await scenarios.RunAsync(parse, remote, models, () => ResolveImages(parse.GetValue(images), parse.GetValue(coco)), settings, scenarioDir, cancel);
+            }
+
+            var target = ParseUrl(parse.GetValue(url) ?? throw new RfcnPerfException("--url is required (the model URL, e.g. http://127.0.0.1:8501/v1/models/rfcn), except with --scenario --model"));
             var protocolKind = ParseProtocol(parse.GetValue(protocol)!);
             var options = new LoadOptions
             {
@@ -81,7 +98,7 @@ internal static class LoadCommand
             if (parse.GetValue(recipe))
             {
                 var settings = new Core.Inference.SessionSettings { IntraOpThreads = parse.GetValue(intra), InterOpThreads = parse.GetValue(inter) };
-                var located = Core.Assets.ModelLocator.Locate(parse.GetValue(model)!, Core.Assets.AssetStore.FromEnvironment(), msg => Console.Error.WriteLine(msg));
+                var located = Core.Assets.ModelLocator.Locate(models.FirstOrDefault() ?? Core.Assets.ModelCatalog.DefaultModel, Core.Assets.AssetStore.FromEnvironment(), msg => Console.Error.WriteLine(msg));
                 var dir = parse.GetValue(outDir) ?? Path.Combine("results", "serving", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
                 await RecipeReport.RunAsync(options, located, settings, Positive(parse.GetValue(recipeBatch), "--recipe-batch"), parse.GetValue(requests), warmupCount, dir, Console.Out);
                 return 0;

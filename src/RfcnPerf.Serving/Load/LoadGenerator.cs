@@ -95,30 +95,21 @@ internal static class LoadGenerator
                 throw new Core.RfcnPerfException($"--rate must be positive, got {rate}");
             }
 
-            var random = new Random(options.Seed);
+            var arrivals = new PoissonArrivals(rate, options.Seed);
             var inFlight = new List<Task>();
             var active = 0;
             double next = 0;
             while (!stop.IsCancellationRequested && sent < limit && Volatile.Read(ref refusedInARow) < MaxConnectionErrorsInARow)
             {
-                next += -Math.Log(1 - random.NextDouble()) / rate;
+                next += arrivals.NextGapSeconds();
                 var intended = start + (long)(next * Stopwatch.Frequency);
-                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), intended);
-                if (wait > TimeSpan.FromMilliseconds(1.5))
+                try
                 {
-                    try
-                    {
-                        await Task.Delay(wait - TimeSpan.FromMilliseconds(1), stop.Token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        break;
-                    }
+                    await PoissonArrivals.WaitUntilAsync(intended, stop.Token).ConfigureAwait(false);
                 }
-
-                while (Stopwatch.GetTimestamp() < intended)
+                catch (OperationCanceledException)
                 {
-                    Thread.Yield();
+                    break;
                 }
 
                 var n = sent++;

@@ -1,0 +1,121 @@
+using System.CommandLine;
+using System.Globalization;
+using RfcnPerf.Core;
+using RfcnPerf.Core.Assets;
+using RfcnPerf.Serving;
+using RfcnPerf.Serving.Load;
+
+namespace RfcnPerf.Cli.Commands;
+
+/// <summary>
+/// <c>rfcnperf load --scenario</c>'s options and the thin glue from them to <see cref="ScenarioSession"/>: the
+/// system under test is the model(s) in process (<c>--model</c>, repeatable) or the server at <c>--url</c>.
+/// </summary>
+internal sealed class LoadScenarioOptions
+{
+    public Option<string?> Scenario { get; } = new("--scenario") { Description = "MLPerf LoadGen scenario with a VALID/INVALID verdict: " + LoadScenarioNames.Choices };
+
+    public Option<double?> TargetQps { get; } = new("--target-qps") { Description = "server: Poisson arrivals per second; offline: the expected samples per second (sizes the query)" };
+
+    public Option<double?> TargetLatencyMs { get; } = new("--target-latency-ms") { Description = "server: the bound the p99 (sorted[n*0.99]) is held to" };
+
+    public Option<double?> ExpectedLatencyMs { get; } = new("--expected-latency-ms") { Description = "single/multi-stream: the expected query latency (default: the warm-up's), for the default min duration" };
+
+    public Option<double?> MinDuration { get; } = new("--min-duration") { Description = "Seconds (default: max(60, the time early stopping's minimum queries take at the expected rate))" };
+
+    public Option<bool> Official { get; } = new("--official") { Description = "mlperf.conf's 600 s minimum duration" };
+
+    public Option<long?> MinQueries { get; } = new("--min-queries") { Description = "Minimum query count (default: LoadGen's 100; multi-stream 662)" };
+
+    public Option<double?> MaxDuration { get; } = new("--max-duration") { Description = "Seconds after which issuing stops even if the minimums are not met (LoadGen's max_duration; default none)" };
+
+    public Option<long?> MaxQueries { get; } = new("--max-queries") { Description = "Queries after which issuing stops even if the minimums are not met (LoadGen's max_query_count; default none)" };
+
+    public Option<int?> PerformanceSampleCount { get; } = new("--performance-sample-count") { Description = "Images loaded into memory before timing and drawn from (default: LoadGen's 64 for YOLO, at most the images available)" };
+
+    public Option<int> SampleSeed { get; } = new("--sample-seed") { Description = "Seed of the images loaded, the samples drawn and the arrivals", DefaultValueFactory = _ => 2085463 };
+
+    public Option<bool> FindPeak { get; } = new("--find-peak") { Description = "server: LoadGen's FindPeakPerformance from --target-qps (double until the bound fails, then binary search), every probe logged" };
+
+    public Option<int> MaxBatch { get; } = new("--max-batch") { Description = "In process (--model): the batcher's largest batch, as serve's", DefaultValueFactory = _ => 1 };
+
+    public Option<int> Streams { get; } = new("--streams") { Description = "In process (--model): pipelines the batcher feeds, as serve's", DefaultValueFactory = _ => 1 };
+
+    /// <summary>LoadGen's performance_sample_count for the YOLO benchmark (mlperf.conf: yolo.*.performance_sample_count_override = 64).</summary>
+    public const int DefaultPerformanceSampleCount = 64;
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Scenario, TargetQps, TargetLatencyMs, ExpectedLatencyMs, MinDuration, Official, MinQueries, MaxDuration, MaxQueries, PerformanceSampleCount, SampleSeed, FindPeak, MaxBatch, Streams })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>Runs the scenario for each SUT; 0 when every run is VALID, 1 otherwise.</summary>
+    public async Task<int> RunAsync(ParseResult parse, LoadOptions? remote, string[] models, Func<IReadOnlyList<string>> resolveImages, Core.Inference.SessionSettings session, string outDir, CancellationToken cancel)
+    {
+        var scenario = LoadScenarioNames.Parse(parse.GetValue(Scenario)!);
+        if (remote is not null && models.Length > 0)
+        {
+            throw new RfcnPerfException("--scenario takes either --model (in process) or --url (a server), not both");
+        }
+
+        if (remote is null && models.Length == 0)
+        {
+            throw new RfcnPerfException("--scenario needs --model (in process, repeatable) or --url (a server)");
+        }
+
+        var findPeak = parse.GetValue(FindPeak);
+        if (findPeak && scenario != LoadScenario.Server)
+        {
+            throw new RfcnPerfException("--find-peak works with --scenario server only (as LoadGen's FindPeakPerformance)");
+        }
+
+        var seed = parse.GetValue(SampleSeed);
+        var images = resolveImages();
+        var count = parse.GetValue(PerformanceSampleCount) ?? Math.Min(DefaultPerformanceSampleCount, images.Count);
+        var minDuration = parse.GetValue(MinDuration) is { } md ? TimeSpan.FromSeconds(md >= 0 ? md : throw new RfcnPerfException($"--min-duration must be 0 or more seconds, got {md.ToString(CultureInfo.InvariantCulture)}")) : (TimeSpan?)null;
+        var maxDuration = parse.GetValue(MaxDuration) is { } xd ? (xd > 0 ? (long)(xd * 1e9) : throw new RfcnPerfException($"--max-duration must be positive, got {xd.ToString(CultureInfo.InvariantCulture)}")) : 0;
+        var maxQueries = parse.GetValue(MaxQueries) is { } xq ? (xq >= 1 ? xq : throw new RfcnPerfException($"--max-queries must be at least 1, got {xq}")) : 0;
+
+        // Validate what needs no measurement before loading anything (a bad --target-qps fails at once).
+        ScenarioSettings SettingsFor(double warmupMs) => ScenarioSettings.Create(scenario, parse.GetValue(TargetQps), parse.GetValue(ExpectedLatencyMs) ?? Math.Max(warmupMs, 0.001),
+            parse.GetValue(TargetLatencyMs), minDuration, parse.GetValue(MinQueries), parse.GetValue(Official), new EarlyStopping()) with
+        {
+            MaxDurationNs = maxDuration,
+            MaxQueryCount = maxQueries,
+            SampleSeed = seed,
+            ScheduleSeed = seed + 1,
+        };
+        SettingsFor(parse.GetValue(ExpectedLatencyMs) ?? 10);
+        var library = SampleLibrary.Load(images, count, seed);
+
+        var outcomes = new List<(string, ScenarioOutcome)>();
+        if (remote is not null)
+        {
+            using var sut = new RemoteSut(remote, library);
+            outcomes.Add((remote.Url.ToString(), await ScenarioSession.RunAsync(sut, library, SettingsFor, findPeak, outDir, Prefix(scenario, "server"), Console.Out, cancel)));
+        }
+        else
+        {
+            var options = new ServingOptions { MaxBatch = parse.GetValue(MaxBatch), Streams = parse.GetValue(Streams) };
+            options.Validate();
+            var store = AssetStore.FromEnvironment();
+            foreach (var model in models)
+            {
+                var located = ModelLocator.Locate(model, store, msg => Console.Error.WriteLine(msg));
+                await using var served = ServedModel.Open(located.DisplayName, located.Path, session, options, new ServingMetrics());
+                var sut = new InProcessSut(served, library, options.MaxPixelsPerImage);
+                outcomes.Add((located.DisplayName, await ScenarioSession.RunAsync(sut, library, SettingsFor, findPeak, outDir, Prefix(scenario, located.DisplayName), Console.Out, cancel)));
+            }
+        }
+
+        ScenarioComparison.Write(outcomes, Console.Out);
+        Console.WriteLine($"load average: {Core.Machine.LoadSnapshot.Read()?.ToString() ?? "not known"}");
+        return outcomes.All(o => o.Item2.Summary?.Valid == true) ? 0 : 1;
+    }
+
+    private static string Prefix(LoadScenario scenario, string name) =>
+        LoadScenarioNames.Name(scenario) + "-" + string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_')) + "-";
+}
