@@ -57,6 +57,13 @@ public sealed record AccuracyRunOptions
     /// <summary>Evaluator threads (0: one per core; the stats are identical for any count).</summary>
     public int EvalThreads { get; init; }
 
+    /// <summary>
+    /// Replicates of the paired bootstrap over images behind each INT8-vs-FP32 delta's interval (0: no intervals).
+    /// Its cost grows with the detections: about 30 s of CPU for one pair on 212 images, so a full val2017 run may
+    /// want fewer, or none.
+    /// </summary>
+    public int BootstrapReplicates { get; init; } = AccuracyBootstrap.DefaultReplicates;
+
     /// <summary>Default models left out before the run, with the reason (written into the report).</summary>
     public IReadOnlyList<string> Skipped { get; init; } = [];
 

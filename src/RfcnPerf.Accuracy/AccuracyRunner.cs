@@ -116,11 +116,12 @@ public static class AccuracyRunner
         var restrictedIds = data.Restricted ? images.Select(i => i.ImageId).ToArray() : null;
         var comparisons = pairs.Select((p, i) => report.Comparisons[i] with
         {
-            Intervals = AccuracyBootstrap.Compute(gt, loaded[IndexOf(labeled, p.Baseline)], loaded[IndexOf(labeled, p.Candidate)], restrictedIds, options.EvalThreads),
+            Intervals = options.BootstrapReplicates == 0 ? null
+                : AccuracyBootstrap.Compute(gt, loaded[IndexOf(labeled, p.Baseline)], loaded[IndexOf(labeled, p.Candidate)], restrictedIds, options.EvalThreads, options.BootstrapReplicates),
         }).ToArray();
-        if (pairs.Count > 0)
+        if (pairs.Count > 0 && options.BootstrapReplicates > 0)
         {
-            listener.Log(string.Create(CultureInfo.InvariantCulture, $"paired bootstrap over images ({AccuracyBootstrap.DefaultReplicates} replicates, seed {AccuracyBootstrap.DefaultSeed}) for {pairs.Count} pair{(pairs.Count == 1 ? string.Empty : "s")} in {bootstrapClock.Elapsed.TotalSeconds:F1} s"));
+            listener.Log(string.Create(CultureInfo.InvariantCulture, $"paired bootstrap over images ({options.BootstrapReplicates} replicates, seed {AccuracyBootstrap.DefaultSeed}) for {pairs.Count} pair{(pairs.Count == 1 ? string.Empty : "s")} in {bootstrapClock.Elapsed.TotalSeconds:F1} s"));
         }
 
         report = report with { Comparisons = comparisons, Diagnostics = diagnostics.Runs, Agreements = diagnostics.Pairs };

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RfcnPerf.Core.Comparison;
 using RfcnPerf.Statistics;
 
@@ -149,33 +148,6 @@ public sealed class InterleavedRunnerTests
     {
         var ex = Assert.Throws<RfcnPerfException>(() => new ComparisonOptions { BlockRequests = block, FixedRounds = rounds }.Validate());
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Settling_waits_for_busy_threads_of_ours_to_stop()
-    {
-        Skip.IfNot(OperatingSystem.IsLinux(), "reads this process's CPU time with getrusage");
-
-        // A thread of ours spinning for 150 ms after the block, like ORT's idle workers: the settle must outlast it.
-        using var spinning = new ManualResetEventSlim();
-        var spinner = new Thread(() =>
-        {
-            spinning.Set();
-            var start = Stopwatch.GetTimestamp();
-            while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < 150)
-            {
-                Thread.SpinWait(50);
-            }
-        });
-        spinner.Start();
-        spinning.Wait();
-        var waited = Stopwatch.StartNew();
-        var quiet = ThreadSettler.Settle(TimeSpan.FromSeconds(5));
-        waited.Stop();
-        spinner.Join();
-
-        Assert.True(quiet);
-        Assert.True(waited.ElapsedMilliseconds >= 100, $"settled after {waited.ElapsedMilliseconds} ms while a thread of ours spun for 150 ms");
     }
 
     private sealed class FakeClock : TimeProvider

@@ -29,10 +29,15 @@ internal static class EvalRunCommand
         var visualize = new Option<int>("--visualize") { Description = "Draw N images with each model's detections side by side (0: none)", DefaultValueFactory = _ => 4 };
         var skipBad = new Option<bool>("--skip-bad-images") { Description = "Count and list unreadable images instead of stopping" };
         var evalThreads = new Option<int>("--eval-threads") { Description = "Scoring threads (default: one per core; the stats are identical for any count)" };
+        var bootstrap = new Option<int>("--bootstrap")
+        {
+            Description = "Replicates of the paired bootstrap over images behind each INT8-vs-FP32 delta's 95% interval (0: no intervals)",
+            DefaultValueFactory = _ => AccuracyBootstrap.DefaultReplicates,
+        };
         var common = new DetectorCliOptions();
         var command = new Command("run", "Detect, score and time each model over the COCO images, then write one comparison report (accuracy and speed side by side)")
         {
-            models, coco, annotations, images, limit, shard, outDir, visualize, skipBad, evalThreads,
+            models, coco, annotations, images, limit, shard, outDir, visualize, skipBad, evalThreads, bootstrap,
         };
         common.AddTo(command);
 
@@ -58,6 +63,11 @@ internal static class EvalRunCommand
                 throw new RfcnPerfException($"--visualize must be 0 or more, got {parse.GetValue(visualize)}");
             }
 
+            if (parse.GetValue(bootstrap) < 0)
+            {
+                throw new RfcnPerfException($"--bootstrap must be 0 or more, got {parse.GetValue(bootstrap)}");
+            }
+
             var options = new AccuracyRunOptions
             {
                 Models = chosen,
@@ -77,6 +87,7 @@ internal static class EvalRunCommand
                 SkipBadImages = parse.GetValue(skipBad),
                 Pipelined = !parse.GetValue(common.Sequential),
                 EvalThreads = parse.GetValue(evalThreads),
+                BootstrapReplicates = parse.GetValue(bootstrap),
                 CommandLine = "rfcnperf " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ', StringComparison.Ordinal) ? $"\"{t.Value}\"" : t.Value)),
             };
             var dir = parse.GetValue(outDir)
