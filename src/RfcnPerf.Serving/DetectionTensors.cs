@@ -67,6 +67,25 @@ internal sealed class DetectionTensors
         return t;
     }
 
+    /// <summary>
+    /// Image <paramref name="image"/>'s detections back in COCO pixel boxes (x, y, width, height) of an image
+    /// <paramref name="width"/> x <paramref name="height"/>: the inverse of <see cref="From"/>, as a client of the
+    /// served signature reads it (the normalised float boxes round-trip to within float rounding, not bit for bit).
+    /// </summary>
+    public Detection[] Row(int image, int width, int height)
+    {
+        var count = (int)CountData[image];
+        var row = new Detection[count];
+        for (var j = 0; j < count; j++)
+        {
+            var k = (image * Max) + j;
+            float ymin = BoxData[k * 4], xmin = BoxData[(k * 4) + 1], ymax = BoxData[(k * 4) + 2], xmax = BoxData[(k * 4) + 3];
+            row[j] = new Detection((int)ClassData[k], ScoreData[k], xmin * width, ymin * height, (xmax - xmin) * width, (ymax - ymin) * height);
+        }
+
+        return row;
+    }
+
     /// <summary>The data and shape of output <paramref name="name"/>.</summary>
     public (float[] Data, long[] Shape) Output(string name) => name switch
     {

@@ -34,6 +34,57 @@ public sealed class LoadScenarioCommandTests : IDisposable
     }
 
     [Fact]
+    public void Accuracy_mode_without_an_annotation_file_is_one_line_and_exit_2()
+    {
+        // A bare image folder has no ids to score against; a COCO folder without its annotation file neither.
+        var (exit, _, stderr) = CliRunner.Run("load", "--scenario", "single-stream", "--mode", "accuracy", "--model", "yolov8n", "--images", Images, "--out-dir", dir);
+        Assert.Equal(2, exit);
+        Assert.Contains("--mode accuracy maps each image to its COCO id through the annotation file", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+
+        var bare = Directory.CreateDirectory(Path.Combine(dir, "no-annotations", "val2017")).Parent!.FullName;
+        File.Copy(Directory.EnumerateFiles(Images, "*.jpg").First(), Path.Combine(bare, "val2017", "000000000001.jpg"));
+        (exit, _, stderr) = CliRunner.Run("load", "--scenario", "offline", "--mode", "accuracy", "--model", "yolov8n", "--coco", bare, "--out-dir", dir);
+        Assert.Equal(2, exit);
+        Assert.Contains("--mode accuracy: annotation file not found at " + Path.Combine(bare, "annotations", "instances_val2017.json"), stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Accuracy_mode_scores_every_annotated_image_as_eval_score_scores_the_file_it_wrote()
+    {
+        var (exit, stdout, stderr) = CliRunner.Run("load", "--scenario", "single-stream", "--mode", "accuracy", "--model", "yolov8n",
+            "--coco", TestPaths.BundledSample, "--out-dir", dir);
+        Assert.True(exit == 0, stdout + stderr);
+        var results = Path.Combine(dir, "single-stream-yolov8n-accuracy-results.json");
+        var annotations = Path.Combine(TestPaths.BundledSample, "annotations", "instances_val2017.json");
+        using var gt = JsonDocument.Parse(File.ReadAllText(annotations));
+        var annotated = gt.RootElement.GetProperty("images").GetArrayLength();
+        Assert.Contains($"accuracy mode: {annotated} of {annotated} images once each", stdout, StringComparison.Ordinal);
+
+        var scoreJson = Path.Combine(dir, "score.json");
+        var (scoreExit, scoreOut, scoreErr) = CliRunner.Run("eval", "score", "--annotations", annotations, "--results", results, "--json", scoreJson);
+        Assert.True(scoreExit == 0, scoreOut + scoreErr);
+
+        // The same 12 lines, printed and saved, and the same doubles bit for bit.
+        var lines = scoreOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(12, lines.Length);
+        Assert.Contains(string.Join('\n', lines), stdout.Replace("\r", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.EndsWith(string.Join('\n', lines) + "\n", File.ReadAllText(Path.Combine(dir, "single-stream-yolov8n-accuracy-summary.txt")), StringComparison.Ordinal);
+        using var score = JsonDocument.Parse(File.ReadAllText(scoreJson));
+        using var ours = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "single-stream-yolov8n-accuracy-summary.json")));
+        double[] want = [.. score.RootElement.GetProperty("stats").EnumerateArray().Select(e => e.GetDouble())];
+        double[] got = [.. ours.RootElement.GetProperty("stats").EnumerateArray().Select(e => e.GetDouble())];
+        Assert.Equal(want.Select(BitConverter.DoubleToInt64Bits), got.Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal(score.RootElement.GetProperty("detections").GetInt32(), ours.RootElement.GetProperty("detections").GetInt32());
+        Assert.Equal(annotated, ours.RootElement.GetProperty("images").GetInt32());
+        Assert.False(ours.RootElement.GetProperty("scored_on_loaded_images_only").GetBoolean());
+
+        // A detector that finds nothing scores 0 or -1 everywhere; yolov8n on these images does not.
+        Assert.InRange(got[0], 0.2, 0.9);
+    }
+
+    [Fact]
     public void A_run_too_short_for_early_stopping_is_INVALID_and_says_why()
     {
         var (exit, stdout, stderr) = CliRunner.Run("load", "--scenario", "single-stream", "--model", "yolov8n", "--images", Images,

@@ -11,6 +11,17 @@ public sealed class EstimatorTests
         Assert.Equal(expected, expected.Select(_ => rng.Next()).ToArray());
     }
 
+    [Theory]
+    [InlineData(2.0, 3.0, 0.5, 11.0 / 16)] // binomial: P(at least 2 of 4 fair coins) = (6 + 4 + 1) / 16
+    [InlineData(1.0, 1.0, 0.3, 0.3)] // the uniform distribution's CDF
+    [InlineData(5.0, 1.0, 0.9, 0.59049)] // x^a when b = 1
+    public void TheRegularizedIncompleteBetaMatchesClosedForms(double a, double b, double x, double expected)
+    {
+        // Closed forms, computed by hand; 1e-12 is far below any early-stopping decision (1 - 0.99 = 0.01) and far above double rounding.
+        const double Tolerance = 1e-12;
+        Assert.Equal(expected, IncompleteBeta.Regularized(a, b, x), Tolerance);
+    }
+
     [Fact]
     public void BoundedIntegersStayInRangeAndCoverIt()
     {

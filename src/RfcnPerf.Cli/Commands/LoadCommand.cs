@@ -58,7 +58,7 @@ internal static class LoadCommand
                 } : null;
                 var settings = new Core.Inference.SessionSettings { IntraOpThreads = parse.GetValue(intra), InterOpThreads = parse.GetValue(inter) };
                 var scenarioDir = parse.GetValue(outDir) ?? Path.Combine("results", "load", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-                return await scenarios.RunAsync(parse, remote, models, () => ResolveImages(parse.GetValue(images), parse.GetValue(coco)), settings, scenarioDir, cancel);
+                return await scenarios.RunAsync(parse, remote, models, parse.GetValue(images), parse.GetValue(coco), settings, scenarioDir, cancel);
             }
 
             var target = ParseUrl(parse.GetValue(url) ?? throw new RfcnPerfException("--url is required (the model URL, e.g. http://127.0.0.1:8501/v1/models/rfcn), except with --scenario --model"));
@@ -167,11 +167,15 @@ internal static class LoadCommand
         return string.Create(CultureInfo.InvariantCulture, $"server memory: RSS {ServerMemory.MiB(before.ResidentBytes)} before, {ServerMemory.MiB(after.ResidentBytes)} after ({(growth >= 0 ? "+" : string.Empty)}{growth} MiB){heap}");
     }
 
-    internal static IReadOnlyList<string> ResolveImages(string? folder, string? coco)
+    internal static IReadOnlyList<string> ResolveImages(string? folder, string? coco) =>
+        ImageList.FromFolder(ImageFolder(folder, coco)).Select(i => i.Path).ToArray();
+
+    /// <summary><c>--images</c>, else the COCO folder's val2017/; it must exist.</summary>
+    internal static string ImageFolder(string? folder, string? coco)
     {
         var dir = folder ?? CocoDataPaths.Resolve(coco).Images;
         CocoDataPaths.Require(dir, "image folder");
-        return ImageList.FromFolder(dir).Select(i => i.Path).ToArray();
+        return dir;
     }
 
     internal static LoadProtocol ParseProtocol(string text) => text switch

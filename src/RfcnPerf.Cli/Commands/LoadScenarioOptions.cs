@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using RfcnPerf.Core;
 using RfcnPerf.Core.Assets;
+using RfcnPerf.Core.Pipeline;
 using RfcnPerf.Serving;
 using RfcnPerf.Serving.Load;
 
@@ -9,7 +10,8 @@ namespace RfcnPerf.Cli.Commands;
 
 /// <summary>
 /// <c>rfcnperf load --scenario</c>'s options and the thin glue from them to <see cref="ScenarioSession"/>: the
-/// system under test is the model(s) in process (<c>--model</c>, repeatable) or the server at <c>--url</c>.
+/// system under test is the model(s) in process (<c>--model</c>, repeatable) or the server at <c>--url</c>; with
+/// <c>--mode accuracy</c> every annotated image of the COCO folder goes through it once and is scored.
 /// </summary>
 internal sealed class LoadScenarioOptions
 {
@@ -35,6 +37,8 @@ internal sealed class LoadScenarioOptions
 
     public Option<int> SampleSeed { get; } = new("--sample-seed") { Description = "Seed of the images loaded, the samples drawn and the arrivals", DefaultValueFactory = _ => 2085463 };
 
+    public Option<string> Mode { get; } = new("--mode") { Description = "performance (the scenario's timed run and verdict) | accuracy (every annotated image of the COCO folder once through the same SUT, scored with the COCO evaluator; in process only)", DefaultValueFactory = _ => "performance" };
+
     public Option<bool> FindPeak { get; } = new("--find-peak") { Description = "server: LoadGen's FindPeakPerformance from --target-qps (double until the bound fails, then binary search), every probe logged" };
 
     public Option<int> MaxBatch { get; } = new("--max-batch") { Description = "In process (--model): the batcher's largest batch, as serve's", DefaultValueFactory = _ => 1 };
@@ -46,16 +50,25 @@ internal sealed class LoadScenarioOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Scenario, TargetQps, TargetLatencyMs, ExpectedLatencyMs, MinDuration, Official, MinQueries, MaxDuration, MaxQueries, PerformanceSampleCount, SampleSeed, FindPeak, MaxBatch, Streams })
+        foreach (var option in new Option[] { Scenario, Mode, TargetQps, TargetLatencyMs, ExpectedLatencyMs, MinDuration, Official, MinQueries, MaxDuration, MaxQueries, PerformanceSampleCount, SampleSeed, FindPeak, MaxBatch, Streams })
         {
             command.Options.Add(option);
         }
     }
 
-    /// <summary>Runs the scenario for each SUT; 0 when every run is VALID, 1 otherwise.</summary>
-    public async Task<int> RunAsync(ParseResult parse, LoadOptions? remote, string[] models, Func<IReadOnlyList<string>> resolveImages, Core.Inference.SessionSettings session, string outDir, CancellationToken cancel)
+    /// <summary>
+    /// Runs the scenario for each SUT; 0 when every run is VALID (accuracy mode: when every run was scored), 1
+    /// otherwise. <paramref name="imagesDir"/> and <paramref name="cocoDir"/> are <c>--images</c> and <c>--coco</c>.
+    /// </summary>
+    public async Task<int> RunAsync(ParseResult parse, LoadOptions? remote, string[] models, string? imagesDir, string? cocoDir, Core.Inference.SessionSettings session, string outDir, CancellationToken cancel)
     {
         var scenario = LoadScenarioNames.Parse(parse.GetValue(Scenario)!);
+        var accuracy = parse.GetValue(Mode) switch
+        {
+            "performance" => false,
+            "accuracy" => true,
+            var other => throw new RfcnPerfException($"--mode must be performance or accuracy, got '{other}'"),
+        };
         if (remote is not null && models.Length > 0)
         {
             throw new RfcnPerfException("--scenario takes either --model (in process) or --url (a server), not both");
@@ -73,7 +86,12 @@ internal sealed class LoadScenarioOptions
         }
 
         var seed = parse.GetValue(SampleSeed);
-        var images = resolveImages();
+        if (accuracy)
+        {
+            return await RunAccuracyAsync(parse, scenario, remote, models, imagesDir, cocoDir, seed, session, outDir, cancel);
+        }
+
+        var images = ImageList.FromFolder(LoadCommand.ImageFolder(imagesDir, cocoDir));
         var count = parse.GetValue(PerformanceSampleCount) ?? Math.Min(DefaultPerformanceSampleCount, images.Count);
         var minDuration = parse.GetValue(MinDuration) is { } md ? TimeSpan.FromSeconds(md >= 0 ? md : throw new RfcnPerfException($"--min-duration must be 0 or more seconds, got {md.ToString(CultureInfo.InvariantCulture)}")) : (TimeSpan?)null;
         var maxDuration = parse.GetValue(MaxDuration) is { } xd ? (xd > 0 ? (long)(xd * 1e9) : throw new RfcnPerfException($"--max-duration must be positive, got {xd.ToString(CultureInfo.InvariantCulture)}")) : 0;
@@ -114,6 +132,55 @@ internal sealed class LoadScenarioOptions
         ScenarioComparison.Write(outcomes, Console.Out);
         Console.WriteLine($"load average: {Core.Machine.LoadSnapshot.Read()?.ToString() ?? "not known"}");
         return outcomes.All(o => o.Item2.Summary?.Valid == true) ? 0 : 1;
+    }
+
+    /// <summary>
+    /// <c>--mode accuracy</c>: the library is every image the COCO folder's annotation file names (or
+    /// <c>--performance-sample-count</c> of them, drawn as in performance mode, scored on those only), each model
+    /// in process scores it once. The annotation file maps samples to image ids, so a bare image folder is refused.
+    /// </summary>
+    private async Task<int> RunAccuracyAsync(ParseResult parse, LoadScenario scenario, LoadOptions? remote, string[] models, string? imagesDir, string? cocoDir,
+        int seed, Core.Inference.SessionSettings session, string outDir, CancellationToken cancel)
+    {
+        if (remote is not null)
+        {
+            throw new RfcnPerfException("--mode accuracy runs in process (--model) only for now: reading detections back from a server's responses is not built yet");
+        }
+
+        if (parse.GetValue(FindPeak))
+        {
+            throw new RfcnPerfException("--find-peak is a performance search; --mode accuracy runs every image once");
+        }
+
+        if (imagesDir is not null)
+        {
+            throw new RfcnPerfException("--mode accuracy maps each image to its COCO id through the annotation file: give the COCO folder (--coco DIR with val2017/ and annotations/instances_val2017.json), not --images");
+        }
+
+        var folder = CocoDataPaths.Resolve(cocoDir);
+        CocoDataPaths.Require(folder.Annotations, "--mode accuracy: annotation file");
+        CocoDataPaths.Require(folder.Images, "--mode accuracy: image folder");
+        var annotated = ImageList.FromAnnotations(AnnotationIndex.Load(folder.Annotations).Images, folder.Images);
+        var missing = annotated.Where(i => !File.Exists(i.Path)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new RfcnPerfException($"--mode accuracy: {missing.Count} of the {annotated.Count} images {folder.Annotations} names are not in {folder.Images} (first: {Path.GetFileName(missing[0].Path)})");
+        }
+
+        var library = SampleLibrary.Load(annotated, parse.GetValue(PerformanceSampleCount), seed);
+        var options = new ServingOptions { MaxBatch = parse.GetValue(MaxBatch), Streams = parse.GetValue(Streams) };
+        options.Validate();
+        var store = AssetStore.FromEnvironment();
+        foreach (var model in models)
+        {
+            var located = ModelLocator.Locate(model, store, msg => Console.Error.WriteLine(msg));
+            await using var served = ServedModel.Open(located.DisplayName, located.Path, session, options, new ServingMetrics());
+            var log = new AccuracyLog(library);
+            var sut = new InProcessSut(served, library, options.MaxPixelsPerImage, log);
+            await ScenarioAccuracy.RunAsync(sut, log, library, scenario, folder.Annotations, outDir, Prefix(scenario, located.DisplayName), Console.Out, cancel);
+        }
+
+        return 0;
     }
 
     private static string Prefix(LoadScenario scenario, string name) =>

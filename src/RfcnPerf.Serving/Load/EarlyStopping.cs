@@ -1,4 +1,4 @@
-using Perfolizer.Mathematics.Functions;
+using RfcnPerf.Statistics;
 
 namespace RfcnPerf.Serving.Load;
 
@@ -9,8 +9,8 @@ namespace RfcnPerf.Serving.Load;
 /// search range exactly, so the same calls in the same order give the same answers as LoadGen.
 /// </summary>
 /// <remarks>
-/// The binomial tail is the regularized incomplete beta I_{p-d}(h, 1 + t) (Perfolizer's; LoadGen sums a
-/// hypergeometric series instead). This is the one place the scenarios use a statistics library.
+/// The binomial tail is the regularized incomplete beta I_{p-d}(h, 1 + t) from RfcnPerf.Statistics (Perfolizer's
+/// computation; LoadGen sums a hypergeometric series instead).
 /// </remarks>
 internal sealed class EarlyStopping
 {
@@ -23,7 +23,7 @@ internal sealed class EarlyStopping
     private readonly Dictionary<(double P, double D, double C), SortedList<long, long>> caches = [];
 
     /// <summary>Chance of t or fewer over-bound queries among h + t when each is over with probability 1 - (p - d).</summary>
-    public static double Odds(long h, long t, double p, double d) => BetaFunction.RegularizedIncompleteValue(h, 1 + t, p - d);
+    public static double Odds(long h, long t, double p, double d) => IncompleteBeta.Regularized(h, 1 + t, p - d);
 
     /// <summary>MinPassingQueriesFinder::operator(): the minimum h with Odds(h, t, p, d) below 1 - c.</summary>
     public long MinPassing(long t, double p, double d = Tolerance, double c = Confidence)

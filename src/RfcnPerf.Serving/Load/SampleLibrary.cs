@@ -1,15 +1,19 @@
+using RfcnPerf.Core.Pipeline;
+
 namespace RfcnPerf.Serving.Load;
 
 /// <summary>
 /// The query sample library (LoadGen's QSL): <c>--performance-sample-count</c> images drawn with a logged seed from
 /// the available ones and read into memory before timing, as encoded bytes (decoding is the system under test's
-/// work, as it is for a served b64 request). Queries name samples by their index in <see cref="Paths"/>.
+/// work, as it is for a served b64 request). Queries name samples by their index in <see cref="Paths"/>; each sample
+/// keeps its image's COCO id, so an accuracy run can write its detections as a COCO results file.
 /// </summary>
 internal sealed class SampleLibrary
 {
-    private SampleLibrary(IReadOnlyList<string> paths, byte[][] bytes, int available, int seed)
+    private SampleLibrary(IReadOnlyList<ImageRef> images, byte[][] bytes, int available, int seed)
     {
-        Paths = paths;
+        Paths = [.. images.Select(i => i.Path)];
+        ImageIds = [.. images.Select(i => i.ImageId)];
         Bytes = bytes;
         Available = available;
         Seed = seed;
@@ -17,6 +21,9 @@ internal sealed class SampleLibrary
 
     /// <summary>The loaded images' files, in sample order.</summary>
     public IReadOnlyList<string> Paths { get; }
+
+    /// <summary>The loaded images' COCO image ids, in sample order (the annotation file's ids in accuracy mode, else the file names' numbers).</summary>
+    public IReadOnlyList<long> ImageIds { get; }
 
     /// <summary>Each loaded image's encoded bytes.</summary>
     public IReadOnlyList<byte[]> Bytes { get; }
@@ -32,7 +39,7 @@ internal sealed class SampleLibrary
     /// Draws <paramref name="count"/> of <paramref name="images"/> (all when null) without replacement with
     /// <paramref name="seed"/> and reads them; more than there are is a user error.
     /// </summary>
-    public static SampleLibrary Load(IReadOnlyList<string> images, int? count, int seed)
+    public static SampleLibrary Load(IReadOnlyList<ImageRef> images, int? count, int seed)
     {
         if (images.Count == 0)
         {
@@ -45,9 +52,9 @@ internal sealed class SampleLibrary
             throw new Core.RfcnPerfException($"--performance-sample-count must be between 1 and the {images.Count} images available, got {take}");
         }
 
-        var order = images.OrderBy(p => p, StringComparer.Ordinal).ToArray();
+        var order = images.OrderBy(i => i.Path, StringComparer.Ordinal).ToArray();
         new Random(seed).Shuffle(order);
         var chosen = order.Take(take).ToArray();
-        return new SampleLibrary(chosen, [.. chosen.Select(File.ReadAllBytes)], images.Count, seed);
+        return new SampleLibrary(chosen, [.. chosen.Select(i => File.ReadAllBytes(i.Path))], images.Count, seed);
     }
 }

@@ -21,7 +21,7 @@ public sealed class ArchitectureTests
         ["RfcnPerf.Core"] = ["RfcnPerf.Coco", "RfcnPerf.Onnx", "RfcnPerf.Statistics"],
         ["RfcnPerf.Quantization"] = ["RfcnPerf.Core", "RfcnPerf.Onnx"],
         ["RfcnPerf.Accuracy"] = ["RfcnPerf.Coco", "RfcnPerf.Core", "RfcnPerf.Onnx", "RfcnPerf.Reporting"],
-        ["RfcnPerf.Serving"] = ["RfcnPerf.Core", "RfcnPerf.Reporting"],
+        ["RfcnPerf.Serving"] = ["RfcnPerf.Coco", "RfcnPerf.Core", "RfcnPerf.Reporting", "RfcnPerf.Statistics"],
         ["RfcnPerf.Cli"] = ["RfcnPerf.Accuracy", "RfcnPerf.Coco", "RfcnPerf.Coco.Cli", "RfcnPerf.Core", "RfcnPerf.Onnx", "RfcnPerf.Quantization", "RfcnPerf.Reporting", "RfcnPerf.Serving"],
         ["RfcnPerf.Bench"] = ["RfcnPerf.Coco", "RfcnPerf.Core", "RfcnPerf.Onnx", "RfcnPerf.Quantization", "RfcnPerf.Reporting", "RfcnPerf.Serving"],
         ["RfcnPerf.Fuzz"] = ["RfcnPerf.Accuracy", "RfcnPerf.Coco", "RfcnPerf.Core", "RfcnPerf.Onnx", "RfcnPerf.Serving"],

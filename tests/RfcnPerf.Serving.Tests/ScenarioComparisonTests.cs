@@ -1,0 +1,95 @@
+using RfcnPerf.Core.PostProcessing;
+using RfcnPerf.Serving.Load;
+
+namespace RfcnPerf.Serving.Tests;
+
+/// <summary>
+/// The side-by-side summary's ratios come from RfcnPerf.Statistics' unpaired estimate, and the served signature reads
+/// back into the pixel boxes accuracy mode scores.
+/// </summary>
+public sealed class ScenarioComparisonTests
+{
+    private const long Ms = 1_000_000;
+
+    [Fact]
+    public async Task A_model_twice_as_slow_reads_as_a_latency_ratio_near_2_with_an_interval_around_it()
+    {
+        var settings = new ScenarioSettings
+        {
+            Scenario = LoadScenario.SingleStream,
+            TargetQps = 100,
+            Percentile = 0.9,
+            MinDurationNs = 0,
+            MinQueryCount = 200,
+            SamplesPerQuery = 1,
+            MinDurationSource = "test",
+        };
+        long[] spread = [9 * Ms, 10 * Ms, 11 * Ms, 12 * Ms, 10 * Ms];
+        var fast = new ScenarioSummary("fast", settings, await ScenarioRunner.RunAsync(settings, new ListedLatencySut([.. spread.Select(l => (long?)l)]), 8, new VirtualClock()));
+        var slow = new ScenarioSummary("slow", settings, await ScenarioRunner.RunAsync(settings, new ListedLatencySut([.. spread.Select(l => (long?)(2 * l))]), 8, new VirtualClock()));
+
+        var line = ScenarioComparison.RatioLine("fast", fast, "slow", slow)!;
+
+        Assert.StartsWith("latency ratio slow / fast (sample latency): 2.000 [", line, StringComparison.Ordinal);
+        Assert.Contains("] slower; unpaired: Hodges-Lehmann", line, StringComparison.Ordinal);
+        var (latencies, step) = ScenarioComparison.MetricLatencies(fast);
+        Assert.Equal(200, latencies.Length);
+        Assert.Equal(1, step);
+    }
+
+    [Fact]
+    public void A_long_run_is_thinned_to_the_cap_per_side()
+    {
+        var settings = new ScenarioSettings
+        {
+            Scenario = LoadScenario.Server,
+            TargetQps = 100,
+            Percentile = 0.99,
+            MinDurationNs = 0,
+            MinQueryCount = 1,
+            SamplesPerQuery = 1,
+            MinDurationSource = "test",
+        };
+        var n = (2 * ScenarioComparison.MaxLatenciesPerSide) + 1;
+        var record = new ScenarioRecord
+        {
+            SampleLatencies = [.. Enumerable.Range(1, n).Select(i => i * Ms).Append(ScenarioRecord.Unanswered)],
+            QueryLatencies = [],
+            QueriesIssued = n + 1,
+            MaxLatencySeconds = 1,
+            FinalQueryScheduledSeconds = 1,
+            FinalQueryIssuedSeconds = 1,
+            FinalQueryDoneSeconds = 1,
+            Failed = new Dictionary<string, int>(),
+        };
+        var (latencies, step) = ScenarioComparison.MetricLatencies(new ScenarioSummary("t", settings, record));
+        Assert.Equal(3, step);
+        Assert.True(latencies.Length <= ScenarioComparison.MaxLatenciesPerSide);
+        Assert.Equal(1 * Ms, latencies[0]);
+        Assert.Equal(4 * Ms, latencies[1]);
+    }
+
+    [Fact]
+    public void The_served_signature_reads_back_into_pixel_boxes()
+    {
+        Detection[][] detections = [[new Detection(18, 0.9f, 10.5f, 20.25f, 100f, 50f), new Detection(1, 0.5f, 0f, 0f, 640f, 480f)], []];
+        var tensors = DetectionTensors.From(detections, [(640, 480), (320, 240)]);
+
+        var back = tensors.Row(0, 640, 480);
+
+        // The boxes go through normalised floats and back: a few float ulps of a 640-pixel coordinate.
+        const float Tolerance = 1e-4f;
+        Assert.Equal(2, back.Length);
+        Assert.Empty(tensors.Row(1, 320, 240));
+        for (var i = 0; i < back.Length; i++)
+        {
+            var (expected, actual) = (detections[0][i], back[i]);
+            Assert.Equal(expected.CategoryId, actual.CategoryId);
+            Assert.Equal(expected.Score, actual.Score);
+            Assert.Equal(expected.X, actual.X, Tolerance);
+            Assert.Equal(expected.Y, actual.Y, Tolerance);
+            Assert.Equal(expected.Width, actual.Width, Tolerance);
+            Assert.Equal(expected.Height, actual.Height, Tolerance);
+        }
+    }
+}
