@@ -14,16 +14,7 @@ public sealed class ScenarioComparisonTests
     [Fact]
     public async Task A_model_twice_as_slow_reads_as_a_latency_ratio_near_2_with_an_interval_around_it()
     {
-        var settings = new ScenarioSettings
-        {
-            Scenario = LoadScenario.SingleStream,
-            TargetQps = 100,
-            Percentile = 0.9,
-            MinDurationNs = 0,
-            MinQueryCount = 200,
-            SamplesPerQuery = 1,
-            MinDurationSource = "test",
-        };
+        var settings = StreamSettings(200);
         long[] spread = [9 * Ms, 10 * Ms, 11 * Ms, 12 * Ms, 10 * Ms];
         var fast = new ScenarioSummary("fast", settings, await ScenarioRunner.RunAsync(settings, new ListedLatencySut([.. spread.Select(l => (long?)l)]), 8, new VirtualClock()));
         var slow = new ScenarioSummary("slow", settings, await ScenarioRunner.RunAsync(settings, new ListedLatencySut([.. spread.Select(l => (long?)(2 * l))]), 8, new VirtualClock()));
@@ -35,6 +26,36 @@ public sealed class ScenarioComparisonTests
         var (latencies, step) = ScenarioComparison.MetricLatencies(fast);
         Assert.Equal(200, latencies.Length);
         Assert.Equal(1, step);
+    }
+
+    [Fact]
+    public async Task A_saved_summary_is_a_baseline_and_the_overhead_is_the_shift_with_its_interval()
+    {
+        var settings = StreamSettings(100);
+        long[] spread = [9 * Ms, 10 * Ms, 11 * Ms, 12 * Ms, 10 * Ms];
+        var inProcess = new ScenarioSummary("in process", settings, await ScenarioRunner.RunAsync(settings, new ListedLatencySut([.. spread.Select(l => (long?)l)]), 8, new VirtualClock()));
+        var served = new ScenarioSummary("served", settings, await ScenarioRunner.RunAsync(settings, new ListedLatencySut([.. spread.Select(l => (long?)(l + (2 * Ms)))]), 8, new VirtualClock()));
+        var dir = Directory.CreateTempSubdirectory("rfcnperf-baseline-").FullName;
+        try
+        {
+            var (_, json) = ScenarioReport.Save(inProcess, dir, "base-");
+            var baseline = ScenarioBaseline.Read(json);
+            Assert.Equal("in process", baseline.Sut);
+            Assert.Equal(LoadScenario.SingleStream, baseline.Scenario);
+            Assert.Equal(inProcess.Record.SampleLatencies.Select(l => (double)l), baseline.Latencies);
+
+            var line = ScenarioComparison.BaselineLine(baseline, "served", served);
+            Assert.StartsWith("against --baseline in process (sample latency): served minus baseline +2.000 ms [", line, StringComparison.Ordinal);
+            Assert.Contains("(Hodges-Lehmann shift, 95% Mann-Whitney interval); ratio 1.", line, StringComparison.Ordinal);
+
+            File.WriteAllText(Path.Combine(dir, "bad.json"), "{\"sut\": \"x\"}");
+            var ex = Assert.Throws<Core.RfcnPerfException>(() => ScenarioBaseline.Read(Path.Combine(dir, "bad.json")));
+            Assert.Contains("no 'scenario' field", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]
@@ -92,4 +113,15 @@ public sealed class ScenarioComparisonTests
             Assert.Equal(expected.Height, actual.Height, Tolerance);
         }
     }
+
+    private static ScenarioSettings StreamSettings(long queries) => new()
+    {
+        Scenario = LoadScenario.SingleStream,
+        TargetQps = 100,
+        Percentile = 0.9,
+        MinDurationNs = 0,
+        MinQueryCount = queries,
+        SamplesPerQuery = 1,
+        MinDurationSource = "test",
+    };
 }

@@ -95,6 +95,24 @@ public sealed class EstimatorTests
     }
 
     [Fact]
+    public void TheUnpairedDifferenceIsTheHodgesLehmannShiftWithTheRatiosInterval()
+    {
+        // B = A + 3 exactly: every pairwise difference b_j - a_i is 3 + (a_j - a_i), symmetric about 3.
+        double[] a = [.. Enumerable.Range(1, 40).Select(i => (double)i)];
+        double[] b = [.. a.Select(x => x + 3)];
+        var (shift, lower, upper) = UnpairedRatio.Difference(a, b);
+        Assert.Equal(3.0, shift);
+        Assert.True(lower < 3 && upper > 3 && upper - 3 == 3 - lower, $"[{lower}, {upper}]");
+
+        // The same ranks as the ratio's interval: on log times the difference is the ratio's log.
+        var ratio = UnpairedRatio.Estimate(a, b);
+        var logs = UnpairedRatio.Difference([.. a.Select(Math.Log)], [.. b.Select(Math.Log)]);
+        Assert.Equal(Math.Log(ratio.Lower), logs.Lower, 1e-12);
+        Assert.Equal(Math.Log(ratio.Upper), logs.Upper, 1e-12);
+        Assert.Throws<ArgumentException>(() => UnpairedRatio.Difference([], [1.0]));
+    }
+
+    [Fact]
     public void EmptySamplesGiveNoEstimate()
     {
         Assert.Equal(Verdict.Unknown, UnpairedRatio.Estimate([], [1.0]).Verdict);

@@ -39,6 +39,8 @@ internal sealed class LoadScenarioOptions
 
     public Option<string> Mode { get; } = new("--mode") { Description = "performance (the scenario's timed run and verdict) | accuracy (every annotated image of the COCO folder once through the same SUT, scored with the COCO evaluator; in process only)", DefaultValueFactory = _ => "performance" };
 
+    public Option<string?> Baseline { get; } = new("--baseline") { Description = "An earlier run's *-summary.json of the same scenario (e.g. the model in process): this run's latency minus its, and the ratio, each with a 95% interval (the serving overhead when this run is --url)" };
+
     public Option<bool> FindPeak { get; } = new("--find-peak") { Description = "server: LoadGen's FindPeakPerformance from --target-qps (double until the bound fails, then binary search), every probe logged" };
 
     public Option<int> MaxBatch { get; } = new("--max-batch") { Description = "In process (--model): the batcher's largest batch, as serve's", DefaultValueFactory = _ => 1 };
@@ -50,7 +52,7 @@ internal sealed class LoadScenarioOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Scenario, Mode, TargetQps, TargetLatencyMs, ExpectedLatencyMs, MinDuration, Official, MinQueries, MaxDuration, MaxQueries, PerformanceSampleCount, SampleSeed, FindPeak, MaxBatch, Streams })
+        foreach (var option in new Option[] { Scenario, Mode, Baseline, TargetQps, TargetLatencyMs, ExpectedLatencyMs, MinDuration, Official, MinQueries, MaxDuration, MaxQueries, PerformanceSampleCount, SampleSeed, FindPeak, MaxBatch, Streams })
         {
             command.Options.Add(option);
         }
@@ -89,6 +91,14 @@ internal sealed class LoadScenarioOptions
         if (accuracy)
         {
             return await RunAccuracyAsync(parse, scenario, remote, models, imagesDir, cocoDir, seed, session, outDir, cancel);
+        }
+
+        var baseline = parse.GetValue(Baseline) is { } baselinePath ? ScenarioBaseline.Read(baselinePath) : null;
+        if (baseline is not null && (findPeak || baseline.Scenario != scenario))
+        {
+            throw new RfcnPerfException(findPeak
+                ? "--baseline compares one run's latencies with another's; --find-peak's runs are at different rates"
+                : $"--baseline is a {LoadScenarioNames.Name(baseline.Scenario)} run; this run is {LoadScenarioNames.Name(scenario)}");
         }
 
         var images = ImageList.FromFolder(LoadCommand.ImageFolder(imagesDir, cocoDir));
@@ -130,6 +140,14 @@ internal sealed class LoadScenarioOptions
         }
 
         ScenarioComparison.Write(outcomes, Console.Out);
+        foreach (var (name, outcome) in outcomes)
+        {
+            if (baseline is not null && outcome.Summary is { } summary)
+            {
+                Console.WriteLine(ScenarioComparison.BaselineLine(baseline, name, summary));
+            }
+        }
+
         Console.WriteLine($"load average: {Core.Machine.LoadSnapshot.Read()?.ToString() ?? "not known"}");
         return outcomes.All(o => o.Item2.Summary?.Valid == true) ? 0 : 1;
     }
@@ -147,9 +165,9 @@ internal sealed class LoadScenarioOptions
             throw new RfcnPerfException("--mode accuracy runs in process (--model) only for now: reading detections back from a server's responses is not built yet");
         }
 
-        if (parse.GetValue(FindPeak))
+        if (parse.GetValue(FindPeak) || parse.GetValue(Baseline) is not null)
         {
-            throw new RfcnPerfException("--find-peak is a performance search; --mode accuracy runs every image once");
+            throw new RfcnPerfException("--find-peak and --baseline are about latency; --mode accuracy runs every image once and times nothing");
         }
 
         if (imagesDir is not null)

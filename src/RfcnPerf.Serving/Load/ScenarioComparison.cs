@@ -105,7 +105,35 @@ internal static class ScenarioComparison
     public static (double[] Latencies, int Step) MetricLatencies(ScenarioSummary s)
     {
         var source = s.Settings.Scenario == LoadScenario.MultiStream ? s.Record.QueryLatencies : s.Record.SampleLatencies;
-        var answered = source.Where(l => l != ScenarioRecord.Unanswered && l > 0).Select(l => (double)l).ToArray();
+        return Thin([.. source.Where(l => l != ScenarioRecord.Unanswered && l > 0).Select(l => (double)l)]);
+    }
+
+    /// <summary>
+    /// This run's latency against an earlier run's (<c>--baseline</c>): the difference (the serving overhead when
+    /// the baseline ran the model in process and this run went through the server) as the Hodges-Lehmann shift with
+    /// its 95% Mann-Whitney interval, and the ratio with its interval and verdict, both from RfcnPerf.Statistics.
+    /// </summary>
+    public static string BaselineLine(ScenarioBaseline baseline, string name, ScenarioSummary s)
+    {
+        var (la, stepA) = Thin(baseline.Latencies);
+        var (lb, stepB) = MetricLatencies(s);
+        if (lb.Length == 0)
+        {
+            return $"against --baseline {baseline.Sut}: this run has no answered latency to compare";
+        }
+
+        var (shift, lower, upper) = UnpairedRatio.Difference(la, lb);
+        var ratio = UnpairedRatio.Estimate(la, lb);
+        var what = s.Settings.Scenario == LoadScenario.MultiStream ? "query latency" : "sample latency";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"against --baseline {baseline.Sut} ({what}): {name} minus baseline {shift / 1e6:+0.000;-0.000} ms [{lower / 1e6:+0.000;-0.000}, {upper / 1e6:+0.000;-0.000}] (Hodges-Lehmann shift, 95% Mann-Whitney interval); ratio {ratio}; {ratio.Method}") +
+            (stepA > 1 || stepB > 1 ? $"; thinned to every {stepA}th and {stepB}th, at most {MaxLatenciesPerSide} per side" : string.Empty) +
+            (baseline.Unanswered + s.SampleCount - s.Answered > 0 ? $"; answered samples only ({baseline.Unanswered} and {s.SampleCount - s.Answered} unanswered)" : string.Empty);
+    }
+
+    /// <summary>Every <c>Step</c>-th of <paramref name="answered"/> so at most <see cref="MaxLatenciesPerSide"/> remain.</summary>
+    private static (double[] Latencies, int Step) Thin(double[] answered)
+    {
         var step = Math.Max(1, (answered.Length + MaxLatenciesPerSide - 1) / MaxLatenciesPerSide);
         return (step == 1 ? answered : [.. answered.Where((_, i) => i % step == 0)], step);
     }

@@ -157,6 +157,10 @@ internal static class ScenarioReport
             ["final_query_issued_seconds"] = r.FinalQueryIssuedSeconds,
             ["final_query_done_seconds"] = r.FinalQueryDoneSeconds,
             ["ended_early"] = r.EndedEarly,
+
+            // The raw latencies (issue order, null: unanswered), so a later run can be compared with this one (--baseline).
+            ["sample_latencies_ns"] = new JsonArray([.. r.SampleLatencies.Select(l => (JsonNode?)Nullable(l))]),
+            ["query_latencies_ns"] = new JsonArray([.. r.QueryLatencies.Select(l => (JsonNode?)Nullable(l))]),
             ["settings"] = new JsonObject
             {
                 ["samples_per_query"] = settings.SamplesPerQuery,
