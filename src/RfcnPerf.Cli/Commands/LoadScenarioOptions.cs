@@ -127,16 +127,11 @@ internal sealed class LoadScenarioOptions
         }
         else
         {
-            var options = new ServingOptions { MaxBatch = parse.GetValue(MaxBatch), Streams = parse.GetValue(Streams) };
-            options.Validate();
-            var store = AssetStore.FromEnvironment();
-            foreach (var model in models)
+            await ForEachModelAsync(parse, models, session, async (served, name, maxPixels) =>
             {
-                var located = ModelLocator.Locate(model, store, msg => Console.Error.WriteLine(msg));
-                await using var served = ServedModel.Open(located.DisplayName, located.Path, session, options, new ServingMetrics());
-                var sut = new InProcessSut(served, library, options.MaxPixelsPerImage);
-                outcomes.Add((located.DisplayName, await ScenarioSession.RunAsync(sut, library, SettingsFor, findPeak, outDir, Prefix(scenario, located.DisplayName), Console.Out, cancel)));
-            }
+                var sut = new InProcessSut(served, library, maxPixels);
+                outcomes.Add((name, await ScenarioSession.RunAsync(sut, library, SettingsFor, findPeak, outDir, Prefix(scenario, name), Console.Out, cancel)));
+            });
         }
 
         ScenarioComparison.Write(outcomes, Console.Out);
@@ -186,6 +181,21 @@ internal sealed class LoadScenarioOptions
         }
 
         var library = SampleLibrary.Load(annotated, parse.GetValue(PerformanceSampleCount), seed);
+        await ForEachModelAsync(parse, models, session, async (served, name, maxPixels) =>
+        {
+            var log = new AccuracyLog(library);
+            var sut = new InProcessSut(served, library, maxPixels, log);
+            await ScenarioAccuracy.RunAsync(sut, log, library, scenario, folder.Annotations, outDir, Prefix(scenario, name), Console.Out, cancel);
+        });
+        return 0;
+    }
+
+    /// <summary>
+    /// Opens each <c>--model</c> in turn as <c>serve</c> would (its batcher and pipelines, <c>--max-batch</c>,
+    /// <c>--streams</c>) and runs <paramref name="run"/> on it (the served model, its name, the largest image in pixels).
+    /// </summary>
+    private async Task ForEachModelAsync(ParseResult parse, string[] models, Core.Inference.SessionSettings session, Func<ServedModel, string, long, Task> run)
+    {
         var options = new ServingOptions { MaxBatch = parse.GetValue(MaxBatch), Streams = parse.GetValue(Streams) };
         options.Validate();
         var store = AssetStore.FromEnvironment();
@@ -193,12 +203,8 @@ internal sealed class LoadScenarioOptions
         {
             var located = ModelLocator.Locate(model, store, msg => Console.Error.WriteLine(msg));
             await using var served = ServedModel.Open(located.DisplayName, located.Path, session, options, new ServingMetrics());
-            var log = new AccuracyLog(library);
-            var sut = new InProcessSut(served, library, options.MaxPixelsPerImage, log);
-            await ScenarioAccuracy.RunAsync(sut, log, library, scenario, folder.Annotations, outDir, Prefix(scenario, located.DisplayName), Console.Out, cancel);
+            await run(served, located.DisplayName, options.MaxPixelsPerImage);
         }
-
-        return 0;
     }
 
     private static string Prefix(LoadScenario scenario, string name) =>
