@@ -200,8 +200,8 @@ internal static class DiagnosticsMarkdown
             double before = Of(d, p.Baseline).Calibration.ExpectedCalibrationError;
             double after = Of(d, p.Candidate).Calibration.ExpectedCalibrationError;
             sb.Append(inv, $"- ECE {p.Baseline} {before:0.0000} \u2192 {p.Candidate} {after:0.0000} ({SignedF(p.EceDelta, 4)}): ")
-                // Judged on the printed digits: a change that rounds to +0.0000 is no change a reader can see.
-                .Append(Math.Round(after - before, 4) switch
+                // Judged on the printed delta's digits: a change that rounds to +0.0000 is no change a reader can see.
+                .Append(Math.Round(p.EceDelta, 4) switch
                 {
                     > 0 => "the scores are less calibrated",
                     < 0 => "the scores are better calibrated",

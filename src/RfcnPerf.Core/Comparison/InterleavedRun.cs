@@ -56,6 +56,8 @@ public sealed record InterleavedRun
     public ComparisonResult Pair(int a, int b)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(a);
+        ArgumentOutOfRangeException.ThrowIfNegative(b);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(a, Sides.Count);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(b, Sides.Count);
         var rounds = RoundMsPerUnit.Select((ms, i) => new RoundPair(ms[a], ms[b], RoundPositions[i][a] < RoundPositions[i][b])).ToList();
         return new ComparisonResult
