@@ -24,9 +24,7 @@ public static class UnpairedRatio
             return RatioEstimate.None(method, threshold);
         }
 
-        // Pragmastat's Shift(x, y) is the median of x_i - y_j.
-        var shift = ShiftEstimator.Instance.Estimate(new Sample(lb), new Sample(la)).NominalValue;
-        var (lower, upper) = Interval(la, lb, 1 - VerdictRule.Confidence);
+        var (shift, lower, upper) = LogShift(la, lb);
         var rounds = Math.Min(la.Length, lb.Length);
         return new RatioEstimate(Math.Exp(shift), Math.Exp(lower), Math.Exp(upper), rounds, threshold, VerdictRule.Decide(Math.Exp(lower), Math.Exp(upper), rounds, threshold), method);
     }
@@ -51,6 +49,18 @@ public static class UnpairedRatio
         return (shift, lower, upper);
     }
 
+    /// <summary>
+    /// The Hodges-Lehmann shift of <paramref name="lb"/> against <paramref name="la"/> (log times, both non-empty) with
+    /// its 95% Mann-Whitney interval, in log units.
+    /// </summary>
+    internal static (double Shift, double Lower, double Upper) LogShift(double[] la, double[] lb)
+    {
+        // Pragmastat's Shift(x, y) is the median of x_i - y_j.
+        var shift = ShiftEstimator.Instance.Estimate(new Sample(lb), new Sample(la)).NominalValue;
+        var (lower, upper) = Interval(la, lb, 1 - VerdictRule.Confidence);
+        return (shift, lower, upper);
+    }
+
     /// <summary>The interval of the shift of <paramref name="lb"/> against <paramref name="la"/> (log units).</summary>
     internal static (double Lower, double Upper) Interval(double[] la, double[] lb, double alpha)
     {
@@ -69,7 +79,7 @@ public static class UnpairedRatio
         return (diffs[rank - 1], diffs[diffs.Length - rank]);
     }
 
-    private static double[] Logs(IReadOnlyList<double> times, string side)
+    internal static double[] Logs(IReadOnlyList<double> times, string side)
     {
         ArgumentNullException.ThrowIfNull(times);
         var logs = new double[times.Count];

@@ -73,20 +73,26 @@ public static class VerdictRule
     /// Parses a threshold as users write it: <c>5%</c> or <c>0.05</c>. Throws <see cref="FormatException"/> naming
     /// the text when it is not a fraction in (0, 1).
     /// </summary>
-    public static double ParseThreshold(string text)
+    public static double ParseThreshold(string text) => ParseFraction(text, "threshold", "5% or 0.05", allowZero: false);
+
+    /// <summary>
+    /// A fraction as users write it (<c>5%</c> or <c>0.05</c>) in (0, 1), or [0, 1) with <paramref name="allowZero"/>;
+    /// throws <see cref="FormatException"/> naming <paramref name="what"/> and the text otherwise.
+    /// </summary>
+    internal static double ParseFraction(string text, string what, string example, bool allowZero)
     {
         ArgumentNullException.ThrowIfNull(text);
         var t = text.Trim();
         var percent = t.EndsWith('%');
         if (!double.TryParse(percent ? t[..^1] : t, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value))
         {
-            throw new FormatException($"threshold '{text}' is not a number (write 5% or 0.05)");
+            throw new FormatException($"{what} '{text}' is not a number (write {example})");
         }
 
         var fraction = percent ? value / 100 : value;
-        if (!(fraction > 0 && fraction < 1))
+        if (!((allowZero ? fraction >= 0 : fraction > 0) && fraction < 1))
         {
-            throw new FormatException($"threshold '{text}' must lie strictly between 0% and 100%");
+            throw new FormatException(allowZero ? $"{what} '{text}' must lie in [0%, 100%)" : $"{what} '{text}' must lie strictly between 0% and 100%");
         }
 
         return fraction;

@@ -17,7 +17,7 @@ public sealed class BenchCompareCommandTests : IDisposable
     [Fact]
     public void A_slower_case_fails_the_gate_with_exit_code_3()
     {
-        var (exit, stdout, stderr) = CliRunner.Run("bench", "compare", Run("base", 40), Run("slow-run", 50), "--fail-on-regression", "--out-dir", dir.File("out"));
+        var (exit, stdout, stderr) = CliRunner.Run("bench", "compare", Run("base", 40), Run("slow-run", 50), "--noise", "2%", "--fail-on-regression", "--out-dir", dir.File("out"));
 
         Assert.Equal(3, exit);
         Assert.Contains("| slower |", stdout, StringComparison.Ordinal);
@@ -27,8 +27,8 @@ public sealed class BenchCompareCommandTests : IDisposable
     [Fact]
     public void Without_the_gate_or_without_a_slowdown_the_exit_code_is_0()
     {
-        Assert.Equal(0, CliRunner.Run("bench", "compare", Run("base", 40), Run("slow-run", 50), "--out-dir", dir.File("out1")).ExitCode);
-        var (exit, stdout, _) = CliRunner.Run("bench", "compare", Run("base", 40), Run("same", 40), "--fail-on-regression", "--out-dir", dir.File("out2"));
+        Assert.Equal(0, CliRunner.Run("bench", "compare", Run("base", 40), Run("slow-run", 50), "--noise", "2%", "--out-dir", dir.File("out1")).ExitCode);
+        var (exit, stdout, _) = CliRunner.Run("bench", "compare", Run("base", 40), Run("same", 40), "--noise", "2%", "--fail-on-regression", "--out-dir", dir.File("out2"));
         Assert.Equal(0, exit);
         Assert.Contains("| same |", stdout, StringComparison.Ordinal);
     }
@@ -36,11 +36,21 @@ public sealed class BenchCompareCommandTests : IDisposable
     [Fact]
     public void A_wide_threshold_calls_a_10_percent_slowdown_the_same()
     {
-        var (exit, stdout, _) = CliRunner.Run("bench", "compare", Run("base", 40), Run("slower", 44), "--threshold", "25%", "--fail-on-regression", "--out-dir", dir.File("out"));
+        var (exit, stdout, _) = CliRunner.Run("bench", "compare", Run("base", 40), Run("slower", 44), "--threshold", "25%", "--noise", "2%", "--fail-on-regression", "--out-dir", dir.File("out"));
 
         Assert.Equal(0, exit);
         Assert.Contains("| same |", stdout, StringComparison.Ordinal);
         Assert.Contains("θ = 25.0%", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_case_is_too_few_for_the_noise_band_so_the_gate_does_not_fire()
+    {
+        var (exit, stdout, _) = CliRunner.Run("bench", "compare", Run("base", 40), Run("slow-run", 50), "--fail-on-regression", "--out-dir", dir.File("out"));
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Between-run noise band: not estimable from 1 matched case (it needs 8; give --noise): every verdict is unknown.", stdout, StringComparison.Ordinal);
+        Assert.Contains("| unknown |", stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,6 +63,7 @@ public sealed class BenchCompareCommandTests : IDisposable
         var empty = BenchRunFolder.Write(dir.File("empty"), [new("yolov8n", "aaaa", "FP32", 0, [])]);
         AssertUserError([Run("base", 40), empty], "no raw samples for case");
         AssertUserError([Run("base", 40), Run("other", 40), "--threshold", "lots"], "--threshold: threshold 'lots' is not a number");
+        AssertUserError([Run("base", 40), Run("other", 40), "--noise", "lots"], "--noise: noise band 'lots' is not a number");
 
         // Version-1 runs (no per-case keys) still compare as machines, but cannot gate.
         var example = Directory.GetDirectories(Path.Combine(TestPaths.RepoRoot, "results", "compare-example", "runs")).Order(StringComparer.Ordinal).ToArray();

@@ -30,14 +30,16 @@ public sealed class BenchCaseVerdictTests : IDisposable
             new("nanodet", "dddd", "INT8", 0, BenchRunFolder.Times(60, 90, 7)),
         ]);
 
-        var result = BenchComparison.Compare([(a, BenchComparison.Read(a)), (b, BenchComparison.Read(b))], dir.File("out"), VerdictRule.DefaultThreshold);
+        // Two matched cases are too few to estimate the between-run noise band: give it.
+        var result = BenchComparison.Compare([(a, BenchComparison.Read(a)), (b, BenchComparison.Read(b))], dir.File("out"), VerdictRule.DefaultThreshold, NoiseBand.FromFraction(0.02));
 
         Assert.Null(result.PerCaseUnavailable);
         Assert.True(result.AnySlower);
+        Assert.Contains("Between-run noise band: ±2.0% (given with --noise).", result.Markdown, StringComparison.Ordinal);
         Assert.Contains("### B against A: 2 cases matched (1 same, 0 faster, 1 slower, 0 unknown); geometric mean of the 2 decided ratios", result.Markdown, StringComparison.Ordinal);
         Assert.Contains("unmatched: 2 only in A, 1 only in B", result.Markdown, StringComparison.Ordinal);
-        Assert.Matches(@"\| yolov8n \| FP32 \| batch 1, intra=1, sequential, 1 stream \| RealTimeBenchmarks.Infer \| (69|70)\.\d\d \| 8\d\.\d\d \| 1\.[12]\d\dx \[1\.\d{3}, 1\.\d{3}\] \| slower \|", result.Markdown);
-        Assert.Matches(@"\| yolov8n \| FP32 \| batch 1, intra=0, sequential, 1 stream \| RealTimeBenchmarks.Infer \| \d\d\.\d\d \| \d\d\.\d\d \| [01]\.\d{3}x \[\S+, \S+\] \| same \|", result.Markdown);
+        Assert.Matches(@"\| yolov8n \| FP32 \| batch 1, intra=1, sequential, 1 stream \| RealTimeBenchmarks.Infer \| (69|70)\.\d\d \| 8\d\.\d\d \| 1\.[12]\d\dx \[1\.\d{3}, 1\.\d{3}\] \| 1\.[12]\d\dx \[1\.\d{3}, 1\.\d{3}\] \| slower \|", result.Markdown);
+        Assert.Matches(@"\| yolov8n \| FP32 \| batch 1, intra=0, sequential, 1 stream \| RealTimeBenchmarks.Infer \| \d\d\.\d\d \| \d\d\.\d\d \| [01]\.\d{3}x \[\S+, \S+\] \| [01]\.\d{3}x \[\S+, \S+\] \| same \|", result.Markdown);
     }
 
     [Fact]
@@ -63,6 +65,27 @@ public sealed class BenchCaseVerdictTests : IDisposable
 
         Assert.Contains("| unknown (20 rounds < 30) |", result.Markdown, StringComparison.Ordinal);
         Assert.False(result.AnySlower);
+    }
+
+    [Fact]
+    public void The_noise_band_comes_from_the_matched_cases_and_keeps_run_to_run_shifts_undecided()
+    {
+        // Ten cases whose level moved by up to 12% between two runs of one build, as on a shared 2-vCPU machine, and
+        // two that truly got 1.5x slower. Every sample unpaired would call the moved cases faster or slower.
+        double[] moved = [1.00, 0.97, 1.03, 0.95, 1.05, 1.00, 0.93, 1.12, 0.99, 1.02];
+        var baseCases = moved.Select((_, i) => new BenchRunFolder.Case("m", "aaaa", "FP32", i, BenchRunFolder.Times(100, 20 + i, i + 1))).ToList();
+        var runCases = moved.Select((f, i) => new BenchRunFolder.Case("m", "aaaa", "FP32", i, BenchRunFolder.Times(100, (20 + i) * f, i + 101))).ToList();
+        baseCases.AddRange([new("n", "bbbb", "INT8", 0, BenchRunFolder.Times(100, 50, 201)), new("n", "bbbb", "INT8", 1, BenchRunFolder.Times(100, 30, 202))]);
+        runCases.AddRange([new("n", "bbbb", "INT8", 0, BenchRunFolder.Times(100, 75, 301)), new("n", "bbbb", "INT8", 1, BenchRunFolder.Times(100, 45, 302))]);
+        var a = BenchRunFolder.Write(dir.File("a"), baseCases);
+        var b = BenchRunFolder.Write(dir.File("b"), runCases);
+
+        var result = BenchComparison.Compare([(a, BenchComparison.Read(a)), (b, BenchComparison.Read(b))], dir.File("out"), 0.05);
+
+        Assert.Contains("### B against A: 12 cases matched (0 same, 0 faster, 2 slower, 10 unknown)", result.Markdown, StringComparison.Ordinal);
+        Assert.Matches(@"Between-run noise band: ±\d+\.\d% \(1\.96 x the robust standard deviation 0\.\d{4} of the 12 matched cases' log ratios", result.Markdown);
+        Assert.Matches(@"\| n \| INT8 \| batch 1, intra=0, [^|]+ \| [^|]+ \| (49|50)\.\d\d \| (74|75)\.\d\d \| 1\.[45]\d\dx [^|]+ \| 1\.[45]\d\dx [^|]+ \| slower \|", result.Markdown);
+        Assert.True(result.AnySlower);
     }
 
     [Fact]

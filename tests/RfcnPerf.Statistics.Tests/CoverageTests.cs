@@ -92,6 +92,6 @@ public sealed class CoverageTests(ITestOutputHelper output)
     private static double Noise(SplitMix64 rng) => (0.05 * Normal(rng)) + (rng.NextDouble() < 0.05 ? Math.Log(1.3) : 0);
 
     // Box-Muller.
-    private static double Normal(SplitMix64 rng) =>
+    internal static double Normal(SplitMix64 rng) =>
         Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }

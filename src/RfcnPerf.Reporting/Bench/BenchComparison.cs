@@ -52,8 +52,12 @@ public static class BenchComparison
     /// records its cases (summary.json version 2), every run against the first case by case at θ =
     /// <paramref name="threshold"/>. <paramref name="runs"/>' sources are the folders (or summary.json files) as given.
     /// </summary>
+    /// <param name="runs">The runs, base first.</param>
+    /// <param name="outDir">Where comparison.md and charts/ go.</param>
+    /// <param name="threshold">θ of the verdicts.</param>
+    /// <param name="noise">The between-run noise band to widen every case by; null estimates it from each pair's matched cases.</param>
     /// <exception cref="ReportException">Fewer than 2 runs, runs of different profiles, or raw samples missing.</exception>
-    public static BenchComparisonResult Compare(IReadOnlyList<(string Source, BenchRunSummary Summary)> runs, string outDir, double threshold)
+    public static BenchComparisonResult Compare(IReadOnlyList<(string Source, BenchRunSummary Summary)> runs, string outDir, double threshold, NoiseBand? noise = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
         if (runs.Count < 2)
@@ -68,7 +72,7 @@ public static class BenchComparison
         }
 
         var withoutCases = labeled.FirstOrDefault(r => r.Summary.RawCases is not { Count: > 0 });
-        var verdicts = withoutCases is null ? BenchCaseVerdicts.Compute(labeled, threshold) : null;
+        var verdicts = withoutCases is null ? BenchCaseVerdicts.Compute(labeled, threshold, noise) : null;
         Directory.CreateDirectory(outDir);
         var charts = BenchComparisonCharts.Write(outDir, labeled);
         var markdown = Markdown(labeled, charts, verdicts, threshold);
