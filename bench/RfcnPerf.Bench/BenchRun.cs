@@ -342,7 +342,7 @@ internal static class BenchRun
                 Console.WriteLine($"run-bench:   {a.Model,-34} check: {name}: {Md.Interval(check.Ratio)} {Md.Verdict(check.Ratio)}");
             }
 
-            if (a.Run.Noise.FlagText() is { } flag)
+            if (a.Run.Conditions.Noise.FlagText() is { } flag)
             {
                 Console.WriteLine($"run-bench:   {a.Model,-34} NOISY: {flag}");
             }

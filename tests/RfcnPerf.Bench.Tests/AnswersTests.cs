@@ -27,14 +27,17 @@ public sealed class AnswersTests
             RoundMsPerUnit = rounds,
             RoundPositions = [.. rounds.Select((_, i) => Enumerable.Range(0, 6).Select(s => (s + i) % 6).ToArray())],
             RequestMs = [.. Enumerable.Range(0, 6).Select(s => (IReadOnlyList<double>)[.. rounds.Select(r => r[s])])],
-            Stopped = StopReason.Narrow,
-            Seed = 7,
-            Noise = new NoiseReport(60, 0.001, 0.02, 2, null, null, 10),
-            BlockRequests = 5,
-            WarmupRequests = 5,
-            DroppedRounds = 0,
-            UnsettledBlocks = 0,
-            Elapsed = TimeSpan.FromSeconds(60),
+            Conditions = new RunConditions
+            {
+                Stopped = StopReason.Narrow,
+                Seed = 7,
+                Noise = new NoiseReport(60, 0.001, 0.02, 2, null, null, 10),
+                BlockRequests = 5,
+                WarmupRequests = 5,
+                DroppedRounds = 0,
+                UnsettledBlocks = 0,
+                Elapsed = TimeSpan.FromSeconds(60),
+            },
             Threshold = 0.05,
         };
         return new ModelAnswers

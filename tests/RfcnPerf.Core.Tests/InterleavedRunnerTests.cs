@@ -35,10 +35,10 @@ public sealed class InterleavedRunnerTests
         Assert.Equal(12, r.Rounds.Count);
         Assert.Equal(12 * 5, r.ARequestMs.Count);
         Assert.Equal(12 * 5, r.BRequestMs.Count);
-        Assert.Equal(10, r.WarmupRequests);
+        Assert.Equal(10, r.Conditions.WarmupRequests);
         Assert.Equal((2 + 12) * 5 * 2, calls.Count);
-        Assert.Equal(StopReason.FixedRounds, r.Stopped);
-        Assert.Equal(42UL, r.Seed);
+        Assert.Equal(StopReason.FixedRounds, r.Conditions.Stopped);
+        Assert.Equal(42UL, r.Conditions.Seed);
 
         // Blocks of 5 of one side; after the warm-up, each round's order is the one its pair records.
         var blocks = calls.Chunk(5).ToList();
@@ -68,9 +68,9 @@ public sealed class InterleavedRunnerTests
         Assert.InRange(r.Ratio.Ratio, 1.95, 2.05);
         Assert.InRange(r.Ratio.Ratio, r.Ratio.Lower, r.Ratio.Upper);
         Assert.Equal(VerdictRule.MinRounds, r.Rounds.Count);
-        Assert.Equal(StopReason.Narrow, r.Stopped);
+        Assert.Equal(StopReason.Narrow, r.Conditions.Stopped);
         Assert.Contains("seed", r.Ratio.Method, StringComparison.Ordinal);
-        Assert.True(r.Noise.Seconds >= 0);
+        Assert.True(r.Conditions.Noise.Seconds >= 0);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class InterleavedRunnerTests
         // 15% noise per request: 30 rounds are not enough for a half-width of 2.5%, more are.
         var r = InterleavedRunner.Run(Waiting("a", 10, noise: 0.15, seed: 1), Waiting("b", 10, noise: 0.15, seed: 2), Options(3));
 
-        Assert.Equal(StopReason.Narrow, r.Stopped);
+        Assert.Equal(StopReason.Narrow, r.Conditions.Stopped);
         Assert.InRange(r.Rounds.Count, VerdictRule.MinRounds + 1, 199);
         Assert.True(r.Ratio.HalfWidth <= r.Threshold / 2);
         Assert.Contains("stopping rule met", r.StopText(), StringComparison.Ordinal);
@@ -100,7 +100,7 @@ public sealed class InterleavedRunnerTests
     {
         // Each round takes 2 x 5 x 10 ms of fake time: a 1 s cap ends it after 10 rounds, before any verdict.
         var r = InterleavedRunner.Run(Waiting("a", 10), Waiting("b", 10, seed: 2), Options(3) with { TimeCap = TimeSpan.FromSeconds(1) });
-        Assert.Equal(StopReason.TimeCap, r.Stopped);
+        Assert.Equal(StopReason.TimeCap, r.Conditions.Stopped);
         Assert.Equal(10, r.Rounds.Count);
         Assert.Equal(Verdict.Unknown, r.Ratio.Verdict);
         Assert.Contains("time cap", r.StopText(), StringComparison.Ordinal);
@@ -113,11 +113,11 @@ public sealed class InterleavedRunnerTests
         var flaky = new ComparisonSide("flaky", () => ++n % 23 != 0);
         var r = InterleavedRunner.Run(ComparisonSide.Of("a", () => { }), flaky, Options(2) with { FixedRounds = 10 });
         Assert.Equal(10, r.Rounds.Count);
-        Assert.Equal(2, r.DroppedRounds);
+        Assert.Equal(2, r.Conditions.DroppedRounds);
         Assert.Equal(r.ARequestMs.Count, r.BRequestMs.Count);
 
         var failing = InterleavedRunner.Run(ComparisonSide.Of("a", () => { }), new ComparisonSide("down", () => false), Options(2) with { FixedRounds = 3 });
-        Assert.Equal(StopReason.Failures, failing.Stopped);
+        Assert.Equal(StopReason.Failures, failing.Conditions.Stopped);
         Assert.Empty(failing.Rounds);
     }
 
@@ -127,7 +127,7 @@ public sealed class InterleavedRunnerTests
         var sides = new[] { Waiting("base", 10, seed: 1), Waiting("twin", 10, seed: 2), Waiting("half", 5, seed: 3), Waiting("double", 20, seed: 4) };
         var run = InterleavedRunner.RunAll(sides, [(0, 1), (0, 2), (0, 3)], Options(8));
 
-        Assert.Equal(StopReason.Narrow, run.Stopped);
+        Assert.Equal(StopReason.Narrow, run.Conditions.Stopped);
         Assert.All(run.RoundPositions, p => Assert.Equal([0, 1, 2, 3], p.Order()));
         Assert.True(run.RoundPositions.Select(p => p[0]).Distinct().Count() > 1, "the base side's position varies");
         Assert.Equal(Verdict.Same, run.Pair(0, 1).Ratio.Verdict);

@@ -141,8 +141,8 @@ public sealed class PipelinedDetectionRunnerTests : IDisposable
             Assert.True(pass.MinMs > 0 && double.IsFinite(pass.MaxMs));
         }
 
-        Assert.Equal(7UL, r.SequentialVsCall.Seed);
-        Assert.Equal(StopReason.FixedRounds, r.PipelinedVsCall.Stopped);
+        Assert.Equal(7UL, r.SequentialVsCall.Conditions.Seed);
+        Assert.Equal(StopReason.FixedRounds, r.PipelinedVsCall.Conditions.Stopped);
         Assert.InRange(r.KeptSequential, 0.05, 3);
         Assert.InRange(r.KeptPipelined, 0.05, 3);
         Assert.Throws<ArgumentOutOfRangeException>(() => EndToEndSpeed.Measure(MirrorModels.Yolov8nPath, [], new SessionSettings(), options));

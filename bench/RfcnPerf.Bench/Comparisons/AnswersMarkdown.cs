@@ -28,7 +28,7 @@ internal static class AnswersMarkdown
 
         var theta = answers[0].Run.Threshold;
         sb.AppendLine(string.Create(Inv,
-            $"From one interleaved run per model: every configuration below measured in blocks of {answers[0].Run.BlockRequests} requests, each round in an order drawn from the run's seed, in one process; ratios are paired over rounds (exp of the median per-round log ratio, 95% percentile-bootstrap interval over rounds). Verdicts at θ = {Md.Percent(theta)}: \"same\" when the interval lies inside 1 ± θ, \"faster\"/\"slower\" when wholly beyond, otherwise (or under {VerdictRule.MinRounds} rounds) \"unknown\". BenchmarkDotNet's cases further down ran one after another and are not compared with each other."));
+            $"From one interleaved run per model: every configuration below measured in blocks of {answers[0].Run.Conditions.BlockRequests} requests, each round in an order drawn from the run's seed, in one process; ratios are paired over rounds (exp of the median per-round log ratio, 95% percentile-bootstrap interval over rounds). Verdicts at θ = {Md.Percent(theta)}: \"same\" when the interval lies inside 1 ± θ, \"faster\"/\"slower\" when wholly beyond, otherwise (or under {VerdictRule.MinRounds} rounds) \"unknown\". BenchmarkDotNet's cases further down ran one after another and are not compared with each other."));
         sb.AppendLine();
         sb.Append(Md.Table(
             ["model", "INT8 speed-up (FP32 time / INT8 time) [95%]", "verdict", "best latency, FP32", "best latency, INT8", "best throughput, FP32", "best throughput, INT8"],
@@ -71,7 +71,7 @@ internal static class AnswersMarkdown
         foreach (var a in answers)
         {
             var any = a.Run.Pair(0, 1);
-            sb.AppendLine(string.Create(Inv, $"- {a.Model}: {a.Run.Sides.Count} sides, {any.StopText()}; seed {a.Run.Seed}; machine noise: {a.Run.Noise.Describe()}{(a.Run.Noise.FlagText() is { } flag ? $" — **flagged: {flag}**" : string.Empty)}{(a.Run.UnsettledBlocks > 0 ? $"; {a.Run.UnsettledBlocks} blocks started while other threads of ours were still runnable" : string.Empty)}."));
+            sb.AppendLine(string.Create(Inv, $"- {a.Model}: {a.Run.Sides.Count} sides, {any.StopText()}; seed {a.Run.Conditions.Seed}; machine noise: {a.Run.Conditions.Noise.Describe()}{(a.Run.Conditions.Noise.FlagText() is { } flag ? $" — **flagged: {flag}**" : string.Empty)}{(a.Run.Conditions.UnsettledBlocks > 0 ? $"; {a.Run.Conditions.UnsettledBlocks} blocks started while other threads of ours were still runnable" : string.Empty)}."));
         }
 
         sb.AppendLine();

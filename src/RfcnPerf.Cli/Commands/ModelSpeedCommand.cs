@@ -100,7 +100,7 @@ internal static class ModelSpeedCommand
 
             Console.Out.WriteLine(string.Create(Inv, $"time / first: B/A per request, exp(median of per-round log ratios), 95% percentile bootstrap over rounds; verdict at θ {Md.Percent(theta)}: 'same' inside 1 ± θ, 'faster'/'slower' wholly beyond, else (or under {VerdictRule.MinRounds} rounds) 'unknown'"));
             var run = results[^1].VsFirst;
-            Console.Out.WriteLine(string.Create(Inv, $"one interleaved run, every model each round: {run.StopText()}; seed {run.Seed}; noise {run.Noise.Describe()}{Flag(run)}"));
+            Console.Out.WriteLine(string.Create(Inv, $"one interleaved run, every model each round: {run.StopText()}; seed {run.Conditions.Seed}; noise {run.Conditions.Noise.Describe()}{Flag(run)}"));
 
             return 0;
         });
@@ -126,7 +126,7 @@ internal static class ModelSpeedCommand
             var r = results[i];
             Console.Out.WriteLine(string.Create(Inv, $"{located[i].DisplayName,-28} {1000 / r.ModelCall.P50Ms,11:F1} {1000 / r.Sequential.P50Ms,11:F1} {1000 / r.Pipelined.P50Ms,11:F1}  {Md.SpeedUp(r.SequentialVsCall.Ratio),24} {Md.SpeedUp(r.PipelinedVsCall.Ratio),24}"));
             var c = r.SequentialVsCall;
-            Console.Out.WriteLine(string.Create(Inv, $"  {c.StopText()}; seed {c.Seed}; noise {c.Noise.Describe()}{Flag(c)}"));
+            Console.Out.WriteLine(string.Create(Inv, $"  {c.StopText()}; seed {c.Conditions.Seed}; noise {c.Conditions.Noise.Describe()}{Flag(c)}"));
         }
 
         Console.Out.WriteLine("images/s from each pass's median time per image; kept = model-call time / end-to-end time per image, paired over rounds (1.00: the model call is the only cost left), 95% percentile bootstrap interval");
@@ -138,8 +138,8 @@ internal static class ModelSpeedCommand
         : string.Create(Inv, $"{o.MinRounds} to {o.MaxRounds} rounds per comparison, stopping when the interval half-width is at most θ/2 or after {o.TimeCap.TotalSeconds:F0} s");
 
     private static string Flag(ComparisonResult r) =>
-        (r.UnsettledBlocks > 0 ? string.Create(Inv, $"; {r.UnsettledBlocks} block{(r.UnsettledBlocks == 1 ? string.Empty : "s")} started while other threads of ours were still runnable (settle cap)") : string.Empty) +
-        (r.Noise.FlagText() is { } flag ? $" NOISY: {flag}" : string.Empty);
+        (r.Conditions.UnsettledBlocks > 0 ? string.Create(Inv, $"; {r.Conditions.UnsettledBlocks} block{(r.Conditions.UnsettledBlocks == 1 ? string.Empty : "s")} started while other threads of ours were still runnable (settle cap)") : string.Empty) +
+        (r.Conditions.Noise.FlagText() is { } flag ? $" NOISY: {flag}" : string.Empty);
 
     private static string FirstCocoImage() => CocoImages("COCO images folder (or pass --image)")[0].Path;
 

@@ -1,12 +1,11 @@
 using System.Globalization;
-using RfcnPerf.Core.Machine;
 using RfcnPerf.Statistics;
 
 namespace RfcnPerf.Core.Comparison;
 
 /// <summary>
 /// What an interleaved comparison measured: the per-round pairs, every request's time on each side, the ratio
-/// B/A (per unit) with its interval and verdict, why it stopped, its seed and the machine's noise meanwhile.
+/// B/A (per unit) with its interval and verdict, and how the run went (<see cref="RunConditions"/>).
 /// </summary>
 public sealed record ComparisonResult
 {
@@ -28,44 +27,23 @@ public sealed record ComparisonResult
     /// <summary>B/A time per unit, paired over rounds (<see cref="PairedRatio"/>).</summary>
     public required RatioEstimate Ratio { get; init; }
 
-    /// <summary>Why measuring stopped.</summary>
-    public required StopReason Stopped { get; init; }
-
-    /// <summary>Seed of the round orders (the bootstrap's seed derives from it, see <see cref="RatioEstimate.Method"/>).</summary>
-    public required ulong Seed { get; init; }
-
-    /// <summary>Machine noise over the whole comparison (warm-up included).</summary>
-    public required NoiseReport Noise { get; init; }
-
-    /// <summary>Requests per block.</summary>
-    public required int BlockRequests { get; init; }
-
-    /// <summary>Requests each side ran before measuring (warm-up rounds x block).</summary>
-    public required int WarmupRequests { get; init; }
-
-    /// <summary>Rounds dropped because a request failed.</summary>
-    public required int DroppedRounds { get; init; }
-
-    /// <summary>Blocks that started before the previous block's threads went quiet (the settle cap was hit).</summary>
-    public required int UnsettledBlocks { get; init; }
-
-    /// <summary>Wall time of the comparison, warm-up included.</summary>
-    public required TimeSpan Elapsed { get; init; }
+    /// <summary>How the run the pair was taken from went: stop reason, seed, machine noise, block and warm-up sizes.</summary>
+    public required RunConditions Conditions { get; init; }
 
     /// <summary>θ of the verdict.</summary>
     public double Threshold => Ratio.Threshold;
 
     /// <summary>Why it stopped, in words, e.g. "interval narrow enough (half-width 0.018 &lt;= θ/2 = 0.025) after 41 rounds".</summary>
-    public string StopText() => Stopped switch
+    public string StopText() => Conditions.Stopped switch
     {
         StopReason.Narrow => string.Create(CultureInfo.InvariantCulture, $"stopping rule met: interval half-width {Ratio.HalfWidth:F3} <= θ/2 = {Threshold / 2:F3} after {Rounds.Count} rounds"),
         StopReason.MaxRounds => string.Create(CultureInfo.InvariantCulture, $"round limit: {Rounds.Count} rounds, interval half-width still {Ratio.HalfWidth:F3} > θ/2 = {Threshold / 2:F3}"),
-        StopReason.TimeCap => string.Create(CultureInfo.InvariantCulture, $"time cap: {Elapsed.TotalSeconds:F0} s after {Rounds.Count} rounds, interval half-width {Ratio.HalfWidth:F3} (θ/2 = {Threshold / 2:F3})"),
+        StopReason.TimeCap => string.Create(CultureInfo.InvariantCulture, $"time cap: {Conditions.Elapsed.TotalSeconds:F0} s after {Rounds.Count} rounds, interval half-width {Ratio.HalfWidth:F3} (θ/2 = {Threshold / 2:F3})"),
         StopReason.FixedRounds => string.Create(CultureInfo.InvariantCulture, $"fixed: {Rounds.Count} rounds as asked (no stopping rule)"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"failures: {DroppedRounds} rounds dropped for failed requests, {Rounds.Count} kept"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"failures: {Conditions.DroppedRounds} rounds dropped for failed requests, {Rounds.Count} kept"),
     };
 
     /// <summary>One line for logs: ratio, interval, verdict, rounds, stop reason, seed.</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{BName} / {AName}: {Ratio} (θ {Threshold:P0}); {Rounds.Count} rounds of {BlockRequests} requests a side, {StopText()}; seed {Seed}");
+        $"{BName} / {AName}: {Ratio} (θ {Threshold:P0}); {Rounds.Count} rounds of {Conditions.BlockRequests} requests a side, {StopText()}; seed {Conditions.Seed}");
 }

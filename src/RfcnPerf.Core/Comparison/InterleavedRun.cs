@@ -1,11 +1,10 @@
-using RfcnPerf.Core.Machine;
 using RfcnPerf.Statistics;
 
 namespace RfcnPerf.Core.Comparison;
 
 /// <summary>
 /// Everything an interleaved run of several sides measured: per round, every side's block (mean ms per unit) and
-/// where it ran in the round; every request's time per side; why it stopped; its seed and the machine's noise.
+/// where it ran in the round; every request's time per side; how the run went (<see cref="RunConditions"/>).
 /// Any two sides were measured in every round, so <see cref="Pair"/> gives a paired comparison of any two.
 /// </summary>
 public sealed record InterleavedRun
@@ -25,29 +24,8 @@ public sealed record InterleavedRun
     /// <summary>Every measured request of each side, ms per request, in order.</summary>
     public required IReadOnlyList<IReadOnlyList<double>> RequestMs { get; init; }
 
-    /// <summary>Why measuring stopped.</summary>
-    public required StopReason Stopped { get; init; }
-
-    /// <summary>Seed of the round orders.</summary>
-    public required ulong Seed { get; init; }
-
-    /// <summary>Machine noise over the whole run (warm-up included).</summary>
-    public required NoiseReport Noise { get; init; }
-
-    /// <summary>Requests per block.</summary>
-    public required int BlockRequests { get; init; }
-
-    /// <summary>Requests each side ran before measuring.</summary>
-    public required int WarmupRequests { get; init; }
-
-    /// <summary>Rounds dropped because a request failed.</summary>
-    public required int DroppedRounds { get; init; }
-
-    /// <summary>Blocks that started before other threads of this process went quiet (the settle cap was hit).</summary>
-    public required int UnsettledBlocks { get; init; }
-
-    /// <summary>Wall time, warm-up included.</summary>
-    public required TimeSpan Elapsed { get; init; }
+    /// <summary>How the run went: stop reason, seed, machine noise, block and warm-up sizes, dropped rounds, wall time.</summary>
+    public required RunConditions Conditions { get; init; }
 
     /// <summary>θ of the verdicts.</summary>
     public required double Threshold { get; init; }
@@ -67,15 +45,8 @@ public sealed record InterleavedRun
             Rounds = rounds,
             ARequestMs = RequestMs[a],
             BRequestMs = RequestMs[b],
-            Ratio = Estimate(rounds, PairSeed(Seed, a, b), Threshold),
-            Stopped = Stopped,
-            Seed = Seed,
-            Noise = Noise,
-            BlockRequests = BlockRequests,
-            WarmupRequests = WarmupRequests,
-            DroppedRounds = DroppedRounds,
-            UnsettledBlocks = UnsettledBlocks,
-            Elapsed = Elapsed,
+            Ratio = Estimate(rounds, PairSeed(Conditions.Seed, a, b), Threshold),
+            Conditions = Conditions,
         };
     }
 

@@ -137,14 +137,17 @@ public static class InterleavedRunner
             RoundMsPerUnit = times,
             RoundPositions = positions,
             RequestMs = requests,
-            Stopped = stopped,
-            Seed = seed,
-            Noise = noise.Stop(),
-            BlockRequests = options.BlockRequests,
-            WarmupRequests = options.WarmupRounds * options.BlockRequests,
-            DroppedRounds = dropped,
-            UnsettledBlocks = unsettled,
-            Elapsed = time.GetElapsedTime(started),
+            Conditions = new RunConditions
+            {
+                Stopped = stopped,
+                Seed = seed,
+                Noise = noise.Stop(),
+                BlockRequests = options.BlockRequests,
+                WarmupRequests = options.WarmupRounds * options.BlockRequests,
+                DroppedRounds = dropped,
+                UnsettledBlocks = unsettled,
+                Elapsed = time.GetElapsedTime(started),
+            },
             Threshold = options.Threshold,
         };
     }

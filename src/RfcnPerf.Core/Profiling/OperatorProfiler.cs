@@ -64,15 +64,15 @@ public static class OperatorProfiler
 
         var tracePath = profiled.EndProfiling();
         var trace = OrtTrace.Load(tracePath);
-        var expected = result.WarmupRequests + result.BRequestMs.Count;
+        var expected = result.Conditions.WarmupRequests + result.BRequestMs.Count;
         if (trace.Runs.Count < expected)
         {
-            throw new RfcnPerfException($"{tracePath}: expected {expected} model_run events ({result.WarmupRequests} warm-up + {result.BRequestMs.Count}), found {trace.Runs.Count}");
+            throw new RfcnPerfException($"{tracePath}: expected {expected} model_run events ({result.Conditions.WarmupRequests} warm-up + {result.BRequestMs.Count}), found {trace.Runs.Count}");
         }
 
         var info = ModelInfo.Read(profiled.ModelPath);
         var cores = options.IntraOpThreads is > 0 and var t ? Math.Min(t, machine.PhysicalCores) : machine.PhysicalCores;
-        return OperatorProfile.Build(modelName, modelPath, options, trace.Runs.Skip(result.WarmupRequests).ToArray(), result.ARequestMs, info.Compute.ByNode, info.Compute.TotalGigaOps, peaks, cores, machine.PhysicalCores, tracePath, settings.Describe());
+        return OperatorProfile.Build(modelName, modelPath, options, trace.Runs.Skip(result.Conditions.WarmupRequests).ToArray(), result.ARequestMs, info.Compute.ByNode, info.Compute.TotalGigaOps, peaks, cores, machine.PhysicalCores, tracePath, settings.Describe());
     }
 
     private static void Fill(DetectorStream stream)

@@ -41,7 +41,7 @@ internal static class RecipeReport
             ])));
         foreach (var s in scenarios)
         {
-            md.Append(CultureInfo.InvariantCulture, $"\n- {s.Name}: {s.Comparison.StopText()}; seed {s.Comparison.Seed}; {s.Comparison.Ratio.Method}; machine noise: {s.Comparison.Noise.Describe()}{(s.Comparison.Noise.FlagText() is { } flag ? $" **(flagged: {flag})**" : string.Empty)}.");
+            md.Append(CultureInfo.InvariantCulture, $"\n- {s.Name}: {s.Comparison.StopText()}; seed {s.Comparison.Conditions.Seed}; {s.Comparison.Ratio.Method}; machine noise: {s.Comparison.Conditions.Noise.Describe()}{(s.Comparison.Conditions.Noise.FlagText() is { } flag ? $" **(flagged: {flag})**" : string.Empty)}.");
         }
 
         md.Append(CultureInfo.InvariantCulture, $"\n\n![{chart.Title}]({chart.RelativePath})\n");

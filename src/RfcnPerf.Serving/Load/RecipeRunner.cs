@@ -41,12 +41,12 @@ internal sealed record RecipeScenario(string Name, int Batch, int Warmup, double
         verdict = Comparison.Ratio.Verdict.Word(),
         threshold = Comparison.Threshold,
         rounds = Comparison.Rounds.Count,
-        blockRequests = Comparison.BlockRequests,
-        seed = Comparison.Seed.ToString(CultureInfo.InvariantCulture),
+        blockRequests = Comparison.Conditions.BlockRequests,
+        seed = Comparison.Conditions.Seed.ToString(CultureInfo.InvariantCulture),
         stopped = Comparison.StopText(),
         method = Comparison.Ratio.Method,
-        noise = Comparison.Noise.Describe(),
-        noiseFlag = Comparison.Noise.FlagText(),
+        noise = Comparison.Conditions.Noise.Describe(),
+        noiseFlag = Comparison.Conditions.Noise.FlagText(),
     };
 
     private static double P(double[] samples, double percent) => LatencySummary.Percentile(samples, percent);
@@ -110,7 +110,7 @@ internal static class RecipeRunner
         };
         var result = await Task.Run(() => InterleavedRunner.Run(inProcess, served, comparison, (round, _) =>
             log?.Invoke($"  batch {options.Batch} round {round}/{comparison.FixedRounds}: {block} served and {block} in-process requests"))).ConfigureAwait(false);
-        return new RecipeScenario(options.Batch == 1 ? "real-time (batch 1)" : $"throughput (batch {options.Batch})", options.Batch, result.WarmupRequests,
+        return new RecipeScenario(options.Batch == 1 ? "real-time (batch 1)" : $"throughput (batch {options.Batch})", options.Batch, result.Conditions.WarmupRequests,
             [.. result.BRequestMs], [.. result.ARequestMs], errors, result);
     }
 
