@@ -49,7 +49,7 @@ internal static class BenchCompareCommand
                 throw new ReportException($"--threshold: {ex.Message}");
             }
 
-            NoiseBand? band = null;
+            NoiseBand? band;
             try
             {
                 band = parse.GetValue(noise) is { } text ? NoiseBand.Parse(text) : null;
