@@ -57,7 +57,7 @@ public static class RunToRunRatio
             return RatioEstimate.None(method, threshold);
         }
 
-        var (shift, lower, upper) = UnpairedRatio.LogShift(la, lb);
+        var (shift, lower, upper) = UnpairedRatio.ShiftWithInterval(la, lb);
         return new RatioEstimate(Math.Exp(shift), Math.Exp(lower), Math.Exp(upper), rounds, threshold,
             VerdictRule.Decide(Math.Exp(lower), Math.Exp(upper), rounds, threshold), method);
     }
