@@ -158,6 +158,20 @@ public sealed class LoadResponseReaderTests(ServerFixture fixture) : IClassFixtu
     }
 
     [Theory]
+    [InlineData("tfserving-rest")]
+    [InlineData("kserve")]
+    public void Mutated_answers_read_or_raise_RfcnPerfException(string protocol)
+    {
+        // Whatever a broken or hostile server sends, the reader answers detections or its one-line refusal: any other
+        // exception would escape as a sample failed with a bare type name, or end the run.
+        string[] seeds = protocol == "kserve" ? [KServeFlatTwo, KServeNestedTwo] : [RowTwo, ColumnarTwo];
+        var kind = protocol == "kserve" ? LoadProtocol.KServe : LoadProtocol.TfServingRest;
+        var (parsed, rejected) = RfcnPerf.Testing.Fuzzing.MutationFuzz.Check<RfcnPerfException>(
+            "response-" + protocol, [.. seeds.Select(Encoding.UTF8.GetBytes)], body => LoadResponseReader.Json(kind, body), RfcnPerf.Testing.Fuzzing.MutationFuzz.Iterations(3000));
+        Assert.True(parsed > 0 && rejected > 0);
+    }
+
+    [Theory]
     [InlineData("""{"error": "Servable not found for request: Latest(nope)"}""", "Servable not found for request: Latest(nope)")]
     [InlineData("<html>Bad Gateway</html>\nmore", "<html>Bad Gateway</html>")]
     [InlineData("", "(empty body)")]

@@ -245,7 +245,7 @@ internal static class LoadResponseReader
         var scores = Get(DetectionTensors.Scores);
         var boxes = Get(DetectionTensors.Boxes);
         var n = counts.Data.Length;
-        if (counts.Shape.Length != 1 || classes.Shape.Length != 2 || classes.Shape[0] != n || !scores.Shape.SequenceEqual(classes.Shape))
+        if (counts.Shape.Length != 1 || classes.Shape.Length != 2 || classes.Shape[0] != n || classes.Shape[1] > int.MaxValue || !scores.Shape.SequenceEqual(classes.Shape))
         {
             throw new Core.RfcnPerfException($"{source}: shapes {Dims(counts.Shape)}, {Dims(classes.Shape)}, {Dims(scores.Shape)} for counts, classes and scores; expected [N], [N, M], [N, M]");
         }
@@ -317,10 +317,11 @@ internal static class LoadResponseReader
 
     private static float[] Checked(float[] data, long[] shape, string where)
     {
-        var expected = shape.Aggregate(1L, (a, d) => a * d);
+        // In doubles: a hostile shape's product must not wrap around to the data's length.
+        var expected = shape.Aggregate(1.0, (a, d) => a * d);
         return data.Length == expected
             ? data
-            : throw new Core.RfcnPerfException($"{where} has {data.Length} values but shape {Dims(shape)} needs {expected}");
+            : throw new Core.RfcnPerfException(string.Create(CultureInfo.InvariantCulture, $"{where} has {data.Length} values but shape {Dims(shape)} needs {expected:0}"));
     }
 
     private static string Dims(long[] shape) => "[" + string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
