@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 using RfcnPerf.Serving.Protos.Serving;
 using RfcnPerf.Serving.Protos.Tensorflow;
 
@@ -135,25 +136,35 @@ internal static class LoadResponseReader
     /// </summary>
     public static string ErrorMessage(byte[] body)
     {
-        string text;
-        try
-        {
-            using var doc = JsonDocument.Parse(body);
-            text = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
-                ? e.GetString()!
-                : System.Text.Encoding.UTF8.GetString(body);
-        }
-        catch (JsonException)
-        {
-            text = System.Text.Encoding.UTF8.GetString(body);
-        }
-
+        var text = (Utf8.IsValid(body) ? ErrorString(body) : null) ?? System.Text.Encoding.UTF8.GetString(body);
         text = text.Split('\n', 2)[0].Trim();
         return text.Length == 0 ? "(empty body)" : text.Length > MaxQuotedLength ? text[..MaxQuotedLength] + "..." : text;
     }
 
+    /// <summary>The <c>error</c> string of a JSON object body (valid UTF-8), else null.</summary>
+    private static string? ErrorString(byte[] body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
+                ? e.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private static JsonDocument Parse(byte[] body, string source)
     {
+        // The JSON reader checks syntax, not the UTF-8 inside strings: a name or message read later would throw there.
+        if (!Utf8.IsValid(body))
+        {
+            throw new Core.RfcnPerfException($"{source}: not valid UTF-8 ({body.Length} bytes)");
+        }
+
         JsonDocument doc;
         try
         {
