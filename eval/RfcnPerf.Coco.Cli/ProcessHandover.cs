@@ -103,6 +103,6 @@ public static partial class ProcessHandover
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "execv", SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "execv")]
     private static unsafe partial int Execv(nint path, nint* argv);
 }
