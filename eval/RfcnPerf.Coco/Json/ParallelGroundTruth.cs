@@ -25,8 +25,7 @@ internal static class ParallelGroundTruth
             minPartBytes,
             threads,
             AnnotationsPrefix,
-            // The first part's columns take every part's annotations in the end: sized for the whole file.
-            (bytes, first) => new GroundTruthReader.Sections(iouType, first ? new FileInfo(path).Length : bytes),
+            (bytes, _) => new GroundTruthReader.Sections(iouType, bytes),
             (stream, sections, stopAt) => GroundTruthReader.ReadSections(stream, path, sections, stopAt));
         if (parts is null)
         {
