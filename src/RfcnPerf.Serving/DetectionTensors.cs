@@ -19,13 +19,18 @@ internal sealed class DetectionTensors
     public static readonly string[] OutputNames = [Boxes, Classes, Scores, Count];
 
     private DetectionTensors(int images, int max)
+        : this(images, max, new float[images * max * 4], new float[images * max], new float[images * max], new float[images])
+    {
+    }
+
+    private DetectionTensors(int images, int max, float[] boxes, float[] scores, float[] classes, float[] counts)
     {
         Images = images;
         Max = max;
-        BoxData = new float[images * max * 4];
-        ScoreData = new float[images * max];
-        ClassData = new float[images * max];
-        CountData = new float[images];
+        BoxData = boxes;
+        ScoreData = scores;
+        ClassData = classes;
+        CountData = counts;
     }
 
     public int Images { get; }
@@ -65,6 +70,40 @@ internal sealed class DetectionTensors
         }
 
         return t;
+    }
+
+    /// <summary>
+    /// The tensors as a client reads them back from a response (<see cref="Load.LoadResponseReader"/>): flat data of
+    /// <paramref name="images"/> x <paramref name="max"/> detections in the served shapes. Lengths that do not fit
+    /// those shapes, or a <c>num_detections</c> that is not a whole number from 0 to <paramref name="max"/>, are
+    /// refused with <paramref name="source"/> named, so a malformed response cannot be read as fewer detections.
+    /// </summary>
+    public static DetectionTensors FromOutputs(int images, int max, float[] boxes, float[] classes, float[] scores, float[] counts, string source)
+    {
+        void Expect(string name, long length, long expected, string shape)
+        {
+            if (length != expected)
+            {
+                throw new Core.RfcnPerfException($"{source}: '{name}' has {length} values but {shape} needs {expected}");
+            }
+        }
+
+        var shape = $"{images} image(s) x {max} detections";
+        Expect(Count, counts.Length, images, $"{images} image(s)");
+        Expect(Classes, classes.Length, (long)images * max, shape);
+        Expect(Scores, scores.Length, (long)images * max, shape);
+        Expect(Boxes, boxes.Length, (long)images * max * 4, shape + " x 4");
+        for (var i = 0; i < images; i++)
+        {
+            var n = counts[i];
+            if (!(n >= 0 && n <= max && n == MathF.Floor(n)))
+            {
+                throw new Core.RfcnPerfException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{source}: '{Count}'[{i}] is {n}; expected a whole number from 0 to the {max} detections sent"));
+            }
+        }
+
+        return new DetectionTensors(images, max, boxes, scores, classes, counts);
     }
 
     /// <summary>

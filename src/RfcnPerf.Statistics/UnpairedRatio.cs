@@ -1,6 +1,4 @@
 using System.Globalization;
-using Pragmastat;
-using Pragmastat.Estimators;
 
 namespace RfcnPerf.Statistics;
 
@@ -24,8 +22,9 @@ public static class UnpairedRatio
             return RatioEstimate.None(method, threshold);
         }
 
-        // Pragmastat's Shift(x, y) is the median of x_i - y_j.
-        var shift = ShiftEstimator.Instance.Estimate(new Sample(lb), new Sample(la)).NominalValue;
+        Array.Sort(la);
+        Array.Sort(lb);
+        var shift = PairwiseDifferences.Median(la, lb);
         var (lower, upper) = Interval(la, lb, 1 - VerdictRule.Confidence);
         var rounds = Math.Min(la.Length, lb.Length);
         return new RatioEstimate(Math.Exp(shift), Math.Exp(lower), Math.Exp(upper), rounds, threshold, VerdictRule.Decide(Math.Exp(lower), Math.Exp(upper), rounds, threshold), method);
@@ -46,27 +45,22 @@ public static class UnpairedRatio
         }
 
         double[] xa = [.. a], xb = [.. b];
-        var shift = ShiftEstimator.Instance.Estimate(new Sample(xb), new Sample(xa)).NominalValue;
+        Array.Sort(xa);
+        Array.Sort(xb);
+        var shift = PairwiseDifferences.Median(xa, xb);
         var (lower, upper) = Interval(xa, xb, 1 - VerdictRule.Confidence);
         return (shift, lower, upper);
     }
 
-    /// <summary>The interval of the shift of <paramref name="lb"/> against <paramref name="la"/> (log units).</summary>
+    /// <summary>
+    /// The interval of the shift of <paramref name="lb"/> against <paramref name="la"/> (both sorted ascending):
+    /// the rank-th smallest and rank-th largest of the pairwise differences lb_j - la_i.
+    /// </summary>
     internal static (double Lower, double Upper) Interval(double[] la, double[] lb, double alpha)
     {
-        var diffs = new double[(long)la.Length * lb.Length];
-        var k = 0;
-        foreach (var y in lb)
-        {
-            foreach (var x in la)
-            {
-                diffs[k++] = y - x;
-            }
-        }
-
-        Array.Sort(diffs);
         var rank = MannWhitney.CriticalRank(la.Length, lb.Length, alpha);
-        return (diffs[rank - 1], diffs[diffs.Length - rank]);
+        var total = (long)la.Length * lb.Length;
+        return (PairwiseDifferences.KthSmallest(la, lb, rank), PairwiseDifferences.KthSmallest(la, lb, total - rank + 1));
     }
 
     private static double[] Logs(IReadOnlyList<double> times, string side)

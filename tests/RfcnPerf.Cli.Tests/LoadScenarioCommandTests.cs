@@ -26,7 +26,6 @@ public sealed class LoadScenarioCommandTests : IDisposable
     [InlineData("--scenario", "single-stream", "--find-peak", "--model", "yolov8n", "--find-peak works with --scenario server only")]
     [InlineData("--scenario", "server", "--model", "yolov8n", "--target-latency-ms", "100", "--scenario server needs --target-qps")]
     [InlineData("--scenario", "single-stream", "--model", "yolov8n", "--baseline", "/nonexistent/summary.json", "--baseline /nonexistent/summary.json: not a readable JSON file")]
-    [InlineData("--scenario", "offline", "--mode", "accuracy", "--url", "http://127.0.0.1:1/v1/models/x", "--mode accuracy runs in process (--model) only for now")]
     [InlineData("--scenario", "offline", "--mode", "fast", "--model", "yolov8n", "--mode must be performance or accuracy, got 'fast'")]
     public void User_errors_are_one_line_and_exit_2(params string[] argsAndMessage)
     {

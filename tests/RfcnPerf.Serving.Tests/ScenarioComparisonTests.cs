@@ -91,6 +91,50 @@ public sealed class ScenarioComparisonTests
     }
 
     [Fact]
+    public async Task Two_peak_searches_read_side_by_side_with_the_ratio_of_peaks_as_a_bracket_range()
+    {
+        // Two single-server queues, one twice as fast (10 ms against 20 ms a sample): capacities 100/s and 50/s, so
+        // the peaks under a 200 ms p99 bound are near 2 to 1, each known to lie between its last pass and first failure.
+        var start = new ScenarioSettings
+        {
+            Scenario = LoadScenario.Server,
+            TargetQps = 10,
+            TargetLatencyNs = 200 * Ms,
+            Percentile = 0.99,
+            MinDurationNs = 0,
+            MinQueryCount = 2000,
+            SamplesPerQuery = 1,
+            MinDurationSource = "test",
+        };
+        async Task<ScenarioOutcome> Search(string name, long serviceNs)
+        {
+            var peak = await PeakFinder.FindAsync(start, async s => new ScenarioSummary(name, s, await ScenarioRunner.RunAsync(s, new QueueSut(serviceNs), 8, new VirtualClock())), _ => { });
+            return new ScenarioOutcome(peak.LoadGenPeak, peak);
+        }
+
+        var fast = await Search("fast", 10 * Ms);
+        var slow = await Search("slow", 20 * Ms);
+        var w = new StringWriter();
+
+        ScenarioComparison.Write([("fast", fast), ("slow", slow)], w);
+
+        var text = w.ToString();
+        var (f, sl) = (fast.Peak!.LoadGenPeak!.Settings.TargetQps, slow.Peak!.LoadGenPeak!.Settings.TargetQps);
+        Assert.Contains("| | fast | slow |", text, StringComparison.Ordinal);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"| peak QPS (LoadGen: bound only) | {f:F3} | {sl:F3} |"), text, StringComparison.Ordinal);
+        Assert.Contains("| peak QPS (bound and early stopping) |", text, StringComparison.Ordinal);
+        var ratio = System.Text.RegularExpressions.Regex.Match(text, @"peak ratio fast / slow: ([0-9.]+), within \[([0-9.]+), ([0-9.]+)\] \(a range from the searches' brackets");
+        Assert.True(ratio.Success, text);
+        double Group(int i) => double.Parse(ratio.Groups[i].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(f / sl, Group(1), 3);
+        Assert.InRange(Group(1), 1.5, 2.5);
+        Assert.True(Group(2) <= Group(1) && Group(1) <= Group(3), text);
+
+        // The peaks' runs are at different rates: no latency ratio between them.
+        Assert.DoesNotContain("latency ratio", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_served_signature_reads_back_into_pixel_boxes()
     {
         Detection[][] detections = [[new Detection(18, 0.9f, 10.5f, 20.25f, 100f, 50f), new Detection(1, 0.5f, 0f, 0f, 640f, 480f)], []];

@@ -8,7 +8,8 @@ internal sealed record ScipyReference(
     double Alpha,
     IReadOnlyList<ScipyReference.MannWhitneyCase> MannWhitney,
     IReadOnlyList<ScipyReference.HodgesLehmannCase> HodgesLehmann,
-    IReadOnlyList<ScipyReference.BootstrapCase> PercentileBootstrap)
+    IReadOnlyList<ScipyReference.BootstrapCase> PercentileBootstrap,
+    IReadOnlyList<ScipyReference.LargeSampleCase> LargeSamples)
 {
     private static readonly Lazy<ScipyReference> Cached = new(() =>
         JsonSerializer.Deserialize<ScipyReference>(
@@ -29,4 +30,11 @@ internal sealed record ScipyReference(
 
     /// <summary>Percentile bootstrap of the median log ratio on the committed resample indices.</summary>
     public sealed record BootstrapCase(double[] A, double[] B, int[][] Indices, double Ratio, double Lower, double Upper);
+
+    /// <summary>
+    /// 700 to 2,500 values a side: U and p of scipy.stats.mannwhitneyu(b, a, method='asymptotic'), numpy.median of the
+    /// pairwise ln b - ln a, and the interval by inverting the asymptotic test (its ends found by bisection).
+    /// </summary>
+    public sealed record LargeSampleCase(double[] A, double[] B, double U, double PAsymptotic, double LogShift,
+        double AsymptoticLogLower, double AsymptoticLogUpper, int AsymptoticRank);
 }

@@ -93,6 +93,44 @@ def percentile_bootstrap_cases(rng):
     return cases
 
 
+def large_sample_cases():
+    """Sizes where Perfolizer's Edgeworth CDF overflows 32-bit integers (5 m n (m + n) above 2^31 from about 600 values
+    a side; n m (n + m + 1) from about 1,024): U and the asymptotic p-value, the Hodges-Lehmann estimate and the
+    interval by inverting SciPy's asymptotic test. Acceptance rises then falls along the sorted pairwise differences,
+    so each end is found by bisection instead of testing all n m gaps. Its own generator, so the cases above keep
+    their inputs.
+    """
+    rng = np.random.default_rng(20261206)
+    cases = []
+    for n, m, shift in [(700, 700, 0.01), (1068, 1068, 0.02), (2500, 1800, -0.01)]:
+        a = times(rng, n, 40.0, 0.3)
+        b = times(rng, m, 40.0 * np.exp(shift), 0.3)
+        la, lb = np.log(a), np.log(b)
+        asym = stats.mannwhitneyu(b, a, alternative="two-sided", method="asymptotic", use_continuity=True)
+        diffs = np.sort(np.subtract.outer(lb, la).ravel())
+        gaps = np.concatenate(([diffs[0] - 1.0], (diffs[:-1] + diffs[1:]) / 2, [diffs[-1] + 1.0]))
+
+        def accepted(j):
+            return stats.mannwhitneyu(lb - gaps[j], la, alternative="two-sided", method="asymptotic").pvalue > ALPHA
+
+        centre = len(diffs) // 2
+        assert accepted(centre)
+        lo, hi = 0, centre  # first accepted gap
+        while lo < hi:
+            mid = (lo + hi) // 2
+            lo, hi = (lo, mid) if accepted(mid) else (mid + 1, hi)
+        first = lo
+        lo, hi = centre, len(gaps) - 1  # last accepted gap
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if accepted(mid) else (lo, mid - 1)
+        last = lo
+        cases.append({"a": a, "b": b, "u": float(asym.statistic), "pAsymptotic": float(asym.pvalue),
+                      "logShift": float(np.median(diffs)), "asymptoticLogLower": float(diffs[first - 1]),
+                      "asymptoticLogUpper": float(diffs[last]), "asymptoticRank": int(first)})
+    return cases
+
+
 def main():
     rng = np.random.default_rng(20261219)
     doc = {
@@ -104,6 +142,7 @@ def main():
         "mannWhitney": mann_whitney_cases(rng),
         "hodgesLehmann": hodges_lehmann_cases(rng),
         "percentileBootstrap": percentile_bootstrap_cases(rng),
+        "largeSamples": large_sample_cases(),
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:

@@ -16,7 +16,7 @@ internal static class LoadCommand
 {
     public static Command Create()
     {
-        var url = new Option<string?>("--url") { Description = "Model URL: http://127.0.0.1:8501/v1/models/rfcn (tfserving-rest), .../v2/models/rfcn (kserve), http://127.0.0.1:8500/rfcn (tfserving-grpc); required except with --scenario --model" };
+        var url = new Option<string[]>("--url") { Description = "Model URL: http://127.0.0.1:8501/v1/models/rfcn (tfserving-rest), .../v2/models/rfcn (kserve), http://127.0.0.1:8500/rfcn (tfserving-grpc); required except with --scenario --model; --scenario: repeat to run several served models in turn, side by side" };
         var protocol = new Option<string>("--protocol") { Description = "tfserving-rest | tfserving-grpc | kserve", DefaultValueFactory = _ => "tfserving-rest" };
         var images = new Option<string?>("--images") { Description = "Image folder (default: the COCO folder's val2017/)" };
         var coco = new Option<string?>("--coco") { Description = "COCO folder (default: RFCNPERF_COCO, else ./data/coco)" };
@@ -47,21 +47,27 @@ internal static class LoadCommand
         {
             var warmupCount = parse.GetValue(warmup) is { } wu ? (wu >= 0 ? wu : throw new RfcnPerfException($"--warmup must be 0 or more, got {wu}")) : (int?)null;
             var models = parse.GetValue(model) ?? [];
+            var urls = parse.GetValue(url) ?? [];
             if (parse.GetValue(scenarios.Scenario) is not null)
             {
-                var remote = parse.GetValue(url) is { } u ? new LoadOptions
+                var remotes = urls.Select(u => new LoadOptions
                 {
                     Url = ParseUrl(u),
                     Protocol = ParseProtocol(parse.GetValue(protocol)!),
                     Payload = ParsePayload(parse.GetValue(payload)!),
                     Images = [],
-                } : null;
+                }).ToArray();
                 var settings = new Core.Inference.SessionSettings { IntraOpThreads = parse.GetValue(intra), InterOpThreads = parse.GetValue(inter) };
                 var scenarioDir = parse.GetValue(outDir) ?? Path.Combine("results", "load", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-                return await scenarios.RunAsync(parse, remote, models, parse.GetValue(images), parse.GetValue(coco), settings, scenarioDir, cancel);
+                return await scenarios.RunAsync(parse, remotes, models, parse.GetValue(images), parse.GetValue(coco), settings, scenarioDir, cancel);
             }
 
-            var target = ParseUrl(parse.GetValue(url) ?? throw new RfcnPerfException("--url is required (the model URL, e.g. http://127.0.0.1:8501/v1/models/rfcn), except with --scenario --model"));
+            if (urls.Length > 1)
+            {
+                throw new RfcnPerfException($"--url is given {urls.Length} times; only --scenario runs several served models (in turn, side by side)");
+            }
+
+            var target = ParseUrl(urls.FirstOrDefault() ?? throw new RfcnPerfException("--url is required (the model URL, e.g. http://127.0.0.1:8501/v1/models/rfcn), except with --scenario --model"));
             var protocolKind = ParseProtocol(parse.GetValue(protocol)!);
             var options = new LoadOptions
             {

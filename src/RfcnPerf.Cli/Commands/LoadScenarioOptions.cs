@@ -10,8 +10,9 @@ namespace RfcnPerf.Cli.Commands;
 
 /// <summary>
 /// <c>rfcnperf load --scenario</c>'s options and the thin glue from them to <see cref="ScenarioSession"/>: the
-/// system under test is the model(s) in process (<c>--model</c>, repeatable) or the server at <c>--url</c>; with
-/// <c>--mode accuracy</c> every annotated image of the COCO folder goes through it once and is scored.
+/// systems under test are the model(s) in process (<c>--model</c>, repeatable) or the served model(s) at
+/// <c>--url</c> (repeatable), each run in turn; with <c>--mode accuracy</c> every annotated image of the COCO folder
+/// goes through each once and is scored.
 /// </summary>
 internal sealed class LoadScenarioOptions
 {
@@ -37,7 +38,7 @@ internal sealed class LoadScenarioOptions
 
     public Option<int> SampleSeed { get; } = new("--sample-seed") { Description = "Seed of the images loaded, the samples drawn and the arrivals", DefaultValueFactory = _ => 2085463 };
 
-    public Option<string> Mode { get; } = new("--mode") { Description = "performance (the scenario's timed run and verdict) | accuracy (every annotated image of the COCO folder once through the same SUT, scored with the COCO evaluator; in process only)", DefaultValueFactory = _ => "performance" };
+    public Option<string> Mode { get; } = new("--mode") { Description = "performance (the scenario's timed run and verdict) | accuracy (every annotated image of the COCO folder once through the same SUT, in process or through the server, scored with the COCO evaluator)", DefaultValueFactory = _ => "performance" };
 
     public Option<string?> Baseline { get; } = new("--baseline") { Description = "An earlier run's *-summary.json of the same scenario (e.g. the model in process): this run's latency minus its, and the ratio, each with a 95% interval (the serving overhead when this run is --url)" };
 
@@ -59,10 +60,11 @@ internal sealed class LoadScenarioOptions
     }
 
     /// <summary>
-    /// Runs the scenario for each SUT; 0 when every run is VALID (accuracy mode: when every run was scored), 1
+    /// Runs the scenario for each SUT (each of <paramref name="remotes"/>, one per <c>--url</c>, or each of
+    /// <paramref name="models"/>); 0 when every run is VALID (accuracy mode: when every run was scored), 1
     /// otherwise. <paramref name="imagesDir"/> and <paramref name="cocoDir"/> are <c>--images</c> and <c>--coco</c>.
     /// </summary>
-    public async Task<int> RunAsync(ParseResult parse, LoadOptions? remote, string[] models, string? imagesDir, string? cocoDir, Core.Inference.SessionSettings session, string outDir, CancellationToken cancel)
+    public async Task<int> RunAsync(ParseResult parse, IReadOnlyList<LoadOptions> remotes, string[] models, string? imagesDir, string? cocoDir, Core.Inference.SessionSettings session, string outDir, CancellationToken cancel)
     {
         var scenario = LoadScenarioNames.Parse(parse.GetValue(Scenario)!);
         var accuracy = parse.GetValue(Mode) switch
@@ -71,14 +73,14 @@ internal sealed class LoadScenarioOptions
             "accuracy" => true,
             var other => throw new RfcnPerfException($"--mode must be performance or accuracy, got '{other}'"),
         };
-        if (remote is not null && models.Length > 0)
+        if (remotes.Count > 0 && models.Length > 0)
         {
             throw new RfcnPerfException("--scenario takes either --model (in process) or --url (a server), not both");
         }
 
-        if (remote is null && models.Length == 0)
+        if (remotes.Count == 0 && models.Length == 0)
         {
-            throw new RfcnPerfException("--scenario needs --model (in process, repeatable) or --url (a server)");
+            throw new RfcnPerfException("--scenario needs --model (in process, repeatable) or --url (a served model, repeatable)");
         }
 
         var findPeak = parse.GetValue(FindPeak);
@@ -90,7 +92,7 @@ internal sealed class LoadScenarioOptions
         var seed = parse.GetValue(SampleSeed);
         if (accuracy)
         {
-            return await RunAccuracyAsync(parse, scenario, remote, models, imagesDir, cocoDir, seed, session, outDir, cancel);
+            return await RunAccuracyAsync(parse, scenario, remotes, models, imagesDir, cocoDir, seed, session, outDir, cancel);
         }
 
         var baseline = parse.GetValue(Baseline) is { } baselinePath ? ScenarioBaseline.Read(baselinePath) : null;
@@ -120,19 +122,8 @@ internal sealed class LoadScenarioOptions
         var library = SampleLibrary.Load(images, count, seed);
 
         var outcomes = new List<(string, ScenarioOutcome)>();
-        if (remote is not null)
-        {
-            using var sut = new RemoteSut(remote, library);
-            outcomes.Add((remote.Url.ToString(), await ScenarioSession.RunAsync(sut, library, SettingsFor, findPeak, outDir, Prefix(scenario, "server"), Console.Out, cancel)));
-        }
-        else
-        {
-            await ForEachModelAsync(parse, models, session, async (served, name, maxPixels) =>
-            {
-                var sut = new InProcessSut(served, library, maxPixels);
-                outcomes.Add((name, await ScenarioSession.RunAsync(sut, library, SettingsFor, findPeak, outDir, Prefix(scenario, name), Console.Out, cancel)));
-            });
-        }
+        await ForEachSutAsync(parse, scenario, remotes, models, session, library, accuracy: false, async (sut, _, name, prefix) =>
+            outcomes.Add((name, await ScenarioSession.RunAsync(sut, library, SettingsFor, findPeak, outDir, prefix, Console.Out, cancel))));
 
         ScenarioComparison.Write(outcomes, Console.Out);
         foreach (var (name, outcome) in outcomes)
@@ -149,17 +140,13 @@ internal sealed class LoadScenarioOptions
 
     /// <summary>
     /// <c>--mode accuracy</c>: the library is every image the COCO folder's annotation file names (or
-    /// <c>--performance-sample-count</c> of them, drawn as in performance mode, scored on those only), each model
-    /// in process scores it once. The annotation file maps samples to image ids, so a bare image folder is refused.
+    /// <c>--performance-sample-count</c> of them, drawn as in performance mode, scored on those only), each system
+    /// under test (in process, or a served model whose answers are read back) scores it once. The annotation file
+    /// maps samples to image ids, so a bare image folder is refused.
     /// </summary>
-    private async Task<int> RunAccuracyAsync(ParseResult parse, LoadScenario scenario, LoadOptions? remote, string[] models, string? imagesDir, string? cocoDir,
+    private async Task<int> RunAccuracyAsync(ParseResult parse, LoadScenario scenario, IReadOnlyList<LoadOptions> remotes, string[] models, string? imagesDir, string? cocoDir,
         int seed, Core.Inference.SessionSettings session, string outDir, CancellationToken cancel)
     {
-        if (remote is not null)
-        {
-            throw new RfcnPerfException("--mode accuracy runs in process (--model) only for now: reading detections back from a server's responses is not built yet");
-        }
-
         if (parse.GetValue(FindPeak) || parse.GetValue(Baseline) is not null)
         {
             throw new RfcnPerfException("--find-peak and --baseline are about latency; --mode accuracy runs every image once and times nothing");
@@ -181,21 +168,33 @@ internal sealed class LoadScenarioOptions
         }
 
         var library = SampleLibrary.Load(annotated, parse.GetValue(PerformanceSampleCount), seed);
-        await ForEachModelAsync(parse, models, session, async (served, name, maxPixels) =>
-        {
-            var log = new AccuracyLog(library);
-            var sut = new InProcessSut(served, library, maxPixels, log);
-            await ScenarioAccuracy.RunAsync(sut, log, library, scenario, folder.Annotations, outDir, Prefix(scenario, name), Console.Out, cancel);
-        });
+        await ForEachSutAsync(parse, scenario, remotes, models, session, library, accuracy: true, (sut, log, _, prefix) =>
+            ScenarioAccuracy.RunAsync(sut, log!, library, scenario, folder.Annotations, outDir, prefix, Console.Out, cancel));
         return 0;
     }
 
     /// <summary>
-    /// Opens each <c>--model</c> in turn as <c>serve</c> would (its batcher and pipelines, <c>--max-batch</c>,
-    /// <c>--streams</c>) and runs <paramref name="run"/> on it (the served model, its name, the largest image in pixels).
+    /// The one loop over the systems under test, in turn: each <c>--url</c>'s served model (<see cref="RemoteSut"/>),
+    /// else each <c>--model</c> opened as <c>serve</c> would open it (its batcher and pipelines, <c>--max-batch</c>,
+    /// <c>--streams</c>; <see cref="InProcessSut"/>). <paramref name="run"/> gets the SUT, its accuracy log (accuracy
+    /// mode), its name for the side-by-side table and the prefix of its files.
     /// </summary>
-    private async Task ForEachModelAsync(ParseResult parse, string[] models, Core.Inference.SessionSettings session, Func<ServedModel, string, long, Task> run)
+    private async Task ForEachSutAsync(ParseResult parse, LoadScenario scenario, IReadOnlyList<LoadOptions> remotes, string[] models, Core.Inference.SessionSettings session,
+        SampleLibrary library, bool accuracy, Func<ISystemUnderTest, AccuracyLog?, string, string, Task> run)
     {
+        var names = RemoteNames(remotes);
+        for (var i = 0; i < remotes.Count; i++)
+        {
+            var log = accuracy ? new AccuracyLog(library) : null;
+            using var sut = new RemoteSut(remotes[i], library, log);
+            await run(sut, log, remotes[i].Url.ToString(), Prefix(scenario, names[i]));
+        }
+
+        if (models.Length == 0)
+        {
+            return;
+        }
+
         var options = new ServingOptions { MaxBatch = parse.GetValue(MaxBatch), Streams = parse.GetValue(Streams) };
         options.Validate();
         var store = AssetStore.FromEnvironment();
@@ -203,8 +202,31 @@ internal sealed class LoadScenarioOptions
         {
             var located = ModelLocator.Locate(model, store, msg => Console.Error.WriteLine(msg));
             await using var served = ServedModel.Open(located.DisplayName, located.Path, session, options, new ServingMetrics());
-            await run(served, located.DisplayName, options.MaxPixelsPerImage);
+            var log = accuracy ? new AccuracyLog(library) : null;
+            await run(new InProcessSut(served, library, options.MaxPixelsPerImage, log), log, located.DisplayName, Prefix(scenario, located.DisplayName));
         }
+    }
+
+    /// <summary>
+    /// What each <c>--url</c>'s files are named after: "server" when there is one (as before several were allowed),
+    /// else "server-" and the model name in its path (<c>/v1/models/NAME</c>, <c>/v2/models/NAME</c>, gRPC's
+    /// <c>/NAME</c>), numbered when two names are the same.
+    /// </summary>
+    internal static string[] RemoteNames(IReadOnlyList<LoadOptions> remotes)
+    {
+        if (remotes.Count <= 1)
+        {
+            return [.. remotes.Select(_ => "server")];
+        }
+
+        var models = remotes.Select(r =>
+        {
+            var parts = r.Url.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            var at = Array.IndexOf(parts, "models");
+            var name = at >= 0 && at + 1 < parts.Length ? parts[at + 1] : parts.LastOrDefault() ?? r.Url.Authority;
+            return name.Split(':')[0];
+        }).ToArray();
+        return [.. models.Select((m, i) => models.Count(o => o == m) > 1 ? $"server{i + 1}-{m}" : $"server-{m}")];
     }
 
     private static string Prefix(LoadScenario scenario, string name) =>

@@ -59,14 +59,25 @@ internal sealed class LoadClient : IDisposable
 
     public long RequestBytes { get; }
 
-    /// <summary>Sends prepared request <paramref name="index"/> (mod <see cref="Count"/>); returns null on success, else the status.</summary>
-    public async Task<string?> SendAsync(int index, CancellationToken cancel)
+    /// <summary>
+    /// Sends prepared request <paramref name="index"/> (mod <see cref="Count"/>); returns null on success, else the
+    /// status. With <paramref name="read"/> (accuracy mode) the answer's detections are read back
+    /// (<see cref="LoadResponseReader"/>) and handed to it, and a failure's label carries its reason: the server's
+    /// error message, or what made the answer unreadable ("bad-response: ...").
+    /// </summary>
+    public async Task<string?> SendAsync(int index, CancellationToken cancel, Action<DetectionTensors>? read = null)
     {
         try
         {
             if (grpc is not null)
             {
                 var response = await grpc.PredictAsync(grpcRequests[index % grpcRequests.Length], cancellationToken: cancel).ConfigureAwait(false);
+                if (read is not null)
+                {
+                    read(LoadResponseReader.Grpc(response));
+                    return null;
+                }
+
                 return response.Outputs.ContainsKey(DetectionTensors.Count) ? null : "bad-response";
             }
 
@@ -74,13 +85,27 @@ internal sealed class LoadClient : IDisposable
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             using var reply = await http!.PostAsync(endpoint, content, cancel).ConfigureAwait(false);
             var body = await reply.Content.ReadAsByteArrayAsync(cancel).ConfigureAwait(false);
-            return reply.StatusCode == HttpStatusCode.OK
-                ? (body.Length > 0 ? null : "bad-response")
-                : ((int)reply.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (reply.StatusCode != HttpStatusCode.OK)
+            {
+                var status = ((int)reply.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return read is null ? status : $"{status}: {LoadResponseReader.ErrorMessage(body)}";
+            }
+
+            if (read is not null)
+            {
+                read(LoadResponseReader.Json(options.Protocol, body));
+                return null;
+            }
+
+            return body.Length > 0 ? null : "bad-response";
+        }
+        catch (Core.RfcnPerfException ex) when (read is not null)
+        {
+            return "bad-response: " + ex.Message;
         }
         catch (RpcException ex)
         {
-            return ex.StatusCode.ToString();
+            return read is null ? ex.StatusCode.ToString() : $"{ex.StatusCode}: {ex.Status.Detail.Split('\n', 2)[0]}";
         }
         catch (HttpRequestException ex)
         {

@@ -41,10 +41,11 @@ internal static class ScenarioAccuracy
             failed.AddRange(answers.Select((a, i) => a.Error is { } e ? $"{library.Paths[samples[i]]}: {e}" : null).OfType<string>());
         }
 
-        // An accuracy figure over fewer images than asked for would read as the model's; refuse it.
+        // An accuracy figure over fewer images than asked for would read as the model's; refuse it. A server's
+        // error or unreadable answer is a failed sample here too (RemoteSut), never an image without detections.
         if (failed.Count > 0 || log.Recorded != library.Count)
         {
-            throw new Core.RfcnPerfException($"{sut.Name}: {Math.Max(failed.Count, library.Count - log.Recorded)} of {library.Count} samples got no answer in accuracy mode" +
+            throw new Core.RfcnPerfException($"{sut.Name}: {Math.Max(failed.Count, library.Count - log.Recorded)} of {library.Count} samples got no usable answer in accuracy mode (an error, or detections that could not be read)" +
                 (failed.Count > 0 ? $" (first: {failed[0]})" : string.Empty) + "; no accuracy figure from an incomplete set");
         }
 
