@@ -3,8 +3,14 @@ using System.CommandLine.Help;
 using RfcnPerf.Coco;
 using RfcnPerf.Coco.Cli;
 
-// rfcnperf-eval: `rfcnperf eval score` as a native executable. The tree is rfcnperf > eval > score, so its help and
-// parse errors read exactly as rfcnperf's; rfcnperf passes its arguments through unchanged.
+// rfcnperf-eval: `rfcnperf eval score` as a native executable, and the rfcnperf tool's entry point: any other command
+// line goes to the managed rfcnperf beside it, before anything else is set up. The tree is rfcnperf > eval > score, so
+// its help and parse errors read exactly as rfcnperf's.
+if (!ScoreRoute.RunsNative(args) && ManagedRfcnperf.TryRun(args) is int handedOver)
+{
+    return handedOver;
+}
+
 var score = EvalScoreCommand.Create(StandaloneResults.Check);
 var eval = new Command("eval", "COCO accuracy: score results files") { score };
 var root = new Command("rfcnperf", "rfcnperf eval score, compiled ahead of time") { eval };

@@ -6,7 +6,8 @@ namespace RfcnPerf.Coco;
 /// <summary>Collects detections in file order (across several files) before they become flat arrays.</summary>
 /// <param name="iouType">What is read besides boxes.</param>
 /// <param name="bytes">Size of what will be read, for first guesses at the columns' sizes (0: none). A bbox result
-/// takes about 100 bytes of JSON, a compressed run-length count about 2 characters, a keypoint number about 4.</param>
+/// takes about 100 bytes of JSON, a compressed run-length count at least 1 character (room for one count per byte is
+/// never outgrown; what is not written is never touched), a keypoint number about 4.</param>
 internal sealed class ResultsBuilder(CocoIouType iouType, long bytes = 0)
 {
     private readonly GrowableArray<long> imageId = new(bytes / 100);
@@ -25,7 +26,7 @@ internal sealed class ResultsBuilder(CocoIouType iouType, long bytes = 0)
     public ResultsBranch? Branch { get; set; }
 
     /// <summary>Masks (segm only).</summary>
-    public SegmentationBuilder? Segmentations { get; } = iouType == CocoIouType.Segm ? new(bytes / 8, bytes / 2) : null;
+    public SegmentationBuilder? Segmentations { get; } = iouType == CocoIouType.Segm ? new(bytes / 8, bytes) : null;
 
     public SegmentationReader MaskReader { get; } = new();
 

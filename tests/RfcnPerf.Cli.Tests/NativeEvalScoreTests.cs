@@ -1,3 +1,4 @@
+using RfcnPerf.Coco.Cli;
 using RfcnPerf.Testing;
 
 namespace RfcnPerf.Cli.Tests;
@@ -18,8 +19,8 @@ public sealed class NativeEvalScoreTests : IDisposable
     {
         string a = dir.Write("a.json", "[]");
         string b = dir.Write("b.json", "[]");
-        Assert.True(NativeEvalScore.ResultsAreStandalone(["eval", "score", "--annotations", "gt.json", "--results", a, "--results=" + b, "--threads", "2"]));
-        Assert.True(NativeEvalScore.ResultsAreStandalone(["eval", "score", "--results:" + a]));
+        Assert.True(ScoreRoute.RunsNative(["eval", "score", "--annotations", "gt.json", "--results", a, "--results=" + b, "--threads", "2"]));
+        Assert.True(ScoreRoute.RunsNative(["eval", "score", "--results:" + a]));
     }
 
     [Fact]
@@ -30,9 +31,9 @@ public sealed class NativeEvalScoreTests : IDisposable
         string shard = dir.Write(Path.Combine("shard", "results.json"), "[]");
         dir.Write(Path.Combine("shard", "run.json"), "{}");
 
-        Assert.False(NativeEvalScore.ResultsAreStandalone(["eval", "score", "--results", plain, "--results", shard]));
-        Assert.False(NativeEvalScore.ResultsAreStandalone(["eval", "score", "--results", dir.File("missing.json")]));
-        Assert.False(NativeEvalScore.ResultsAreStandalone(["eval", "score", "@" + plain]));
+        Assert.False(ScoreRoute.RunsNative(["eval", "score", "--results", plain, "--results", shard]));
+        Assert.False(ScoreRoute.RunsNative(["eval", "score", "--results", dir.File("missing.json")]));
+        Assert.False(ScoreRoute.RunsNative(["eval", "score", "@" + plain]));
     }
 
     [Fact]

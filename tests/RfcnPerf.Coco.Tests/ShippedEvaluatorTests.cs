@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text.Json;
 using RfcnPerf.Testing;
 
@@ -14,9 +13,6 @@ namespace RfcnPerf.Coco.Tests;
 /// </summary>
 public sealed class ShippedEvaluatorTests
 {
-    private const string NoPackage =
-        "needs the rfcnperf tool package with the native evaluator in artifacts/packages: run `dotnet pack src/RfcnPerf.Cli -c Release` (CI does before its second pass)";
-
     private static readonly Lazy<string?> Executable = new(ExtractFromPackage);
 
     public static TheoryData<string> Cases() => new(GoldenCase.Names());
@@ -27,7 +23,7 @@ public sealed class ShippedEvaluatorTests
     [MemberData(nameof(Cases))]
     public void Shipped_binary_gives_the_golden_bits_at_one_thread_and_at_every_core(string name)
     {
-        Skip.If(Executable.Value is null, NoPackage);
+        Skip.If(Executable.Value is null, ToolPackage.Missing);
         Check(GoldenCase.Load(name));
     }
 
@@ -35,7 +31,7 @@ public sealed class ShippedEvaluatorTests
     [MemberData(nameof(SegmKpCases))]
     public void Shipped_binary_gives_the_golden_segm_and_keypoints_bits(string name)
     {
-        Skip.If(Executable.Value is null, NoPackage);
+        Skip.If(Executable.Value is null, ToolPackage.Missing);
         Check(GoldenCase.LoadSegmKp(name));
     }
 
@@ -44,7 +40,7 @@ public sealed class ShippedEvaluatorTests
     [InlineData("kp_large_tiled5k")]
     public void Shipped_binary_gives_the_golden_bits_of_the_large_segm_and_keypoints_cases(string name)
     {
-        Skip.If(Executable.Value is null, NoPackage);
+        Skip.If(Executable.Value is null, ToolPackage.Missing);
         Check(GoldenCase.LoadShared(name));
     }
 
@@ -144,34 +140,10 @@ public sealed class ShippedEvaluatorTests
         return values;
     }
 
-    /// <summary>The native evaluator of the newest tool package, extracted once per test run; null without a package holding one.</summary>
+    /// <summary>The native evaluator of the newest tool package, extracted alone (nothing to hand other commands to) once per test run; null without a package holding one.</summary>
     private static string? ExtractFromPackage()
     {
-        var packages = new DirectoryInfo(Path.Combine(TestPaths.RepoRoot, "artifacts", "packages"));
-        var newest = packages.Exists
-            ? packages.GetFiles("rfcnperf.*.nupkg").Where(f => !f.Name.EndsWith(".symbols.nupkg", StringComparison.Ordinal)).MaxBy(f => f.LastWriteTimeUtc)
-            : null;
-        if (newest is null)
-        {
-            return null;
-        }
-
-        string entryName = OperatingSystem.IsWindows() ? "rfcnperf-eval.exe" : "rfcnperf-eval";
-        using var zip = ZipFile.OpenRead(newest.FullName);
-        var entry = zip.Entries.FirstOrDefault(e => e.FullName.StartsWith("tools/", StringComparison.Ordinal) && e.Name == entryName);
-        if (entry is null)
-        {
-            return null;
-        }
-
         string dir = Directory.CreateTempSubdirectory("rfcnperf-shipped-eval-").FullName;
-        string path = Path.Combine(dir, entryName);
-        entry.ExtractToFile(path);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute);
-        }
-
-        return path;
+        return ToolPackage.ExtractTools(dir, relative => relative == ToolPackage.NativeEvalFile) ? Path.Combine(dir, ToolPackage.NativeEvalFile) : null;
     }
 }

@@ -162,8 +162,9 @@ internal static class MaskApi
                     continue;
                 }
 
-                uint yStart = start % h, xStart = (start - yStart) / h;
-                uint yEnd = (cc - 1) % h, xEnd = (cc - 1 - yEnd) / h;
+                // One division each for x and y: (start - y) / h is start / h, y = start % h.
+                (uint xStart, uint yStart) = Math.DivRem(start, h);
+                (uint xEnd, uint yEnd) = Math.DivRem(cc - 1, h);
                 xs = Math.Min(xs, xStart);
                 xe = Math.Max(xe, xEnd);
                 if (xStart < xEnd)
