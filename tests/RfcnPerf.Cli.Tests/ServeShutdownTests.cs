@@ -17,6 +17,11 @@ public sealed class ServeShutdownTests : IDisposable
     /// <summary>Requests sent at once; with --max-batch 1 each is a model run of its own (tens of ms for yolov8n).</summary>
     private const int Requests = 150;
 
+    /// <summary>Runs that may finish between reading the run counter and the server acting on SIGTERM (see the assertion).</summary>
+    private const int SignalSlackRuns = 3;
+
+    private const int Sigterm = 15;
+
     /// <summary>
     /// Bound on SIGTERM to exit: the run in progress plus Kestrel closing. Running the queue instead takes
     /// 150 runs; the command line's forced exit (143) comes at 35 s.
@@ -57,11 +62,10 @@ public sealed class ServeShutdownTests : IDisposable
             Assert.True(depth + runs + 1 >= Requests, $"the server accepted {depth + runs + 1} of {Requests} requests");
             Assert.True(depth >= Requests / 4, $"only {depth} requests were queued when SIGTERM was to be sent");
 
+            // The signal goes straight from this process (kill(2)), not through /bin/kill: starting a process took long
+            // enough on a loaded CI machine for three more runs to finish between the metrics and the signal.
             var stopwatch = Stopwatch.StartNew();
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
+            Assert.Equal(0, Kill(process.Id, Sigterm));
 
             var answers = await Task.WhenAll(clients);
             Assert.True(process.WaitForExit(ExitBound), $"serve did not exit within {ExitBound.TotalSeconds} s of SIGTERM");
@@ -72,9 +76,10 @@ public sealed class ServeShutdownTests : IDisposable
             var refused = answers.Where(a => a.Status == HttpStatusCode.ServiceUnavailable).ToArray();
             Assert.Equal(Requests, ok + refused.Length);
 
-            // The queue at SIGTERM was refused, not run: at most the run in progress (and one starting as the
-            // metrics were read) answered 200 after it.
-            Assert.True(ok <= runs + 2, $"{ok} requests answered 200 but only {runs} had run at SIGTERM");
+            // The queue at SIGTERM was refused, not run: after the metrics were read, at most the run in progress, one
+            // starting as they were read and one more while a loaded machine schedules the signal handler answered
+            // 200. Running the queue would answer all 150.
+            Assert.True(ok <= runs + SignalSlackRuns, $"{ok} requests answered 200 but only {runs} had run at SIGTERM");
             foreach (var answer in refused)
             {
                 using var doc = JsonDocument.Parse(answer.Body);
@@ -127,4 +132,7 @@ public sealed class ServeShutdownTests : IDisposable
         using var response = await http.PostAsync("/v1/models/rfcn:predict", content);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }
