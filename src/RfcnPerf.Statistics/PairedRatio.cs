@@ -80,7 +80,7 @@ public static class PairedRatio
 
         var lower = Math.Exp(Percentiles.Linear(medians, 100 * (1 - VerdictRule.Confidence) / 2));
         var upper = Math.Exp(Percentiles.Linear(medians, 100 * (1 + VerdictRule.Confidence) / 2));
-        return new RatioEstimate(Math.Exp(Percentiles.Median(logs)), lower, upper, logs.Length, threshold, VerdictRule.Decide(lower, upper, logs.Length, threshold), method);
+        return RatioEstimate.Decided(Math.Exp(Percentiles.Median(logs)), lower, upper, logs.Length, threshold, method);
     }
 
     private static int[] Draw(SplitMix64 rng, int n)

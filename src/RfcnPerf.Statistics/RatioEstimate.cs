@@ -27,6 +27,10 @@ public sealed record RatioEstimate(double Ratio, double Lower, double Upper, int
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Ratio:F3} [{Lower:F3}, {Upper:F3}] {Verdict.Word()}");
 
+    /// <summary>An estimate whose verdict is <see cref="VerdictRule.Decide"/>'s on these bounds, so the two cannot disagree.</summary>
+    public static RatioEstimate Decided(double ratio, double lower, double upper, int rounds, double threshold, string method) =>
+        new(ratio, lower, upper, rounds, threshold, VerdictRule.Decide(lower, upper, rounds, threshold), method);
+
     /// <summary>An estimate with no data behind it (verdict unknown, NaN bounds).</summary>
     public static RatioEstimate None(string method, double threshold = VerdictRule.DefaultThreshold) =>
         new(double.NaN, double.NaN, double.NaN, 0, threshold, Verdict.Unknown, method);

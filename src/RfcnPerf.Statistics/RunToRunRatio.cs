@@ -52,14 +52,7 @@ public static class RunToRunRatio
         var rounds = Math.Min(a.Count, b.Count);
         var method = string.Create(CultureInfo.InvariantCulture,
             $"between runs: Hodges-Lehmann shift of the log medians of {la.Length} vs {lb.Length} consecutive blocks ({a.Count} vs {b.Count} samples), 95% interval inverting Mann-Whitney over the blocks");
-        if (la.Length == 0 || lb.Length == 0)
-        {
-            return RatioEstimate.None(method, threshold);
-        }
-
-        var (shift, lower, upper) = UnpairedRatio.ShiftWithInterval(la, lb);
-        return new RatioEstimate(Math.Exp(shift), Math.Exp(lower), Math.Exp(upper), rounds, threshold,
-            VerdictRule.Decide(Math.Exp(lower), Math.Exp(upper), rounds, threshold), method);
+        return UnpairedRatio.FromLogs(la, lb, rounds, threshold, method);
     }
 
     /// <summary>
@@ -98,15 +91,8 @@ public static class RunToRunRatio
             return withinRun with { Verdict = Verdict.Unknown, Method = method };
         }
 
-        var lower = withinRun.Lower / Math.Exp(band.HalfWidth);
-        var upper = withinRun.Upper * Math.Exp(band.HalfWidth);
-        return withinRun with
-        {
-            Lower = lower,
-            Upper = upper,
-            Verdict = VerdictRule.Decide(lower, upper, withinRun.Rounds, withinRun.Threshold),
-            Method = method,
-        };
+        return RatioEstimate.Decided(withinRun.Ratio, withinRun.Lower / Math.Exp(band.HalfWidth), withinRun.Upper * Math.Exp(band.HalfWidth),
+            withinRun.Rounds, withinRun.Threshold, method);
     }
 
     /// <summary>
@@ -150,5 +136,4 @@ public static class RunToRunRatio
 
         return medians;
     }
-
 }

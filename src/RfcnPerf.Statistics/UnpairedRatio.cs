@@ -17,14 +17,23 @@ public static class UnpairedRatio
         var lb = Logs(b, "B");
         var method = string.Create(CultureInfo.InvariantCulture,
             $"unpaired: Hodges-Lehmann shift of log times ({la.Length} vs {lb.Length} samples), 95% interval inverting Mann-Whitney ({(la.Length > 0 && lb.Length > 0 ? MannWhitney.MethodName(la.Length, lb.Length) : "n/a")})");
+        return FromLogs(la, lb, Math.Min(la.Length, lb.Length), threshold, method);
+    }
+
+    /// <summary>
+    /// The ratio exp(shift) of log values <paramref name="lb"/> against <paramref name="la"/> with its interval and
+    /// verdict (<see cref="ShiftWithInterval"/>; sorts both in place): every sample's log, or each block's log median
+    /// (<see cref="RunToRunRatio.WithinRun"/>). No estimate when a side is empty.
+    /// </summary>
+    internal static RatioEstimate FromLogs(double[] la, double[] lb, int rounds, double threshold, string method)
+    {
         if (la.Length == 0 || lb.Length == 0)
         {
             return RatioEstimate.None(method, threshold);
         }
 
         var (shift, lower, upper) = ShiftWithInterval(la, lb);
-        var rounds = Math.Min(la.Length, lb.Length);
-        return new RatioEstimate(Math.Exp(shift), Math.Exp(lower), Math.Exp(upper), rounds, threshold, VerdictRule.Decide(Math.Exp(lower), Math.Exp(upper), rounds, threshold), method);
+        return RatioEstimate.Decided(Math.Exp(shift), Math.Exp(lower), Math.Exp(upper), rounds, threshold, method);
     }
 
     /// <summary>
