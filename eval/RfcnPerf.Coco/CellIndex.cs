@@ -45,8 +45,8 @@ internal sealed class CellIndex
         int images = setup.I;
 
         // imgToAnns restricted to the evaluated images: item indices by image slot, file order kept.
-        var imageOf = new int[n];
-        var byImageStart = new int[images + 1];
+        var imageOf = LargeArray.Uninitialized<int>(n);
+        var byImageStart = LargeArray.Zeroed<int>(images + 1);
         for (int j = 0; j < n; j++)
         {
             imageOf[j] = imgSlot.TryGetValue(imageId[j], out int s) ? s : -1;
@@ -57,7 +57,7 @@ internal sealed class CellIndex
         }
 
         PrefixSum(byImageStart);
-        var byImage = new int[byImageStart[images]];
+        var byImage = LargeArray.Uninitialized<int>(byImageStart[images]);
         var fill = (int[])byImageStart.Clone();
         for (int j = 0; j < n; j++)
         {
@@ -69,8 +69,8 @@ internal sealed class CellIndex
 
         // Walk images in sorted order, each in file order; emit (group, item) where group = catSlot * I + imgSlot.
         int groups = catSlot.Count * images;
-        var emitGroup = new int[byImage.Length];
-        var emitItem = new int[byImage.Length];
+        var emitGroup = LargeArray.Uninitialized<int>(byImage.Length);
+        var emitItem = LargeArray.Uninitialized<int>(byImage.Length);
         int emitted = 0;
         for (int i = 0; i < images; i++)
         {
@@ -96,14 +96,14 @@ internal sealed class CellIndex
         }
 
         // Stable counting sort by group keeps the emission order inside each group.
-        var groupStart = new int[groups + 1];
+        var groupStart = LargeArray.Zeroed<int>(groups + 1);
         for (int e = 0; e < emitted; e++)
         {
             groupStart[emitGroup[e] + 1]++;
         }
 
         PrefixSum(groupStart);
-        var groupItems = new int[emitted];
+        var groupItems = LargeArray.Uninitialized<int>(emitted);
         fill = (int[])groupStart.Clone();
         for (int e = 0; e < emitted; e++)
         {

@@ -83,8 +83,8 @@ public sealed class CocoEvaluator
 
         // Detections kept per cell (each cut to maxDets[-1]) fix where each cell writes, so cells are independent.
         int cells = checked(setup.K * setup.I);
-        var cellDetStart = new int[cells + 1];
-        var cellWork = new long[cells];
+        var cellDetStart = LargeArray.Zeroed<int>(cells + 1);
+        var cellWork = LargeArray.Uninitialized<long>(cells);
         for (int cell = 0; cell < cells; cell++)
         {
             int kept = Math.Min(dtCells.Count(cell), setup.MaxDetLast);
@@ -175,9 +175,9 @@ public sealed class CocoEvaluator
         var setup = e.Setup;
         // Every category writes its whole slice (-1 included), so the arrays need no initialisation (nor clearing when reused).
         var (precision, recall, scores) = into is not null ? into.Arrays : (
-            GC.AllocateUninitializedArray<double>(checked(setup.T * setup.R * setup.K * setup.A * setup.M)),
-            GC.AllocateUninitializedArray<double>(setup.T * setup.K * setup.A * setup.M),
-            GC.AllocateUninitializedArray<double>(checked(setup.T * setup.R * setup.K * setup.A * setup.M)));
+            LargeArray.Uninitialized<double>(checked(setup.T * setup.R * setup.K * setup.A * setup.M)),
+            LargeArray.Uninitialized<double>(setup.T * setup.K * setup.A * setup.M),
+            LargeArray.Uninitialized<double>(checked(setup.T * setup.R * setup.K * setup.A * setup.M)));
         var work = new long[setup.K];
         for (int k = 0; k < setup.K; k++)
         {
