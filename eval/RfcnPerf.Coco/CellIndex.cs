@@ -58,14 +58,15 @@ internal sealed class CellIndex
 
         PrefixSum(byImageStart);
         var byImage = LargeArray.Uninitialized<int>(byImageStart[images]);
-        var fill = (int[])byImageStart.Clone();
-        for (int j = 0; j < n; j++)
+        for (int j = n - 1; j >= 0; j--)
         {
             if (imageOf[j] >= 0)
             {
-                byImage[fill[imageOf[j]]++] = j;
+                byImage[--byImageStart[imageOf[j] + 1]] = j;
             }
         }
+
+        ShiftStarts(byImageStart, byImage.Length);
 
         // Walk images in sorted order, each in file order; emit (group, item) where group = catSlot * I + imgSlot.
         int groups = catSlot.Count * images;
@@ -104,11 +105,12 @@ internal sealed class CellIndex
 
         PrefixSum(groupStart);
         var groupItems = LargeArray.Uninitialized<int>(emitted);
-        fill = (int[])groupStart.Clone();
-        for (int e = 0; e < emitted; e++)
+        for (int e = emitted - 1; e >= 0; e--)
         {
-            groupItems[fill[emitGroup[e]]++] = emitItem[e];
+            groupItems[--groupStart[emitGroup[e] + 1]] = emitItem[e];
         }
+
+        ShiftStarts(groupStart, emitted);
 
         if (setup.UseCats)
         {
@@ -146,6 +148,18 @@ internal sealed class CellIndex
         }
 
         return new CellIndex(cellStart, cellItems);
+    }
+
+    /// <summary>
+    /// Ends the counting sort without a second array of cursors: filling from the last item back, each group's end
+    /// (<paramref name="start"/>[g + 1] after the prefix sum) counts down to the group's start, so the array then
+    /// holds every start one place to the right. Shifting it back and closing it with <paramref name="total"/> gives
+    /// the starts; filling backwards keeps each group in input order (a stable sort).
+    /// </summary>
+    private static void ShiftStarts(int[] start, int total)
+    {
+        start.AsSpan(1).CopyTo(start);
+        start[^1] = total;
     }
 
     private static void PrefixSum(int[] a)
