@@ -45,13 +45,13 @@ internal sealed class MaskIouProvider : IouProvider
         for (int gi = 0; gi < g; gi++)
         {
             gtSlices[gi] = ToRle(gtMasks, gtItems[gi]);
-            MaskApi.ToBbox(Counts(gtMasks, gtSlices[gi]), gtMasks.Height[gtItems[gi]], gtMasks.Width[gtItems[gi]], gtBoxes.AsSpan(4 * gi, 4));
+            MaskApi.ToBbox(Counts(gtSlices[gi]), gtMasks.Height[gtItems[gi]], gtMasks.Width[gtItems[gi]], gtBoxes.AsSpan(4 * gi, 4));
         }
 
         for (int di = 0; di < d; di++)
         {
             dtSlices[di] = ToRle(dtMasks, dets[di]);
-            MaskApi.ToBbox(Counts(dtMasks, dtSlices[di]), dtMasks.Height[dets[di]], dtMasks.Width[dets[di]], dtBoxes.AsSpan(4 * di, 4));
+            MaskApi.ToBbox(Counts(dtSlices[di]), dtMasks.Height[dets[di]], dtMasks.Width[dets[di]], dtBoxes.AsSpan(4 * di, 4));
         }
 
         for (int gi = 0; gi < g; gi++)
@@ -64,7 +64,7 @@ internal sealed class MaskIouProvider : IouProvider
                 double o = BoxIou.Compute(dtBoxes.AsSpan(4 * di, 4), gBox, crowd);
                 if (o > 0)
                 {
-                    o = MaskApi.Iou(Counts(dtMasks, dtSlices[di]), Counts(gtMasks, gtSlices[gi]), crowd);
+                    o = MaskApi.Iou(Counts(dtSlices[di]), Counts(gtSlices[gi]), crowd);
                 }
 
                 iou[(di * g) + gi] = o;
@@ -79,36 +79,41 @@ internal sealed class MaskIouProvider : IouProvider
     {
         if (masks.Kind[item] == SegmentationKind.Rle)
         {
-            return new Slice(false, masks.Start[item], masks.Length[item]);
+            return new Slice(masks.CountsArrayOf(item), masks.Start[item], masks.Length[item]);
         }
 
         uint h = masks.Height[item], w = masks.Width[item];
         int polygons = masks.Length[item];
-        var first = MaskApi.FrPoly(masks.Polygon(item, 0), h, w, scratch);
-        Ensure(ref fold, first.Length);
-        first.CopyTo(fold);
-        int m = first.Length;
-        for (int j = 1; j < polygons; j++)
+        var counts = MaskApi.FrPoly(masks.Polygon(item, 0), h, w, scratch);
+        if (polygons > 1)
         {
-            var next = MaskApi.FrPoly(masks.Polygon(item, j), h, w, scratch);
-            Ensure(ref foldNext, m + next.Length);
-            m = MaskApi.Union(fold.AsSpan(0, m), next, foldNext);
-            (fold, foldNext) = (foldNext, fold);
+            // FrPoly's counts live in its scratch until the next polygon: fold the union in two buffers of our own.
+            Ensure(ref fold, counts.Length);
+            counts.CopyTo(fold);
+            int m = counts.Length;
+            for (int j = 1; j < polygons; j++)
+            {
+                var next = MaskApi.FrPoly(masks.Polygon(item, j), h, w, scratch);
+                Ensure(ref foldNext, m + next.Length);
+                m = MaskApi.Union(fold.AsSpan(0, m), next, foldNext);
+                (fold, foldNext) = (foldNext, fold);
+            }
+
+            counts = fold.AsSpan(0, m);
         }
 
-        if (arena.Length < arenaUsed + m)
+        if (arena.Length < arenaUsed + counts.Length)
         {
-            Array.Resize(ref arena, Math.Max(arenaUsed + m, arena.Length * 2));
+            Array.Resize(ref arena, Math.Max(arenaUsed + counts.Length, arena.Length * 2));
         }
 
-        fold.AsSpan(0, m).CopyTo(arena.AsSpan(arenaUsed));
-        var slice = new Slice(true, arenaUsed, m);
-        arenaUsed += m;
+        counts.CopyTo(arena.AsSpan(arenaUsed));
+        var slice = new Slice(null, arenaUsed, counts.Length);
+        arenaUsed += counts.Length;
         return slice;
     }
 
-    private ReadOnlySpan<uint> Counts(Segmentations masks, Slice s) =>
-        s.InArena ? arena.AsSpan(s.Start, s.Length) : masks.Counts.AsSpan(s.Start, s.Length);
+    private ReadOnlySpan<uint> Counts(Slice s) => (s.Store ?? arena).AsSpan(s.Start, s.Length);
 
     private static void Ensure<T>(ref T[] buffer, int length)
     {
@@ -118,6 +123,6 @@ internal sealed class MaskIouProvider : IouProvider
         }
     }
 
-    /// <summary>Where a mask's counts are: the segmentation store's counts, or this thread's arena.</summary>
-    private readonly record struct Slice(bool InArena, int Start, int Length);
+    /// <summary>Where a mask's counts are: an array of the segmentation store, or (null) this thread's arena.</summary>
+    private readonly record struct Slice(uint[]? Store, int Start, int Length);
 }

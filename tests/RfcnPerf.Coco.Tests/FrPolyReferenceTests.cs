@@ -35,6 +35,37 @@ public sealed class FrPolyReferenceTests
             threads: 1);
     }
 
+    [Fact]
+    public void Fast_frPoly_equals_the_literal_port_on_large_masks_and_steep_edges()
+    {
+        // Long y-major edges (where the crossings are searched for, not walked), slopes a step away from 1 (where
+        // rounding could make u jump), and masks up to 3000 pixels a side.
+        var scratch = new MaskScratch();
+        LargePolygons.Sample(
+            p => Literal(p.Xy, p.H, p.W).AsSpan().SequenceEqual(MaskApi.FrPoly(p.Xy, p.H, p.W, scratch)),
+            seed: Seed,
+            iter: Iterations / 10,
+            threads: 1);
+        NearDiagonalPolygons.Sample(
+            p => Literal(p.Xy, p.H, p.W).AsSpan().SequenceEqual(MaskApi.FrPoly(p.Xy, p.H, p.W, scratch)),
+            seed: Seed,
+            iter: Iterations / 4,
+            threads: 1);
+    }
+
+    [Fact]
+    public void Fast_frPoly_equals_the_literal_port_far_from_the_origin()
+    {
+        // Up-sampled coordinates around 2^30 (where the y-major search stops and every point is walked), past 2^31
+        // (where the C cast gives INT_MIN), and masks of width 0 (where no column is out of range and positions wrap).
+        var scratch = new MaskScratch();
+        FarPolygons.Sample(
+            p => Literal(p.Xy, p.H, p.W).AsSpan().SequenceEqual(MaskApi.FrPoly(p.Xy, p.H, p.W, scratch)),
+            seed: Seed,
+            iter: Iterations / 4,
+            threads: 1);
+    }
+
     [Theory]
     [InlineData(new double[] { 0, 0, 0, 0, 0, 0 }, 5u, 5u)]
     [InlineData(new double[] { -3, -3, 50, -3, 50, 50, -3, 50 }, 10u, 10u)]
@@ -42,10 +73,54 @@ public sealed class FrPolyReferenceTests
     [InlineData(new double[] { 1, 1, 9, 1 }, 10u, 10u)]
     [InlineData(new double[] { 3, 4 }, 10u, 10u)]
     [InlineData(new double[] { 1e9, 1e9, 1e9 + 1, 1e9, 1e9, 1e9 + 1 }, 10u, 10u)]
+    [InlineData(new double[] { 214_748_364, 0, 214_748_366, 30, 214_748_363, 60 }, 70u, 0u)]
+    [InlineData(new double[] { 429_496_729, 0, 429_496_729.3, 30, 429_496_728, 60 }, 70u, 0u)]
+    [InlineData(new double[] { 5e8, 0, 5e8 + 1, 30, 5e8 - 1, 60 }, 70u, 0u)]
+    [InlineData(new double[] { 0, 0, 7.9, 8, 0, 16, 8.1, 24.2 }, 30u, 10u)]
     public void Corner_cases_equal_the_literal_port(double[] xy, uint h, uint w)
     {
         Assert.Equal(Literal(xy, h, w), MaskApi.FrPoly(xy, h, w, new MaskScratch()).ToArray());
     }
+
+    private static readonly Gen<(uint H, uint W, double[] Xy)> LargePolygons =
+        Gen.Select(Gen.UInt[0, 3000], Gen.UInt[0, 3000], Gen.Int[0, 3], Gen.Int[1, 14])
+            .SelectMany(p => Vertex(p.Item1, p.Item2, p.Item3).Array[2 * p.Item4, (2 * p.Item4) + 1].Select(xy => (p.Item1, p.Item2, xy)));
+
+    /// <summary>Outlines whose edges step (a, a + 1..3) or (a + 1..3, a) up-sampled units: slopes just short of 1.</summary>
+    private static readonly Gen<(uint H, uint W, double[] Xy)> NearDiagonalPolygons =
+        Gen.Select(Gen.UInt[1, 400], Gen.UInt[1, 400], Gen.Int[3, 10], Gen.Int[0, 400], Gen.Int[0, 400])
+            .SelectMany(p => Gen.Select(Gen.Int[1, 600], Gen.Int[1, 3], Gen.Bool, Gen.Bool, Gen.Bool).Array[p.Item3].Select(steps =>
+            {
+                var xy = new double[2 * steps.Length];
+                double x = p.Item4, y = p.Item5;
+                for (int i = 0; i < steps.Length; i++)
+                {
+                    var (a, delta, swap, negateX, negateY) = steps[i];
+                    int ux = swap ? a + delta : a, uy = swap ? a : a + delta;
+                    x += (negateX ? -ux : ux) / 5.0;
+                    y += (negateY ? -uy : uy) / 5.0;
+                    (xy[2 * i], xy[(2 * i) + 1]) = (x, y);
+                }
+
+                return (p.Item1, p.Item2, xy);
+            }));
+
+    /// <summary>Small outlines moved far from the origin along x, y or both.</summary>
+    private static readonly Gen<(uint H, uint W, double[] Xy)> FarPolygons =
+        Gen.Select(Gen.UInt[0, 40], Gen.OneOf(Gen.Const(0u), Gen.UInt[1, 40]), Gen.Int[1, 8], Gen.Int[0, 2], Gen.OneOf(1e6, 214_748_300.0, 214_748_364.0, 214_748_366.0, 429_496_700.0, 429_496_729.0, -429_496_729.0, 1e12))
+            .SelectMany(p => Gen.Double[-30, 30].Array[2 * p.Item3].Select(xy =>
+            {
+                for (int i = 0; i < xy.Length; i++)
+                {
+                    bool isX = i % 2 == 0;
+                    xy[i] = Math.Round(xy[i], 1) + ((p.Item4 == 0 && isX) || (p.Item4 == 1 && !isX) || p.Item4 == 2 ? p.Item5 : 0);
+                }
+
+                return (p.Item1, p.Item2, xy);
+            }))
+
+            // What a reader accepts (a walk across the int range's end is refused), and small enough for the literal port.
+            .Where(p => MaskApi.WalkLength(p.Item3) <= 1_000_000);
 
     /// <summary>A coordinate: whole, half or free, mostly inside [0, size] with some outside.</summary>
     private static Gen<double> Vertex(uint h, uint w, int style) => Gen.Int[-8, (int)Math.Max(h, w) + 8].SelectMany(v => style switch

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using CsCheck;
 using RfcnPerf.Coco.Masks;
 using RfcnPerf.Testing;
 
@@ -128,6 +129,65 @@ public sealed class MaskApiTests
         Assert.Equal(counts, Decode(Encode(counts)));
         uint[] huge = [0, uint.MaxValue - 7, 3, 1];
         Assert.NotEqual(huge, Decode(Encode(huge)));
+    }
+
+    [Fact]
+    public void Boxes_found_by_multiplication_equal_those_found_by_division()
+    {
+        // ToBbox finds a position's column and row with a multiplication by a per-mask constant: it must agree with
+        // dividing, for every height (1, 2, powers of two, the largest) and any counts, wrapping sums included.
+        var heights = Gen.OneOf(Gen.UInt[1, 3], Gen.UInt[1, 70_000], Gen.OneOf(Gen.Const(65_536u), Gen.Const(int.MaxValue + 1u), Gen.Const(uint.MaxValue)), Gen.UInt[1, uint.MaxValue]);
+        var counts = Gen.OneOf(Gen.UInt[0, 60], Gen.UInt[0, 100_000], Gen.UInt).Array[0, 40];
+        Gen.Select(heights, Gen.UInt[0, 5000], counts).Sample(
+            t =>
+            {
+                var (h, w, c) = t;
+                var actual = new double[4];
+                MaskApi.ToBbox(c, h, w, actual);
+                Assert.Equal(BoxByDivision(c, h, w), actual);
+            },
+            seed: "0toBboxRfcnPerf",
+            iter: 20_000);
+    }
+
+    /// <summary>MaskApi.ToBbox as it was before it multiplied: a division per run end.</summary>
+    private static double[] BoxByDivision(uint[] counts, uint h, uint w)
+    {
+        int m = counts.Length / 2 * 2;
+        uint xs = w, ys = h, xe = 0, ye = 0, cc = 0;
+        if (m == 0)
+        {
+            return [0, 0, 0, 0];
+        }
+
+        unchecked
+        {
+            for (int j = 0; j < m; j++)
+            {
+                uint start = cc;
+                cc += counts[j];
+                if (j % 2 == 0 || counts[j] == 0)
+                {
+                    continue;
+                }
+
+                uint xStart = start / h, yStart = start % h, xEnd = (cc - 1) / h, yEnd = (cc - 1) % h;
+                xs = Math.Min(xs, xStart);
+                xe = Math.Max(xe, xEnd);
+                if (xStart < xEnd)
+                {
+                    ys = 0;
+                    ye = h - 1;
+                }
+                else
+                {
+                    ys = Math.Min(ys, yStart);
+                    ye = Math.Max(ye, yEnd);
+                }
+            }
+
+            return [xs, ys, xe - xs + 1, ye - ys + 1];
+        }
     }
 
     private static void AssertBox(JsonElement e, uint[] counts, uint h, uint w)

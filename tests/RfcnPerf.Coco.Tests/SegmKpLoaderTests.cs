@@ -30,6 +30,9 @@ public sealed class SegmKpLoaderTests : IDisposable
     [InlineData(", \"segmentation\": [[1, 1, 5, 1, 5, 5], []]", 2, "annotations[0].segmentation: polygon 1 has 0 numbers")]
     [InlineData(", \"segmentation\": []", 2, "annotations[0].segmentation: an empty list of polygons")]
     [InlineData(", \"segmentation\": [[1, 1, 5, 1, 5, 5e9]]", 2, "annotations[0].segmentation: polygon 0 spans more than")]
+
+    // 5 x + .5 passes 2^31 between the vertices: the C cast makes the second INT_MIN, and rleFrPoly would walk 2^32 points.
+    [InlineData(", \"segmentation\": [[429496729, 1, 429496730, 1, 429496730, 5]]", 2, "annotations[0].segmentation: polygon 0 spans more than")]
     [InlineData(", \"segmentation\": {\"size\": [10, 10], \"counts\": \"p\"}", 2, "annotations[0].segmentation.counts: character 0 of the compressed run lengths")]
     public void Bad_ground_truth_masks_are_refused_when_read(string extra, int image, string expected)
     {

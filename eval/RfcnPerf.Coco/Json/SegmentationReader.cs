@@ -22,6 +22,7 @@ internal sealed class SegmentationReader
     private const string Field = "segmentation";
 
     private readonly List<double> polygon = [];
+    private readonly List<string> expectedPolygon = [];
     private uint[] counts = new uint[256];
     private byte[] chars = new byte[256];
 
@@ -64,7 +65,7 @@ internal sealed class SegmentationReader
                 break;
             }
 
-            r.ReadNumbers(Field, $"polygon {index} as numbers [x0, y0, x1, y1, ...]", polygon);
+            r.ReadNumbers(Field, ExpectedPolygon(index), polygon);
             if (index == 0 && polygon.Count <= 4)
             {
                 throw r.FieldError(Field, $"polygon 0 has {polygon.Count} numbers, expected at least 6 (3 points): pycocotools reads a list whose first entry has 4 numbers as boxes and fails on it, and on fewer");
@@ -76,7 +77,7 @@ internal sealed class SegmentationReader
             }
 
             var xy = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(polygon);
-            if (WalkLength(xy) > MaxPolygonWalk)
+            if (MaskApi.WalkLength(xy) > MaxPolygonWalk)
             {
                 throw r.FieldError(Field, $"polygon {index} spans more than {MaxPolygonWalk / 5:N0} pixels of outline: its coordinates lie far outside any image");
             }
@@ -89,6 +90,18 @@ internal sealed class SegmentationReader
         {
             throw r.FieldError(Field, "an empty list of polygons (pycocotools fails on it with IndexError): leave the field out, or give a mask");
         }
+    }
+
+    /// <summary>What polygon <paramref name="index"/> should be, for a message (kept: an object's polygons are read by
+    /// the million, and formatting the text for each cost as much as rasterising it).</summary>
+    private string ExpectedPolygon(int index)
+    {
+        while (expectedPolygon.Count <= index)
+        {
+            expectedPolygon.Add(string.Create(CultureInfo.InvariantCulture, $"polygon {expectedPolygon.Count} as numbers [x0, y0, x1, y1, ...]"));
+        }
+
+        return expectedPolygon[index];
     }
 
     private Form ReadRle(ref StreamingJsonReader r, SegmentationBuilder into)
@@ -244,23 +257,4 @@ internal sealed class SegmentationReader
 
         return (hw[0], hw[1]);
     }
-
-    /// <summary>How many points rleFrPoly walks for this polygon (sum over edges of the longer axis, up-sampled by 5, + 1).</summary>
-    private static long WalkLength(ReadOnlySpan<double> xy)
-    {
-        int k = xy.Length / 2;
-        long total = 0;
-        for (int j = 0; j < k; j++)
-        {
-            int next = (j + 1) % k;
-            long dx = Math.Abs(Scaled(xy[2 * j]) - Scaled(xy[2 * next]));
-            long dy = Math.Abs(Scaled(xy[(2 * j) + 1]) - Scaled(xy[(2 * next) + 1]));
-            total += Math.Max(dx, dy) + 1;
-        }
-
-        return total;
-    }
-
-    // (int)(5 * v + .5), as a long so a huge coordinate counts as huge rather than wrapping.
-    private static long Scaled(double v) => (long)Math.Clamp((5 * v) + .5, -1e15, 1e15);
 }

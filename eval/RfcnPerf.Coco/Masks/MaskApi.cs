@@ -408,6 +408,27 @@ internal static class MaskApi
         return b[..m];
     }
 
+    /// <summary>
+    /// How many points rleFrPoly walks for a polygon (its buffer's length): over the edges, the longer axis of the
+    /// up-sampled, C-cast vertices + 1. Readers refuse a polygon whose walk is absurdly long before it is evaluated.
+    /// </summary>
+    /// <param name="xy">x0, y0, x1, y1, ... (at least one point).</param>
+    public static long WalkLength(ReadOnlySpan<double> xy)
+    {
+        int k = xy.Length / 2;
+        long total = 0;
+        long x = CInt((Scale * xy[2 * (k - 1)]) + .5), y = CInt((Scale * xy[(2 * (k - 1)) + 1]) + .5);
+        for (int j = 0; j < k; j++)
+        {
+            // Edge (j - 1, j), the last closing the outline: the same edges as (j, j + 1 mod k).
+            long xNext = CInt((Scale * xy[2 * j]) + .5), yNext = CInt((Scale * xy[(2 * j) + 1]) + .5);
+            total += Math.Max(Math.Abs(xNext - x), Math.Abs(yNext - y)) + 1;
+            (x, y) = (xNext, yNext);
+        }
+
+        return total;
+    }
+
     /// <summary>Python-style modulo (the result has the divisor's sign).</summary>
     private static long Mod(long a, long n) => ((a % n) + n) % n;
 

@@ -1,6 +1,10 @@
 namespace RfcnPerf.Coco.Masks;
 
-/// <summary>Collects segmentations in file order while a file is read, then makes them flat <see cref="Segmentations"/>.</summary>
+/// <summary>
+/// Collects segmentations in file order while a file is read, then makes them flat <see cref="Segmentations"/>.
+/// The parts of a file read in parallel are joined by <see cref="Append"/>, which keeps each part's coordinates and
+/// counts where that part wrote them (see <see cref="Segmentations"/>).
+/// </summary>
 internal sealed class SegmentationBuilder
 {
     private readonly GrowableArray<SegmentationKind> kind = new();
@@ -8,9 +12,13 @@ internal sealed class SegmentationBuilder
     private readonly GrowableArray<uint> width = new();
     private readonly GrowableArray<int> start = new();
     private readonly GrowableArray<int> length = new();
+    private readonly GrowableArray<int> storage = new();
     private readonly GrowableArray<int> polygonStart = new();
     private readonly GrowableArray<double> coords;
     private readonly GrowableArray<uint> counts;
+
+    /// <summary>The builders appended to this one (storage s >= 1 is appended[s - 1]; storage 0 is this one's own).</summary>
+    private readonly List<SegmentationBuilder> appended = [];
     private int openPolygons = -1;
 
     /// <param name="coordinates">Room to make for polygon coordinates at once (a guess).</param>
@@ -27,13 +35,13 @@ internal sealed class SegmentationBuilder
     /// <summary>An annotation without a segmentation.</summary>
     public void AddNone()
     {
-        Add(SegmentationKind.None, 0, 0, 0, 0);
+        Add(SegmentationKind.None, 0, 0, 0, 0, 0);
     }
 
     /// <summary>A run-length mask of size <paramref name="h"/> x <paramref name="w"/>.</summary>
     public void AddRle(uint h, uint w, ReadOnlySpan<uint> maskCounts)
     {
-        Add(SegmentationKind.Rle, h, w, counts.Count, maskCounts.Length);
+        Add(SegmentationKind.Rle, h, w, counts.Count, maskCounts.Length, 0);
         counts.AddRange(maskCounts);
     }
 
@@ -41,7 +49,7 @@ internal sealed class SegmentationBuilder
     public void BeginPolygons()
     {
         openPolygons = kind.Count;
-        Add(SegmentationKind.Polygons, 0, 0, polygonStart.Count - 1, 0);
+        Add(SegmentationKind.Polygons, 0, 0, polygonStart.Count - 1, 0, 0);
     }
 
     public void AddPolygon(ReadOnlySpan<double> xy)
@@ -61,7 +69,7 @@ internal sealed class SegmentationBuilder
     public SegmentationKind KindOf(int i) => kind[i];
 
     /// <summary>The counts of mask entry <paramref name="i"/> (valid until the next addition).</summary>
-    public ReadOnlySpan<uint> CountsOf(int i) => counts.AsSpan().Slice(start[i], length[i]);
+    public ReadOnlySpan<uint> CountsOf(int i) => (storage[i] == 0 ? this : appended[storage[i] - 1]).counts.AsSpan().Slice(start[i], length[i]);
 
     public (uint Height, uint Width) SizeOf(int i) => (height[i], width[i]);
 
@@ -71,11 +79,13 @@ internal sealed class SegmentationBuilder
         while (kind.Count > count)
         {
             int i = kind.Count - 1;
-            if (kind[i] == SegmentationKind.Rle)
+
+            // An appended entry's data stays in its storage, unreferenced; this builder's own is given back.
+            if (storage[i] == 0 && kind[i] == SegmentationKind.Rle)
             {
                 counts.Truncate(start[i]);
             }
-            else if (kind[i] == SegmentationKind.Polygons)
+            else if (storage[i] == 0 && kind[i] == SegmentationKind.Polygons)
             {
                 int first = start[i];
                 coords.Truncate(polygonStart[first]);
@@ -87,12 +97,26 @@ internal sealed class SegmentationBuilder
             width.Truncate(i);
             start.Truncate(i);
             length.Truncate(i);
+            storage.Truncate(i);
         }
     }
 
-    /// <summary>The flat arrays (the coordinate and count columns are handed over, not copied; the builder is done).</summary>
-    public Segmentations Build() =>
-        new(kind.ToArray(), height.ToArray(), width.ToArray(), start.ToArray(), length.ToArray(), polygonStart.DetachBuffer(), coords.DetachBuffer(), counts.DetachBuffer());
+    /// <summary>The flat arrays (the coordinate and count columns of every storage are handed over, not copied; the
+    /// builders are done).</summary>
+    public Segmentations Build()
+    {
+        SegmentationBuilder[] all = [this, .. appended];
+        return new(
+            kind.ToArray(),
+            height.ToArray(),
+            width.ToArray(),
+            start.ToArray(),
+            length.ToArray(),
+            storage.ToArray(),
+            [.. all.Select(b => b.polygonStart.DetachBuffer())],
+            [.. all.Select(b => b.coords.DetachBuffer())],
+            [.. all.Select(b => b.counts.DetachBuffer())]);
+    }
 
     /// <summary>The entries of <paramref name="parts"/> (consecutive parts of one reading), in order, as one set.</summary>
     public static Segmentations Build(IReadOnlyList<SegmentationBuilder> parts)
@@ -105,32 +129,27 @@ internal sealed class SegmentationBuilder
         return parts[0].Build();
     }
 
-    /// <summary>Adds the entries another builder read after these: offsets into the polygon, coordinate and count
-    /// columns shifted by what this one holds.</summary>
+    /// <summary>Adds the entries another builder read after these (with everything appended to it): only the
+    /// per-entry columns are copied; the coordinates and counts stay in <paramref name="later"/>'s storage.</summary>
     public void Append(SegmentationBuilder later)
     {
-        int countOffset = counts.Count, polygonOffset = polygonStart.Count - 1, coordinateOffset = coords.Count;
+        // later's storage s (0 = its own) becomes this builder's storage first + s.
+        int first = appended.Count + 1;
+        appended.Add(later);
+        appended.AddRange(later.appended);
         for (int i = 0; i < later.Count; i++)
         {
-            var k = later.kind[i];
-            Add(k, later.height[i], later.width[i], later.start[i] + (k == SegmentationKind.Rle ? countOffset : k == SegmentationKind.Polygons ? polygonOffset : 0), later.length[i]);
+            Add(later.kind[i], later.height[i], later.width[i], later.start[i], later.length[i], first + later.storage[i]);
         }
-
-        foreach (int end in later.polygonStart.AsSpan()[1..])
-        {
-            polygonStart.Add(end + coordinateOffset);
-        }
-
-        coords.AddRange(later.coords.AsSpan());
-        counts.AddRange(later.counts.AsSpan());
     }
 
-    private void Add(SegmentationKind k, uint h, uint w, int s, int n)
+    private void Add(SegmentationKind k, uint h, uint w, int s, int n, int store)
     {
         kind.Add(k);
         height.Add(h);
         width.Add(w);
         start.Add(s);
         length.Add(n);
+        storage.Add(store);
     }
 }
