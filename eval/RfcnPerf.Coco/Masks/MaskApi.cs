@@ -152,11 +152,11 @@ internal static class MaskApi
             return;
         }
 
-        // x = p / h and y = p % h of a position p by one multiplication: with c = ceil(2^64 / h), p / h is the high
-        // 64 bits of c * p for every 32-bit p and 2 <= h < 2^32 (Lemire, Kaser and Kurz 2019, "Faster remainder by
-        // direct computation", theorem 1 with F = 64 >= N + log2(h)). A division per run end was a tenth of the
-        // evaluation. h = 1 has no such c and h = 0 has no pixels: those divide.
-        ulong c = h > 1 ? (ulong.MaxValue / h) + 1 : 0;
+        // The column x and row y of a run's ends: runs come in position order, mostly in the column of the run before
+        // or the next, so the column is carried along (col = x * h) and a division is needed only after a longer gap
+        // or for a run that crosses columns. A division per run end was a tenth of the evaluation. (h = 0 has no
+        // pixels: a non-empty run divides by zero, as before.)
+        uint x = 0, col = 0;
         unchecked
         {
             for (int j = 0; j < m; j += 2)
@@ -170,17 +170,34 @@ internal static class MaskApi
                 }
 
                 uint xStart, yStart, xEnd, yEnd;
-                if (c != 0)
+                uint offset = start - col;
+                if (start >= col && offset < h)
                 {
-                    xStart = (uint)Math.BigMul(c, start, out _);
-                    yStart = start - (xStart * h);
-                    xEnd = (uint)Math.BigMul(c, cc - 1, out _);
-                    yEnd = cc - 1 - (xEnd * h);
+                    (xStart, yStart) = (x, offset);
+                }
+                else if (start >= col && offset - h < h)
+                {
+                    // The next column (col + h <= start, so it does not wrap).
+                    x++;
+                    col += h;
+                    (xStart, yStart) = (x, offset - h);
                 }
                 else
                 {
                     (xStart, yStart) = Math.DivRem(start, h);
-                    (xEnd, yEnd) = Math.DivRem(cc - 1, h);
+                    (x, col) = (xStart, start - yStart);
+                }
+
+                uint end = cc - 1;
+                offset = end - col;
+                if (end >= col && offset < h)
+                {
+                    (xEnd, yEnd) = (x, offset);
+                }
+                else
+                {
+                    (xEnd, yEnd) = Math.DivRem(end, h);
+                    (x, col) = (xEnd, end - yEnd);
                 }
 
                 xs = Math.Min(xs, xStart);
@@ -314,10 +331,12 @@ internal static class MaskApi
     /// </summary>
     /// <remarks>
     /// The C code stores every up-sampled point of the outline and then scans them. Here the scan happens during the
-    /// walk, and along an edge whose major axis is x (u changes at every step) only the steps whose x can be a pixel
-    /// centre are visited: (u' + .5) / 5 - .5 is a whole number exactly when u' = 5 x + 2, one step in five. Each
-    /// visited point is computed with the C code's expressions, so the boundaries, and the counts, are the same
-    /// (checked against a literal port on random polygons and against pycocotools' own output).
+    /// walk, and only the points where x can cross a pixel centre are visited: (u' + .5) / 5 - .5 is a whole number
+    /// exactly when u' = 5 x + 2. Along an edge whose major axis is x (u changes at every step) that is one step in
+    /// five; along an edge whose major axis is y, u = (int)(xs + s t + .5) is monotone in t, so the step where it
+    /// passes 5 x + 2 is found from an estimate and two or three evaluations instead of walking five steps per pixel
+    /// of height. Each visited point is computed with the C code's expressions, so the boundaries, and the counts,
+    /// are the same (checked against a literal port on random polygons and against pycocotools' own output).
     /// </remarks>
     /// <param name="xy">x0, y0, x1, y1, ... (an odd last number is ignored, as int(len/2) does).</param>
     /// <param name="h">Mask height.</param>
@@ -382,11 +401,26 @@ internal static class MaskApi
             }
             else
             {
-                for (int d = 0; d <= dy; d++)
+                // Point d of the edge: t = flip ? dy - d : d, u = (int)(xs + s * t + .5), v = t + ys.
+                int tFirst = flip ? dy : 0;
+                boundary.Step(CInt(xs + (s * tFirst) + .5), tFirst + ys);
+                if (dx > 0 && Math.Abs((long)xs) <= YMajorSearchLimit && Math.Abs((long)xe) <= YMajorSearchLimit)
                 {
-                    int t = flip ? dy - d : d;
-                    boundary.Step(CInt(xs + (s * t) + .5), t + ys);
+                    YMajorCrossings(ref boundary, xs, ys, dy, s, flip, w);
                 }
+                else if (dx > 0)
+                {
+                    // Vertices beyond the int range (C casts them to INT_MIN): walk every point as the C code does.
+                    for (int d = 1; d <= dy; d++)
+                    {
+                        int t = flip ? dy - d : d;
+                        boundary.Step(CInt(xs + (s * t) + .5), t + ys);
+                    }
+                }
+
+                // With dx = 0, s = 0 and u is the same at every point of the edge: nothing crosses inside it.
+                int tLast = flip ? 0 : dy;
+                boundary.Move(CInt(xs + (s * tLast) + .5), tLast + ys);
             }
         }
 
@@ -447,6 +481,61 @@ internal static class MaskApi
         return total;
     }
 
+    /// <summary>
+    /// Largest |x| (up-sampled) of a y-major edge's ends for which <see cref="YMajorCrossings"/> searches: every
+    /// xs + s t + .5 along the edge is then far inside the int range, so the C cast truncates and u is monotone in t.
+    /// </summary>
+    private const long YMajorSearchLimit = 1L << 30;
+
+    /// <summary>
+    /// The boundaries inside a y-major edge (its points d = 1 .. dy, each against the one before): u(t) =
+    /// (int)(xs + s t + .5) is monotone in t (rounding and truncation are), so for every pixel centre 5 c + 2 that u
+    /// passes, the pair of points where it passes is found by an estimate of t and a local search, evaluated with the
+    /// C code's expressions. A pair is kept when the walk's own test would see a crossing at that centre: u differs
+    /// and the smaller-side x (u or u - 1 by direction, as in the C code's scan) is 5 c + 2, so jumps of more than one
+    /// step, which rounding could make, are counted once, at the centre they cross.
+    /// </summary>
+    private static void YMajorCrossings(ref Boundary boundary, int xs, int ys, int dy, double s, bool flip, uint w)
+    {
+        int uFirst = CInt(xs + .5);
+        int uLast = CInt(xs + (s * dy) + .5);
+        bool rising = uLast > uFirst;
+        int lo = Math.Min(uFirst, uLast), hi = Math.Max(uFirst, uLast);
+
+        // Centres 5 c + 2 in [lo, hi), and only those that map to a column 0 .. w - 1 (a width of 0 has no limit).
+        long target = Math.Max(2, lo + Mod(2 - (long)lo, 5));
+        long last = w == 0 ? hi - 1 : Math.Min(hi - 1, (5L * (w - 1)) + 2);
+        double perU = 1 / s;
+        for (; target <= last; target += 5)
+        {
+            // t = the first point past the target along t: u(t - 1) <= target < u(t) when rising, u(t - 1) > target >= u(t)
+            // when falling; about where xs + s t + .5 = target + 1 (u >= 2 here, so the cast rounds down).
+            double guess = (target + .5 - xs) * perU;
+            int t = guess >= dy ? dy : guess <= 1 ? 1 : (int)Math.Ceiling(guess);
+            int uBefore = CInt(xs + (s * (t - 1)) + .5);
+            while (t > 1 && (rising ? uBefore > target : uBefore <= target))
+            {
+                t--;
+                uBefore = CInt(xs + (s * (t - 1)) + .5);
+            }
+
+            int uAt = CInt(xs + (s * t) + .5);
+            while (rising ? uAt <= target : uAt > target)
+            {
+                t++;
+                uBefore = uAt;
+                uAt = CInt(xs + (s * t) + .5);
+            }
+
+            // The walk meets the pair as (t - 1, t), or as (t, t - 1) along a flipped edge.
+            int u = flip ? uBefore : uAt, uPrevious = flip ? uAt : uBefore;
+            if ((u < uPrevious ? u : u - 1) == target)
+            {
+                boundary.Add((int)target, t - 1 + ys);
+            }
+        }
+    }
+
     /// <summary>Python-style modulo (the result has the divisor's sign).</summary>
     private static long Mod(long a, long n) => ((a % n) + n) % n;
 
@@ -454,6 +543,7 @@ internal static class MaskApi
     /// C's <c>(int)</c> of a double on x86-64 (cvttsd2si): truncation toward zero, and 0x80000000 for NaN or a value
     /// outside the int range (.NET saturates instead).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int CInt(double value) =>
         value is > -2147483649.0 and < 2147483648.0 ? (int)value : int.MinValue;
 
@@ -465,7 +555,6 @@ internal static class MaskApi
     private ref struct Boundary(Span<uint> positions, uint h, uint w)
     {
         private readonly Span<uint> positions = positions;
-        private readonly double wMax = unchecked((ulong)w - 1UL); // siz arithmetic: w - 1 wraps when w == 0
         private bool started;
         private int pu;
         private int pv;
@@ -475,6 +564,7 @@ internal static class MaskApi
         public readonly Span<uint> Positions => positions;
 
         /// <summary>The next point of the outline, compared with the previous one.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Step(int u, int v)
         {
             if (started && u != pu)
@@ -486,6 +576,7 @@ internal static class MaskApi
         }
 
         /// <summary>Makes (u, v) the previous point without looking at it (its crossing was handled, or it has none).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Move(int u, int v)
         {
             started = true;
@@ -494,28 +585,34 @@ internal static class MaskApi
         }
 
         /// <summary>A crossing between point (u, v) and the point before it, (uPrevious, vPrevious), with u != uPrevious.</summary>
-        public void Cross(int u, int v, int uPrevious, int vPrevious)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Cross(int u, int v, int uPrevious, int vPrevious) =>
+            Add(unchecked(u < uPrevious ? u : u - 1), v < vPrevious ? v : vPrevious);
+
+        /// <summary>
+        /// The C code's test and mapping of a crossing whose smaller-side x is <paramref name="xu"/> and smaller y
+        /// <paramref name="yv"/> (up-sampled): xd = (xu + .5) / 5 - .5 must be a whole number in [0, w - 1], yd =
+        /// (yv + .5) / 5 - .5 is clamped to [0, h] and rounded up. In integers: xu = 5 x + 2, and yd rounded up is
+        /// (yv + 2) / 5. The doubles give exactly these for every int: (xu + .5) / 5 is x + .5 exactly when xu = 5 x + 2
+        /// and otherwise lies at least .1 from every half, far beyond its rounding error, and likewise for yd.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(int xu, int yv)
         {
-            double xd = u < uPrevious ? u : u - 1;
-            xd = ((xd + .5) / Scale) - .5;
-            if (Math.Floor(xd) != xd || xd < 0 || xd > wMax)
+            if (xu < 2 || (xu - 2) % 5 != 0)
             {
                 return;
             }
 
-            double yd = v < vPrevious ? v : vPrevious;
-            yd = ((yd + .5) / Scale) - .5;
-            if (yd < 0)
+            int xd = (xu - 2) / 5;
+            if (w != 0 && (uint)xd >= w)
             {
-                yd = 0;
-            }
-            else if (yd > h)
-            {
-                yd = h;
+                // xd > w - 1 (the C code's w - 1 wraps to the largest size_t when w == 0, so nothing is beyond it).
+                return;
             }
 
-            yd = Math.Ceiling(yd);
-            positions[Count++] = unchecked((uint)(((int)xd * (int)h) + (int)yd));
+            long yd = yv <= 2 ? 0 : Math.Min(((long)yv + 2) / 5, h);
+            positions[Count++] = unchecked((uint)((xd * (int)h) + (int)yd));
         }
     }
 }
