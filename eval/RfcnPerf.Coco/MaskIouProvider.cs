@@ -23,6 +23,10 @@ internal sealed class MaskIouProvider : IouProvider
     private Slice[] dtSlices = new Slice[64];
     private double[] gtBoxes = new double[256];
     private double[] dtBoxes = new double[256];
+    private uint[] gtAreas = new uint[64];
+    private uint[] dtAreas = new uint[64];
+    private bool[] gtRuns = new bool[64];
+    private bool[] dtRuns = new bool[64];
 
     public MaskIouProvider(AnnotationArrays gt, CocoResults dt)
     {
@@ -42,16 +46,24 @@ internal sealed class MaskIouProvider : IouProvider
         Ensure(ref dtSlices, d);
         Ensure(ref gtBoxes, 4 * g);
         Ensure(ref dtBoxes, 4 * d);
+        Ensure(ref gtAreas, g);
+        Ensure(ref dtAreas, d);
+        Ensure(ref gtRuns, g);
+        Ensure(ref dtRuns, d);
         for (int gi = 0; gi < g; gi++)
         {
             gtSlices[gi] = ToRle(gtMasks, gtItems[gi]);
-            MaskApi.ToBbox(Counts(gtSlices[gi]), gtMasks.Height[gtItems[gi]], gtMasks.Width[gtItems[gi]], gtBoxes.AsSpan(4 * gi, 4));
+            var counts = Counts(gtSlices[gi]);
+            MaskApi.ToBbox(counts, gtMasks.Height[gtItems[gi]], gtMasks.Width[gtItems[gi]], gtBoxes.AsSpan(4 * gi, 4));
+            gtAreas[gi] = MaskApi.Area(counts, out gtRuns[gi]);
         }
 
         for (int di = 0; di < d; di++)
         {
             dtSlices[di] = ToRle(dtMasks, dets[di]);
-            MaskApi.ToBbox(Counts(dtSlices[di]), dtMasks.Height[dets[di]], dtMasks.Width[dets[di]], dtBoxes.AsSpan(4 * di, 4));
+            var counts = Counts(dtSlices[di]);
+            MaskApi.ToBbox(counts, dtMasks.Height[dets[di]], dtMasks.Width[dets[di]], dtBoxes.AsSpan(4 * di, 4));
+            dtAreas[di] = MaskApi.Area(counts, out dtRuns[di]);
         }
 
         for (int gi = 0; gi < g; gi++)
@@ -64,7 +76,9 @@ internal sealed class MaskIouProvider : IouProvider
                 double o = BoxIou.Compute(dtBoxes.AsSpan(4 * di, 4), gBox, crowd);
                 if (o > 0)
                 {
-                    o = MaskApi.Iou(Counts(dtSlices[di]), Counts(gtSlices[gi]), crowd);
+                    o = dtRuns[di] && gtRuns[gi]
+                        ? MaskApi.IouOfRuns(Counts(dtSlices[di]), dtAreas[di], Counts(gtSlices[gi]), gtAreas[gi], crowd)
+                        : MaskApi.Iou(Counts(dtSlices[di]), Counts(gtSlices[gi]), crowd);
                 }
 
                 iou[(di * g) + gi] = o;
