@@ -54,7 +54,7 @@ internal sealed class MaskIouProvider : IouProvider
         {
             gtSlices[gi] = ToRle(gtMasks, gtItems[gi]);
             var counts = Counts(gtSlices[gi]);
-            MaskApi.ToBbox(counts, gtMasks.Height[gtItems[gi]], gtMasks.Width[gtItems[gi]], gtBoxes.AsSpan(4 * gi, 4));
+            Box(gtMasks, gtItems[gi], counts, gtBoxes.AsSpan(4 * gi, 4));
             gtAreas[gi] = MaskApi.Area(counts, out gtRuns[gi]);
         }
 
@@ -62,7 +62,7 @@ internal sealed class MaskIouProvider : IouProvider
         {
             dtSlices[di] = ToRle(dtMasks, dets[di]);
             var counts = Counts(dtSlices[di]);
-            MaskApi.ToBbox(counts, dtMasks.Height[dets[di]], dtMasks.Width[dets[di]], dtBoxes.AsSpan(4 * di, 4));
+            Box(dtMasks, dets[di], counts, dtBoxes.AsSpan(4 * di, 4));
             dtAreas[di] = MaskApi.Area(counts, out dtRuns[di]);
         }
 
@@ -125,6 +125,19 @@ internal sealed class MaskIouProvider : IouProvider
         var slice = new Slice(null, arenaUsed, counts.Length);
         arenaUsed += counts.Length;
         return slice;
+    }
+
+    /// <summary>rleToBbox of a mask: found when it was read, or now for polygons rasterised here.</summary>
+    private static void Box(Segmentations masks, int item, ReadOnlySpan<uint> counts, Span<double> box)
+    {
+        if (masks.Kind[item] == SegmentationKind.Rle)
+        {
+            masks.BoxOf(item).CopyTo(box);
+        }
+        else
+        {
+            MaskApi.ToBbox(counts, masks.Height[item], masks.Width[item], box);
+        }
     }
 
     private ReadOnlySpan<uint> Counts(Slice s) => (s.Store ?? arena).AsSpan(s.Start, s.Length);

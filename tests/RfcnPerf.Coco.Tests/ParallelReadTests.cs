@@ -244,6 +244,7 @@ public sealed class ParallelReadTests : IDisposable
         Assert.Equal(e.Height, a.Height);
         Assert.Equal(e.Width, a.Width);
         Assert.Equal(e.Length, a.Length);
+        Assert.Equal(e.Box, a.Box);
         for (int i = 0; i < e.Count; i++)
         {
             if (e.Kind[i] == SegmentationKind.Rle)

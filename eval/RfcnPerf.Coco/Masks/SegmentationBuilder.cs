@@ -13,6 +13,7 @@ internal sealed class SegmentationBuilder
     private readonly GrowableArray<int> start = new();
     private readonly GrowableArray<int> length = new();
     private readonly GrowableArray<int> storage = new();
+    private readonly GrowableArray<double> box = new();
     private readonly GrowableArray<int> polygonStart = new();
     private readonly GrowableArray<double> coords;
     private readonly GrowableArray<uint> counts;
@@ -38,10 +39,12 @@ internal sealed class SegmentationBuilder
         Add(SegmentationKind.None, 0, 0, 0, 0, 0);
     }
 
-    /// <summary>A run-length mask of size <paramref name="h"/> x <paramref name="w"/>.</summary>
+    /// <summary>A run-length mask of size <paramref name="h"/> x <paramref name="w"/>; its box is found now, while
+    /// its counts are in the cache (an evaluation reaches the masks in cell order, all over memory).</summary>
     public void AddRle(uint h, uint w, ReadOnlySpan<uint> maskCounts)
     {
         Add(SegmentationKind.Rle, h, w, counts.Count, maskCounts.Length, 0);
+        MaskApi.ToBbox(maskCounts, h, w, box.AsSpan()[^4..]);
         counts.AddRange(maskCounts);
     }
 
@@ -73,6 +76,9 @@ internal sealed class SegmentationBuilder
 
     public (uint Height, uint Width) SizeOf(int i) => (height[i], width[i]);
 
+    /// <summary>The box of mask entry <paramref name="i"/> (rleToBbox; valid until the next addition).</summary>
+    public ReadOnlySpan<double> BoxOf(int i) => box.AsSpan().Slice(4 * i, 4);
+
     /// <summary>Drops the entries from <paramref name="count"/> on (a record that was read and then dropped).</summary>
     public void Truncate(int count)
     {
@@ -98,6 +104,7 @@ internal sealed class SegmentationBuilder
             start.Truncate(i);
             length.Truncate(i);
             storage.Truncate(i);
+            box.Truncate(4 * i);
         }
     }
 
@@ -113,6 +120,7 @@ internal sealed class SegmentationBuilder
             start.ToArray(),
             length.ToArray(),
             storage.ToArray(),
+            box.ToArray(),
             [.. all.Select(b => b.polygonStart.DetachBuffer())],
             [.. all.Select(b => b.coords.DetachBuffer())],
             [.. all.Select(b => b.counts.DetachBuffer())]);
@@ -140,6 +148,7 @@ internal sealed class SegmentationBuilder
         for (int i = 0; i < later.Count; i++)
         {
             Add(later.kind[i], later.height[i], later.width[i], later.start[i], later.length[i], first + later.storage[i]);
+            later.BoxOf(i).CopyTo(box.AsSpan()[^4..]);
         }
     }
 
@@ -151,5 +160,6 @@ internal sealed class SegmentationBuilder
         start.Add(s);
         length.Add(n);
         storage.Add(store);
+        box.AddRange([0, 0, 0, 0]);
     }
 }

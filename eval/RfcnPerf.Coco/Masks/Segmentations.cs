@@ -20,10 +20,11 @@ internal sealed class Segmentations
     /// <param name="start">Per entry: first polygon or first count, in its storage.</param>
     /// <param name="length">Per entry: how many polygons or counts.</param>
     /// <param name="storage">Per entry: which storage holds its coordinates or counts.</param>
+    /// <param name="box">Per entry, 4 numbers: a mask's box (rleToBbox), found when it was read.</param>
     /// <param name="polygonStart">Per storage: polygon p has coordinates [polygonStart[p], polygonStart[p + 1]).</param>
     /// <param name="coords">Per storage: polygon coordinates (the array may be longer than what it holds).</param>
     /// <param name="counts">Per storage: run lengths (the array may be longer than what it holds).</param>
-    public Segmentations(SegmentationKind[] kind, uint[] height, uint[] width, int[] start, int[] length, int[] storage, int[][] polygonStart, double[][] coords, uint[][] counts)
+    public Segmentations(SegmentationKind[] kind, uint[] height, uint[] width, int[] start, int[] length, int[] storage, double[] box, int[][] polygonStart, double[][] coords, uint[][] counts)
     {
         Kind = kind;
         Height = height;
@@ -31,6 +32,7 @@ internal sealed class Segmentations
         Start = start;
         Length = length;
         Storage = storage;
+        Box = box;
         this.polygonStart = polygonStart;
         this.coords = coords;
         this.counts = counts;
@@ -54,6 +56,12 @@ internal sealed class Segmentations
 
     /// <summary>Which storage (part of the reading) holds the entry's coordinates or counts.</summary>
     public int[] Storage { get; }
+
+    /// <summary>Per entry, 4 numbers: a run-length mask's box [x, y, w, h] (rleToBbox), found when it was read.</summary>
+    public double[] Box { get; }
+
+    /// <summary>The box of entry <paramref name="i"/> (a run-length mask).</summary>
+    public ReadOnlySpan<double> BoxOf(int i) => Box.AsSpan(4 * i, 4);
 
     /// <summary>The counts of entry <paramref name="i"/> (a run-length mask).</summary>
     public ReadOnlySpan<uint> CountsOf(int i) => counts[Storage[i]].AsSpan(Start[i], Length[i]);
