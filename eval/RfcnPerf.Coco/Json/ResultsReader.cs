@@ -232,15 +232,13 @@ internal static class ResultsReader
             return box[2] * box[3];
         }
 
-        // Mask branch: area = maskUtils.area(segm); bbox = maskUtils.toBbox(segm) when absent.
-        var counts = masks.CountsOf(i);
+        // Mask branch: area = maskUtils.area(segm); bbox = maskUtils.toBbox(segm) when absent (found as it was read).
         if (!hasBox)
         {
-            var (h, w) = masks.SizeOf(i);
-            MaskApi.ToBbox(counts, h, w, box);
+            masks.BoxOf(i).CopyTo(box);
         }
 
-        return MaskApi.Area(counts);
+        return MaskApi.Area(masks.CountsOf(i));
     }
 
     /// <summary>A keypoints result after its fields are read: checks it fits the branch; returns its area, fills its box.</summary>
