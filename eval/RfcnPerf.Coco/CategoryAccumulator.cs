@@ -13,9 +13,9 @@ internal sealed class CategoryAccumulator
 
     private readonly EvaluatedImages e;
     private readonly EvalSetup setup;
-    private readonly double[] precision;
-    private readonly double[] recall;
-    private readonly double[] scores;
+    private readonly double[]? precision;
+    private readonly double[]? recall;
+    private readonly double[]? scores;
 
     private int[] positions = new int[256];
     private double[] keys = new double[256];
@@ -34,7 +34,11 @@ internal sealed class CategoryAccumulator
     private readonly double[] scoresOfK;
     private readonly double[] recallOfK;
 
-    public CategoryAccumulator(EvaluatedImages evaluated, double[] precision, double[] recall, double[] scores)
+    /// <param name="evaluated">evaluate()'s records.</param>
+    /// <param name="precision">Where precision goes, or null when not wanted.</param>
+    /// <param name="recall">Where recall goes, or null.</param>
+    /// <param name="scores">Where the scores go, or null (they are then not looked up).</param>
+    public CategoryAccumulator(EvaluatedImages evaluated, double[]? precision, double[]? recall, double[]? scores)
     {
         e = evaluated;
         setup = evaluated.Setup;
@@ -81,7 +85,11 @@ internal sealed class CategoryAccumulator
         // into the big arrays block by block at the end: in [T, R, K, A, M] one category's (a, m) values for a
         // given (t, r) are contiguous, while writing them one by one would touch a new cache line each time.
         Array.Fill(precisionOfK, -1.0);
-        Array.Fill(scoresOfK, -1.0);
+        if (scores is not null)
+        {
+            Array.Fill(scoresOfK, -1.0);
+        }
+
         Array.Fill(recallOfK, -1.0);
 
         for (int a = 0; a < areas; a++)
@@ -123,15 +131,24 @@ internal sealed class CategoryAccumulator
         }
 
         int block = areas * maxDetCount;
-        for (int tr = 0; tr < thresholds * recalls; tr++)
+        CopyOut(precisionOfK, precision, thresholds * recalls, block, cats, k);
+        CopyOut(scoresOfK, scores, thresholds * recalls, block, cats, k);
+        CopyOut(recallOfK, recall, thresholds, block, cats, k);
+    }
+
+    /// <summary>
+    /// Copies one category's [rows, block] values into [rows, K, block] at category <paramref name="k"/>, if wanted.
+    /// </summary>
+    private static void CopyOut(double[] ofK, double[]? into, int rows, int block, int cats, int k)
+    {
+        if (into is null)
         {
-            precisionOfK.AsSpan(tr * block, block).CopyTo(precision.AsSpan(((tr * cats) + k) * block, block));
-            scoresOfK.AsSpan(tr * block, block).CopyTo(scores.AsSpan(((tr * cats) + k) * block, block));
+            return;
         }
 
-        for (int t = 0; t < thresholds; t++)
+        for (int row = 0; row < rows; row++)
         {
-            recallOfK.AsSpan(t * block, block).CopyTo(recall.AsSpan(((t * cats) + k) * block, block));
+            ofK.AsSpan(row * block, block).CopyTo(into.AsSpan(((row * cats) + k) * block, block));
         }
     }
 
@@ -266,12 +283,12 @@ internal sealed class CategoryAccumulator
                         envelope = pr;
                     }
 
-                    score = e.DetScore[positions[selected[matchAt[(t * stride) + c]]]];
+                    score = scores is null ? 0 : e.DetScore[positions[selected[matchAt[(t * stride) + c]]]];
                 }
                 else
                 {
                     // minTp 0 reads position 0, where the envelope is the largest pr of all.
-                    score = nd > 0 ? e.DetScore[positions[selected[0]]] : 0;
+                    score = scores is null || nd == 0 ? 0 : e.DetScore[positions[selected[0]]];
                 }
 
                 for (; p < recalls; p++)

@@ -179,12 +179,27 @@ public sealed class CocoEvaluator
     {
         var setup = e.Setup;
         // Every category writes its whole slice (-1 included), so the arrays need no initialisation (nor clearing when reused).
-        var (precision, recall, scores) = into is not null ? into.Arrays : (
+        var (precision, recall) = into is not null ? into.Arrays : (
             LargeArray.Uninitialized<double>(checked(setup.T * setup.R * setup.K * setup.A * setup.M)),
-            LargeArray.Uninitialized<double>(setup.T * setup.K * setup.A * setup.M),
-            LargeArray.Uninitialized<double>(checked(setup.T * setup.R * setup.K * setup.A * setup.M)));
-        var work = new long[setup.K];
-        for (int k = 0; k < setup.K; k++)
+            LargeArray.Uninitialized<double>(setup.T * setup.K * setup.A * setup.M));
+        RunAccumulators(e, images, precision, recall, null);
+
+        // The scores, when asked for, by the same pass over the same records (e and images are this accumulation's).
+        void FillScores(double[] scores) => RunAccumulators(e, images, null, null, scores);
+        if (into is null)
+        {
+            return new CocoAccumulation(setup, precision, recall, FillScores);
+        }
+
+        into.Rewritten(FillScores);
+        return into;
+    }
+
+    /// <summary>accumulate()'s loop over categories, writing the arrays that are not null.</summary>
+    private void RunAccumulators(EvaluatedImages e, int[]? images, double[]? precision, double[]? recall, double[]? scores)
+    {
+        var work = new long[e.Setup.K];
+        for (int k = 0; k < work.Length; k++)
         {
             work[k] = e.DetStart[k + 1] - e.DetStart[k];
         }
@@ -193,7 +208,6 @@ public sealed class CocoEvaluator
             work,
             () => new CategoryAccumulator(e, precision, recall, scores),
             (accumulator, k) => accumulator.Accumulate(k, images));
-        return into ?? new CocoAccumulation(setup, precision, recall, scores);
     }
 
     /// <summary>COCOeval.summarize: the 12 stats and their printed lines, plus per-category metrics.</summary>
