@@ -66,6 +66,19 @@ public sealed class FrPolyReferenceTests
             threads: 1);
     }
 
+    [Fact]
+    public void The_walk_check_from_the_extent_agrees_with_counting_the_walk()
+    {
+        // WalkAtMost settles most polygons from their extent and counts the walk for the rest: the same verdict at
+        // every limit, near the count and far from it, for polygons near and far from the origin.
+        var polygons = Gen.OneOf(Polygons, LargePolygons, FarPolygons).Select(p => p.Xy);
+        Gen.Select(polygons, Gen.OneOf(Gen.Long[0, 1_000], Gen.Long[0, 200_000], Gen.Long[0, 1L << 40])).Sample(
+            t => MaskApi.WalkAtMost(t.Item1, t.Item2) == (MaskApi.WalkLength(t.Item1) <= t.Item2),
+            seed: Seed,
+            iter: Iterations,
+            threads: 1);
+    }
+
     [Theory]
     [InlineData(new double[] { 0, 0, 0, 0, 0, 0 }, 5u, 5u)]
     [InlineData(new double[] { -3, -3, 50, -3, 50, 50, -3, 50 }, 10u, 10u)]

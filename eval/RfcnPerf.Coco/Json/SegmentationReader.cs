@@ -77,7 +77,7 @@ internal sealed class SegmentationReader
             }
 
             var xy = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(polygon);
-            if (MaskApi.WalkLength(xy) > MaxPolygonWalk)
+            if (!MaskApi.WalkAtMost(xy, MaxPolygonWalk))
             {
                 throw r.FieldError(Field, $"polygon {index} spans more than {MaxPolygonWalk / 5:N0} pixels of outline: its coordinates lie far outside any image");
             }

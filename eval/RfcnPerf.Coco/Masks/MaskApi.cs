@@ -556,6 +556,35 @@ internal static class MaskApi
     }
 
     /// <summary>
+    /// Whether <see cref="WalkLength"/> is at most <paramref name="limit"/>, from the coordinates' extent where that
+    /// settles it: an edge walks at most 5 * (the larger span) + 2 points (each end's C cast moves it by less than 1),
+    /// so a polygon of k points inside an image-sized box is far below any sensible limit without casting each point.
+    /// </summary>
+    public static bool WalkAtMost(ReadOnlySpan<double> xy, long limit)
+    {
+        int k = xy.Length / 2;
+        double xMin = double.PositiveInfinity, xMax = double.NegativeInfinity, yMin = double.PositiveInfinity, yMax = double.NegativeInfinity;
+        for (int j = 0; j < k; j++)
+        {
+            double x = xy[2 * j], y = xy[(2 * j) + 1];
+            xMin = Math.Min(xMin, x);
+            xMax = Math.Max(xMax, x);
+            yMin = Math.Min(yMin, y);
+            yMax = Math.Max(yMax, y);
+        }
+
+        // Inside +-4e8 no point casts to INT_MIN (5 * 4e8 + .5 < 2^31); NaN fails the test and takes the exact count.
+        const double Safe = 4e8;
+        bool inRange = xMin > -Safe && xMax < Safe && yMin > -Safe && yMax < Safe;
+        if (inRange && k * ((Scale * Math.Max(xMax - xMin, yMax - yMin)) + 2) <= limit)
+        {
+            return true;
+        }
+
+        return WalkLength(xy) <= limit;
+    }
+
+    /// <summary>
     /// Largest |x| (up-sampled) of a y-major edge's ends for which <see cref="YMajorCrossings"/> searches: every
     /// xs + s t + .5 along the edge is then far inside the int range, so the C cast truncates and u is monotone in t.
     /// </summary>
