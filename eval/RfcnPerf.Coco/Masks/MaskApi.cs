@@ -502,7 +502,10 @@ internal static class MaskApi
         var a = boundary.Positions;
         // Run lengths from the sorted boundary positions x * h + y (zero-length runs folded).
         a[k++] = unchecked((uint)((ulong)h * w));
-        UintSort.Sort(a[..k], scratch.Uints(1, k));
+
+        // Every position x * h + y (x < w, y <= h) is at most h * w, which stays last: sorted without it, the positions
+        // span only the polygon's columns. A width of 0 puts no bound on x, and its positions wrap.
+        UintSort.Sort(w == 0 ? a[..k] : a[..(k - 1)], scratch.Uints(1, k));
         uint p = 0;
         for (int j = 0; j < k; j++)
         {

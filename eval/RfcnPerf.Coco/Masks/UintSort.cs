@@ -4,7 +4,7 @@ namespace RfcnPerf.Coco.Masks;
 /// Sorts the boundary positions of <see cref="MaskApi.FrPoly"/> (maskApi.c's qsort of uints): the sorted values are
 /// the same whatever the algorithm. Span.Sort of uint goes through Comparer&lt;uint&gt;.Default when compiled ahead of
 /// time, a third of the time of rasterising a polygon; this is an insertion sort for short lists and an LSD radix
-/// sort (bytes that every value shares are skipped) for the rest.
+/// sort of value - min (as many byte passes as the range needs) for the rest.
 /// </summary>
 internal static class UintSort
 {
@@ -22,26 +22,22 @@ internal static class UintSort
 
         Span<int> counts = stackalloc int[256];
         Span<uint> from = values, to = scratch[..values.Length];
-        uint or = 0, and = uint.MaxValue;
+        uint min = uint.MaxValue, max = 0;
         foreach (uint v in values)
         {
-            or |= v;
-            and &= v;
+            min = Math.Min(min, v);
+            max = Math.Max(max, v);
         }
 
-        uint varying = or ^ and;
-        for (int shift = 0; shift < 32; shift += 8)
+        // Sorted by v - min, whose bytes above the range's are all zero: a polygon's positions span a few columns
+        // of h pixels, so two passes where the values themselves, straddling a byte boundary, would take three.
+        uint range = max - min;
+        for (int shift = 0; shift < 32 && (range >> shift) != 0; shift += 8)
         {
-            // A byte that is the same in every value would leave the order as it is.
-            if (((varying >> shift) & 0xFF) == 0)
-            {
-                continue;
-            }
-
             counts.Clear();
             foreach (uint v in from)
             {
-                counts[(int)((v >> shift) & 0xFF)]++;
+                counts[(int)(((v - min) >> shift) & 0xFF)]++;
             }
 
             int sum = 0;
@@ -52,7 +48,7 @@ internal static class UintSort
 
             foreach (uint v in from)
             {
-                to[counts[(int)((v >> shift) & 0xFF)]++] = v;
+                to[counts[(int)(((v - min) >> shift) & 0xFF)]++] = v;
             }
 
             var swap = from;
