@@ -20,37 +20,15 @@ public sealed class FrPolyReferenceTests
             .SelectMany(p => Vertex(p.Item1, p.Item2, p.Item3).Array[2 * p.Item4, (2 * p.Item4) + 1].Select(xy => (p.Item1, p.Item2, xy)));
 
     [Fact]
-    public void Fast_frPoly_equals_the_literal_port()
-    {
-        var scratch = new MaskScratch();
-        Polygons.Sample(
-            p =>
-            {
-                uint[] expected = Literal(p.Xy, p.H, p.W);
-                uint[] actual = MaskApi.FrPoly(p.Xy, p.H, p.W, scratch).ToArray();
-                return expected.AsSpan().SequenceEqual(actual);
-            },
-            seed: Seed,
-            iter: Iterations,
-            threads: 1);
-    }
+    public void Fast_frPoly_equals_the_literal_port() => AgreeWithLiteral(Polygons, Iterations);
 
     [Fact]
     public void Fast_frPoly_equals_the_literal_port_on_large_masks_and_steep_edges()
     {
         // Long y-major edges (where the crossings are searched for, not walked), slopes a step away from 1 (where
         // rounding could make u jump), and masks up to 3000 pixels a side.
-        var scratch = new MaskScratch();
-        LargePolygons.Sample(
-            p => Literal(p.Xy, p.H, p.W).AsSpan().SequenceEqual(MaskApi.FrPoly(p.Xy, p.H, p.W, scratch)),
-            seed: Seed,
-            iter: Iterations / 10,
-            threads: 1);
-        NearDiagonalPolygons.Sample(
-            p => Literal(p.Xy, p.H, p.W).AsSpan().SequenceEqual(MaskApi.FrPoly(p.Xy, p.H, p.W, scratch)),
-            seed: Seed,
-            iter: Iterations / 4,
-            threads: 1);
+        AgreeWithLiteral(LargePolygons, Iterations / 10);
+        AgreeWithLiteral(NearDiagonalPolygons, Iterations / 4);
     }
 
     [Fact]
@@ -58,12 +36,7 @@ public sealed class FrPolyReferenceTests
     {
         // Up-sampled coordinates around 2^30 (where the y-major search stops and every point is walked), past 2^31
         // (where the C cast gives INT_MIN), and masks of width 0 (where no column is out of range and positions wrap).
-        var scratch = new MaskScratch();
-        FarPolygons.Sample(
-            p => Literal(p.Xy, p.H, p.W).AsSpan().SequenceEqual(MaskApi.FrPoly(p.Xy, p.H, p.W, scratch)),
-            seed: Seed,
-            iter: Iterations / 4,
-            threads: 1);
+        AgreeWithLiteral(FarPolygons, Iterations / 4);
     }
 
     [Fact]
@@ -134,6 +107,16 @@ public sealed class FrPolyReferenceTests
 
             // What a reader accepts (a walk across the int range's end is refused), and small enough for the literal port.
             .Where(p => MaskApi.WalkLength(p.Item3) <= 1_000_000);
+
+    private static void AgreeWithLiteral(Gen<(uint H, uint W, double[] Xy)> polygons, int iterations)
+    {
+        var scratch = new MaskScratch();
+        polygons.Sample(
+            p => Literal(p.Xy, p.H, p.W).AsSpan().SequenceEqual(MaskApi.FrPoly(p.Xy, p.H, p.W, scratch)),
+            seed: Seed,
+            iter: iterations,
+            threads: 1);
+    }
 
     /// <summary>A coordinate: whole, half or free, mostly inside [0, size] with some outside.</summary>
     private static Gen<double> Vertex(uint h, uint w, int style) => Gen.Int[-8, (int)Math.Max(h, w) + 8].SelectMany(v => style switch
