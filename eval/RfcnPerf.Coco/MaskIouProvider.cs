@@ -132,7 +132,7 @@ internal sealed class MaskIouProvider : IouProvider
     {
         if (masks.Kind[item] == SegmentationKind.Rle)
         {
-            masks.BoxOf(item).CopyTo(box);
+            masks.BoxOf(item, box);
         }
         else
         {

@@ -235,7 +235,7 @@ internal static class ResultsReader
         // Mask branch: area = maskUtils.area(segm); bbox = maskUtils.toBbox(segm) when absent (found as it was read).
         if (!hasBox)
         {
-            masks.BoxOf(i).CopyTo(box);
+            masks.BoxOf(i, box);
         }
 
         return MaskApi.Area(masks.CountsOf(i));

@@ -13,7 +13,6 @@ internal sealed class SegmentationBuilder
     private readonly GrowableArray<int> start = new();
     private readonly GrowableArray<int> length = new();
     private readonly GrowableArray<int> storage = new();
-    private readonly GrowableArray<double> box = new();
     private readonly GrowableArray<int> polygonStart = new();
     private readonly GrowableArray<double> coords;
     private readonly GrowableArray<uint> counts;
@@ -40,11 +39,14 @@ internal sealed class SegmentationBuilder
     }
 
     /// <summary>A run-length mask of size <paramref name="h"/> x <paramref name="w"/>; its box is found now, while
-    /// its counts are in the cache (an evaluation reaches the masks in cell order, all over memory).</summary>
+    /// its counts are in the cache (an evaluation reaches the masks in cell order, all over memory), and stored just
+    /// before them (see <see cref="Segmentations.BoxOf(int, Span{double})"/>).</summary>
     public void AddRle(uint h, uint w, ReadOnlySpan<uint> maskCounts)
     {
-        Add(SegmentationKind.Rle, h, w, counts.Count, maskCounts.Length, 0);
-        MaskApi.ToBbox(maskCounts, h, w, box.AsSpan()[^4..]);
+        Add(SegmentationKind.Rle, h, w, counts.Count + Segmentations.BoxLength, maskCounts.Length, 0);
+        Span<double> bb = stackalloc double[4];
+        MaskApi.ToBbox(maskCounts, h, w, bb);
+        counts.AddRange([(uint)bb[0], (uint)bb[1], (uint)bb[2], (uint)bb[3]]);
         counts.AddRange(maskCounts);
     }
 
@@ -76,8 +78,9 @@ internal sealed class SegmentationBuilder
 
     public (uint Height, uint Width) SizeOf(int i) => (height[i], width[i]);
 
-    /// <summary>The box of mask entry <paramref name="i"/> (rleToBbox; valid until the next addition).</summary>
-    public ReadOnlySpan<double> BoxOf(int i) => box.AsSpan().Slice(4 * i, 4);
+    /// <summary>The box of mask entry <paramref name="i"/> (rleToBbox), into <paramref name="bb"/>.</summary>
+    public void BoxOf(int i, Span<double> bb) =>
+        Segmentations.BoxOf((storage[i] == 0 ? this : appended[storage[i] - 1]).counts.AsSpan(), start[i], bb);
 
     /// <summary>Drops the entries from <paramref name="count"/> on (a record that was read and then dropped).</summary>
     public void Truncate(int count)
@@ -89,7 +92,7 @@ internal sealed class SegmentationBuilder
             // An appended entry's data stays in its storage, unreferenced; this builder's own is given back.
             if (storage[i] == 0 && kind[i] == SegmentationKind.Rle)
             {
-                counts.Truncate(start[i]);
+                counts.Truncate(start[i] - Segmentations.BoxLength);
             }
             else if (storage[i] == 0 && kind[i] == SegmentationKind.Polygons)
             {
@@ -104,7 +107,6 @@ internal sealed class SegmentationBuilder
             start.Truncate(i);
             length.Truncate(i);
             storage.Truncate(i);
-            box.Truncate(4 * i);
         }
     }
 
@@ -120,7 +122,6 @@ internal sealed class SegmentationBuilder
             start.ToArray(),
             length.ToArray(),
             storage.ToArray(),
-            box.ToArray(),
             [.. all.Select(b => b.polygonStart.DetachBuffer())],
             [.. all.Select(b => b.coords.DetachBuffer())],
             [.. all.Select(b => b.counts.DetachBuffer())]);
@@ -148,7 +149,6 @@ internal sealed class SegmentationBuilder
         for (int i = 0; i < later.Count; i++)
         {
             Add(later.kind[i], later.height[i], later.width[i], later.start[i], later.length[i], first + later.storage[i]);
-            later.BoxOf(i).CopyTo(box.AsSpan()[^4..]);
         }
     }
 
@@ -160,6 +160,5 @@ internal sealed class SegmentationBuilder
         start.Add(s);
         length.Add(n);
         storage.Add(store);
-        box.AddRange([0, 0, 0, 0]);
     }
 }

@@ -20,11 +20,10 @@ internal sealed class Segmentations
     /// <param name="start">Per entry: first polygon or first count, in its storage.</param>
     /// <param name="length">Per entry: how many polygons or counts.</param>
     /// <param name="storage">Per entry: which storage holds its coordinates or counts.</param>
-    /// <param name="box">Per entry, 4 numbers: a mask's box (rleToBbox), found when it was read.</param>
     /// <param name="polygonStart">Per storage: polygon p has coordinates [polygonStart[p], polygonStart[p + 1]).</param>
     /// <param name="coords">Per storage: polygon coordinates (the array may be longer than what it holds).</param>
     /// <param name="counts">Per storage: run lengths (the array may be longer than what it holds).</param>
-    public Segmentations(SegmentationKind[] kind, uint[] height, uint[] width, int[] start, int[] length, int[] storage, double[] box, int[][] polygonStart, double[][] coords, uint[][] counts)
+    public Segmentations(SegmentationKind[] kind, uint[] height, uint[] width, int[] start, int[] length, int[] storage, int[][] polygonStart, double[][] coords, uint[][] counts)
     {
         Kind = kind;
         Height = height;
@@ -32,7 +31,6 @@ internal sealed class Segmentations
         Start = start;
         Length = length;
         Storage = storage;
-        Box = box;
         this.polygonStart = polygonStart;
         this.coords = coords;
         this.counts = counts;
@@ -57,17 +55,31 @@ internal sealed class Segmentations
     /// <summary>Which storage (part of the reading) holds the entry's coordinates or counts.</summary>
     public int[] Storage { get; }
 
-    /// <summary>Per entry, 4 numbers: a run-length mask's box [x, y, w, h] (rleToBbox), found when it was read.</summary>
-    public double[] Box { get; }
-
-    /// <summary>The box of entry <paramref name="i"/> (a run-length mask).</summary>
-    public ReadOnlySpan<double> BoxOf(int i) => Box.AsSpan(4 * i, 4);
+    /// <summary>
+    /// The box of entry <paramref name="i"/> (a run-length mask), into <paramref name="bb"/>: rleToBbox's [x, y, w, h],
+    /// found when the mask was read and stored as <see cref="BoxLength"/> uints just before its counts (whole
+    /// numbers computed in uint arithmetic, so a uint holds each exactly; beside the counts, no column of its own).
+    /// </summary>
+    public void BoxOf(int i, Span<double> bb) => BoxOf(counts[Storage[i]], Start[i], bb);
 
     /// <summary>The counts of entry <paramref name="i"/> (a run-length mask).</summary>
     public ReadOnlySpan<uint> CountsOf(int i) => counts[Storage[i]].AsSpan(Start[i], Length[i]);
 
     /// <summary>The array holding the counts of entry <paramref name="i"/>, from <see cref="Start"/>[i] on.</summary>
     public uint[] CountsArrayOf(int i) => counts[Storage[i]];
+
+    /// <summary>The numbers of a mask's box stored before its counts.</summary>
+    internal const int BoxLength = 4;
+
+    /// <summary>The box stored before the counts that start at <paramref name="start"/> of <paramref name="store"/>.</summary>
+    internal static void BoxOf(ReadOnlySpan<uint> store, int start, Span<double> bb)
+    {
+        var box = store.Slice(start - BoxLength, BoxLength);
+        bb[0] = box[0];
+        bb[1] = box[1];
+        bb[2] = box[2];
+        bb[3] = box[3];
+    }
 
     /// <summary>Coordinates of polygon <paramref name="j"/> (0-based) of entry <paramref name="i"/>.</summary>
     public ReadOnlySpan<double> Polygon(int i, int j)
