@@ -6,15 +6,18 @@ namespace RfcnPerf.Coco;
 /// <summary>Collects detections in file order (across several files) before they become flat arrays.</summary>
 /// <param name="iouType">What is read besides boxes.</param>
 /// <param name="bytes">Size of what will be read, for first guesses at the columns' sizes (0: none). A bbox result
-/// takes about 100 bytes of JSON, a compressed run-length count at least 1 character (room for one count per byte is
-/// never outgrown; what is not written is never touched), a keypoint number about 4.</param>
+/// takes 60 bytes of JSON or more (about 100 as detectors write them), a compressed run-length count at least 1
+/// character, a keypoint number about 4. The guesses lean high: room that is never written is never touched (it costs
+/// address space only), while outgrowing a column copies it to fresh memory.</param>
 internal sealed class ResultsBuilder(CocoIouType iouType, long bytes = 0)
 {
-    private readonly GrowableArray<long> imageId = new(bytes / 100);
-    private readonly GrowableArray<long> categoryId = new(bytes / 100);
-    private readonly GrowableArray<double> box = new(4 * (bytes / 100));
-    private readonly GrowableArray<double> score = new(bytes / 100);
-    private readonly GrowableArray<double> area = new(bytes / 100);
+    private const int MinResultBytes = 60;
+
+    private readonly GrowableArray<long> imageId = new(bytes / MinResultBytes);
+    private readonly GrowableArray<long> categoryId = new(bytes / MinResultBytes);
+    private readonly GrowableArray<double> box = new(4 * (bytes / MinResultBytes));
+    private readonly GrowableArray<double> score = new(bytes / MinResultBytes);
+    private readonly GrowableArray<double> area = new(bytes / MinResultBytes);
 
     public CocoIouType IouType { get; } = iouType;
 
@@ -33,9 +36,6 @@ internal sealed class ResultsBuilder(CocoIouType iouType, long bytes = 0)
     /// <summary>Keypoints (keypoints only).</summary>
     public KeypointArrays.Builder? Keypoints { get; } = iouType == CocoIouType.Keypoints ? new(bytes / 4) : null;
 
-    /// <summary>Scratch for number lists being read (keypoints, boxes).</summary>
-    public List<double> NumberScratch { get; } = [];
-
     /// <summary>A detection whose area is <c>w * h</c> of its box (loadRes' bbox branch).</summary>
     public void Add(long detImageId, long detCategoryId, ReadOnlySpan<double> detBox, double detScore) =>
         Add(detImageId, detCategoryId, detBox, detScore, detBox[2] * detBox[3]);
@@ -52,36 +52,40 @@ internal sealed class ResultsBuilder(CocoIouType iouType, long bytes = 0)
     public CocoResults Build(IReadOnlyList<string> sources) => Build([this], sources);
 
     /// <summary>
-    /// The detections of <paramref name="parts"/> (consecutive parts of the same files), in order: the later parts are
-    /// appended to the first (so the first part's builder should have been sized for everything), each per-detection
-    /// column is then copied once into an array of its exact length (every reader of CocoResults may rely on it), and
-    /// the mask and keypoint columns are handed over. The builders are done.
+    /// The detections of <paramref name="parts"/> (consecutive parts of the same files), in order: each per-detection
+    /// column joined into an array of its exact length (every reader of CocoResults may rely on it; see
+    /// <see cref="PartJoin"/>), the mask and keypoint columns joined by their builders. The builders are done.
     /// </summary>
     public static CocoResults Build(IReadOnlyList<ResultsBuilder> parts, IReadOnlyList<string> sources)
     {
-        var first = parts[0];
-        foreach (var later in parts.Skip(1))
+        int[] at = PartJoin.Offsets(parts, p => p.Count);
+        int total = at[^1];
+        var imageIds = GC.AllocateUninitializedArray<long>(total);
+        var categoryIds = GC.AllocateUninitializedArray<long>(total);
+        var boxes = GC.AllocateUninitializedArray<double>(checked(4 * total));
+        var scores = GC.AllocateUninitializedArray<double>(total);
+        var areas = GC.AllocateUninitializedArray<double>(total);
+        PartJoin.Copy(parts.Count, p =>
         {
-            first.imageId.AddRange(later.imageId.AsSpan());
-            first.categoryId.AddRange(later.categoryId.AsSpan());
-            first.box.AddRange(later.box.AsSpan());
-            first.score.AddRange(later.score.AsSpan());
-            first.area.AddRange(later.area.AsSpan());
-            first.Segmentations?.Append(later.Segmentations!);
-            first.Keypoints?.Append(later.Keypoints!);
-            first.Dropped += later.Dropped;
-        }
+            var part = parts[p];
+            part.imageId.CopyTo(imageIds, at[p]);
+            part.categoryId.CopyTo(categoryIds, at[p]);
+            part.box.CopyTo(boxes, 4 * at[p]);
+            part.score.CopyTo(scores, at[p]);
+            part.area.CopyTo(areas, at[p]);
+        });
 
+        var first = parts[0];
         return new(
             sources,
             first.IouType,
-            first.imageId.ToArray(),
-            first.categoryId.ToArray(),
-            first.box.ToArray(),
-            first.score.ToArray(),
-            first.area.ToArray(),
-            first.Segmentations?.Build(),
-            first.Keypoints?.Build(),
-            first.Dropped);
+            imageIds,
+            categoryIds,
+            boxes,
+            scores,
+            areas,
+            first.Segmentations is null ? null : SegmentationBuilder.Build([.. parts.Select(p => p.Segmentations!)]),
+            first.Keypoints is null ? null : KeypointArrays.Builder.Build([.. parts.Select(p => p.Keypoints!)]),
+            parts.Sum(p => p.Dropped));
     }
 }

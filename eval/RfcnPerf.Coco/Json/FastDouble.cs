@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace RfcnPerf.Coco.Json;
@@ -82,6 +83,94 @@ internal static class FastDouble
         double v = exponent >= 0 ? m * PowersOf10[exponent] : m / PowersOf10[-exponent];
         value = negative ? -v : v;
         return true;
+    }
+
+    /// <summary>
+    /// The length of the JSON number at the start of <paramref name="s"/> (RFC 8259: <c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>,
+    /// the longest such prefix), or 0 when it does not start with one. The reader's fast paths use it to accept
+    /// exactly what Utf8JsonReader accepts: whatever follows the prefix is the caller's to check.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int ScanJsonNumber(ReadOnlySpan<byte> s)
+    {
+        int i = 0;
+        if (i < s.Length && s[i] == (byte)'-')
+        {
+            i++;
+        }
+
+        if (i >= s.Length)
+        {
+            return 0;
+        }
+
+        if (s[i] == (byte)'0')
+        {
+            i++;
+        }
+        else if ((uint)(s[i] - '1') <= 8)
+        {
+            i = SkipDigits(s, i + 1);
+        }
+        else
+        {
+            return 0;
+        }
+
+        if (i < s.Length && s[i] == (byte)'.')
+        {
+            int fraction = SkipDigits(s, i + 1);
+            if (fraction == i + 1)
+            {
+                return 0;
+            }
+
+            i = fraction;
+        }
+
+        if (i < s.Length && (s[i] | 0x20) == (byte)'e')
+        {
+            int e = i + 1;
+            if (e < s.Length && (s[e] == (byte)'+' || s[e] == (byte)'-'))
+            {
+                e++;
+            }
+
+            int digits = SkipDigits(s, e);
+            if (digits == e)
+            {
+                return 0;
+            }
+
+            i = digits;
+        }
+
+        return i;
+    }
+
+    /// <summary>
+    /// A JSON number token (already checked by <see cref="ScanJsonNumber"/> or the reader) as a finite double: the
+    /// fast path when it is exact, else the general (correctly rounded) parser; false when it overflows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryParseFinite(ReadOnlySpan<byte> number, out double value)
+    {
+        if (TryParse(number, out value))
+        {
+            return true;
+        }
+
+        return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+    }
+
+    private static int SkipDigits(ReadOnlySpan<byte> s, int i)
+    {
+        while (i < s.Length && (uint)(s[i] - '0') <= 9)
+        {
+            i++;
+        }
+
+        return i;
     }
 
     private static bool TryExponent(ReadOnlySpan<byte> s, out int e)

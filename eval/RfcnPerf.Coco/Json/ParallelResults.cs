@@ -54,15 +54,12 @@ internal static class ParallelResults
     /// <summary>Reads one file into parts appended to <paramref name="into"/>; false when it must be read sequentially.</summary>
     private static bool TryReadFile(string path, CocoGroundTruth groundTruth, CocoIouType iouType, bool dropUnknownImages, int threads, long minPartBytes, List<ResultsBuilder> into)
     {
-        long length = new FileInfo(path).Length;
         var parts = JsonFileParts.Read(
             path,
             minPartBytes,
             threads,
             "["u8,
-
-            // The first part's columns take every part's detections in the end: sized for the whole file.
-            (bytes, first) => new ResultsBuilder(iouType, first ? length : bytes),
+            (bytes, _) => new ResultsBuilder(iouType, bytes),
             (stream, builder, stopAt) => ResultsReader.Read(stream, path, groundTruth, dropUnknownImages, builder, stopAt));
         if (parts is null)
         {

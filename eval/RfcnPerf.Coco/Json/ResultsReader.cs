@@ -22,12 +22,13 @@ internal static class ResultsReader
     /// <param name="results">Where the detections go.</param>
     /// <param name="stopAt">Stop before the result object that starts at this stream offset (a part of the file read
     /// in parallel ends there); when no result starts exactly there, read on to the end.</param>
+    /// <param name="fastPaths">See <see cref="StreamingJsonReader"/> (false: the reference reading, for tests).</param>
     /// <returns>True when it stopped at <paramref name="stopAt"/>, false when it read the whole array.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool Read(Stream stream, string path, CocoGroundTruth groundTruth, bool dropUnknownImages, ResultsBuilder results, long stopAt = long.MaxValue)
+    public static bool Read(Stream stream, string path, CocoGroundTruth groundTruth, bool dropUnknownImages, ResultsBuilder results, long stopAt = long.MaxValue, bool fastPaths = true)
     {
         // COCO.loadRes: file order kept, ids = position + 1, area from the branch, iscrowd = 0.
-        var r = new StreamingJsonReader(stream, path);
+        var r = new StreamingJsonReader(stream, path, fastPaths);
         r.Next();
         if (r.TokenType != JsonTokenType.StartArray)
         {
@@ -80,15 +81,8 @@ internal static class ResultsReader
                 else if (r.PropertyIs("bbox"u8))
                 {
                     r.Next();
-                    if (results.IouType == CocoIouType.Bbox)
-                    {
-                        GroundTruthReader.ReadBox(ref r, box);
-                        boxCount = 4;
-                    }
-                    else
-                    {
-                        boxCount = ReadBoxOrEmpty(ref r, box, results.NumberScratch);
-                    }
+                    // loadRes' bbox branch needs 4 numbers; the others allow [] (then they look for a mask or keypoints).
+                    boxCount = GroundTruthReader.ReadBox(ref r, box, orEmpty: results.IouType != CocoIouType.Bbox);
 
                     seen |= Fields.Bbox;
                 }
@@ -109,7 +103,7 @@ internal static class ResultsReader
                 {
                     r.Next();
                     points.Truncate(pointMark);
-                    GroundTruthReader.ReadKeypoints(ref r, points, results.NumberScratch);
+                    GroundTruthReader.ReadKeypoints(ref r, points);
                 }
                 else
                 {
@@ -286,20 +280,6 @@ internal static class ResultsReader
                 box[3] = y1 - y0;
                 return (x1 - x0) * (y1 - y0);
         }
-    }
-
-    /// <summary>A bbox that may be <c>[]</c> (loadRes then looks for a mask or keypoints): returns 0 or 4.</summary>
-    private static int ReadBoxOrEmpty(ref StreamingJsonReader r, scoped Span<double> box, List<double> scratch)
-    {
-        const string expected = "[x, y, width, height] (4 finite numbers) or []";
-        r.ReadNumbers("bbox", expected, scratch);
-        if (scratch.Count is not (0 or 4))
-        {
-            throw r.FieldError("bbox", $"expected {expected}, found {scratch.Count} number{(scratch.Count == 1 ? string.Empty : "s")}");
-        }
-
-        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scratch).CopyTo(box);
-        return scratch.Count;
     }
 
     [Flags]

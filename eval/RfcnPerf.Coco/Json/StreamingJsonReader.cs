@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -11,6 +12,10 @@ namespace RfcnPerf.Coco.Json;
 /// not to the file (segmentation polygons of a 450 MB train2017 file are skipped without ever being held).
 /// Every failure becomes a <see cref="CocoException"/> naming the file, the record being read
 /// (<see cref="Section"/>[<see cref="Index"/>]) and, for malformed JSON, the line and byte.
+/// Arrays of plain numbers (boxes, keypoints, polygons), most of a COCO file's bytes, take a fast path: scanned
+/// straight from the buffer, checked against JSON's grammar, and the reader moved past them. Such a move leaves
+/// Utf8JsonReader's line and byte counters behind, so a malformed-JSON error met afterwards is located again by one
+/// plain reading from the start (errors only; every other message names the record, not a position).
 /// </summary>
 internal ref struct StreamingJsonReader
 {
@@ -18,16 +23,37 @@ internal ref struct StreamingJsonReader
     private const int InitialBufferSize = 1 << 20;
     private const int MaxTokenTextInMessage = 40;
 
+    /// <summary>Nesting a fast skip follows (polygon lists are 2 deep); deeper arrays take the general path.</summary>
+    private const int MaxFastSkipDepth = 4;
+
     private readonly Stream stream;
+    private readonly bool fastPaths;
+
+    /// <summary>Where the stream started (for locating an error again), or -1 when it cannot seek.</summary>
+    private readonly long origin;
     private byte[] buffer;
     private int length;
     private bool isFinalBlock;
     private long totalRead;
+
+    /// <summary>Where <see cref="reader"/>'s span starts in <see cref="buffer"/> (past a fast-read array).</summary>
+    private int readerBase;
+
+    /// <summary>A fast path moved the reader: its line and byte counters no longer match the file.</summary>
+    private bool moved;
     private Utf8JsonReader reader;
 
-    public StreamingJsonReader(Stream stream, string path)
+    /// <param name="stream">The JSON.</param>
+    /// <param name="path">The file's name, for messages.</param>
+    /// <param name="fastPaths">Read arrays of numbers straight from the buffer (false: every token through
+    /// Utf8JsonReader, the reference behaviour the fast paths are tested against).</param>
+    public StreamingJsonReader(Stream stream, string path, bool fastPaths = true)
     {
         this.stream = stream;
+        this.fastPaths = fastPaths;
+        origin = stream.CanSeek ? stream.Position : -1;
+        readerBase = 0;
+        moved = false;
         Path = path;
         buffer = GC.AllocateUninitializedArray<byte>(BufferSizeFor(stream));
         length = 0;
@@ -46,7 +72,7 @@ internal ref struct StreamingJsonReader
     public string? Section { get; set; }
 
     /// <summary>Where the current token starts, in bytes from the start of the stream.</summary>
-    public long TokenOffset => totalRead - length + reader.TokenStartIndex;
+    public long TokenOffset => totalRead - length + readerBase + reader.TokenStartIndex;
 
     /// <summary>The 0-based record index inside <see cref="Section"/>, or -1.</summary>
     public int Index { get; set; }
@@ -98,6 +124,11 @@ internal ref struct StreamingJsonReader
     public void SkipValue()
     {
         if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            return;
+        }
+
+        if (reader.TokenType == JsonTokenType.StartArray && TrySkipNumberArray())
         {
             return;
         }
@@ -222,6 +253,19 @@ internal ref struct StreamingJsonReader
         }
 
         into.Clear();
+        int body = FastArrayBody();
+        if (body >= 0)
+        {
+            CollectionsMarshal.SetCount(into, MaxNumbersIn(body));
+            int n = ScanNumbers(FastBody(body), CollectionsMarshal.AsSpan(into));
+            CollectionsMarshal.SetCount(into, Math.Max(n, 0));
+            if (n >= 0)
+            {
+                MovePast(body);
+                return;
+            }
+        }
+
         while (true)
         {
             Next();
@@ -237,6 +281,77 @@ internal ref struct StreamingJsonReader
 
             into.Add(GetFiniteDouble(field));
         }
+    }
+
+    /// <summary>
+    /// Appends the array at the current token to <paramref name="into"/> and returns how many numbers it held: finite
+    /// numbers only, else an error naming <paramref name="field"/> and what was <paramref name="expected"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int ReadNumbers(string field, string expected, GrowableArray<double> into)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw FieldError(field, $"expected {expected}, found {Describe()}");
+        }
+
+        int body = FastArrayBody();
+        if (body >= 0)
+        {
+            int n = ScanNumbers(FastBody(body), into.GetSpan(MaxNumbersIn(body)));
+            if (n >= 0)
+            {
+                into.Advance(n);
+                MovePast(body);
+                return n;
+            }
+        }
+
+        int from = into.Count;
+        while (true)
+        {
+            Next();
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                return into.Count - from;
+            }
+
+            if (reader.TokenType != JsonTokenType.Number)
+            {
+                throw FieldError(field, $"expected {expected}, element {into.Count - from} is {Describe()}");
+            }
+
+            into.Add(GetFiniteDouble(field));
+        }
+    }
+
+    /// <summary>
+    /// The fast path alone, for arrays of a known small size (boxes): when the array at the current token is a plain
+    /// list of at most <paramref name="into"/>.Length finite numbers, wholly in the buffer, writes them, moves past
+    /// the array and returns how many; otherwise returns -1 and has consumed nothing (the caller reads it token by
+    /// token, which finds the error if there is one).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int TryReadNumbers(scoped Span<double> into)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return -1;
+        }
+
+        int body = FastArrayBody();
+        if (body < 0)
+        {
+            return -1;
+        }
+
+        int n = ScanNumbers(FastBody(body), into);
+        if (n >= 0)
+        {
+            MovePast(body);
+        }
+
+        return n;
     }
 
     /// <summary>
@@ -314,6 +429,168 @@ internal ref struct StreamingJsonReader
     [DoesNotReturn]
     public void ThrowExpected(string what) => throw Error($"expected {what}, found {Describe()}");
 
+    /// <summary>
+    /// At a '[' token: the length of the array's body (the bytes up to its first ']') when that ']' is in the
+    /// buffer and the fast paths are on, else -1. Only a body of plain numbers is then accepted (a nested '[' or any
+    /// other token sends the caller back to the general path).
+    /// </summary>
+    private int FastArrayBody()
+    {
+        if (!fastPaths)
+        {
+            return -1;
+        }
+
+        int start = readerBase + (int)reader.BytesConsumed;
+        return buffer.AsSpan(start, length - start).IndexOf((byte)']');
+    }
+
+    private ReadOnlySpan<byte> FastBody(int bodyLength) => buffer.AsSpan(readerBase + (int)reader.BytesConsumed, bodyLength);
+
+    /// <summary>An upper bound on the numbers in a body of that many bytes (each takes a byte and, but the last, a comma).</summary>
+    private static int MaxNumbersIn(int bodyLength) => (bodyLength + 1) / 2;
+
+    /// <summary>
+    /// Parses a body of JSON numbers separated by commas (white space allowed) into <paramref name="into"/>: the
+    /// count, or -1 when the body is anything else (empty slots, a trailing comma, a non-number, a number that is not
+    /// finite as a double, more numbers than <paramref name="into"/> holds).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int ScanNumbers(ReadOnlySpan<byte> body, scoped Span<double> into)
+    {
+        int i = SkipWhiteSpace(body, 0);
+        if (i == body.Length)
+        {
+            return 0;
+        }
+
+        int n = 0;
+        while (true)
+        {
+            int end = i + FastDouble.ScanJsonNumber(body[i..]);
+            if (end == i || n == into.Length || !FastDouble.TryParseFinite(body[i..end], out into[n]))
+            {
+                return -1;
+            }
+
+            n++;
+            i = SkipWhiteSpace(body, end);
+            if (i == body.Length)
+            {
+                return n;
+            }
+
+            if (body[i] != (byte)',')
+            {
+                return -1;
+            }
+
+            i = SkipWhiteSpace(body, i + 1);
+            if (i == body.Length)
+            {
+                return -1;
+            }
+        }
+    }
+
+    /// <summary>
+    /// At a '[' token: skips the array when it holds only numbers and arrays of numbers (a polygon list), nested at
+    /// most <see cref="MaxFastSkipDepth"/> deep and wholly in the buffer; false (nothing consumed) otherwise. JSON's
+    /// grammar is checked as Utf8JsonReader checks it; the numbers are not converted (neither does a token skip).
+    /// </summary>
+    private bool TrySkipNumberArray()
+    {
+        if (!fastPaths)
+        {
+            return false;
+        }
+
+        int start = readerBase + (int)reader.BytesConsumed;
+        ReadOnlySpan<byte> s = buffer.AsSpan(start, length - start);
+        int depth = 1, i = 0;
+        bool expectValue = true, mayClose = true; // after '[': a value or ']'; after ',': a value only
+        while (true)
+        {
+            i = SkipWhiteSpace(s, i);
+            if (i == s.Length)
+            {
+                return false;
+            }
+
+            byte c = s[i];
+            if (expectValue && !(c == (byte)']' && mayClose))
+            {
+                if (c == (byte)'[')
+                {
+                    if (++depth > MaxFastSkipDepth)
+                    {
+                        return false;
+                    }
+
+                    i++;
+                    mayClose = true;
+                    continue;
+                }
+
+                int end = i + FastDouble.ScanJsonNumber(s[i..]);
+                if (end == i)
+                {
+                    return false;
+                }
+
+                i = end;
+                expectValue = false;
+                continue;
+            }
+
+            if (!expectValue && c == (byte)',')
+            {
+                i++;
+                expectValue = true;
+                mayClose = false;
+                continue;
+            }
+
+            if (c != (byte)']')
+            {
+                return false;
+            }
+
+            if (--depth == 0)
+            {
+                MovePast(i);
+                return true;
+            }
+
+            i++;
+            expectValue = false;
+        }
+    }
+
+    /// <summary>
+    /// Moves the reader to the ']' that ends the current array's body of <paramref name="bodyLength"/> bytes and
+    /// reads it: the reader resumes from the state it had at the '[', so to it the array was empty.
+    /// </summary>
+    private void MovePast(int bodyLength)
+    {
+        int close = readerBase + (int)reader.BytesConsumed + bodyLength;
+        var state = reader.CurrentState;
+        readerBase = close;
+        reader = new Utf8JsonReader(buffer.AsSpan(close, length - close), isFinalBlock, state);
+        moved = true;
+        Next();
+    }
+
+    private static int SkipWhiteSpace(ReadOnlySpan<byte> s, int i)
+    {
+        while (i < s.Length && s[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            i++;
+        }
+
+        return i;
+    }
+
     private string Where() =>
         Section is null ? string.Empty : Index >= 0 ? $"{Section}[{Index}]: " : $"{Section}: ";
 
@@ -322,7 +599,7 @@ internal ref struct StreamingJsonReader
 
     private void Refill()
     {
-        int consumed = (int)reader.BytesConsumed;
+        int consumed = readerBase + (int)reader.BytesConsumed;
         int remaining = length - consumed;
         if (remaining == buffer.Length)
         {
@@ -335,6 +612,7 @@ internal ref struct StreamingJsonReader
         }
 
         Fill(remaining);
+        readerBase = 0;
         reader = new Utf8JsonReader(buffer.AsSpan(0, length), isFinalBlock, reader.CurrentState);
     }
 
@@ -408,11 +686,40 @@ internal ref struct StreamingJsonReader
         }
     }
 
+    /// <summary>
+    /// Error path only, after a fast path moved the reader: the same stream read again from its start, token by token,
+    /// to the first malformed JSON (the one just met: the fast paths accept only valid JSON), for its true line and
+    /// byte; the message keeps this reader's record.
+    /// </summary>
+    private readonly CocoException? LocateAgain()
+    {
+        stream.Position = origin;
+        var again = new StreamingJsonReader(stream, Path, fastPaths: false) { Section = Section, Index = Index };
+        try
+        {
+            while (again.Read())
+            {
+            }
+        }
+        catch (CocoException located)
+        {
+            return located;
+        }
+
+        return null;
+    }
+
     private CocoException Malformed(JsonException ex)
     {
+        if (moved && origin >= 0 && LocateAgain() is { } located)
+        {
+            return located;
+        }
+
         // Python's json writes NaN and Infinity as bare words, which are not JSON: say so plainly.
         string hint = string.Empty;
-        ReadOnlySpan<byte> rest = buffer.AsSpan((int)reader.BytesConsumed, length - (int)reader.BytesConsumed);
+        int consumed = readerBase + (int)reader.BytesConsumed;
+        ReadOnlySpan<byte> rest = buffer.AsSpan(consumed, length - consumed);
         rest = rest.TrimStart(" \t\r\n,:"u8);
         if (rest.StartsWith("NaN"u8) || rest.StartsWith("Infinity"u8) || rest.StartsWith("-Infinity"u8))
         {
