@@ -45,8 +45,8 @@ internal sealed class CellIndex
         int images = setup.I;
 
         // imgToAnns restricted to the evaluated images: item indices by image slot, file order kept.
-        var imageOf = new int[n];
-        var byImageStart = new int[images + 1];
+        var imageOf = LargeArray.Uninitialized<int>(n);
+        var byImageStart = LargeArray.Zeroed<int>(images + 1);
         for (int j = 0; j < n; j++)
         {
             imageOf[j] = imgSlot.TryGetValue(imageId[j], out int s) ? s : -1;
@@ -57,20 +57,21 @@ internal sealed class CellIndex
         }
 
         PrefixSum(byImageStart);
-        var byImage = new int[byImageStart[images]];
-        var fill = (int[])byImageStart.Clone();
-        for (int j = 0; j < n; j++)
+        var byImage = LargeArray.Uninitialized<int>(byImageStart[images]);
+        for (int j = n - 1; j >= 0; j--)
         {
             if (imageOf[j] >= 0)
             {
-                byImage[fill[imageOf[j]]++] = j;
+                byImage[--byImageStart[imageOf[j] + 1]] = j;
             }
         }
 
+        ShiftStarts(byImageStart, byImage.Length);
+
         // Walk images in sorted order, each in file order; emit (group, item) where group = catSlot * I + imgSlot.
         int groups = catSlot.Count * images;
-        var emitGroup = new int[byImage.Length];
-        var emitItem = new int[byImage.Length];
+        var emitGroup = LargeArray.Uninitialized<int>(byImage.Length);
+        var emitItem = LargeArray.Uninitialized<int>(byImage.Length);
         int emitted = 0;
         for (int i = 0; i < images; i++)
         {
@@ -96,19 +97,20 @@ internal sealed class CellIndex
         }
 
         // Stable counting sort by group keeps the emission order inside each group.
-        var groupStart = new int[groups + 1];
+        var groupStart = LargeArray.Zeroed<int>(groups + 1);
         for (int e = 0; e < emitted; e++)
         {
             groupStart[emitGroup[e] + 1]++;
         }
 
         PrefixSum(groupStart);
-        var groupItems = new int[emitted];
-        fill = (int[])groupStart.Clone();
-        for (int e = 0; e < emitted; e++)
+        var groupItems = LargeArray.Uninitialized<int>(emitted);
+        for (int e = emitted - 1; e >= 0; e--)
         {
-            groupItems[fill[emitGroup[e]]++] = emitItem[e];
+            groupItems[--groupStart[emitGroup[e] + 1]] = emitItem[e];
         }
+
+        ShiftStarts(groupStart, emitted);
 
         if (setup.UseCats)
         {
@@ -146,6 +148,18 @@ internal sealed class CellIndex
         }
 
         return new CellIndex(cellStart, cellItems);
+    }
+
+    /// <summary>
+    /// Ends the counting sort without a second array of cursors: filling from the last item back, each group's end
+    /// (<paramref name="start"/>[g + 1] after the prefix sum) counts down to the group's start, so the array then
+    /// holds every start one place to the right. Shifting it back and closing it with <paramref name="total"/> gives
+    /// the starts; filling backwards keeps each group in input order (a stable sort).
+    /// </summary>
+    private static void ShiftStarts(int[] start, int total)
+    {
+        start.AsSpan(1).CopyTo(start);
+        start[^1] = total;
     }
 
     private static void PrefixSum(int[] a)

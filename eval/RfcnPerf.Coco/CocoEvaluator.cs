@@ -75,25 +75,30 @@ public sealed class CocoEvaluator
             catSlot.TryAdd(c, catSlot.Count);
         }
 
-        // COCOeval._prepare
-        var gtCells = CellIndex.ForGroundTruth(groundTruth.Annotations, setup, imgSlot, catSlot);
-        var dtCells = CellIndex.ForResults(results, setup, imgSlot, catSlot);
+        // COCOeval._prepare: the two indices are independent, so they are built at once when there are threads.
+        CellIndex gtCells = null!, dtCells = null!;
+        Parallel.Invoke(
+            new ParallelOptions { MaxDegreeOfParallelism = groundTruth.Annotations.Count + results.Count < SequentialWork ? 1 : MaxDegreeOfParallelism },
+            () => gtCells = CellIndex.ForGroundTruth(groundTruth.Annotations, setup, imgSlot, catSlot),
+            () => dtCells = CellIndex.ForResults(results, setup, imgSlot, catSlot));
 
         InputChecks.Check(setup, groundTruth, results, gtCells, dtCells);
 
         // Detections kept per cell (each cut to maxDets[-1]) fix where each cell writes, so cells are independent.
         int cells = checked(setup.K * setup.I);
-        var cellDetStart = new int[cells + 1];
-        var cellWork = new long[cells];
+        var cellDetStart = LargeArray.Zeroed<int>(cells + 1);
         for (int cell = 0; cell < cells; cell++)
         {
-            int kept = Math.Min(dtCells.Count(cell), setup.MaxDetLast);
-            cellDetStart[cell + 1] = checked(cellDetStart[cell] + kept);
-            cellWork[cell] = ((long)kept * (gtCells.Count(cell) + 1)) + kept + gtCells.Count(cell) + 1;
+            cellDetStart[cell + 1] = checked(cellDetStart[cell] + Math.Min(dtCells.Count(cell), setup.MaxDetLast));
         }
 
         var output = new EvaluatedImages(setup, cellDetStart, gtCells, groundTruth.Annotations, GroundTruthIgnore(setup), RecordMatches);
-        var units = WorkUnits(setup, cellWork);
+        var units = WorkUnits(setup, cell =>
+        {
+            // About the pairs matched, plus the cell's own overhead.
+            int kept = cellDetStart[cell + 1] - cellDetStart[cell];
+            return ((long)kept * (gtCells.Count(cell) + 1)) + kept + gtCells.Count(cell) + 1;
+        });
         ForEach(
             [.. units.Select(u => u.Work)],
             () => new CategoryEvaluator(groundTruth.Annotations, results, gtCells, dtCells, output),
@@ -175,9 +180,9 @@ public sealed class CocoEvaluator
         var setup = e.Setup;
         // Every category writes its whole slice (-1 included), so the arrays need no initialisation (nor clearing when reused).
         var (precision, recall, scores) = into is not null ? into.Arrays : (
-            GC.AllocateUninitializedArray<double>(checked(setup.T * setup.R * setup.K * setup.A * setup.M)),
-            GC.AllocateUninitializedArray<double>(setup.T * setup.K * setup.A * setup.M),
-            GC.AllocateUninitializedArray<double>(checked(setup.T * setup.R * setup.K * setup.A * setup.M)));
+            LargeArray.Uninitialized<double>(checked(setup.T * setup.R * setup.K * setup.A * setup.M)),
+            LargeArray.Uninitialized<double>(setup.T * setup.K * setup.A * setup.M),
+            LargeArray.Uninitialized<double>(checked(setup.T * setup.R * setup.K * setup.A * setup.M)));
         var work = new long[setup.K];
         for (int k = 0; k < setup.K; k++)
         {
@@ -239,24 +244,30 @@ public sealed class CocoEvaluator
     /// them to keep every thread busy, else (keypoints have one category) each category cut into runs of images
     /// of about equal work. Every cell writes only its own slots, so the cut cannot change any result.
     /// </summary>
-    private List<(int K, int First, int End, long Work)> WorkUnits(EvalSetup setup, long[] cellWork)
+    private List<(int K, int First, int End, long Work)> WorkUnits(EvalSetup setup, Func<int, long> cellWork)
     {
         int perCategory = setup.K >= 4 * MaxDegreeOfParallelism ? 1 : Math.Max(1, (8 * MaxDegreeOfParallelism) / Math.Max(1, setup.K));
         var units = new List<(int, int, int, long)>();
         for (int k = 0; k < setup.K; k++)
         {
-            long total = 0;
-            for (int i = 0; i < setup.I; i++)
+            // One unit per category needs no share (and no pass over the cells to find it).
+            long share = long.MaxValue;
+            if (perCategory > 1)
             {
-                total += cellWork[(k * setup.I) + i];
+                long total = 0;
+                for (int i = 0; i < setup.I; i++)
+                {
+                    total += cellWork((k * setup.I) + i);
+                }
+
+                share = Math.Max(1, (total + perCategory - 1) / perCategory);
             }
 
-            long share = Math.Max(1, (total + perCategory - 1) / perCategory);
             int first = 0;
             long work = 0;
             for (int i = 0; i < setup.I; i++)
             {
-                work += cellWork[(k * setup.I) + i];
+                work += cellWork((k * setup.I) + i);
                 if (work >= share || i == setup.I - 1)
                 {
                     units.Add((k, first, i + 1, work));

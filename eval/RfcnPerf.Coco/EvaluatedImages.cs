@@ -30,12 +30,12 @@ internal sealed class EvaluatedImages
         GroundTruth = groundTruth;
         GroundTruthIgnore = groundTruthIgnore;
         int n = cellDetStart[^1];
-        DetIndex = new int[n];
-        DetScore = new double[n];
-        DetRank = new int[n];
-        Flags = new byte[(long)n * setup.A * setup.T];
-        Match = recordMatches ? new int[Flags.Length] : null;
-        NpigCell = new int[(long)setup.K * setup.I * setup.A];
+        DetIndex = LargeArray.Zeroed<int>(n);
+        DetScore = LargeArray.Zeroed<double>(n);
+        DetRank = LargeArray.Zeroed<int>(n);
+        Flags = LargeArray.Zeroed<byte>(checked(n * setup.A * setup.T));
+        Match = recordMatches ? LargeArray.Zeroed<int>(Flags.Length) : null;
+        NpigCell = LargeArray.Zeroed<int>(checked(setup.K * setup.I * setup.A));
         Npig = new int[setup.K * setup.A];
     }
 

@@ -21,7 +21,7 @@ internal sealed class GrowableArray<T>
     /// <param name="capacity">Elements to make room for at once (a guess from the file's size saves the copies of
     /// growing; room that is never written is never touched, so an overestimate costs address space only).</param>
     public GrowableArray(long capacity = 0) =>
-        items = capacity > 0 ? GC.AllocateUninitializedArray<T>((int)Math.Min(capacity, MaxCapacityHint)) : [];
+        items = capacity > 0 ? LargeArray.Uninitialized<T>((int)Math.Min(capacity, MaxCapacityHint)) : [];
 
     public int Count => count;
 
@@ -65,7 +65,7 @@ internal sealed class GrowableArray<T>
     /// <summary>An array of exactly <see cref="Count"/> elements (one copy).</summary>
     public T[] ToArray()
     {
-        var array = GC.AllocateUninitializedArray<T>(count);
+        var array = LargeArray.Uninitialized<T>(count);
         AsSpan().CopyTo(array);
         return array;
     }
@@ -103,7 +103,7 @@ internal sealed class GrowableArray<T>
     private void Grow(int needed)
     {
         int capacity = Math.Max(needed, Math.Max(MinimumCapacity, (int)Math.Min(Array.MaxLength, 2L * items.Length)));
-        var grown = GC.AllocateUninitializedArray<T>(capacity);
+        var grown = LargeArray.Uninitialized<T>(capacity);
         AsSpan().CopyTo(grown);
         items = grown;
     }

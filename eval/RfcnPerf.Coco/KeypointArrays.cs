@@ -96,8 +96,8 @@ internal sealed class KeypointArrays
         public static KeypointArrays Build(IReadOnlyList<Builder> parts)
         {
             int[] at = PartJoin.Offsets(parts, p => p.Count);
-            var starts = GC.AllocateUninitializedArray<int>(at[^1]);
-            var lengths = GC.AllocateUninitializedArray<int>(at[^1]);
+            var starts = LargeArray.Uninitialized<int>(at[^1]);
+            var lengths = LargeArray.Uninitialized<int>(at[^1]);
             PartJoin.Copy(parts.Count, p =>
             {
                 parts[p].start.CopyTo(starts, at[p]);

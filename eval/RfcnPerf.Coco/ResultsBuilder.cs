@@ -60,11 +60,11 @@ internal sealed class ResultsBuilder(CocoIouType iouType, long bytes = 0)
     {
         int[] at = PartJoin.Offsets(parts, p => p.Count);
         int total = at[^1];
-        var imageIds = GC.AllocateUninitializedArray<long>(total);
-        var categoryIds = GC.AllocateUninitializedArray<long>(total);
-        var boxes = GC.AllocateUninitializedArray<double>(checked(4 * total));
-        var scores = GC.AllocateUninitializedArray<double>(total);
-        var areas = GC.AllocateUninitializedArray<double>(total);
+        var imageIds = LargeArray.Uninitialized<long>(total);
+        var categoryIds = LargeArray.Uninitialized<long>(total);
+        var boxes = LargeArray.Uninitialized<double>(checked(4 * total));
+        var scores = LargeArray.Uninitialized<double>(total);
+        var areas = LargeArray.Uninitialized<double>(total);
         PartJoin.Copy(parts.Count, p =>
         {
             var part = parts[p];

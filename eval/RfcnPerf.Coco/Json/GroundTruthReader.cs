@@ -630,13 +630,13 @@ internal static class GroundTruthReader
             List<AnnotationBuilder> parts = [this, .. later];
             int[] at = PartJoin.Offsets(parts, p => p.id.Count);
             int total = at[^1];
-            var ids = GC.AllocateUninitializedArray<long>(total);
-            var imageIds = GC.AllocateUninitializedArray<long>(total);
-            var categoryIds = GC.AllocateUninitializedArray<long>(total);
-            var boxes = GC.AllocateUninitializedArray<double>(checked(4 * total));
-            var areas = GC.AllocateUninitializedArray<double>(total);
-            var allFlags = GC.AllocateUninitializedArray<GroundTruthFlags>(total);
-            var counts = Keypoints is null ? null : GC.AllocateUninitializedArray<double>(total);
+            var ids = LargeArray.Uninitialized<long>(total);
+            var imageIds = LargeArray.Uninitialized<long>(total);
+            var categoryIds = LargeArray.Uninitialized<long>(total);
+            var boxes = LargeArray.Uninitialized<double>(checked(4 * total));
+            var areas = LargeArray.Uninitialized<double>(total);
+            var allFlags = LargeArray.Uninitialized<GroundTruthFlags>(total);
+            var counts = Keypoints is null ? null : LargeArray.Uninitialized<double>(total);
             PartJoin.Copy(parts.Count, p =>
             {
                 var part = parts[p];
