@@ -256,7 +256,14 @@ internal static class GroundTruthReader
             double area = 0, crowd = 0, numKeypoints = double.NaN;
             bool segmentation = false, keypoints = false;
             Fields seen = Fields.None;
-            while (true)
+            var record = default(Record);
+            bool fast = annotations.Segmentations is null && TryReadFast(ref r, annotations, box, out record);
+            if (fast)
+            {
+                (id, imageId, categoryId, area, crowd, numKeypoints, keypoints, seen) = record;
+            }
+
+            while (!fast)
             {
                 r.Next();
                 if (r.TokenType == JsonTokenType.EndObject)
@@ -362,6 +369,107 @@ internal static class GroundTruthReader
 
         r.Section = null;
         return false;
+    }
+
+    /// <summary>
+    /// A bbox or keypoints annotation read straight from the buffer (<see cref="RawScanner"/>) when it is made of plain
+    /// keys, numbers and number arrays (polygons included, skipped); false, with nothing consumed and no column changed,
+    /// for anything else (a run-length mask, a string, true or false, an integral float id, a repeated keypoints key,
+    /// any error), which the token reader then reads, and reports, as always.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryReadFast(ref StreamingJsonReader r, AnnotationBuilder annotations, scoped Span<double> box, out Record record)
+    {
+        record = default;
+        if (!r.TryScan(out var s))
+        {
+            return false;
+        }
+
+        var points = annotations.Keypoints;
+        int pointMark = points?.Count ?? 0, valueMark = points?.Values.Count ?? 0;
+        var a = new Record { NumKeypoints = double.NaN };
+        Span<double> b = stackalloc double[4];
+        bool ok = true, more = !s.AtRecordEnd();
+        while (ok && more)
+        {
+            if (!s.TryKey(out var key))
+            {
+                ok = false;
+            }
+            else if (key.SequenceEqual("id"u8))
+            {
+                ok = s.TryInteger(out a.Id);
+                a.Seen |= Fields.Id;
+            }
+            else if (key.SequenceEqual("image_id"u8))
+            {
+                ok = s.TryInteger(out a.ImageId);
+                a.Seen |= Fields.ImageId;
+            }
+            else if (key.SequenceEqual("category_id"u8))
+            {
+                ok = s.TryInteger(out a.CategoryId);
+                a.Seen |= Fields.CategoryId;
+            }
+            else if (key.SequenceEqual("bbox"u8))
+            {
+                ok = s.NumberArray(b) == 4;
+                a.Seen |= Fields.Bbox;
+            }
+            else if (key.SequenceEqual("area"u8))
+            {
+                ok = s.TryNumber(out a.Area);
+                a.Seen |= Fields.Area;
+            }
+            else if (key.SequenceEqual("iscrowd"u8))
+            {
+                ok = s.TryNumber(out a.Crowd);
+                a.Seen |= Fields.IsCrowd;
+            }
+            else if (points is not null && key.SequenceEqual("keypoints"u8))
+            {
+                int from = points.Values.Count;
+                int n = a.Keypoints ? -1 : s.NumberArray(points.Values);
+                ok = n > 0 && n % 3 == 0;
+                if (ok)
+                {
+                    points.AddAppended(from);
+                    a.Keypoints = true;
+                }
+            }
+            else if (points is not null && key.SequenceEqual("num_keypoints"u8))
+            {
+                ok = s.TryNumber(out a.NumKeypoints);
+            }
+            else
+            {
+                ok = s.SkipNumbersValue();
+            }
+
+            if (ok)
+            {
+                int next = s.NextMember();
+                ok = next >= 0;
+                more = next > 0;
+            }
+        }
+
+        if (!ok)
+        {
+            if (points is not null)
+            {
+                points.Truncate(pointMark);
+                points.Values.Truncate(valueMark);
+            }
+
+            return false;
+        }
+
+        r.SkipScanned(s.Position);
+        b.CopyTo(box);
+        record = a;
+        return true;
     }
 
     /// <summary>
@@ -505,6 +613,22 @@ internal static class GroundTruthReader
         : (seen & Fields.Bbox) == 0 ? "bbox"
         : (seen & Fields.Area) == 0 ? "area"
         : "iscrowd";
+
+    /// <summary>What <see cref="TryReadFast"/> read of one annotation.</summary>
+    private struct Record
+    {
+        public long Id;
+        public long ImageId;
+        public long CategoryId;
+        public double Area;
+        public double Crowd;
+        public double NumKeypoints;
+        public bool Keypoints;
+        public Fields Seen;
+
+        public readonly void Deconstruct(out long id, out long imageId, out long categoryId, out double area, out double crowd, out double numKeypoints, out bool keypoints, out Fields seen) =>
+            (id, imageId, categoryId, area, crowd, numKeypoints, keypoints, seen) = (Id, ImageId, CategoryId, Area, Crowd, NumKeypoints, Keypoints, Seen);
+    }
 
     [Flags]
     private enum Fields

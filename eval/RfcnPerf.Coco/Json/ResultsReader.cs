@@ -58,7 +58,8 @@ internal static class ResultsReader
             bool segmentationKey = false;
             Fields seen = Fields.None;
             int maskMark = masks?.Count ?? 0, pointMark = points?.Count ?? 0;
-            while (true)
+            bool fast = results.IouType != CocoIouType.Segm && TryReadFast(ref r, results, box, ref imageId, ref categoryId, ref score, ref boxCount, ref seen);
+            while (!fast)
             {
                 r.Next();
                 if (r.TokenType == JsonTokenType.EndObject)
@@ -166,6 +167,100 @@ internal static class ResultsReader
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A bbox or keypoints result read straight from the buffer (<see cref="RawScanner"/>) when it is made of plain keys,
+    /// numbers and number arrays, as detectors write them; false, with nothing consumed and no column changed, for
+    /// anything else (a mask, a string, an integral float id, a repeated keypoints key, any error), which the token
+    /// reader then reads, and reports, as always.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryReadFast(ref StreamingJsonReader r, ResultsBuilder results, scoped Span<double> box, ref long imageId, ref long categoryId, ref double score, ref int boxCount, ref Fields seen)
+    {
+        if (!r.TryScan(out var s))
+        {
+            return false;
+        }
+
+        var points = results.Keypoints;
+        int pointMark = points?.Count ?? 0, valueMark = points?.Values.Count ?? 0;
+        long image = 0, category = 0;
+        double value = 0;
+        int boxes = -1;
+        var found = Fields.None;
+        Span<double> b = stackalloc double[4];
+        bool ok = true, more = !s.AtRecordEnd();
+        while (ok && more)
+        {
+            if (!s.TryKey(out var key))
+            {
+                ok = false;
+            }
+            else if (key.SequenceEqual("image_id"u8))
+            {
+                ok = s.TryInteger(out image);
+                found |= Fields.ImageId;
+            }
+            else if (key.SequenceEqual("category_id"u8))
+            {
+                ok = s.TryInteger(out category);
+                found |= Fields.CategoryId;
+            }
+            else if (key.SequenceEqual("bbox"u8))
+            {
+                boxes = s.NumberArray(b);
+                ok = boxes == 4 || (boxes == 0 && results.IouType != CocoIouType.Bbox);
+                found |= Fields.Bbox;
+            }
+            else if (key.SequenceEqual("score"u8))
+            {
+                ok = s.TryNumber(out value);
+                found |= Fields.Score;
+            }
+            else if (points is not null && key.SequenceEqual("keypoints"u8))
+            {
+                int from = points.Values.Count;
+                int n = points.Count == pointMark ? s.NumberArray(points.Values) : -1;
+                ok = n > 0 && n % 3 == 0;
+                if (ok)
+                {
+                    points.AddAppended(from);
+                }
+            }
+            else
+            {
+                // A segmentation decides loadRes' branch: the token reader's affair.
+                ok = !key.SequenceEqual("segmentation"u8) && s.SkipNumbersValue();
+            }
+
+            if (ok)
+            {
+                int next = s.NextMember();
+                ok = next >= 0;
+                more = next > 0;
+            }
+        }
+
+        if (!ok)
+        {
+            if (points is not null)
+            {
+                points.Truncate(pointMark);
+                points.Values.Truncate(valueMark);
+            }
+
+            return false;
+        }
+
+        r.SkipScanned(s.Position);
+        imageId = image;
+        categoryId = category;
+        score = value;
+        boxCount = boxes;
+        seen = found;
+        b.CopyTo(box);
+        return true;
     }
 
     /// <summary>A segm result after its fields are read: checks it fits the branch; returns its area, fills its box.</summary>

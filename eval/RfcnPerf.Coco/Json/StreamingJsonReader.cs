@@ -12,8 +12,8 @@ namespace RfcnPerf.Coco.Json;
 /// not to the file (segmentation polygons of a 450 MB train2017 file are skipped without ever being held).
 /// Every failure becomes a <see cref="CocoException"/> naming the file, the record being read
 /// (<see cref="Section"/>[<see cref="Index"/>]) and, for malformed JSON, the line and byte.
-/// Arrays of plain numbers (boxes, keypoints, polygons), most of a COCO file's bytes, take a fast path: scanned
-/// straight from the buffer, checked against JSON's grammar, and the reader moved past them. Such a move leaves
+/// Arrays of plain numbers (boxes, keypoints, polygons) and records made of them, most of a COCO file's bytes, take a
+/// fast path: scanned straight from the buffer (<see cref="RawScanner"/>), and the reader moved past them. Such a move leaves
 /// Utf8JsonReader's line and byte counters behind, so a malformed-JSON error met afterwards is located again by one
 /// plain reading from the start (errors only; every other message names the record, not a position).
 /// </summary>
@@ -22,9 +22,6 @@ internal ref struct StreamingJsonReader
     // Large enough that a val2017-sized file is read in a handful of refills; grown when one token is larger.
     private const int InitialBufferSize = 1 << 20;
     private const int MaxTokenTextInMessage = 40;
-
-    /// <summary>Nesting a fast skip follows (polygon lists are 2 deep); deeper arrays take the general path.</summary>
-    private const int MaxFastSkipDepth = 4;
 
     private readonly Stream stream;
     private readonly bool fastPaths;
@@ -128,8 +125,9 @@ internal ref struct StreamingJsonReader
             return;
         }
 
-        if (reader.TokenType == JsonTokenType.StartArray && TrySkipNumberArray())
+        if (reader.TokenType == JsonTokenType.StartArray && TryScan(out var scan) && scan.SkipNumbersToClose())
         {
+            MovePast(scan.Position);
             return;
         }
 
@@ -253,15 +251,14 @@ internal ref struct StreamingJsonReader
         }
 
         into.Clear();
-        int body = FastArrayBody();
-        if (body >= 0)
+        if (TryScan(out var scan) && scan.MaxNumbersToClose() is int bound and >= 0)
         {
-            CollectionsMarshal.SetCount(into, MaxNumbersIn(body));
-            int n = ScanNumbers(FastBody(body), CollectionsMarshal.AsSpan(into));
+            CollectionsMarshal.SetCount(into, bound);
+            int n = scan.NumbersToClose(CollectionsMarshal.AsSpan(into));
             CollectionsMarshal.SetCount(into, Math.Max(n, 0));
             if (n >= 0)
             {
-                MovePast(body);
+                MovePast(scan.Position);
                 return;
             }
         }
@@ -295,14 +292,13 @@ internal ref struct StreamingJsonReader
             throw FieldError(field, $"expected {expected}, found {Describe()}");
         }
 
-        int body = FastArrayBody();
-        if (body >= 0)
+        if (TryScan(out var scan) && scan.MaxNumbersToClose() is int bound and >= 0)
         {
-            int n = ScanNumbers(FastBody(body), into.GetSpan(MaxNumbersIn(body)));
+            int n = scan.NumbersToClose(into.GetSpan(bound));
             if (n >= 0)
             {
                 into.Advance(n);
-                MovePast(body);
+                MovePast(scan.Position);
                 return n;
             }
         }
@@ -334,21 +330,15 @@ internal ref struct StreamingJsonReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int TryReadNumbers(scoped Span<double> into)
     {
-        if (reader.TokenType != JsonTokenType.StartArray)
+        if (reader.TokenType != JsonTokenType.StartArray || !TryScan(out var scan))
         {
             return -1;
         }
 
-        int body = FastArrayBody();
-        if (body < 0)
-        {
-            return -1;
-        }
-
-        int n = ScanNumbers(FastBody(body), into);
+        int n = scan.NumbersToClose(into);
         if (n >= 0)
         {
-            MovePast(body);
+            MovePast(scan.Position);
         }
 
         return n;
@@ -430,165 +420,40 @@ internal ref struct StreamingJsonReader
     public void ThrowExpected(string what) => throw Error($"expected {what}, found {Describe()}");
 
     /// <summary>
-    /// At a '[' token: the length of the array's body (the bytes up to its first ']') when that ']' is in the
-    /// buffer and the fast paths are on, else -1. Only a body of plain numbers is then accepted (a nested '[' or any
-    /// other token sends the caller back to the general path).
+    /// At a '[' or '{' token, with the fast paths on: a scanner over the bytes that follow it in the buffer (see
+    /// <see cref="RawScanner"/>); false otherwise.
     /// </summary>
-    private int FastArrayBody()
+    public bool TryScan(out RawScanner scanner)
     {
-        if (!fastPaths)
+        if (!fastPaths || reader.TokenType is not (JsonTokenType.StartArray or JsonTokenType.StartObject))
         {
-            return -1;
-        }
-
-        int start = readerBase + (int)reader.BytesConsumed;
-        return buffer.AsSpan(start, length - start).IndexOf((byte)']');
-    }
-
-    private ReadOnlySpan<byte> FastBody(int bodyLength) => buffer.AsSpan(readerBase + (int)reader.BytesConsumed, bodyLength);
-
-    /// <summary>An upper bound on the numbers in a body of that many bytes (each takes a byte and, but the last, a comma).</summary>
-    private static int MaxNumbersIn(int bodyLength) => (bodyLength + 1) / 2;
-
-    /// <summary>
-    /// Parses a body of JSON numbers separated by commas (white space allowed) into <paramref name="into"/>: the
-    /// count, or -1 when the body is anything else (empty slots, a trailing comma, a non-number, a number that is not
-    /// finite as a double, more numbers than <paramref name="into"/> holds).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int ScanNumbers(ReadOnlySpan<byte> body, scoped Span<double> into)
-    {
-        int i = SkipWhiteSpace(body, 0);
-        if (i == body.Length)
-        {
-            return 0;
-        }
-
-        int n = 0;
-        while (true)
-        {
-            int end = i + FastDouble.ScanJsonNumber(body[i..]);
-            if (end == i || n == into.Length || !FastDouble.TryParseFinite(body[i..end], out into[n]))
-            {
-                return -1;
-            }
-
-            n++;
-            i = SkipWhiteSpace(body, end);
-            if (i == body.Length)
-            {
-                return n;
-            }
-
-            if (body[i] != (byte)',')
-            {
-                return -1;
-            }
-
-            i = SkipWhiteSpace(body, i + 1);
-            if (i == body.Length)
-            {
-                return -1;
-            }
-        }
-    }
-
-    /// <summary>
-    /// At a '[' token: skips the array when it holds only numbers and arrays of numbers (a polygon list), nested at
-    /// most <see cref="MaxFastSkipDepth"/> deep and wholly in the buffer; false (nothing consumed) otherwise. JSON's
-    /// grammar is checked as Utf8JsonReader checks it; the numbers are not converted (neither does a token skip).
-    /// </summary>
-    private bool TrySkipNumberArray()
-    {
-        if (!fastPaths)
-        {
+            scanner = default;
             return false;
         }
 
         int start = readerBase + (int)reader.BytesConsumed;
-        ReadOnlySpan<byte> s = buffer.AsSpan(start, length - start);
-        int depth = 1, i = 0;
-        bool expectValue = true, mayClose = true; // after '[': a value or ']'; after ',': a value only
-        while (true)
-        {
-            i = SkipWhiteSpace(s, i);
-            if (i == s.Length)
-            {
-                return false;
-            }
-
-            byte c = s[i];
-            if (expectValue && !(c == (byte)']' && mayClose))
-            {
-                if (c == (byte)'[')
-                {
-                    if (++depth > MaxFastSkipDepth)
-                    {
-                        return false;
-                    }
-
-                    i++;
-                    mayClose = true;
-                    continue;
-                }
-
-                int end = i + FastDouble.ScanJsonNumber(s[i..]);
-                if (end == i)
-                {
-                    return false;
-                }
-
-                i = end;
-                expectValue = false;
-                continue;
-            }
-
-            if (!expectValue && c == (byte)',')
-            {
-                i++;
-                expectValue = true;
-                mayClose = false;
-                continue;
-            }
-
-            if (c != (byte)']')
-            {
-                return false;
-            }
-
-            if (--depth == 0)
-            {
-                MovePast(i);
-                return true;
-            }
-
-            i++;
-            expectValue = false;
-        }
+        scanner = new RawScanner(buffer.AsSpan(start, length - start));
+        return true;
     }
 
     /// <summary>
-    /// Moves the reader to the ']' that ends the current array's body of <paramref name="bodyLength"/> bytes and
-    /// reads it: the reader resumes from the state it had at the '[', so to it the array was empty.
+    /// Moves the reader past what a <see cref="TryScan"/> scanner read: <paramref name="scanned"/> (its Position) must be
+    /// at the ']' or '}' that closes the current array or object, which the reader then reads.
     /// </summary>
-    private void MovePast(int bodyLength)
+    public void SkipScanned(int scanned) => MovePast(scanned);
+
+    /// <summary>
+    /// Moves the reader to the ']' or '}' <paramref name="scanned"/> bytes after the current '[' or '{' and reads it:
+    /// the reader resumes from the state it had at the opening token, so to it the value was empty.
+    /// </summary>
+    private void MovePast(int scanned)
     {
-        int close = readerBase + (int)reader.BytesConsumed + bodyLength;
+        int close = readerBase + (int)reader.BytesConsumed + scanned;
         var state = reader.CurrentState;
         readerBase = close;
         reader = new Utf8JsonReader(buffer.AsSpan(close, length - close), isFinalBlock, state);
         moved = true;
         Next();
-    }
-
-    private static int SkipWhiteSpace(ReadOnlySpan<byte> s, int i)
-    {
-        while (i < s.Length && s[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
-        {
-            i++;
-        }
-
-        return i;
     }
 
     private string Where() =>
