@@ -114,7 +114,7 @@ public sealed class FastPathReaderTests
         Gen.Select(Gen.Long[0, long.MaxValue], Gen.Int[0, 20], Gen.Int[-330, 310], Gen.Bool).Sample((m, point, exponent, withExponent) =>
         {
             string digits = m.ToString(CultureInfo.InvariantCulture);
-            string text = point < digits.Length ? digits[..(digits.Length - point)] + "." + digits[(digits.Length - point)..] : "0." + digits;
+            string text = point == 0 ? digits : point < digits.Length ? digits[..(digits.Length - point)] + "." + digits[(digits.Length - point)..] : "0." + digits;
             if (withExponent)
             {
                 text += "e" + exponent.ToString(CultureInfo.InvariantCulture);
