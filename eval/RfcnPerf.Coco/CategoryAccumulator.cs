@@ -13,9 +13,9 @@ internal sealed class CategoryAccumulator
 
     private readonly EvaluatedImages e;
     private readonly EvalSetup setup;
-    private readonly double[] precision;
-    private readonly double[] recall;
-    private readonly double[] scores;
+    private readonly double[]? precision;
+    private readonly double[]? recall;
+    private readonly double[]? scores;
 
     private int[] positions = new int[256];
     private double[] keys = new double[256];
@@ -23,6 +23,9 @@ internal sealed class CategoryAccumulator
     private int[] perm = new int[256];
     private int[] sortScratch = new int[256];
     private int[] selected = new int[256];
+    private int[] rankInOrder = new int[256];
+    private double[] scoreInOrder = new double[256];
+    private byte[] flagsInOrder = new byte[256];
     private readonly int[] tpScratch;
     private readonly int[] fpScratch;
     private int[] matchFp = new int[256];
@@ -34,7 +37,11 @@ internal sealed class CategoryAccumulator
     private readonly double[] scoresOfK;
     private readonly double[] recallOfK;
 
-    public CategoryAccumulator(EvaluatedImages evaluated, double[] precision, double[] recall, double[] scores)
+    /// <param name="evaluated">evaluate()'s records.</param>
+    /// <param name="precision">Where precision goes, or null when not wanted.</param>
+    /// <param name="recall">Where recall goes, or null.</param>
+    /// <param name="scores">Where the scores go, or null (they are then not looked up).</param>
+    public CategoryAccumulator(EvaluatedImages evaluated, double[]? precision, double[]? recall, double[]? scores)
     {
         e = evaluated;
         setup = evaluated.Setup;
@@ -64,6 +71,9 @@ internal sealed class CategoryAccumulator
         Ensure(ref perm, n);
         Ensure(ref sortScratch, n);
         Ensure(ref selected, n);
+        Ensure(ref rankInOrder, n);
+        Ensure(ref scoreInOrder, n);
+        Ensure(ref flagsInOrder, n * areas * thresholds);
         int[] pos = positions;
 
         // inds = np.argsort(-dtScores, kind='mergesort') over the images' concatenated lists. Cutting each image
@@ -77,11 +87,27 @@ internal sealed class CategoryAccumulator
 
         StableSort.ByDescendingKey(order, keys.AsSpan(0, n), sortScratch);
 
+        // What the passes below read of each detection, copied once into score order: they make one pass per area
+        // range and maxDets, and reading the records where evaluate() left them (spread over the whole flags array)
+        // costs a cache miss per detection and pass.
+        int row = areas * thresholds;
+        for (int j = 0; j < n; j++)
+        {
+            int p = pos[order[j]];
+            rankInOrder[j] = e.DetRank[p];
+            scoreInOrder[j] = keys[order[j]];
+            e.Flags.AsSpan((int)((long)p * row), row).CopyTo(flagsInOrder.AsSpan(j * row, row));
+        }
+
         // This category's values are built in small [T, R, A, M] / [T, A, M] buffers (cache-resident) and copied
         // into the big arrays block by block at the end: in [T, R, K, A, M] one category's (a, m) values for a
         // given (t, r) are contiguous, while writing them one by one would touch a new cache line each time.
         Array.Fill(precisionOfK, -1.0);
-        Array.Fill(scoresOfK, -1.0);
+        if (scores is not null)
+        {
+            Array.Fill(scoresOfK, -1.0);
+        }
+
         Array.Fill(recallOfK, -1.0);
 
         for (int a = 0; a < areas; a++)
@@ -102,9 +128,9 @@ internal sealed class CategoryAccumulator
                 int nd = 0;
                 for (int j = 0; j < n; j++)
                 {
-                    if (e.DetRank[pos[order[j]]] < maxDet)
+                    if (rankInOrder[j] < maxDet)
                     {
-                        selected[nd++] = order[j];
+                        selected[nd++] = j;
                     }
                 }
 
@@ -123,15 +149,24 @@ internal sealed class CategoryAccumulator
         }
 
         int block = areas * maxDetCount;
-        for (int tr = 0; tr < thresholds * recalls; tr++)
+        CopyOut(precisionOfK, precision, thresholds * recalls, block, cats, k);
+        CopyOut(scoresOfK, scores, thresholds * recalls, block, cats, k);
+        CopyOut(recallOfK, recall, thresholds, block, cats, k);
+    }
+
+    /// <summary>
+    /// Copies one category's [rows, block] values into [rows, K, block] at category <paramref name="k"/>, if wanted.
+    /// </summary>
+    private static void CopyOut(double[] ofK, double[]? into, int rows, int block, int cats, int k)
+    {
+        if (into is null)
         {
-            precisionOfK.AsSpan(tr * block, block).CopyTo(precision.AsSpan(((tr * cats) + k) * block, block));
-            scoresOfK.AsSpan(tr * block, block).CopyTo(scores.AsSpan(((tr * cats) + k) * block, block));
+            return;
         }
 
-        for (int t = 0; t < thresholds; t++)
+        for (int row = 0; row < rows; row++)
         {
-            recallOfK.AsSpan(t * block, block).CopyTo(recall.AsSpan(((t * cats) + k) * block, block));
+            ofK.AsSpan(row * block, block).CopyTo(into.AsSpan(((row * cats) + k) * block, block));
         }
     }
 
@@ -217,7 +252,7 @@ internal sealed class CategoryAccumulator
         // c-th match: its position and the fp count there.
         for (int j = 0; j < nd; j++)
         {
-            ReadOnlySpan<byte> f = FlagsOf(positions[selected[j]], a);
+            ReadOnlySpan<byte> f = flagsInOrder.AsSpan(((selected[j] * setup.A) + a) * thresholds, thresholds);
             for (int t = 0; t < thresholds; t++)
             {
                 if ((f[t] & EvaluatedImages.Ignored) != 0)
@@ -266,12 +301,12 @@ internal sealed class CategoryAccumulator
                         envelope = pr;
                     }
 
-                    score = e.DetScore[positions[selected[matchAt[(t * stride) + c]]]];
+                    score = scoreInOrder[selected[matchAt[(t * stride) + c]]];
                 }
                 else
                 {
                     // minTp 0 reads position 0, where the envelope is the largest pr of all.
-                    score = nd > 0 ? e.DetScore[positions[selected[0]]] : 0;
+                    score = nd > 0 ? scoreInOrder[selected[0]] : 0;
                 }
 
                 for (; p < recalls; p++)
@@ -300,13 +335,6 @@ internal sealed class CategoryAccumulator
                 scoresOfK[idx] = 0;
             }
         }
-    }
-
-    /// <summary>The T flags of the kept detection at <paramref name="position"/> for area range a.</summary>
-    private ReadOnlySpan<byte> FlagsOf(int position, int a)
-    {
-        int thresholds = setup.T;
-        return e.Flags.AsSpan((int)(((((long)position * setup.A) + a) * thresholds)), thresholds);
     }
 
     /// <summary>Copies this category's precision, scores and recall for area a from maxDets index <paramref name="from"/> to <paramref name="to"/>.</summary>

@@ -10,14 +10,22 @@ public sealed class CocoAccumulation
 {
     private readonly double[] precision;
     private readonly double[] recall;
-    private readonly double[] scores;
+    private readonly Lock scoresLock = new();
+    private double[]? scores;
+    private bool scoresCurrent;
+    private Action<double[]> fillScores;
 
-    internal CocoAccumulation(EvalSetup setup, double[] precision, double[] recall, double[] scores)
+    /// <param name="setup">The evaluation's parameters.</param>
+    /// <param name="precision">precision[T, R, K, A, M], written.</param>
+    /// <param name="recall">recall[T, K, A, M], written.</param>
+    /// <param name="fillScores">Writes this accumulation's scores into an array of precision's length: the scores
+    /// are computed the first time they are asked for.</param>
+    internal CocoAccumulation(EvalSetup setup, double[] precision, double[] recall, Action<double[]> fillScores)
     {
         Setup = setup;
         this.precision = precision;
         this.recall = recall;
-        this.scores = scores;
+        this.fillScores = fillScores;
     }
 
     /// <summary>IoU thresholds (the T axis).</summary>
@@ -50,13 +58,27 @@ public sealed class CocoAccumulation
     /// <summary>recall[T, K, A, M], flat, C order.</summary>
     public ReadOnlySpan<double> Recall => recall;
 
-    /// <summary>The detection score at each precision point, [T, R, K, A, M], flat, C order.</summary>
-    public ReadOnlySpan<double> Scores => scores;
+    /// <summary>
+    /// The detection score at each precision point, [T, R, K, A, M], flat, C order. Computed the first time it is
+    /// read (the same pass as precision, the same bits): it is as large as precision, the summary does not use it,
+    /// and writing megabytes nobody reads costs more than the summary's whole evaluation on a small run.
+    /// </summary>
+    public ReadOnlySpan<double> Scores => ScoresArray();
 
     internal EvalSetup Setup { get; }
 
     /// <summary>The arrays themselves, for the evaluator to write into again.</summary>
-    internal (double[] Precision, double[] Recall, double[] Scores) Arrays => (precision, recall, scores);
+    internal (double[] Precision, double[] Recall) Arrays => (precision, recall);
+
+    /// <summary>The evaluator wrote another accumulation into <see cref="Arrays"/>: its scores come from <paramref name="fill"/>.</summary>
+    internal void Rewritten(Action<double[]> fill)
+    {
+        lock (scoresLock)
+        {
+            fillScores = fill;
+            scoresCurrent = false;
+        }
+    }
 
     /// <summary>
     /// Writes precision.f64, recall.f64 and scores.f64 into <paramref name="directory"/> (created when missing):
@@ -71,11 +93,26 @@ public sealed class CocoAccumulation
             Directory.CreateDirectory(directory);
             WriteArray(Path.Combine(directory, "precision.f64"), precision);
             WriteArray(Path.Combine(directory, "recall.f64"), recall);
-            WriteArray(Path.Combine(directory, "scores.f64"), scores);
+            WriteArray(Path.Combine(directory, "scores.f64"), ScoresArray());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CocoException($"{directory}: cannot write the arrays there ({ex.Message})", ex);
+        }
+    }
+
+    private double[] ScoresArray()
+    {
+        lock (scoresLock)
+        {
+            if (!scoresCurrent)
+            {
+                scores ??= LargeArray.Uninitialized<double>(precision.Length);
+                fillScores(scores);
+                scoresCurrent = true;
+            }
+
+            return scores!;
         }
     }
 

@@ -101,8 +101,8 @@ public sealed class CocoEvaluator
         });
         ForEach(
             [.. units.Select(u => u.Work)],
-            () => new CategoryEvaluator(groundTruth.Annotations, results, gtCells, dtCells, output),
-            (evaluator, n) => evaluator.Evaluate(units[n].K, units[n].First, units[n].End));
+            () => new CellEvaluator(groundTruth.Annotations, results, gtCells, dtCells, output),
+            (evaluator, n) => evaluator.Evaluate(units[n].First, units[n].End));
         output.SumNpig();
         evaluated = output;
         evalImages = new CocoEvalImages(output);
@@ -179,12 +179,27 @@ public sealed class CocoEvaluator
     {
         var setup = e.Setup;
         // Every category writes its whole slice (-1 included), so the arrays need no initialisation (nor clearing when reused).
-        var (precision, recall, scores) = into is not null ? into.Arrays : (
+        var (precision, recall) = into is not null ? into.Arrays : (
             LargeArray.Uninitialized<double>(checked(setup.T * setup.R * setup.K * setup.A * setup.M)),
-            LargeArray.Uninitialized<double>(setup.T * setup.K * setup.A * setup.M),
-            LargeArray.Uninitialized<double>(checked(setup.T * setup.R * setup.K * setup.A * setup.M)));
-        var work = new long[setup.K];
-        for (int k = 0; k < setup.K; k++)
+            LargeArray.Uninitialized<double>(setup.T * setup.K * setup.A * setup.M));
+        RunAccumulators(e, images, precision, recall, null);
+
+        // The scores, when asked for, by the same pass over the same records (e and images are this accumulation's).
+        void FillScores(double[] scores) => RunAccumulators(e, images, null, null, scores);
+        if (into is null)
+        {
+            return new CocoAccumulation(setup, precision, recall, FillScores);
+        }
+
+        into.Rewritten(FillScores);
+        return into;
+    }
+
+    /// <summary>accumulate()'s loop over categories, writing the arrays that are not null.</summary>
+    private void RunAccumulators(EvaluatedImages e, int[]? images, double[]? precision, double[]? recall, double[]? scores)
+    {
+        var work = new long[e.Setup.K];
+        for (int k = 0; k < work.Length; k++)
         {
             work[k] = e.DetStart[k + 1] - e.DetStart[k];
         }
@@ -193,7 +208,6 @@ public sealed class CocoEvaluator
             work,
             () => new CategoryAccumulator(e, precision, recall, scores),
             (accumulator, k) => accumulator.Accumulate(k, images));
-        return into ?? new CocoAccumulation(setup, precision, recall, scores);
     }
 
     /// <summary>COCOeval.summarize: the 12 stats and their printed lines, plus per-category metrics.</summary>
@@ -240,45 +254,39 @@ public sealed class CocoEvaluator
     }
 
     /// <summary>
-    /// Runs of images of one category to evaluate as one piece of work: whole categories when there are enough of
-    /// them to keep every thread busy, else (keypoints have one category) each category cut into runs of images
-    /// of about equal work. Every cell writes only its own slots, so the cut cannot change any result.
+    /// Runs of images (every category of each) to evaluate as one piece of work, of about equal work and many more
+    /// than threads, so that threads finish together. Every cell writes only its own slots, so the cut cannot change
+    /// any result.
     /// </summary>
-    private List<(int K, int First, int End, long Work)> WorkUnits(EvalSetup setup, Func<int, long> cellWork)
+    private List<(int First, int End, long Work)> WorkUnits(EvalSetup setup, Func<int, long> cellWork)
     {
-        int perCategory = setup.K >= 4 * MaxDegreeOfParallelism ? 1 : Math.Max(1, (8 * MaxDegreeOfParallelism) / Math.Max(1, setup.K));
-        var units = new List<(int, int, int, long)>();
+        var imageWork = new long[setup.I];
+        long total = 0;
         for (int k = 0; k < setup.K; k++)
         {
-            // One unit per category needs no share (and no pass over the cells to find it).
-            long share = long.MaxValue;
-            if (perCategory > 1)
-            {
-                long total = 0;
-                for (int i = 0; i < setup.I; i++)
-                {
-                    total += cellWork((k * setup.I) + i);
-                }
-
-                share = Math.Max(1, (total + perCategory - 1) / perCategory);
-            }
-
-            int first = 0;
-            long work = 0;
             for (int i = 0; i < setup.I; i++)
             {
-                work += cellWork((k * setup.I) + i);
-                if (work >= share || i == setup.I - 1)
-                {
-                    units.Add((k, first, i + 1, work));
-                    first = i + 1;
-                    work = 0;
-                }
+                imageWork[i] += cellWork((k * setup.I) + i);
             }
+        }
 
-            if (setup.I == 0)
+        foreach (long w in imageWork)
+        {
+            total += w;
+        }
+
+        long share = Math.Max(1, total / (16L * MaxDegreeOfParallelism));
+        var units = new List<(int, int, long)>();
+        int first = 0;
+        long work = 0;
+        for (int i = 0; i < setup.I; i++)
+        {
+            work += imageWork[i];
+            if (work >= share || i == setup.I - 1)
             {
-                units.Add((k, 0, 0, 0));
+                units.Add((first, i + 1, work));
+                first = i + 1;
+                work = 0;
             }
         }
 

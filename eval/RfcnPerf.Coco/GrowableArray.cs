@@ -21,7 +21,7 @@ internal sealed class GrowableArray<T>
     /// <param name="capacity">Elements to make room for at once (a guess from the file's size saves the copies of
     /// growing; room that is never written is never touched, so an overestimate costs address space only).</param>
     public GrowableArray(long capacity = 0) =>
-        items = capacity > 0 ? LargeArray.Uninitialized<T>((int)Math.Min(capacity, MaxCapacityHint)) : [];
+        items = capacity > 0 ? LargeArray.Reserve<T>((int)Math.Min(capacity, MaxCapacityHint)) : [];
 
     public int Count => count;
 
@@ -103,7 +103,7 @@ internal sealed class GrowableArray<T>
     private void Grow(int needed)
     {
         int capacity = Math.Max(needed, Math.Max(MinimumCapacity, (int)Math.Min(Array.MaxLength, 2L * items.Length)));
-        var grown = LargeArray.Uninitialized<T>(capacity);
+        var grown = LargeArray.Reserve<T>(capacity);
         AsSpan().CopyTo(grown);
         items = grown;
     }

@@ -3,11 +3,11 @@ using System.Runtime.CompilerServices;
 namespace RfcnPerf.Coco;
 
 /// <summary>
-/// COCOeval.computeIoU (through the iouType's <see cref="IouProvider"/>) + COCOeval.evaluateImg for a run of
-/// images of one category, writing into <see cref="EvaluatedImages"/>. One instance per worker thread: it owns
-/// the scratch buffers, so matching allocates nothing per (image, category) pair.
+/// COCOeval.computeIoU (through the iouType's <see cref="IouProvider"/>) + COCOeval.evaluateImg for the (category,
+/// image) cells of a run of images, writing into <see cref="EvaluatedImages"/>. One instance per worker thread: it
+/// owns the scratch buffers, so matching allocates nothing per cell.
 /// </summary>
-internal sealed class CategoryEvaluator
+internal sealed class CellEvaluator
 {
     private readonly AnnotationArrays gt;
     private readonly CocoResults dt;
@@ -29,7 +29,7 @@ internal sealed class CategoryEvaluator
     private bool[] detOutside = new bool[64];
     private double[] maxIou = new double[64];
 
-    public CategoryEvaluator(AnnotationArrays gt, CocoResults dt, CellIndex gtCells, CellIndex dtCells, EvaluatedImages output)
+    public CellEvaluator(AnnotationArrays gt, CocoResults dt, CellIndex gtCells, CellIndex dtCells, EvaluatedImages output)
     {
         this.gt = gt;
         this.dt = dt;
@@ -41,20 +41,25 @@ internal sealed class CategoryEvaluator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Evaluate(int k, int firstImage, int endImage)
+    public void Evaluate(int firstImage, int endImage)
     {
-        // COCOeval.evaluate: the evalImgs of one category (for imgId in p.imgIds), images [firstImage, endImage).
+        // COCOeval.evaluate: the evalImgs of images [firstImage, endImage), every category. Image after image, as
+        // a detector writes its results file, so one image's detections are read while they are in the cache (a
+        // category at a time would visit every image's block for a few detections each, a cache miss per read).
         int images = setup.I;
         for (int i = firstImage; i < endImage; i++)
         {
-            int cell = (k * images) + i;
-            if (gtCells.Count(cell) == 0 && dtCells.Count(cell) == 0)
+            for (int k = 0; k < setup.K; k++)
             {
-                // evaluateImg returns None: accumulate() skips it.
-                continue;
-            }
+                int cell = (k * images) + i;
+                if (gtCells.Count(cell) == 0 && dtCells.Count(cell) == 0)
+                {
+                    // evaluateImg returns None: accumulate() skips it.
+                    continue;
+                }
 
-            EvaluateImage(cell, gtCells.Cell(cell), dtCells.Cell(cell), output.CellDetStart[cell]);
+                EvaluateImage(cell, gtCells.Cell(cell), dtCells.Cell(cell), output.CellDetStart[cell]);
+            }
         }
     }
 
