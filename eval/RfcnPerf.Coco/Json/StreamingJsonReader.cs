@@ -52,7 +52,7 @@ internal ref struct StreamingJsonReader
         readerBase = 0;
         moved = false;
         Path = path;
-        buffer = GC.AllocateUninitializedArray<byte>(BufferSizeFor(stream));
+        buffer = LargeArray.Uninitialized<byte>(BufferSizeFor(stream));
         length = 0;
         isFinalBlock = false;
         totalRead = 0;
