@@ -86,91 +86,102 @@ internal static class FastDouble
     }
 
     /// <summary>
-    /// The length of the JSON number at the start of <paramref name="s"/> (RFC 8259: <c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>,
-    /// the longest such prefix), or 0 when it does not start with one. The reader's fast paths use it to accept
-    /// exactly what Utf8JsonReader accepts: whatever follows the prefix is the caller's to check.
+    /// The JSON number at the start of <paramref name="s"/> (RFC 8259: <c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>,
+    /// the longest such prefix) as a finite double, in one pass: its length, or 0 when <paramref name="s"/> does not
+    /// start with one or it overflows a double. The value is the fast path's when that is exact (see the class), else
+    /// the general, correctly rounded parser's on the same bytes: either way the reader's own double. What follows the
+    /// prefix is the caller's to check.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int ScanJsonNumber(ReadOnlySpan<byte> s)
+    public static int ParseJsonNumber(ReadOnlySpan<byte> s, out double value)
     {
         int i = 0;
-        if (i < s.Length && s[i] == (byte)'-')
+        bool negative = s.Length > 0 && s[0] == (byte)'-';
+        if (negative)
+        {
+            i = 1;
+        }
+
+        ulong m = 0;
+        int significant = 0, exponent = 0;
+        bool exact = true;
+        uint digit;
+        if (i < s.Length && s[i] == (byte)'0')
         {
             i++;
         }
-
-        if (i >= s.Length)
+        else if (i < s.Length && (digit = (uint)(s[i] - '1')) <= 8)
         {
-            return 0;
-        }
-
-        if (s[i] == (byte)'0')
-        {
-            i++;
-        }
-        else if ((uint)(s[i] - '1') <= 8)
-        {
-            i = SkipDigits(s, i + 1);
+            m = digit + 1;
+            significant = 1;
+            for (i++; i < s.Length && (digit = (uint)(s[i] - '0')) <= 9; i++)
+            {
+                // 19 significant digits always fit in a ulong; more are left to the general parser.
+                exact &= ++significant <= 19;
+                m = (m * 10) + digit;
+            }
         }
         else
         {
+            value = 0;
             return 0;
         }
 
         if (i < s.Length && s[i] == (byte)'.')
         {
-            int fraction = SkipDigits(s, i + 1);
-            if (fraction == i + 1)
+            int fraction = ++i;
+            for (; i < s.Length && (digit = (uint)(s[i] - '0')) <= 9; i++)
             {
-                return 0;
+                if (m != 0 || digit != 0)
+                {
+                    exact &= ++significant <= 19;
+                }
+
+                m = (m * 10) + digit;
+                exponent--;
             }
 
-            i = fraction;
+            if (i == fraction)
+            {
+                value = 0;
+                return 0;
+            }
         }
 
         if (i < s.Length && (s[i] | 0x20) == (byte)'e')
         {
-            int e = i + 1;
-            if (e < s.Length && (s[e] == (byte)'+' || s[e] == (byte)'-'))
+            int e = 0, at = i + 1;
+            bool negativeExponent = false;
+            if (at < s.Length && (s[at] == (byte)'+' || s[at] == (byte)'-'))
             {
-                e++;
+                negativeExponent = s[at] == (byte)'-';
+                at++;
             }
 
-            int digits = SkipDigits(s, e);
-            if (digits == e)
+            int digits = at;
+            for (; at < s.Length && (digit = (uint)(s[at] - '0')) <= 9; at++)
             {
+                e = Math.Min((e * 10) + (int)digit, 100_000); // beyond any double's exponent either way
+            }
+
+            if (at == digits)
+            {
+                value = 0;
                 return 0;
             }
 
-            i = digits;
+            exponent += negativeExponent ? -e : e;
+            i = at;
         }
 
-        return i;
-    }
-
-    /// <summary>
-    /// A JSON number token (already checked by <see cref="ScanJsonNumber"/> or the reader) as a finite double: the
-    /// fast path when it is exact, else the general (correctly rounded) parser; false when it overflows.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool TryParseFinite(ReadOnlySpan<byte> number, out double value)
-    {
-        if (TryParse(number, out value))
+        if (exact && m <= MaxExactInteger && exponent >= -MaxExactPowerOf10 && exponent <= MaxExactPowerOf10)
         {
-            return true;
+            double v = exponent >= 0 ? m * PowersOf10[exponent] : m / PowersOf10[-exponent];
+            value = negative ? -v : v;
+            return i;
         }
 
-        return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
-    }
-
-    private static int SkipDigits(ReadOnlySpan<byte> s, int i)
-    {
-        while (i < s.Length && (uint)(s[i] - '0') <= 9)
-        {
-            i++;
-        }
-
-        return i;
+        return double.TryParse(s[..i], NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value) ? i : 0;
     }
 
     private static bool TryExponent(ReadOnlySpan<byte> s, out int e)

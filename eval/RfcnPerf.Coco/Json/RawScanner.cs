@@ -153,7 +153,8 @@ internal ref struct RawScanner
                     continue;
                 }
 
-                int length = FastDouble.ScanJsonNumber(s[Position..]);
+                // A number too large for a double (1e999) is valid JSON, but rare enough to leave to the reader.
+                int length = FastDouble.ParseJsonNumber(s[Position..], out _);
                 if (length == 0)
                 {
                     return false;
@@ -203,7 +204,7 @@ internal ref struct RawScanner
             return true;
         }
 
-        int length = FastDouble.ScanJsonNumber(s[Position..]);
+        int length = FastDouble.ParseJsonNumber(s[Position..], out _);
         Position += length;
         return length > 0;
     }
@@ -213,15 +214,9 @@ internal ref struct RawScanner
     public bool TryNumber(out double value)
     {
         SkipWhiteSpace();
-        int length = FastDouble.ScanJsonNumber(s[Position..]);
-        if (length == 0 || !FastDouble.TryParseFinite(s.Slice(Position, length), out value))
-        {
-            value = 0;
-            return false;
-        }
-
+        int length = FastDouble.ParseJsonNumber(s[Position..], out value);
         Position += length;
-        return true;
+        return length > 0;
     }
 
     /// <summary>
@@ -322,6 +317,7 @@ internal ref struct RawScanner
         return s[Position] == (byte)'}' ? 0 : -1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SkipWhiteSpace()
     {
         int i = Position;
