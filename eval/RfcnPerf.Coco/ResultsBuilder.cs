@@ -13,15 +13,15 @@ internal sealed class ResultsBuilder(CocoIouType iouType, long bytes = 0)
 {
     private const int MinResultBytes = 60;
 
-    private readonly GrowableArray<long> imageId = new(bytes / MinResultBytes);
-    private readonly GrowableArray<long> categoryId = new(bytes / MinResultBytes);
-    private readonly GrowableArray<double> box = new(4 * (bytes / MinResultBytes));
-    private readonly GrowableArray<double> score = new(bytes / MinResultBytes);
-    private readonly GrowableArray<double> area = new(bytes / MinResultBytes);
+    /// <summary>
+    /// The per-detection fields as rows while a part is read: one large array per part rather than five columns, so
+    /// it is large enough for huge pages (<see cref="LargeArray"/>); the join turns the rows into columns.
+    /// </summary>
+    private readonly GrowableArray<Row> rows = new(bytes / MinResultBytes);
 
     public CocoIouType IouType { get; } = iouType;
 
-    public int Count => score.Count;
+    public int Count => rows.Count;
 
     public int Dropped { get; set; }
 
@@ -42,11 +42,7 @@ internal sealed class ResultsBuilder(CocoIouType iouType, long bytes = 0)
 
     public void Add(long detImageId, long detCategoryId, ReadOnlySpan<double> detBox, double detScore, double detArea)
     {
-        imageId.Add(detImageId);
-        categoryId.Add(detCategoryId);
-        box.AddRange(detBox);
-        score.Add(detScore);
-        area.Add(detArea);
+        rows.Add(new Row(detImageId, detCategoryId, detBox[0], detBox[1], detBox[2], detBox[3], detScore, detArea));
     }
 
     public CocoResults Build(IReadOnlyList<string> sources) => Build([this], sources);
@@ -67,12 +63,19 @@ internal sealed class ResultsBuilder(CocoIouType iouType, long bytes = 0)
         var areas = LargeArray.Uninitialized<double>(total);
         PartJoin.Copy(parts.Count, p =>
         {
-            var part = parts[p];
-            part.imageId.CopyTo(imageIds, at[p]);
-            part.categoryId.CopyTo(categoryIds, at[p]);
-            part.box.CopyTo(boxes, 4 * at[p]);
-            part.score.CopyTo(scores, at[p]);
-            part.area.CopyTo(areas, at[p]);
+            var part = parts[p].rows.AsSpan();
+            for (int i = 0, d = at[p]; i < part.Length; i++, d++)
+            {
+                ref readonly var row = ref part[i];
+                imageIds[d] = row.ImageId;
+                categoryIds[d] = row.CategoryId;
+                boxes[4 * d] = row.X;
+                boxes[(4 * d) + 1] = row.Y;
+                boxes[(4 * d) + 2] = row.W;
+                boxes[(4 * d) + 3] = row.H;
+                scores[d] = row.Score;
+                areas[d] = row.Area;
+            }
         });
 
         var first = parts[0];
@@ -88,4 +91,6 @@ internal sealed class ResultsBuilder(CocoIouType iouType, long bytes = 0)
             first.Keypoints is null ? null : KeypointArrays.Builder.Build([.. parts.Select(p => p.Keypoints!)]),
             parts.Sum(p => p.Dropped));
     }
+
+    private readonly record struct Row(long ImageId, long CategoryId, double X, double Y, double W, double H, double Score, double Area);
 }
