@@ -317,6 +317,30 @@ internal ref struct RawScanner
         return s[Position] == (byte)'}' ? 0 : -1;
     }
 
+    /// <summary>
+    /// After a record's '}' (Position at it): when a ',' and the next record's '{' follow, Position just after that '{'
+    /// and true; otherwise false and Position unchanged.
+    /// </summary>
+    public bool NextRecord()
+    {
+        int at = Position;
+        Position++;
+        SkipWhiteSpace();
+        if (Position < s.Length && s[Position] == (byte)',')
+        {
+            Position++;
+            SkipWhiteSpace();
+            if (Position < s.Length && s[Position] == (byte)'{')
+            {
+                Position++;
+                return true;
+            }
+        }
+
+        Position = at;
+        return false;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SkipWhiteSpace()
     {

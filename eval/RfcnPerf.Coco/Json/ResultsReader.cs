@@ -51,6 +51,11 @@ internal static class ResultsReader
                 stopAt = long.MaxValue;
             }
 
+            if (results.IouType != CocoIouType.Segm && ReadRun(ref r, groundTruth, dropUnknownImages, results, box, ref index, ref stopAt))
+            {
+                continue;
+            }
+
             long imageId = 0, categoryId = 0;
             double score = 0;
             int boxCount = -1;
@@ -58,8 +63,7 @@ internal static class ResultsReader
             bool segmentationKey = false;
             Fields seen = Fields.None;
             int maskMark = masks?.Count ?? 0, pointMark = points?.Count ?? 0;
-            bool fast = results.IouType != CocoIouType.Segm && TryReadFast(ref r, results, box, ref imageId, ref categoryId, ref score, ref boxCount, ref seen);
-            while (!fast)
+            while (true)
             {
                 r.Next();
                 if (r.TokenType == JsonTokenType.EndObject)
@@ -116,47 +120,7 @@ internal static class ResultsReader
                 }
             }
 
-            const Fields needed = Fields.ImageId | Fields.CategoryId | Fields.Score;
-            if (results.IouType == CocoIouType.Bbox ? seen != Fields.All : (seen & needed) != needed)
-            {
-                string field = (seen & Fields.ImageId) == 0 ? "image_id"
-                    : (seen & Fields.CategoryId) == 0 ? "category_id"
-                    : (seen & Fields.Bbox) == 0 && results.IouType == CocoIouType.Bbox ? "bbox"
-                    : "score";
-                throw r.FieldError(field, results.IouType == CocoIouType.Bbox
-                    ? "field is missing (every bbox result needs 'image_id', 'category_id', 'bbox' and 'score')"
-                    : "field is missing (every result needs 'image_id', 'category_id' and 'score')");
-            }
-
-            if (!groundTruth.ContainsImage(imageId))
-            {
-                if (dropUnknownImages)
-                {
-                    results.Dropped++;
-                    masks?.Truncate(maskMark);
-                    points?.Truncate(pointMark);
-                    continue;
-                }
-
-                throw r.FieldError("image_id", $"image id {imageId} is not in the ground truth {groundTruth.Source} (pycocotools: 'Results do not correspond to current coco set'; use --drop-unknown-images to drop such results)");
-            }
-
-            if (results.IouType == CocoIouType.Bbox)
-            {
-                results.Add(imageId, categoryId, box, score);
-                continue;
-            }
-
-            bool hasBox = boxCount == 4;
-            bool hasPoints = points is not null && points.Count > pointMark;
-            results.Branch ??= hasBox ? ResultsBranch.Box : segmentationKey ? ResultsBranch.Mask : hasPoints ? ResultsBranch.Points
-                : throw r.Error(results.IouType == CocoIouType.Segm
-                    ? "has neither a 'bbox' nor a 'segmentation' (a segm result needs a mask: a compressed run-length 'segmentation', or a polygon one with its 'bbox')"
-                    : "has neither a 'bbox' nor 'keypoints' (a keypoints result needs 'keypoints')");
-            double area = results.IouType == CocoIouType.Segm
-                ? MaskResult(ref r, results, groundTruth, imageId, hasBox, form, box)
-                : PointsResult(ref r, results, groundTruth, categoryId, hasBox, hasPoints, box);
-            results.Add(imageId, categoryId, box, score, area);
+            AddResult(ref r, groundTruth, dropUnknownImages, results, box, new(imageId, categoryId, score, boxCount, seen), form, segmentationKey, maskMark, pointMark);
         }
 
         r.Section = null;
@@ -170,19 +134,123 @@ internal static class ResultsReader
     }
 
     /// <summary>
-    /// A bbox or keypoints result read straight from the buffer (<see cref="RawScanner"/>) when it is made of plain keys,
-    /// numbers and number arrays, as detectors write them; false, with nothing consumed and no column changed, for
-    /// anything else (a mask, a string, an integral float id, a repeated keypoints key, any error), which the token
-    /// reader then reads, and reports, as always.
+    /// loadRes' rules for one result whose fields are read: the required fields, the image, the branch; then the
+    /// detection is added (or dropped, with what it added to the mask and keypoint columns).
+    /// </summary>
+    private static void AddResult(ref StreamingJsonReader r, CocoGroundTruth groundTruth, bool dropUnknownImages, ResultsBuilder results, scoped Span<double> box, Record record, SegmentationReader.Form? form, bool segmentationKey, int maskMark, int pointMark)
+    {
+        var (imageId, categoryId, score, boxCount, seen) = record;
+        var masks = results.Segmentations;
+        var points = results.Keypoints;
+        const Fields needed = Fields.ImageId | Fields.CategoryId | Fields.Score;
+        if (results.IouType == CocoIouType.Bbox ? seen != Fields.All : (seen & needed) != needed)
+        {
+            string field = (seen & Fields.ImageId) == 0 ? "image_id"
+                : (seen & Fields.CategoryId) == 0 ? "category_id"
+                : (seen & Fields.Bbox) == 0 && results.IouType == CocoIouType.Bbox ? "bbox"
+                : "score";
+            throw r.FieldError(field, results.IouType == CocoIouType.Bbox
+                ? "field is missing (every bbox result needs 'image_id', 'category_id', 'bbox' and 'score')"
+                : "field is missing (every result needs 'image_id', 'category_id' and 'score')");
+        }
+
+        if (!groundTruth.ContainsImage(imageId))
+        {
+            if (dropUnknownImages)
+            {
+                results.Dropped++;
+                masks?.Truncate(maskMark);
+                points?.Truncate(pointMark);
+                return;
+            }
+
+            throw r.FieldError("image_id", $"image id {imageId} is not in the ground truth {groundTruth.Source} (pycocotools: 'Results do not correspond to current coco set'; use --drop-unknown-images to drop such results)");
+        }
+
+        if (results.IouType == CocoIouType.Bbox)
+        {
+            results.Add(imageId, categoryId, box, score);
+            return;
+        }
+
+        bool hasBox = boxCount == 4;
+        bool hasPoints = points is not null && points.Count > pointMark;
+        results.Branch ??= hasBox ? ResultsBranch.Box : segmentationKey ? ResultsBranch.Mask : hasPoints ? ResultsBranch.Points
+            : throw r.Error(results.IouType == CocoIouType.Segm
+                ? "has neither a 'bbox' nor a 'segmentation' (a segm result needs a mask: a compressed run-length 'segmentation', or a polygon one with its 'bbox')"
+                : "has neither a 'bbox' nor 'keypoints' (a keypoints result needs 'keypoints')");
+        double area = results.IouType == CocoIouType.Segm
+            ? MaskResult(ref r, results, groundTruth, imageId, hasBox, form, box)
+            : PointsResult(ref r, results, groundTruth, categoryId, hasBox, hasPoints, box);
+        results.Add(imageId, categoryId, box, score, area);
+    }
+
+    /// <summary>
+    /// Bbox or keypoints results read straight from the buffer (<see cref="RawScanner"/>), from the current '{' on, as
+    /// long as they are made of plain keys, numbers and number arrays, as detectors write them: each is checked and
+    /// added as the token reader's are, then the reader is moved past the last one (to it, the run was one empty
+    /// object) and <paramref name="index"/> is that one's. False, with nothing consumed, when the first is anything
+    /// else (a mask, a string, an integral float id, a repeated keypoints key, any error): the token reader then reads
+    /// it, and reports it, as always. A run ends before the result at <paramref name="stopAt"/>, as the loop does.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool TryReadFast(ref StreamingJsonReader r, ResultsBuilder results, scoped Span<double> box, ref long imageId, ref long categoryId, ref double score, ref int boxCount, ref Fields seen)
+    private static bool ReadRun(ref StreamingJsonReader r, CocoGroundTruth groundTruth, bool dropUnknownImages, ResultsBuilder results, scoped Span<double> box, ref int index, ref long stopAt)
     {
         if (!r.TryScan(out var s))
         {
             return false;
         }
 
+        var points = results.Keypoints;
+        int records = 0, lastClose = -1;
+        while (true)
+        {
+            int pointMark = points?.Count ?? 0;
+            if (!TryReadRecord(ref s, results, box, out var record))
+            {
+                break;
+            }
+
+            // Field errors name the record; none names a position, so the reader need not be there yet.
+            r.Index = index + records;
+            AddResult(ref r, groundTruth, dropUnknownImages, results, box, record, null, false, 0, pointMark);
+            records++;
+            lastClose = s.Position;
+            if (!s.NextRecord())
+            {
+                break;
+            }
+
+            long offset = r.OffsetOfScanned(s.Position - 1);
+            if (offset >= stopAt)
+            {
+                if (offset == stopAt)
+                {
+                    break;
+                }
+
+                stopAt = long.MaxValue;
+            }
+        }
+
+        if (records == 0)
+        {
+            return false;
+        }
+
+        r.SkipScanned(lastClose);
+        index += records - 1;
+        return true;
+    }
+
+    /// <summary>
+    /// One result's body, after its '{', up to its '}' (the scanner's Position at it); false, with no column changed,
+    /// for anything but plain keys, numbers and number arrays (see <see cref="ReadRun"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryReadRecord(ref RawScanner s, ResultsBuilder results, scoped Span<double> box, out Record record)
+    {
+        record = default;
         var points = results.Keypoints;
         int pointMark = points?.Count ?? 0, valueMark = points?.Values.Count ?? 0;
         long image = 0, category = 0;
@@ -253,13 +321,8 @@ internal static class ResultsReader
             return false;
         }
 
-        r.SkipScanned(s.Position);
-        imageId = image;
-        categoryId = category;
-        score = value;
-        boxCount = boxes;
-        seen = found;
         b.CopyTo(box);
+        record = new(image, category, value, boxes, found);
         return true;
     }
 
@@ -376,6 +439,9 @@ internal static class ResultsReader
                 return (x1 - x0) * (y1 - y0);
         }
     }
+
+    /// <summary>The fields of one result that loadRes' rules look at (masks and keypoints are in their columns).</summary>
+    private readonly record struct Record(long ImageId, long CategoryId, double Score, int BoxCount, Fields Seen);
 
     [Flags]
     private enum Fields

@@ -442,6 +442,9 @@ internal ref struct StreamingJsonReader
     /// </summary>
     public void SkipScanned(int scanned) => MovePast(scanned);
 
+    /// <summary>The offset in the stream of the byte at <paramref name="scanned"/> in a <see cref="TryScan"/> scanner.</summary>
+    public readonly long OffsetOfScanned(int scanned) => totalRead - length + readerBase + reader.BytesConsumed + scanned;
+
     /// <summary>
     /// Moves the reader to the ']' or '}' <paramref name="scanned"/> bytes after the current '[' or '{' and reads it:
     /// the reader resumes from the state it had at the opening token, so to it the value was empty.
