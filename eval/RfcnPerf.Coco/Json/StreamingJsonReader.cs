@@ -19,8 +19,10 @@ namespace RfcnPerf.Coco.Json;
 /// </summary>
 internal ref struct StreamingJsonReader
 {
-    // Large enough that a val2017-sized file is read in a handful of refills; grown when one token is larger.
-    private const int InitialBufferSize = 1 << 20;
+    // 128 KiB: a refill costs a system call and one record read token by token (the fast paths need it whole), a few
+    // hundred for a 50 MB file; a chunk that stays in the core's cache costs fewer page faults and less memory than
+    // 1 MiB did (keypoints val2017: peak 50 -> 43 MiB, 300 fewer faults, time unchanged). Grown when one token is larger.
+    private const int InitialBufferSize = 1 << 17;
     private const int MaxTokenTextInMessage = 40;
 
     private readonly Stream stream;
