@@ -486,7 +486,7 @@ internal ref struct StreamingJsonReader
         reader = new Utf8JsonReader(buffer.AsSpan(0, length), isFinalBlock, reader.CurrentState);
     }
 
-    /// <summary>A file smaller than the buffer gets a buffer its size (+1 to see the end in one read), not 1 MiB.</summary>
+    /// <summary>A file smaller than the buffer gets a buffer its size (+1 to see the end in one read), not a whole chunk.</summary>
     private static int BufferSizeFor(Stream stream) =>
         stream.CanSeek ? (int)Math.Clamp(stream.Length - stream.Position + 1, 4096, InitialBufferSize) : InitialBufferSize;
 
