@@ -9,7 +9,9 @@ namespace RfcnPerf.Coco;
 /// takes 60 bytes of JSON or more (about 100 as detectors write them), a compressed run-length count at least 1
 /// character, a keypoint number about 4. The guesses lean high: room that is never written is never touched (it costs
 /// address space only), while outgrowing a column copies it to fresh memory.</param>
-internal sealed class ResultsBuilder(CocoIouType iouType, long bytes = 0)
+/// <param name="maskBytes">The same for the mask columns, when they will take more than this builder reads (the first
+/// part of a parallel reading: the other parts' masks are appended to its columns); -1: <paramref name="bytes"/>.</param>
+internal sealed class ResultsBuilder(CocoIouType iouType, long bytes = 0, long maskBytes = -1)
 {
     private const int MinResultBytes = 60;
 
@@ -29,7 +31,7 @@ internal sealed class ResultsBuilder(CocoIouType iouType, long bytes = 0)
     public ResultsBranch? Branch { get; set; }
 
     /// <summary>Masks (segm only).</summary>
-    public SegmentationBuilder? Segmentations { get; } = iouType == CocoIouType.Segm ? new(bytes / 8, bytes) : null;
+    public SegmentationBuilder? Segmentations { get; } = iouType == CocoIouType.Segm ? new((maskBytes < 0 ? bytes : maskBytes) / 8, maskBytes < 0 ? bytes : maskBytes) : null;
 
     public SegmentationReader MaskReader { get; } = new();
 

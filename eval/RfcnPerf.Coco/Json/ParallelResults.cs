@@ -54,12 +54,16 @@ internal static class ParallelResults
     /// <summary>Reads one file into parts appended to <paramref name="into"/>; false when it must be read sequentially.</summary>
     private static bool TryReadFile(string path, CocoGroundTruth groundTruth, CocoIouType iouType, bool dropUnknownImages, int threads, long minPartBytes, List<ResultsBuilder> into)
     {
+        long length = new FileInfo(path).Length;
         var parts = JsonFileParts.Read(
             path,
             minPartBytes,
             threads,
             "["u8,
-            (bytes, _) => new ResultsBuilder(iouType, bytes),
+
+            // Each part's detections are joined into new arrays; the masks of every part are appended to the first
+            // part's columns (SegmentationBuilder.Build), so those are sized for the whole file.
+            (bytes, first) => new ResultsBuilder(iouType, bytes, first ? length : bytes),
             (stream, builder, stopAt) => ResultsReader.Read(stream, path, groundTruth, dropUnknownImages, builder, stopAt));
         if (parts is null)
         {
