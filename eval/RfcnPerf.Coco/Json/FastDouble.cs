@@ -8,7 +8,7 @@ namespace RfcnPerf.Coco.Json;
 /// when the decimal digits form an integer m &lt;= 2^53 and the decimal exponent e satisfies |e| &lt;= 22, both m and
 /// 10^|e| are exact doubles, so the one IEEE multiplication or division m * 10^e, m / 10^-e is the correctly rounded
 /// value: the same double as any correct parser (System.Text.Json's included), at a fraction of the cost. Anything
-/// else (more than 19 digits, m &gt; 2^53, a larger exponent) is left to the general parser.
+/// else (more than 19 digits, m &gt; 2^53, a larger exponent) is left to the general parser, on the same bytes.
 /// </summary>
 internal static class FastDouble
 {
@@ -20,70 +20,6 @@ internal static class FastDouble
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
-
-    /// <summary>Parses a JSON number token (already validated by the reader) when the fast path is exact.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool TryParse(ReadOnlySpan<byte> number, out double value)
-    {
-        int i = 0;
-        bool negative = number.Length > 0 && number[0] == (byte)'-';
-        if (negative)
-        {
-            i = 1;
-        }
-
-        ulong m = 0;
-        int significant = 0, exponent = 0;
-        bool fraction = false;
-        for (; i < number.Length; i++)
-        {
-            uint digit = (uint)(number[i] - '0');
-            if (digit <= 9)
-            {
-                // 19 significant digits always fit in a ulong; more are left to the general parser.
-                if (m != 0 || digit != 0)
-                {
-                    if (++significant > 19)
-                    {
-                        value = 0;
-                        return false;
-                    }
-                }
-
-                m = (m * 10) + digit;
-                if (fraction)
-                {
-                    exponent--;
-                }
-            }
-            else if (number[i] == (byte)'.')
-            {
-                fraction = true;
-            }
-            else
-            {
-                // 'e' or 'E': the JSON grammar leaves [+-]digits after it.
-                if (!TryExponent(number[(i + 1)..], out int e))
-                {
-                    value = 0;
-                    return false;
-                }
-
-                exponent += e;
-                break;
-            }
-        }
-
-        if (m > MaxExactInteger || exponent < -MaxExactPowerOf10 || exponent > MaxExactPowerOf10)
-        {
-            value = 0;
-            return false;
-        }
-
-        double v = exponent >= 0 ? m * PowersOf10[exponent] : m / PowersOf10[-exponent];
-        value = negative ? -v : v;
-        return true;
-    }
 
     /// <summary>
     /// The JSON number at the start of <paramref name="s"/> (RFC 8259: <c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>,
@@ -182,29 +118,5 @@ internal static class FastDouble
         }
 
         return double.TryParse(s[..i], NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value) ? i : 0;
-    }
-
-    private static bool TryExponent(ReadOnlySpan<byte> s, out int e)
-    {
-        e = 0;
-        int i = 0;
-        bool negative = false;
-        if (s.Length > 0 && (s[0] == (byte)'-' || s[0] == (byte)'+'))
-        {
-            negative = s[0] == (byte)'-';
-            i = 1;
-        }
-
-        for (; i < s.Length; i++)
-        {
-            e = (e * 10) + (s[i] - '0');
-            if (e > 1000)
-            {
-                return false;
-            }
-        }
-
-        e = negative ? -e : e;
-        return true;
     }
 }

@@ -387,7 +387,7 @@ internal static class GroundTruthReader
         }
 
         var points = annotations.Keypoints;
-        int pointMark = points?.Count ?? 0, valueMark = points?.Values.Count ?? 0;
+        int pointMark = points?.Count ?? 0;
         var a = new Record { NumKeypoints = double.NaN };
         Span<double> b = stackalloc double[4];
         bool ok = true, more = !s.AtRecordEnd();
@@ -429,14 +429,8 @@ internal static class GroundTruthReader
             }
             else if (points is not null && key.SequenceEqual("keypoints"u8))
             {
-                int from = points.Values.Count;
-                int n = a.Keypoints ? -1 : s.NumberArray(points.Values);
-                ok = n > 0 && n % 3 == 0;
-                if (ok)
-                {
-                    points.AddAppended(from);
-                    a.Keypoints = true;
-                }
+                ok = !a.Keypoints && TryScanKeypoints(ref s, points);
+                a.Keypoints = true;
             }
             else if (points is not null && key.SequenceEqual("num_keypoints"u8))
             {
@@ -447,22 +441,12 @@ internal static class GroundTruthReader
                 ok = s.SkipNumbersValue();
             }
 
-            if (ok)
-            {
-                int next = s.NextMember();
-                ok = next >= 0;
-                more = next > 0;
-            }
+            ok = ok && s.AfterMember(out more);
         }
 
         if (!ok)
         {
-            if (points is not null)
-            {
-                points.Truncate(pointMark);
-                points.Values.Truncate(valueMark);
-            }
-
+            points?.Truncate(pointMark);
             return false;
         }
 
@@ -532,6 +516,24 @@ internal static class GroundTruthReader
         }
 
         into.AddAppended(from);
+    }
+
+    /// <summary>
+    /// A keypoints list scanned straight into its column (<see cref="RawScanner"/>); false, with the column unchanged,
+    /// for anything <see cref="ReadKeypoints"/> would refuse or read token by token.
+    /// </summary>
+    internal static bool TryScanKeypoints(ref RawScanner s, KeypointArrays.Builder into)
+    {
+        int from = into.Values.Count;
+        int count = s.NumberArray(into.Values);
+        if (count <= 0 || count % 3 != 0)
+        {
+            into.Values.Truncate(from);
+            return false;
+        }
+
+        into.AddAppended(from);
+        return true;
     }
 
     /// <summary>

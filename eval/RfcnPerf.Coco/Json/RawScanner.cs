@@ -317,6 +317,14 @@ internal ref struct RawScanner
         return s[Position] == (byte)'}' ? 0 : -1;
     }
 
+    /// <summary>After a member's value: true, with <paramref name="more"/> when a ',' and another member follow; false otherwise.</summary>
+    public bool AfterMember(out bool more)
+    {
+        int next = NextMember();
+        more = next > 0;
+        return next >= 0;
+    }
+
     /// <summary>
     /// After a record's '}' (Position at it): when a ',' and the next record's '{' follow, Position just after that '{'
     /// and true; otherwise false and Position unchanged.

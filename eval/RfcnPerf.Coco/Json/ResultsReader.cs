@@ -252,7 +252,7 @@ internal static class ResultsReader
     {
         record = default;
         var points = results.Keypoints;
-        int pointMark = points?.Count ?? 0, valueMark = points?.Values.Count ?? 0;
+        int pointMark = points?.Count ?? 0;
         long image = 0, category = 0;
         double value = 0;
         int boxes = -1;
@@ -288,13 +288,7 @@ internal static class ResultsReader
             }
             else if (points is not null && key.SequenceEqual("keypoints"u8))
             {
-                int from = points.Values.Count;
-                int n = points.Count == pointMark ? s.NumberArray(points.Values) : -1;
-                ok = n > 0 && n % 3 == 0;
-                if (ok)
-                {
-                    points.AddAppended(from);
-                }
+                ok = points.Count == pointMark && GroundTruthReader.TryScanKeypoints(ref s, points);
             }
             else
             {
@@ -302,22 +296,12 @@ internal static class ResultsReader
                 ok = !key.SequenceEqual("segmentation"u8) && s.SkipNumbersValue();
             }
 
-            if (ok)
-            {
-                int next = s.NextMember();
-                ok = next >= 0;
-                more = next > 0;
-            }
+            ok = ok && s.AfterMember(out more);
         }
 
         if (!ok)
         {
-            if (points is not null)
-            {
-                points.Truncate(pointMark);
-                points.Values.Truncate(valueMark);
-            }
-
+            points?.Truncate(pointMark);
             return false;
         }
 

@@ -226,14 +226,9 @@ internal ref struct StreamingJsonReader
             throw FieldError(field, $"expected a finite number, found {Describe()}");
         }
 
-        // The buffer is contiguous, so ValueSpan is the whole token. TryGetDouble is false for numbers that
-        // overflow to infinity (1e999).
-        if (FastDouble.TryParse(reader.ValueSpan, out double value))
-        {
-            return value;
-        }
-
-        if (!reader.TryGetDouble(out value) || !double.IsFinite(value))
+        // The buffer is contiguous, so ValueSpan is the whole token; a number that overflows a double (1e999) is refused.
+        ReadOnlySpan<byte> token = reader.ValueSpan;
+        if (FastDouble.ParseJsonNumber(token, out double value) != token.Length)
         {
             throw FieldError(field, $"expected a finite number, found {Describe()}");
         }
