@@ -65,6 +65,18 @@ internal sealed class AnnotationArrays
 
     private static int[]? ResolveDuplicateIds(long[] id)
     {
+        // Ids in increasing file order (as COCO writers number them) are unique: no dictionary needed.
+        int increasing = 1;
+        while (increasing < id.Length && id[increasing] > id[increasing - 1])
+        {
+            increasing++;
+        }
+
+        if (increasing >= id.Length)
+        {
+            return null;
+        }
+
         var last = new Dictionary<long, int>(id.Length);
         for (int i = 0; i < id.Length; i++)
         {

@@ -76,20 +76,29 @@ internal sealed class GrowableArray<T>
     /// </summary>
     public T[] DetachBuffer() => items;
 
-    /// <summary>The elements of several columns, in order, in one array of exactly their total length (one copy each).</summary>
-    public static T[] Concat(IEnumerable<GrowableArray<T>> parts)
+    /// <summary>
+    /// Room for at least <paramref name="minimum"/> more elements after <see cref="Count"/> (grown if needed), to be
+    /// written in place and then counted with <see cref="Advance"/>: a reader parses straight into the column.
+    /// </summary>
+    public Span<T> GetSpan(int minimum)
     {
-        var list = parts.ToList();
-        var array = LargeArray.Uninitialized<T>(list.Sum(p => p.count));
-        int at = 0;
-        foreach (var part in list)
+        if (items.Length - count < minimum)
         {
-            part.AsSpan().CopyTo(array.AsSpan(at));
-            at += part.count;
+            Grow(checked(count + minimum));
         }
 
-        return array;
+        return items.AsSpan(count);
     }
+
+    /// <summary>Counts <paramref name="written"/> elements written into the span of <see cref="GetSpan"/>.</summary>
+    public void Advance(int written)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)written, (uint)(items.Length - count), nameof(written));
+        count += written;
+    }
+
+    /// <summary>Copies the elements into <paramref name="destination"/> from index <paramref name="at"/> on.</summary>
+    public void CopyTo(T[] destination, int at) => AsSpan().CopyTo(destination.AsSpan(at));
 
     private void Grow(int needed)
     {

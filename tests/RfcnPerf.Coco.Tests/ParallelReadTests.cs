@@ -199,7 +199,7 @@ public sealed class ParallelReadTests : IDisposable
          "categories": [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}, {"id": 3, "name": "c"}]}
         """), CocoIouType.Segm);
 
-    private static void AssertSame(CocoGroundTruth expected, CocoGroundTruth actual, string what)
+    internal static void AssertSame(CocoGroundTruth expected, CocoGroundTruth actual, string what)
     {
         Assert.Equal(expected.Images, actual.Images);
         Assert.Equal(expected.Categories, actual.Categories);
@@ -217,7 +217,7 @@ public sealed class ParallelReadTests : IDisposable
         AssertSame(e.Keypoints, a.Keypoints, what);
     }
 
-    private static void AssertSame(KeypointArrays? e, KeypointArrays? a, string what)
+    internal static void AssertSame(KeypointArrays? e, KeypointArrays? a, string what)
     {
         Assert.Equal(e is null, a is null);
         if (e is null || a is null)
@@ -232,7 +232,7 @@ public sealed class ParallelReadTests : IDisposable
         }
     }
 
-    private static void AssertSame(Segmentations? e, Segmentations? a, string what)
+    internal static void AssertSame(Segmentations? e, Segmentations? a, string what)
     {
         Assert.Equal(e is null, a is null);
         if (e is null || a is null)
@@ -264,7 +264,7 @@ public sealed class ParallelReadTests : IDisposable
         }
     }
 
-    private static void AssertSame(CocoResults expected, CocoResults actual, string what)
+    internal static void AssertSame(CocoResults expected, CocoResults actual, string what)
     {
         Assert.Equal(expected.Count, actual.Count);
         Assert.Equal(expected.DroppedUnknownImageCount, actual.DroppedUnknownImageCount);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace RfcnPerf.Coco.Json;
@@ -7,7 +8,7 @@ namespace RfcnPerf.Coco.Json;
 /// when the decimal digits form an integer m &lt;= 2^53 and the decimal exponent e satisfies |e| &lt;= 22, both m and
 /// 10^|e| are exact doubles, so the one IEEE multiplication or division m * 10^e, m / 10^-e is the correctly rounded
 /// value: the same double as any correct parser (System.Text.Json's included), at a fraction of the cost. Anything
-/// else (more than 19 digits, m &gt; 2^53, a larger exponent) is left to the general parser.
+/// else (more than 19 digits, m &gt; 2^53, a larger exponent) is left to the general parser, on the same bytes.
 /// </summary>
 internal static class FastDouble
 {
@@ -20,12 +21,18 @@ internal static class FastDouble
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
 
-    /// <summary>Parses a JSON number token (already validated by the reader) when the fast path is exact.</summary>
+    /// <summary>
+    /// The JSON number at the start of <paramref name="s"/> (RFC 8259: <c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>,
+    /// the longest such prefix) as a finite double, in one pass: its length, or 0 when <paramref name="s"/> does not
+    /// start with one or it overflows a double. The value is the fast path's when that is exact (see the class), else
+    /// the general, correctly rounded parser's on the same bytes: either way the reader's own double. What follows the
+    /// prefix is the caller's to check.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool TryParse(ReadOnlySpan<byte> number, out double value)
+    public static int ParseJsonNumber(ReadOnlySpan<byte> s, out double value)
     {
         int i = 0;
-        bool negative = number.Length > 0 && number[0] == (byte)'-';
+        bool negative = s.Length > 0 && s[0] == (byte)'-';
         if (negative)
         {
             i = 1;
@@ -33,78 +40,83 @@ internal static class FastDouble
 
         ulong m = 0;
         int significant = 0, exponent = 0;
-        bool fraction = false;
-        for (; i < number.Length; i++)
+        bool exact = true;
+        uint digit;
+        if (i < s.Length && s[i] == (byte)'0')
         {
-            uint digit = (uint)(number[i] - '0');
-            if (digit <= 9)
+            i++;
+        }
+        else if (i < s.Length && (digit = (uint)(s[i] - '1')) <= 8)
+        {
+            m = digit + 1;
+            significant = 1;
+            for (i++; i < s.Length && (digit = (uint)(s[i] - '0')) <= 9; i++)
             {
                 // 19 significant digits always fit in a ulong; more are left to the general parser.
+                exact &= ++significant <= 19;
+                m = (m * 10) + digit;
+            }
+        }
+        else
+        {
+            value = 0;
+            return 0;
+        }
+
+        if (i < s.Length && s[i] == (byte)'.')
+        {
+            int fraction = ++i;
+            for (; i < s.Length && (digit = (uint)(s[i] - '0')) <= 9; i++)
+            {
                 if (m != 0 || digit != 0)
                 {
-                    if (++significant > 19)
-                    {
-                        value = 0;
-                        return false;
-                    }
+                    exact &= ++significant <= 19;
                 }
 
                 m = (m * 10) + digit;
-                if (fraction)
-                {
-                    exponent--;
-                }
+                exponent--;
             }
-            else if (number[i] == (byte)'.')
+
+            if (i == fraction)
             {
-                fraction = true;
+                value = 0;
+                return 0;
             }
-            else
+        }
+
+        if (i < s.Length && (s[i] | 0x20) == (byte)'e')
+        {
+            int e = 0, at = i + 1;
+            bool negativeExponent = false;
+            if (at < s.Length && (s[at] == (byte)'+' || s[at] == (byte)'-'))
             {
-                // 'e' or 'E': the JSON grammar leaves [+-]digits after it.
-                if (!TryExponent(number[(i + 1)..], out int e))
-                {
-                    value = 0;
-                    return false;
-                }
-
-                exponent += e;
-                break;
+                negativeExponent = s[at] == (byte)'-';
+                at++;
             }
-        }
 
-        if (m > MaxExactInteger || exponent < -MaxExactPowerOf10 || exponent > MaxExactPowerOf10)
-        {
-            value = 0;
-            return false;
-        }
-
-        double v = exponent >= 0 ? m * PowersOf10[exponent] : m / PowersOf10[-exponent];
-        value = negative ? -v : v;
-        return true;
-    }
-
-    private static bool TryExponent(ReadOnlySpan<byte> s, out int e)
-    {
-        e = 0;
-        int i = 0;
-        bool negative = false;
-        if (s.Length > 0 && (s[0] == (byte)'-' || s[0] == (byte)'+'))
-        {
-            negative = s[0] == (byte)'-';
-            i = 1;
-        }
-
-        for (; i < s.Length; i++)
-        {
-            e = (e * 10) + (s[i] - '0');
-            if (e > 1000)
+            int digits = at;
+            for (; at < s.Length && (digit = (uint)(s[at] - '0')) <= 9; at++)
             {
-                return false;
+                e = Math.Min((e * 10) + (int)digit, 100_000); // beyond any double's exponent either way
             }
+
+            if (at == digits)
+            {
+                value = 0;
+                return 0;
+            }
+
+            exponent += negativeExponent ? -e : e;
+            i = at;
         }
 
-        e = negative ? -e : e;
-        return true;
+        if (exact && m <= MaxExactInteger && exponent >= -MaxExactPowerOf10 && exponent <= MaxExactPowerOf10)
+        {
+            double v = exponent >= 0 ? m * PowersOf10[exponent] : m / PowersOf10[-exponent];
+            value = negative ? -v : v;
+            return i;
+        }
+
+        return double.TryParse(s[..i], NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value) ? i : 0;
     }
 }

@@ -14,10 +14,15 @@ internal static class GroundTruthReader
 {
     private const string AnnotationsSection = "annotations";
 
-    public static CocoGroundTruth Read(Stream stream, string path, CocoIouType iouType = CocoIouType.Bbox)
+    /// <summary>Reads a whole ground-truth file with one reader.</summary>
+    /// <param name="stream">The file.</param>
+    /// <param name="path">The file's name, for messages.</param>
+    /// <param name="iouType">What is read besides boxes.</param>
+    /// <param name="fastPaths">See <see cref="StreamingJsonReader"/> (false: the reference reading, for tests).</param>
+    public static CocoGroundTruth Read(Stream stream, string path, CocoIouType iouType = CocoIouType.Bbox, bool fastPaths = true)
     {
         var sections = new Sections(iouType, stream.CanSeek ? stream.Length - stream.Position : 0);
-        ReadSections(stream, path, sections);
+        ReadSections(stream, path, sections, fastPaths: fastPaths);
         return sections.Finish(path);
     }
 
@@ -30,11 +35,12 @@ internal static class GroundTruthReader
     /// <param name="into">Where images, categories and annotations go.</param>
     /// <param name="stopAt">Stop before the annotation object that starts at this stream offset (the next part begins
     /// there); when no annotation starts exactly there, read on to the end.</param>
+    /// <param name="fastPaths">See <see cref="StreamingJsonReader"/>.</param>
     /// <returns>True when it stopped at <paramref name="stopAt"/>, false when it read the whole object.</returns>
-    public static bool ReadSections(Stream stream, string path, Sections into, long stopAt = long.MaxValue)
+    public static bool ReadSections(Stream stream, string path, Sections into, long stopAt = long.MaxValue, bool fastPaths = true)
     {
         // COCO.__init__ + COCO.createIndex (imgs, cats, anns; imgToAnns is built by CellIndex).
-        var r = new StreamingJsonReader(stream, path);
+        var r = new StreamingJsonReader(stream, path, fastPaths);
         r.Next();
         if (r.TokenType != JsonTokenType.StartObject)
         {
@@ -250,7 +256,14 @@ internal static class GroundTruthReader
             double area = 0, crowd = 0, numKeypoints = double.NaN;
             bool segmentation = false, keypoints = false;
             Fields seen = Fields.None;
-            while (true)
+            var record = default(Record);
+            bool fast = annotations.Segmentations is null && TryReadFast(ref r, annotations, box, out record);
+            if (fast)
+            {
+                (id, imageId, categoryId, area, crowd, numKeypoints, keypoints, seen) = record;
+            }
+
+            while (!fast)
             {
                 r.Next();
                 if (r.TokenType == JsonTokenType.EndObject)
@@ -320,7 +333,7 @@ internal static class GroundTruthReader
                         points.Truncate(points.Count - 1);
                     }
 
-                    ReadKeypoints(ref r, points, annotations.NumberScratch);
+                    ReadKeypoints(ref r, points);
                     keypoints = true;
                 }
                 else if (annotations.Keypoints is not null && r.PropertyIs("num_keypoints"u8))
@@ -358,54 +371,169 @@ internal static class GroundTruthReader
         return false;
     }
 
-    /// <summary>Reads <c>[x, y, w, h]</c>: exactly 4 finite numbers.</summary>
+    /// <summary>
+    /// A bbox or keypoints annotation read straight from the buffer (<see cref="RawScanner"/>) when it is made of plain
+    /// keys, numbers and number arrays (polygons included, skipped); false, with nothing consumed and no column changed,
+    /// for anything else (a run-length mask, a string, true or false, an integral float id, a repeated keypoints key,
+    /// any error), which the token reader then reads, and reports, as always.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void ReadBox(ref StreamingJsonReader r, scoped Span<double> box)
+    private static bool TryReadFast(ref StreamingJsonReader r, AnnotationBuilder annotations, scoped Span<double> box, out Record record)
     {
-        if (r.TokenType != JsonTokenType.StartArray)
+        record = default;
+        if (!r.TryScan(out var s))
         {
-            throw r.FieldError("bbox", $"expected [x, y, width, height] (4 finite numbers), found {r.Describe()}");
+            return false;
         }
 
-        int count = 0;
-        while (true)
+        var points = annotations.Keypoints;
+        int pointMark = points?.Count ?? 0;
+        var a = new Record { NumKeypoints = double.NaN };
+        Span<double> b = stackalloc double[4];
+        bool ok = true, more = !s.AtRecordEnd();
+        while (ok && more)
         {
-            r.Next();
-            if (r.TokenType == JsonTokenType.EndArray)
+            if (!s.TryKey(out var key))
             {
-                break;
+                ok = false;
+            }
+            else if (key.SequenceEqual("id"u8))
+            {
+                ok = s.TryInteger(out a.Id);
+                a.Seen |= Fields.Id;
+            }
+            else if (key.SequenceEqual("image_id"u8))
+            {
+                ok = s.TryInteger(out a.ImageId);
+                a.Seen |= Fields.ImageId;
+            }
+            else if (key.SequenceEqual("category_id"u8))
+            {
+                ok = s.TryInteger(out a.CategoryId);
+                a.Seen |= Fields.CategoryId;
+            }
+            else if (key.SequenceEqual("bbox"u8))
+            {
+                ok = s.NumberArray(b) == 4;
+                a.Seen |= Fields.Bbox;
+            }
+            else if (key.SequenceEqual("area"u8))
+            {
+                ok = s.TryNumber(out a.Area);
+                a.Seen |= Fields.Area;
+            }
+            else if (key.SequenceEqual("iscrowd"u8))
+            {
+                ok = s.TryNumber(out a.Crowd);
+                a.Seen |= Fields.IsCrowd;
+            }
+            else if (points is not null && key.SequenceEqual("keypoints"u8))
+            {
+                ok = !a.Keypoints && TryScanKeypoints(ref s, points);
+                a.Keypoints = true;
+            }
+            else if (points is not null && key.SequenceEqual("num_keypoints"u8))
+            {
+                ok = s.TryNumber(out a.NumKeypoints);
+            }
+            else
+            {
+                ok = s.SkipNumbersValue();
             }
 
-            if (r.TokenType != JsonTokenType.Number)
-            {
-                throw r.FieldError("bbox", $"expected [x, y, width, height] (4 finite numbers), element {count} is {r.Describe()}");
-            }
-
-            double v = r.GetFiniteDouble("bbox");
-            if (count < 4)
-            {
-                box[count] = v;
-            }
-
-            count++;
+            ok = ok && s.AfterMember(out more);
         }
 
-        if (count != 4)
+        if (!ok)
         {
-            throw r.FieldError("bbox", $"expected [x, y, width, height] (4 finite numbers), found {count} number{(count == 1 ? string.Empty : "s")}");
+            points?.Truncate(pointMark);
+            return false;
         }
+
+        r.SkipScanned(s.Position);
+        b.CopyTo(box);
+        record = a;
+        return true;
     }
 
-    /// <summary>Reads a <c>keypoints</c> list: finite numbers, x, y, v for each keypoint.</summary>
-    internal static void ReadKeypoints(ref StreamingJsonReader r, KeypointArrays.Builder into, List<double> scratch)
+    /// <summary>
+    /// Reads <c>[x, y, w, h]</c>: exactly 4 finite numbers, or (when <paramref name="orEmpty"/>) none; returns the
+    /// count.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int ReadBox(ref StreamingJsonReader r, scoped Span<double> box, bool orEmpty = false)
     {
-        r.ReadNumbers("keypoints", "a list of numbers [x1, y1, v1, x2, y2, v2, ...]", scratch);
-        if (scratch.Count % 3 != 0 || scratch.Count == 0)
+        string expected = orEmpty ? "[x, y, width, height] (4 finite numbers) or []" : "[x, y, width, height] (4 finite numbers)";
+        if (r.TokenType != JsonTokenType.StartArray)
         {
-            throw r.FieldError("keypoints", $"expected x, y, v for each keypoint (a non-zero multiple of 3 numbers), found {scratch.Count} number{(scratch.Count == 1 ? string.Empty : "s")}");
+            throw r.FieldError("bbox", $"expected {expected}, found {r.Describe()}");
         }
 
-        into.Add(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scratch));
+        // More than 4 numbers, or anything but numbers, goes the token-by-token way, which names what it finds.
+        int count = r.TryReadNumbers(box);
+        if (count < 0)
+        {
+            count = 0;
+            while (true)
+            {
+                r.Next();
+                if (r.TokenType == JsonTokenType.EndArray)
+                {
+                    break;
+                }
+
+                if (r.TokenType != JsonTokenType.Number)
+                {
+                    throw r.FieldError("bbox", $"expected {expected}, element {count} is {r.Describe()}");
+                }
+
+                double v = r.GetFiniteDouble("bbox");
+                if (count < 4)
+                {
+                    box[count] = v;
+                }
+
+                count++;
+            }
+        }
+
+        if (count != 4 && !(orEmpty && count == 0))
+        {
+            throw r.FieldError("bbox", $"expected {expected}, found {count} number{(count == 1 ? string.Empty : "s")}");
+        }
+
+        return count;
+    }
+
+    /// <summary>Reads a <c>keypoints</c> list straight into its column: finite numbers, x, y, v for each keypoint.</summary>
+    internal static void ReadKeypoints(ref StreamingJsonReader r, KeypointArrays.Builder into)
+    {
+        int from = into.Values.Count;
+        int count = r.ReadNumbers("keypoints", "a list of numbers [x1, y1, v1, x2, y2, v2, ...]", into.Values);
+        if (count % 3 != 0 || count == 0)
+        {
+            throw r.FieldError("keypoints", $"expected x, y, v for each keypoint (a non-zero multiple of 3 numbers), found {count} number{(count == 1 ? string.Empty : "s")}");
+        }
+
+        into.AddAppended(from);
+    }
+
+    /// <summary>
+    /// A keypoints list scanned straight into its column (<see cref="RawScanner"/>); false, with the column unchanged,
+    /// for anything <see cref="ReadKeypoints"/> would refuse or read token by token.
+    /// </summary>
+    internal static bool TryScanKeypoints(ref RawScanner s, KeypointArrays.Builder into)
+    {
+        int from = into.Values.Count;
+        int count = s.NumberArray(into.Values);
+        if (count <= 0 || count % 3 != 0)
+        {
+            into.Values.Truncate(from);
+            return false;
+        }
+
+        into.AddAppended(from);
+        return true;
     }
 
     /// <summary>
@@ -488,6 +616,22 @@ internal static class GroundTruthReader
         : (seen & Fields.Area) == 0 ? "area"
         : "iscrowd";
 
+    /// <summary>What <see cref="TryReadFast"/> read of one annotation.</summary>
+    private struct Record
+    {
+        public long Id;
+        public long ImageId;
+        public long CategoryId;
+        public double Area;
+        public double Crowd;
+        public double NumKeypoints;
+        public bool Keypoints;
+        public Fields Seen;
+
+        public readonly void Deconstruct(out long id, out long imageId, out long categoryId, out double area, out double crowd, out double numKeypoints, out bool keypoints, out Fields seen) =>
+            (id, imageId, categoryId, area, crowd, numKeypoints, keypoints, seen) = (Id, ImageId, CategoryId, Area, Crowd, NumKeypoints, Keypoints, Seen);
+    }
+
     [Flags]
     private enum Fields
     {
@@ -553,23 +697,28 @@ internal static class GroundTruthReader
                 throw new CocoException($"{path}: the top-level field '{missing}' is missing (a COCO ground-truth file has 'images', 'annotations' and 'categories')");
             }
 
-            Annotations.Check(path, Images, ImageIndex, Categories);
-            return new CocoGroundTruth(path, Images, ImageIndex, [.. Categories.Values], Annotations.Build(), IouType);
+            return new CocoGroundTruth(path, Images, ImageIndex, [.. Categories.Values], Annotations.Build(path, Images, ImageIndex, Categories), IouType);
         }
     }
 
     /// <param name="iouType">What is read besides boxes.</param>
     /// <param name="bytes">Size of what will be read, for first guesses at the columns' sizes (0: none): an annotation
-    /// with its polygons takes about 150 bytes or more, a polygon coordinate about 8, a keypoint number about 6.</param>
+    /// takes 64 bytes or more (about 140 without its polygons), a polygon coordinate about 8, a keypoint number about 6.
+    /// The guesses lean high: room that is never written is never touched, while outgrowing a column copies it.</param>
     internal sealed class AnnotationBuilder(CocoIouType iouType, long bytes = 0)
     {
-        private readonly GrowableArray<long> id = new(bytes / 150);
-        private readonly GrowableArray<long> imageId = new(bytes / 150);
-        private readonly GrowableArray<long> categoryId = new(bytes / 150);
-        private readonly GrowableArray<double> box = new(4 * (bytes / 150));
-        private readonly GrowableArray<double> area = new(bytes / 150);
-        private readonly GrowableArray<GroundTruthFlags> flags = new(bytes / 150);
-        private readonly GrowableArray<double> numKeypoints = new(iouType == CocoIouType.Keypoints ? bytes / 150 : 0);
+        private const int MinAnnotationBytes = 64;
+
+        private readonly GrowableArray<long> id = new(bytes / MinAnnotationBytes);
+        private readonly GrowableArray<long> imageId = new(bytes / MinAnnotationBytes);
+        private readonly GrowableArray<long> categoryId = new(bytes / MinAnnotationBytes);
+        private readonly GrowableArray<double> box = new(4 * (bytes / MinAnnotationBytes));
+        private readonly GrowableArray<double> area = new(bytes / MinAnnotationBytes);
+        private readonly GrowableArray<GroundTruthFlags> flags = new(bytes / MinAnnotationBytes);
+        private readonly GrowableArray<double> numKeypoints = new(iouType == CocoIouType.Keypoints ? bytes / MinAnnotationBytes : 0);
+
+        /// <summary>The builders of the parts read after this one (see <see cref="Append"/>).</summary>
+        private readonly List<AnnotationBuilder> later = [];
 
         public SegmentationBuilder? Segmentations { get; } = iouType == CocoIouType.Segm ? new(bytes / 8, bytes / 64) : null;
 
@@ -577,21 +726,11 @@ internal static class GroundTruthReader
 
         public KeypointArrays.Builder? Keypoints { get; } = iouType == CocoIouType.Keypoints ? new(bytes / 6) : null;
 
-        /// <summary>Scratch for the keypoint lists being read.</summary>
-        public List<double> NumberScratch { get; } = [];
-
-        /// <summary>Adds the annotations another builder read after these (the next part of the file).</summary>
-        public void Append(AnnotationBuilder later)
+        /// <summary>Takes the annotations another builder read after these (the next part of the file), joined in <see cref="Build"/>.</summary>
+        public void Append(AnnotationBuilder next)
         {
-            id.AddRange(later.id.AsSpan());
-            imageId.AddRange(later.imageId.AsSpan());
-            categoryId.AddRange(later.categoryId.AsSpan());
-            box.AddRange(later.box.AsSpan());
-            area.AddRange(later.area.AsSpan());
-            flags.AddRange(later.flags.AsSpan());
-            numKeypoints.AddRange(later.numKeypoints.AsSpan());
-            Segmentations?.Append(later.Segmentations!);
-            Keypoints?.Append(later.Keypoints!);
+            later.Add(next);
+            Segmentations?.Append(next.Segmentations!);
         }
 
         public void Add(long annId, long annImageId, long annCategoryId, ReadOnlySpan<double> annBox, double annArea, GroundTruthFlags annFlags, double annNumKeypoints)
@@ -602,46 +741,82 @@ internal static class GroundTruthReader
             box.AddRange(annBox);
             area.Add(annArea);
             flags.Add(annFlags);
-            numKeypoints.Add(annNumKeypoints);
+            if (Keypoints is not null)
+            {
+                numKeypoints.Add(annNumKeypoints);
+            }
+        }
+
+        /// <summary>
+        /// The annotations of this part and the appended ones, in order, each column joined into an array of its exact
+        /// length (<see cref="PartJoin"/>), after the checks that need the whole file. The builders are done.
+        /// </summary>
+        public AnnotationArrays Build(string path, List<CocoImage> images, Dictionary<long, int> imageIndex, Dictionary<long, CocoCategory> categories)
+        {
+            List<AnnotationBuilder> parts = [this, .. later];
+            int[] at = PartJoin.Offsets(parts, p => p.id.Count);
+            int total = at[^1];
+            var ids = LargeArray.Uninitialized<long>(total);
+            var imageIds = LargeArray.Uninitialized<long>(total);
+            var categoryIds = LargeArray.Uninitialized<long>(total);
+            var boxes = LargeArray.Uninitialized<double>(checked(4 * total));
+            var areas = LargeArray.Uninitialized<double>(total);
+            var allFlags = LargeArray.Uninitialized<GroundTruthFlags>(total);
+            var counts = Keypoints is null ? null : LargeArray.Uninitialized<double>(total);
+            PartJoin.Copy(parts.Count, p =>
+            {
+                var part = parts[p];
+                part.id.CopyTo(ids, at[p]);
+                part.imageId.CopyTo(imageIds, at[p]);
+                part.categoryId.CopyTo(categoryIds, at[p]);
+                part.box.CopyTo(boxes, 4 * at[p]);
+                part.area.CopyTo(areas, at[p]);
+                part.flags.CopyTo(allFlags, at[p]);
+                if (counts is not null)
+                {
+                    part.numKeypoints.CopyTo(counts, at[p]);
+                }
+            });
+
+            var keypoints = Keypoints is null ? null : KeypointArrays.Builder.Build([.. parts.Select(p => p.Keypoints!)]);
+            Check(path, imageIds, categoryIds, keypoints, images, imageIndex, categories);
+            return new(ids, imageIds, categoryIds, boxes, areas, allFlags, Segmentations?.Build(), keypoints, counts);
         }
 
         /// <summary>
         /// Checks that need the whole file (images and categories may follow the annotations): a polygon takes its
         /// image's size, a mask must have it, and keypoints must number what their category declares.
         /// </summary>
-        public void Check(string path, List<CocoImage> images, Dictionary<long, int> imageIndex, Dictionary<long, CocoCategory> categories)
+        private void Check(string path, long[] imageIds, long[] categoryIds, KeypointArrays? keypoints, List<CocoImage> images, Dictionary<long, int> imageIndex, Dictionary<long, CocoCategory> categories)
         {
-            for (int i = 0; i < id.Count; i++)
+            for (int i = 0; i < imageIds.Length; i++)
             {
                 if (Segmentations is { } masks && masks.KindOf(i) != SegmentationKind.None)
                 {
-                    CocoImage? image = imageIndex.TryGetValue(imageId[i], out int slot) ? images[slot] : null;
+                    CocoImage? image = imageIndex.TryGetValue(imageIds[i], out int slot) ? images[slot] : null;
                     if (masks.KindOf(i) == SegmentationKind.Polygons)
                     {
                         // annToRLE: h, w = imgs[image_id]['height'], ['width'].
                         if (image is not { Height: int h and >= 0, Width: int w and >= 0 })
                         {
-                            throw new CocoException(string.Create(CultureInfo.InvariantCulture, $"{path}: annotations[{i}].segmentation: polygons need the image's size, but image {imageId[i]} {(image is null ? "is not in 'images'" : "has no 'height' and 'width'")}"));
+                            throw new CocoException(string.Create(CultureInfo.InvariantCulture, $"{path}: annotations[{i}].segmentation: polygons need the image's size, but image {imageIds[i]} {(image is null ? "is not in 'images'" : "has no 'height' and 'width'")}"));
                         }
 
                         masks.SetSize(i, (uint)h, (uint)w);
                     }
                     else
                     {
-                        CheckMaskSize(path, $"annotations[{i}]", imageId[i], image, masks.SizeOf(i));
+                        CheckMaskSize(path, $"annotations[{i}]", imageIds[i], image, masks.SizeOf(i));
                     }
                 }
 
-                if (Keypoints is { } points && points.LengthOf(i) >= 0
-                    && categories.TryGetValue(categoryId[i], out var category) && category.KeypointCount is int declared
-                    && points.LengthOf(i) != 3 * declared)
+                if (keypoints is not null && keypoints.Length[i] >= 0
+                    && categories.TryGetValue(categoryIds[i], out var category) && category.KeypointCount is int declared
+                    && keypoints.Length[i] != 3 * declared)
                 {
-                    throw new CocoException(string.Create(CultureInfo.InvariantCulture, $"{path}: annotations[{i}].keypoints: {points.LengthOf(i)} numbers, but category {category.Id} '{category.Name}' declares {declared} keypoints ({3 * declared} numbers: x, y, v each)"));
+                    throw new CocoException(string.Create(CultureInfo.InvariantCulture, $"{path}: annotations[{i}].keypoints: {keypoints.Length[i]} numbers, but category {category.Id} '{category.Name}' declares {declared} keypoints ({3 * declared} numbers: x, y, v each)"));
                 }
             }
         }
-
-        public AnnotationArrays Build() =>
-            new(id.ToArray(), imageId.ToArray(), categoryId.ToArray(), box.ToArray(), area.ToArray(), flags.ToArray(), Segmentations?.Build(), Keypoints?.Build(), Keypoints is null ? null : numKeypoints.ToArray());
     }
 }

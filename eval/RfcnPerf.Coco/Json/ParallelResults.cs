@@ -61,8 +61,9 @@ internal static class ParallelResults
             threads,
             "["u8,
 
-            // The first part's columns take every part's detections in the end: sized for the whole file.
-            (bytes, first) => new ResultsBuilder(iouType, first ? length : bytes),
+            // Each part's detections are joined into new arrays; the masks of every part are appended to the first
+            // part's columns (SegmentationBuilder.Build), so those are sized for the whole file.
+            (bytes, first) => new ResultsBuilder(iouType, bytes, first ? length : bytes),
             (stream, builder, stopAt) => ResultsReader.Read(stream, path, groundTruth, dropUnknownImages, builder, stopAt));
         if (parts is null)
         {

@@ -22,12 +22,13 @@ internal static class ResultsReader
     /// <param name="results">Where the detections go.</param>
     /// <param name="stopAt">Stop before the result object that starts at this stream offset (a part of the file read
     /// in parallel ends there); when no result starts exactly there, read on to the end.</param>
+    /// <param name="fastPaths">See <see cref="StreamingJsonReader"/> (false: the reference reading, for tests).</param>
     /// <returns>True when it stopped at <paramref name="stopAt"/>, false when it read the whole array.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool Read(Stream stream, string path, CocoGroundTruth groundTruth, bool dropUnknownImages, ResultsBuilder results, long stopAt = long.MaxValue)
+    public static bool Read(Stream stream, string path, CocoGroundTruth groundTruth, bool dropUnknownImages, ResultsBuilder results, long stopAt = long.MaxValue, bool fastPaths = true)
     {
         // COCO.loadRes: file order kept, ids = position + 1, area from the branch, iscrowd = 0.
-        var r = new StreamingJsonReader(stream, path);
+        var r = new StreamingJsonReader(stream, path, fastPaths);
         r.Next();
         if (r.TokenType != JsonTokenType.StartArray)
         {
@@ -48,6 +49,11 @@ internal static class ResultsReader
                 }
 
                 stopAt = long.MaxValue;
+            }
+
+            if (results.IouType != CocoIouType.Segm && ReadRun(ref r, groundTruth, dropUnknownImages, results, box, ref index, ref stopAt))
+            {
+                continue;
             }
 
             long imageId = 0, categoryId = 0;
@@ -80,15 +86,8 @@ internal static class ResultsReader
                 else if (r.PropertyIs("bbox"u8))
                 {
                     r.Next();
-                    if (results.IouType == CocoIouType.Bbox)
-                    {
-                        GroundTruthReader.ReadBox(ref r, box);
-                        boxCount = 4;
-                    }
-                    else
-                    {
-                        boxCount = ReadBoxOrEmpty(ref r, box, results.NumberScratch);
-                    }
+                    // loadRes' bbox branch needs 4 numbers; the others allow [] (then they look for a mask or keypoints).
+                    boxCount = GroundTruthReader.ReadBox(ref r, box, orEmpty: results.IouType != CocoIouType.Bbox);
 
                     seen |= Fields.Bbox;
                 }
@@ -109,7 +108,7 @@ internal static class ResultsReader
                 {
                     r.Next();
                     points.Truncate(pointMark);
-                    GroundTruthReader.ReadKeypoints(ref r, points, results.NumberScratch);
+                    GroundTruthReader.ReadKeypoints(ref r, points);
                 }
                 else
                 {
@@ -121,47 +120,7 @@ internal static class ResultsReader
                 }
             }
 
-            const Fields needed = Fields.ImageId | Fields.CategoryId | Fields.Score;
-            if (results.IouType == CocoIouType.Bbox ? seen != Fields.All : (seen & needed) != needed)
-            {
-                string field = (seen & Fields.ImageId) == 0 ? "image_id"
-                    : (seen & Fields.CategoryId) == 0 ? "category_id"
-                    : (seen & Fields.Bbox) == 0 && results.IouType == CocoIouType.Bbox ? "bbox"
-                    : "score";
-                throw r.FieldError(field, results.IouType == CocoIouType.Bbox
-                    ? "field is missing (every bbox result needs 'image_id', 'category_id', 'bbox' and 'score')"
-                    : "field is missing (every result needs 'image_id', 'category_id' and 'score')");
-            }
-
-            if (!groundTruth.ContainsImage(imageId))
-            {
-                if (dropUnknownImages)
-                {
-                    results.Dropped++;
-                    masks?.Truncate(maskMark);
-                    points?.Truncate(pointMark);
-                    continue;
-                }
-
-                throw r.FieldError("image_id", $"image id {imageId} is not in the ground truth {groundTruth.Source} (pycocotools: 'Results do not correspond to current coco set'; use --drop-unknown-images to drop such results)");
-            }
-
-            if (results.IouType == CocoIouType.Bbox)
-            {
-                results.Add(imageId, categoryId, box, score);
-                continue;
-            }
-
-            bool hasBox = boxCount == 4;
-            bool hasPoints = points is not null && points.Count > pointMark;
-            results.Branch ??= hasBox ? ResultsBranch.Box : segmentationKey ? ResultsBranch.Mask : hasPoints ? ResultsBranch.Points
-                : throw r.Error(results.IouType == CocoIouType.Segm
-                    ? "has neither a 'bbox' nor a 'segmentation' (a segm result needs a mask: a compressed run-length 'segmentation', or a polygon one with its 'bbox')"
-                    : "has neither a 'bbox' nor 'keypoints' (a keypoints result needs 'keypoints')");
-            double area = results.IouType == CocoIouType.Segm
-                ? MaskResult(ref r, results, groundTruth, imageId, hasBox, form, box)
-                : PointsResult(ref r, results, groundTruth, categoryId, hasBox, hasPoints, box);
-            results.Add(imageId, categoryId, box, score, area);
+            AddResult(ref r, groundTruth, dropUnknownImages, results, box, new(imageId, categoryId, score, boxCount, seen), form, segmentationKey, maskMark, pointMark);
         }
 
         r.Section = null;
@@ -172,6 +131,183 @@ internal static class ResultsReader
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// loadRes' rules for one result whose fields are read: the required fields, the image, the branch; then the
+    /// detection is added (or dropped, with what it added to the mask and keypoint columns).
+    /// </summary>
+    private static void AddResult(ref StreamingJsonReader r, CocoGroundTruth groundTruth, bool dropUnknownImages, ResultsBuilder results, scoped Span<double> box, Record record, SegmentationReader.Form? form, bool segmentationKey, int maskMark, int pointMark)
+    {
+        var (imageId, categoryId, score, boxCount, seen) = record;
+        var masks = results.Segmentations;
+        var points = results.Keypoints;
+        const Fields needed = Fields.ImageId | Fields.CategoryId | Fields.Score;
+        if (results.IouType == CocoIouType.Bbox ? seen != Fields.All : (seen & needed) != needed)
+        {
+            string field = (seen & Fields.ImageId) == 0 ? "image_id"
+                : (seen & Fields.CategoryId) == 0 ? "category_id"
+                : (seen & Fields.Bbox) == 0 && results.IouType == CocoIouType.Bbox ? "bbox"
+                : "score";
+            throw r.FieldError(field, results.IouType == CocoIouType.Bbox
+                ? "field is missing (every bbox result needs 'image_id', 'category_id', 'bbox' and 'score')"
+                : "field is missing (every result needs 'image_id', 'category_id' and 'score')");
+        }
+
+        if (!groundTruth.ContainsImage(imageId))
+        {
+            if (dropUnknownImages)
+            {
+                results.Dropped++;
+                masks?.Truncate(maskMark);
+                points?.Truncate(pointMark);
+                return;
+            }
+
+            throw r.FieldError("image_id", $"image id {imageId} is not in the ground truth {groundTruth.Source} (pycocotools: 'Results do not correspond to current coco set'; use --drop-unknown-images to drop such results)");
+        }
+
+        if (results.IouType == CocoIouType.Bbox)
+        {
+            results.Add(imageId, categoryId, box, score);
+            return;
+        }
+
+        bool hasBox = boxCount == 4;
+        bool hasPoints = points is not null && points.Count > pointMark;
+        results.Branch ??= hasBox ? ResultsBranch.Box : segmentationKey ? ResultsBranch.Mask : hasPoints ? ResultsBranch.Points
+            : throw r.Error(results.IouType == CocoIouType.Segm
+                ? "has neither a 'bbox' nor a 'segmentation' (a segm result needs a mask: a compressed run-length 'segmentation', or a polygon one with its 'bbox')"
+                : "has neither a 'bbox' nor 'keypoints' (a keypoints result needs 'keypoints')");
+        double area = results.IouType == CocoIouType.Segm
+            ? MaskResult(ref r, results, groundTruth, imageId, hasBox, form, box)
+            : PointsResult(ref r, results, groundTruth, categoryId, hasBox, hasPoints, box);
+        results.Add(imageId, categoryId, box, score, area);
+    }
+
+    /// <summary>
+    /// Bbox or keypoints results read straight from the buffer (<see cref="RawScanner"/>), from the current '{' on, as
+    /// long as they are made of plain keys, numbers and number arrays, as detectors write them: each is checked and
+    /// added as the token reader's are, then the reader is moved past the last one (to it, the run was one empty
+    /// object) and <paramref name="index"/> is that one's. False, with nothing consumed, when the first is anything
+    /// else (a mask, a string, an integral float id, a repeated keypoints key, any error): the token reader then reads
+    /// it, and reports it, as always. A run ends before the result at <paramref name="stopAt"/>, as the loop does.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool ReadRun(ref StreamingJsonReader r, CocoGroundTruth groundTruth, bool dropUnknownImages, ResultsBuilder results, scoped Span<double> box, ref int index, ref long stopAt)
+    {
+        if (!r.TryScan(out var s))
+        {
+            return false;
+        }
+
+        var points = results.Keypoints;
+        int records = 0, lastClose = -1;
+        while (true)
+        {
+            int pointMark = points?.Count ?? 0;
+            if (!TryReadRecord(ref s, results, box, out var record))
+            {
+                break;
+            }
+
+            // Field errors name the record; none names a position, so the reader need not be there yet.
+            r.Index = index + records;
+            AddResult(ref r, groundTruth, dropUnknownImages, results, box, record, null, false, 0, pointMark);
+            records++;
+            lastClose = s.Position;
+            if (!s.NextRecord())
+            {
+                break;
+            }
+
+            long offset = r.OffsetOfScanned(s.Position - 1);
+            if (offset >= stopAt)
+            {
+                if (offset == stopAt)
+                {
+                    break;
+                }
+
+                stopAt = long.MaxValue;
+            }
+        }
+
+        if (records == 0)
+        {
+            return false;
+        }
+
+        r.SkipScanned(lastClose);
+        index += records - 1;
+        return true;
+    }
+
+    /// <summary>
+    /// One result's body, after its '{', up to its '}' (the scanner's Position at it); false, with no column changed,
+    /// for anything but plain keys, numbers and number arrays (see <see cref="ReadRun"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryReadRecord(ref RawScanner s, ResultsBuilder results, scoped Span<double> box, out Record record)
+    {
+        record = default;
+        var points = results.Keypoints;
+        int pointMark = points?.Count ?? 0;
+        long image = 0, category = 0;
+        double value = 0;
+        int boxes = -1;
+        var found = Fields.None;
+        Span<double> b = stackalloc double[4];
+        bool ok = true, more = !s.AtRecordEnd();
+        while (ok && more)
+        {
+            if (!s.TryKey(out var key))
+            {
+                ok = false;
+            }
+            else if (key.SequenceEqual("image_id"u8))
+            {
+                ok = s.TryInteger(out image);
+                found |= Fields.ImageId;
+            }
+            else if (key.SequenceEqual("category_id"u8))
+            {
+                ok = s.TryInteger(out category);
+                found |= Fields.CategoryId;
+            }
+            else if (key.SequenceEqual("bbox"u8))
+            {
+                boxes = s.NumberArray(b);
+                ok = boxes == 4 || (boxes == 0 && results.IouType != CocoIouType.Bbox);
+                found |= Fields.Bbox;
+            }
+            else if (key.SequenceEqual("score"u8))
+            {
+                ok = s.TryNumber(out value);
+                found |= Fields.Score;
+            }
+            else if (points is not null && key.SequenceEqual("keypoints"u8))
+            {
+                ok = points.Count == pointMark && GroundTruthReader.TryScanKeypoints(ref s, points);
+            }
+            else
+            {
+                // A segmentation decides loadRes' branch: the token reader's affair.
+                ok = !key.SequenceEqual("segmentation"u8) && s.SkipNumbersValue();
+            }
+
+            ok = ok && s.AfterMember(out more);
+        }
+
+        if (!ok)
+        {
+            points?.Truncate(pointMark);
+            return false;
+        }
+
+        b.CopyTo(box);
+        record = new(image, category, value, boxes, found);
+        return true;
     }
 
     /// <summary>A segm result after its fields are read: checks it fits the branch; returns its area, fills its box.</summary>
@@ -286,19 +422,8 @@ internal static class ResultsReader
         }
     }
 
-    /// <summary>A bbox that may be <c>[]</c> (loadRes then looks for a mask or keypoints): returns 0 or 4.</summary>
-    private static int ReadBoxOrEmpty(ref StreamingJsonReader r, scoped Span<double> box, List<double> scratch)
-    {
-        const string expected = "[x, y, width, height] (4 finite numbers) or []";
-        r.ReadNumbers("bbox", expected, scratch);
-        if (scratch.Count is not (0 or 4))
-        {
-            throw r.FieldError("bbox", $"expected {expected}, found {scratch.Count} number{(scratch.Count == 1 ? string.Empty : "s")}");
-        }
-
-        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scratch).CopyTo(box);
-        return scratch.Count;
-    }
+    /// <summary>The fields of one result that loadRes' rules look at (masks and keypoints are in their columns).</summary>
+    private readonly record struct Record(long ImageId, long CategoryId, double Score, int BoxCount, Fields Seen);
 
     [Flags]
     private enum Fields
