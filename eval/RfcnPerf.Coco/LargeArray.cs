@@ -43,7 +43,8 @@ internal static partial class LargeArray
 
     private const int MadvPopulateWrite = 23;
 
-    private static readonly bool Advise = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("RFCNPERF_HUGE_PAGES") != "0";
+    /// <summary>Off on other systems, with RFCNPERF_HUGE_PAGES=0, and for good once the C library cannot be bound.</summary>
+    private static bool advise = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("RFCNPERF_HUGE_PAGES") != "0";
 
     /// <summary>An array whose every element the caller writes before reading it (not zeroed).</summary>
     public static T[] Uninitialized<T>(int length)
@@ -85,7 +86,7 @@ internal static partial class LargeArray
         where T : unmanaged
     {
         long bytes = (long)array.Length * sizeof(T);
-        if (!Advise || bytes < PopulateMinBytes)
+        if (!advise || bytes < PopulateMinBytes)
         {
             return;
         }
@@ -113,7 +114,15 @@ internal static partial class LargeArray
         long to = end & ~(unit - 1);
         if (to > from)
         {
-            _ = Madvise((nint)from, (nuint)(to - from), advice);
+            try
+            {
+                _ = Madvise((nint)from, (nuint)(to - from), advice);
+            }
+            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // A C library the runtime does not know as "libc" (a musl system under the JIT, say): no advice.
+                advise = false;
+            }
         }
     }
 
