@@ -40,7 +40,7 @@ internal sealed class CategoryAccumulator
     /// <param name="evaluated">evaluate()'s records.</param>
     /// <param name="precision">Where precision goes, or null when not wanted.</param>
     /// <param name="recall">Where recall goes, or null.</param>
-    /// <param name="scores">Where the scores go, or null (they are then not looked up).</param>
+    /// <param name="scores">Where the scores go, or null (they are then not written).</param>
     public CategoryAccumulator(EvaluatedImages evaluated, double[]? precision, double[]? recall, double[]? scores)
     {
         e = evaluated;

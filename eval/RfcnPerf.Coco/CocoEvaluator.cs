@@ -85,20 +85,22 @@ public sealed class CocoEvaluator
         InputChecks.Check(setup, groundTruth, results, gtCells, dtCells);
 
         // Detections kept per cell (each cut to maxDets[-1]) fix where each cell writes, so cells are independent.
+        // The same pass sums each image's work: about the pairs matched, plus each cell's own overhead.
         int cells = checked(setup.K * setup.I);
         var cellDetStart = LargeArray.Zeroed<int>(cells + 1);
-        for (int cell = 0; cell < cells; cell++)
+        var imageWork = new long[setup.I];
+        for (int k = 0, cell = 0; k < setup.K; k++)
         {
-            cellDetStart[cell + 1] = checked(cellDetStart[cell] + Math.Min(dtCells.Count(cell), setup.MaxDetLast));
+            for (int i = 0; i < setup.I; i++, cell++)
+            {
+                int kept = Math.Min(dtCells.Count(cell), setup.MaxDetLast);
+                cellDetStart[cell + 1] = checked(cellDetStart[cell] + kept);
+                imageWork[i] += ((long)kept * (gtCells.Count(cell) + 1)) + kept + gtCells.Count(cell) + 1;
+            }
         }
 
         var output = new EvaluatedImages(setup, cellDetStart, gtCells, groundTruth.Annotations, GroundTruthIgnore(setup), RecordMatches);
-        var units = WorkUnits(setup, cell =>
-        {
-            // About the pairs matched, plus the cell's own overhead.
-            int kept = cellDetStart[cell + 1] - cellDetStart[cell];
-            return ((long)kept * (gtCells.Count(cell) + 1)) + kept + gtCells.Count(cell) + 1;
-        });
+        var units = WorkUnits(imageWork);
         ForEach(
             [.. units.Select(u => u.Work)],
             () => new CellEvaluator(groundTruth.Annotations, results, gtCells, dtCells, output),
@@ -258,31 +260,17 @@ public sealed class CocoEvaluator
     /// than threads, so that threads finish together. Every cell writes only its own slots, so the cut cannot change
     /// any result.
     /// </summary>
-    private List<(int First, int End, long Work)> WorkUnits(EvalSetup setup, Func<int, long> cellWork)
+    private List<(int First, int End, long Work)> WorkUnits(long[] imageWork)
     {
-        var imageWork = new long[setup.I];
-        long total = 0;
-        for (int k = 0; k < setup.K; k++)
-        {
-            for (int i = 0; i < setup.I; i++)
-            {
-                imageWork[i] += cellWork((k * setup.I) + i);
-            }
-        }
-
-        foreach (long w in imageWork)
-        {
-            total += w;
-        }
-
+        long total = imageWork.Sum();
         long share = Math.Max(1, total / (16L * MaxDegreeOfParallelism));
         var units = new List<(int, int, long)>();
         int first = 0;
         long work = 0;
-        for (int i = 0; i < setup.I; i++)
+        for (int i = 0; i < imageWork.Length; i++)
         {
             work += imageWork[i];
-            if (work >= share || i == setup.I - 1)
+            if (work >= share || i == imageWork.Length - 1)
             {
                 units.Add((first, i + 1, work));
                 first = i + 1;

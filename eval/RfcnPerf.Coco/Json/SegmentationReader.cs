@@ -21,7 +21,7 @@ internal sealed class SegmentationReader
 
     private const string Field = "segmentation";
 
-    private readonly List<double> polygon = [];
+    private readonly GrowableArray<double> polygon = new();
     private readonly List<string> expectedPolygon = [];
     private uint[] counts = new uint[256];
     private byte[] chars = new byte[256];
@@ -65,6 +65,7 @@ internal sealed class SegmentationReader
                 break;
             }
 
+            polygon.Truncate(0);
             r.ReadNumbers(Field, ExpectedPolygon(index), polygon);
             if (index == 0 && polygon.Count <= 4)
             {
@@ -76,7 +77,7 @@ internal sealed class SegmentationReader
                 throw r.FieldError(Field, $"polygon {index} has {polygon.Count} numbers, expected at least one point (x, y) (pycocotools' rleFrPoly reads past the end of an empty polygon)");
             }
 
-            var xy = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(polygon);
+            var xy = polygon.AsSpan();
             if (!MaskApi.WalkAtMost(xy, MaxPolygonWalk))
             {
                 throw r.FieldError(Field, $"polygon {index} spans more than {MaxPolygonWalk / 5:N0} pixels of outline: its coordinates lie far outside any image");

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -234,47 +233,6 @@ internal ref struct StreamingJsonReader
         }
 
         return value;
-    }
-
-    /// <summary>
-    /// Reads the array at the current token into <paramref name="into"/> (cleared first): finite numbers only, else an
-    /// error naming <paramref name="field"/> and what was <paramref name="expected"/> (e.g. "[x, y, width, height]").
-    /// </summary>
-    public void ReadNumbers(string field, string expected, List<double> into)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            throw FieldError(field, $"expected {expected}, found {Describe()}");
-        }
-
-        into.Clear();
-        if (TryScan(out var scan) && scan.MaxNumbersToClose() is int bound and >= 0)
-        {
-            CollectionsMarshal.SetCount(into, bound);
-            int n = scan.NumbersToClose(CollectionsMarshal.AsSpan(into));
-            CollectionsMarshal.SetCount(into, Math.Max(n, 0));
-            if (n >= 0)
-            {
-                MovePast(scan.Position);
-                return;
-            }
-        }
-
-        while (true)
-        {
-            Next();
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                return;
-            }
-
-            if (reader.TokenType != JsonTokenType.Number)
-            {
-                throw FieldError(field, $"expected {expected}, element {into.Count} is {Describe()}");
-            }
-
-            into.Add(GetFiniteDouble(field));
-        }
     }
 
     /// <summary>
